@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// Tiny shim: enable Node's compile cache where this Node has it, then load the bundle.
+import module from "node:module";
+
+module.enableCompileCache?.();
+const { main } = await import("../dist/cli.js");
+await main(process.argv.slice(2));

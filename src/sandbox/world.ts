@@ -1,0 +1,250 @@
+/**
+ * The sandbox's world: tenants, subscriptions, identities with their role assignments, and the
+ * resources that exist before any plsctl command runs. `defaultWorld()` mirrors the walkthrough in
+ * the seed articles (an AKS cluster `aks-demo` in the provider tenant, a partner spoke VNet in a
+ * second tenant). Users can load another world from a YAML/JSON file of the same shape.
+ *
+ * Shared by the ARM emulator, the Kubernetes emulator and the simulated cloud controller; it holds
+ * no secrets (tokens are generated per sandbox and kept in its state directory).
+ */
+
+export interface TenantSpec {
+  id: string;
+  displayName: string;
+  defaultDomain: string;
+}
+
+export interface SubscriptionSpec {
+  id: string;
+  tenantId: string;
+  displayName: string;
+}
+
+export interface RoleAssignmentSpec {
+  /** A role name from `roles` (built-ins: Owner, Contributor, Reader, Network Contributor). */
+  role: string;
+  /** An ARM scope: `/subscriptions/<id>`, `/subscriptions/<id>/resourceGroups/<rg>` or a resource id. */
+  scope: string;
+}
+
+/** A principal that can call ARM through the sandbox, with one bearer token per sandbox. */
+export interface IdentitySpec {
+  /** Short name used on the command line: `plsctl sandbox env --as <name>`. */
+  name: string;
+  displayName: string;
+  tenantId: string;
+  objectId: string;
+  clientId: string;
+  /** The subscription `plsctl sandbox env --as <name>` selects. */
+  defaultSubscriptionId: string;
+  roleAssignments: RoleAssignmentSpec[];
+}
+
+export interface RoleSpec {
+  name: string;
+  /** Action patterns as in Azure role definitions, `*` wildcards allowed. */
+  actions: string[];
+  notActions?: string[];
+}
+
+export interface ResourceGroupSpec {
+  subscriptionId: string;
+  name: string;
+  location: string;
+  tags?: Record<string, string>;
+}
+
+export interface SubnetSpec {
+  name: string;
+  addressPrefix: string;
+  privateLinkServiceNetworkPolicies?: "Enabled" | "Disabled";
+  privateEndpointNetworkPolicies?: "Enabled" | "Disabled";
+}
+
+export interface VirtualNetworkSpec {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  addressPrefixes: string[];
+  subnets: SubnetSpec[];
+}
+
+export interface NodeSpec {
+  name: string;
+  /** VM scale set name; the node's providerID points at instance `instanceId` of it. */
+  vmssName: string;
+  instanceId: string;
+  internalIp: string;
+}
+
+export interface ManagedClusterSpec {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+  nodeResourceGroup: string;
+  kubernetesVersion: string;
+  /** The identity the cloud controller acts as in ARM (an `identities` name). */
+  controllerIdentity: string;
+  /** The cloud-config (`/etc/kubernetes/azure.json`) values the controller reads. */
+  cloudConfig: {
+    clusterName: string;
+    resourceGroup: string;
+    location: string;
+    vnetName: string;
+    vnetResourceGroup: string;
+    subnetName: string;
+    loadBalancerName?: string;
+    privateLinkServiceResourceGroup?: string;
+  };
+  nodes: NodeSpec[];
+}
+
+export interface WorldSpec {
+  tenants: TenantSpec[];
+  subscriptions: SubscriptionSpec[];
+  roles?: RoleSpec[];
+  identities: IdentitySpec[];
+  resourceGroups: ResourceGroupSpec[];
+  virtualNetworks: VirtualNetworkSpec[];
+  managedClusters: ManagedClusterSpec[];
+}
+
+export const DEFAULT_IDS = {
+  providerTenantId: "7d3f1c2a-9b4e-4f6a-8c1d-2e5b6a7c8d90",
+  providerSubscriptionId: "1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b",
+  partnerTenantId: "c4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f70",
+  partnerSubscriptionId: "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+} as const;
+
+/** The custom role the provider's CI gets: read the PLS, review and decide its connections. */
+export const PRIVATE_LINK_APPROVER_ROLE: RoleSpec = {
+  name: "Private Link Approver",
+  actions: [
+    "Microsoft.Network/privateLinkServices/read",
+    "Microsoft.Network/privateLinkServices/privateEndpointConnections/*",
+    "Microsoft.Network/privateLinkServices/privateEndpointConnectionsApproval/action",
+    "Microsoft.Resources/subscriptions/resourceGroups/read",
+  ],
+};
+
+export function defaultWorld(): WorldSpec {
+  const { providerTenantId, providerSubscriptionId, partnerTenantId, partnerSubscriptionId } = DEFAULT_IDS;
+  const provSub = `/subscriptions/${providerSubscriptionId}`;
+  const nodeRg = "MC_rg-aks_aks-demo_westeurope";
+  return {
+    tenants: [
+      { id: providerTenantId, displayName: "Contoso (provider)", defaultDomain: "contoso.onmicrosoft.com" },
+      { id: partnerTenantId, displayName: "Fabrikam (partner)", defaultDomain: "fabrikam.onmicrosoft.com" },
+    ],
+    subscriptions: [
+      { id: providerSubscriptionId, tenantId: providerTenantId, displayName: "contoso-aks-prod" },
+      { id: partnerSubscriptionId, tenantId: partnerTenantId, displayName: "fabrikam-spoke" },
+    ],
+    roles: [PRIVATE_LINK_APPROVER_ROLE],
+    identities: [
+      {
+        name: "provider",
+        displayName: "Contoso cluster operator",
+        tenantId: providerTenantId,
+        objectId: "3f2a1b0c-4d5e-4f60-8a7b-9c0d1e2f3a4b",
+        clientId: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+        defaultSubscriptionId: providerSubscriptionId,
+        roleAssignments: [{ role: "Contributor", scope: provSub }],
+      },
+      {
+        name: "ci",
+        displayName: "Contoso provider CI",
+        tenantId: providerTenantId,
+        objectId: "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e",
+        clientId: "6c7d8e9f-0a1b-4c2d-9e3f-4a5b6c7d8e9f",
+        defaultSubscriptionId: providerSubscriptionId,
+        roleAssignments: [
+          { role: "Private Link Approver", scope: `${provSub}/resourceGroups/${nodeRg}` },
+          { role: "Reader", scope: `${provSub}/resourceGroups/rg-aks` },
+        ],
+      },
+      {
+        name: "partner",
+        displayName: "Fabrikam network admin",
+        tenantId: partnerTenantId,
+        objectId: "8e9f0a1b-2c3d-4e4f-9a5b-6c7d8e9f0a1b",
+        clientId: "9f0a1b2c-3d4e-4f5a-8b6c-7d8e9f0a1b2c",
+        defaultSubscriptionId: partnerSubscriptionId,
+        roleAssignments: [{ role: "Contributor", scope: `/subscriptions/${partnerSubscriptionId}` }],
+      },
+      {
+        name: "aks-controller",
+        displayName: "aks-demo cluster identity (cloud controller)",
+        tenantId: providerTenantId,
+        objectId: "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a",
+        clientId: "4f5a6b7c-8d9e-4f0a-8b1c-2d3e4f5a6b7c",
+        defaultSubscriptionId: providerSubscriptionId,
+        roleAssignments: [
+          { role: "Contributor", scope: `${provSub}/resourceGroups/${nodeRg}` },
+          { role: "Network Contributor", scope: `${provSub}/resourceGroups/rg-aks` },
+        ],
+      },
+    ],
+    resourceGroups: [
+      { subscriptionId: providerSubscriptionId, name: "rg-aks", location: "westeurope" },
+      {
+        subscriptionId: providerSubscriptionId,
+        name: nodeRg,
+        location: "westeurope",
+        tags: { "aks-managed-cluster-name": "aks-demo", "aks-managed-cluster-rg": "rg-aks" },
+      },
+      { subscriptionId: partnerSubscriptionId, name: "rg-partner", location: "westeurope" },
+    ],
+    virtualNetworks: [
+      {
+        subscriptionId: providerSubscriptionId,
+        resourceGroup: "rg-aks",
+        name: "aks-vnet",
+        location: "westeurope",
+        addressPrefixes: ["10.224.0.0/12"],
+        subnets: [
+          { name: "aks-subnet", addressPrefix: "10.224.0.0/16" },
+          { name: "pls-nat-subnet", addressPrefix: "10.225.0.0/24" },
+        ],
+      },
+      {
+        subscriptionId: partnerSubscriptionId,
+        resourceGroup: "rg-partner",
+        name: "spoke01",
+        location: "westeurope",
+        addressPrefixes: ["10.0.0.0/16"],
+        subnets: [
+          { name: "pe-subnet", addressPrefix: "10.0.0.0/24" },
+          { name: "workload-subnet", addressPrefix: "10.0.1.0/24" },
+        ],
+      },
+    ],
+    managedClusters: [
+      {
+        subscriptionId: providerSubscriptionId,
+        resourceGroup: "rg-aks",
+        name: "aks-demo",
+        location: "westeurope",
+        nodeResourceGroup: nodeRg,
+        kubernetesVersion: "1.31.5",
+        controllerIdentity: "aks-controller",
+        cloudConfig: {
+          clusterName: "kubernetes",
+          resourceGroup: nodeRg,
+          location: "westeurope",
+          vnetName: "aks-vnet",
+          vnetResourceGroup: "rg-aks",
+          subnetName: "aks-subnet",
+        },
+        nodes: [0, 1, 2].map((i) => ({
+          name: `aks-nodepool1-11106896-vmss00000${i}`,
+          vmssName: "aks-nodepool1-11106896-vmss",
+          instanceId: String(i),
+          internalIp: `10.224.0.${4 + i}`,
+        })),
+      },
+    ],
+  };
+}
