@@ -3,5 +3,5 @@
 import module from "node:module";
 
 module.enableCompileCache?.();
-const { main } = await import("../dist/cli.js");
-await main(process.argv.slice(2));
+const { run } = await import("../dist/cli.js");
+await run();

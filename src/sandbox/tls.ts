@@ -38,7 +38,12 @@ function baseCert(publicKey: forge.pki.PublicKey, years: number): forge.pki.Cert
   return cert;
 }
 
-function createCa(): { certPem: string; keyPem: string; cert: forge.pki.Certificate; key: forge.pki.PrivateKey } {
+function createCa(): {
+  certPem: string;
+  keyPem: string;
+  cert: forge.pki.Certificate;
+  key: forge.pki.PrivateKey;
+} {
   const { publicKey, privateKey, keyPem } = newKeyPair();
   const cert = baseCert(publicKey, 10);
   const attrs = [

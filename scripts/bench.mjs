@@ -1,0 +1,54 @@
+// `npm run bench`: the figures the issues ask for, measured on this machine.
+// Cold start: `plsctl --version` / `--help` against bare `node -e 0`, medians over repeated runs.
+// Further sections (expose detection lag, ARM reads per minute) live in scripts/bench/*.mjs.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 21);
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(args) {
+  const samples = [];
+  for (let i = 0; i < RUNS + 2; i++) {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, args, {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (r.status !== 0) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+    if (i >= 2) samples.push(ms); // two warm-up runs (compile cache, page cache)
+  }
+  return median(samples);
+}
+
+if (!existsSync("dist/cli.js")) {
+  console.error("dist/cli.js is missing: run `npm run build` first.");
+  process.exit(1);
+}
+
+console.log(`node ${process.version}, ${RUNS} runs each, medians`);
+const bare = time(["-e", "0"]);
+const version = time(["bin/plsctl.js", "--version"]);
+const help = time(["bin/plsctl.js", "--help"]);
+const row = (name, ms) =>
+  `${name.padEnd(24)}${ms.toFixed(1).padStart(8)} ms   ${(ms / bare).toFixed(2)}× node`;
+console.log("\nCold start");
+console.log(row("node -e 0", bare));
+console.log(row("plsctl --version", version));
+console.log(row("plsctl --help", help));
+
+const dir = join("scripts", "bench");
+if (existsSync(dir)) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".mjs"))
+    .sort()) {
+    const mod = await import(`./bench/${file}`);
+    await mod.default();
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * How plsctl authenticates to ARM. PLSCTL_ACCESS_TOKEN wins (a bearer token used as is: CI
+ * pipelines that already hold one, and the sandbox); otherwise DefaultAzureCredential, which reuses
+ * `az login`, service-principal and workload-identity variables, and managed identity.
+ */
+import { readFile } from "node:fs/promises";
+import { type AccessToken, DefaultAzureCredential, type TokenCredential } from "@azure/identity";
+import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
+import type { PlsctlEnv } from "../env.js";
+import { armScope, type CloudSettings } from "./cloud.js";
+
+export interface ArmConnection {
+  credential: TokenCredential;
+  endpoint: string;
+  scope: string;
+  /** Extra CA to trust for this endpoint only (PLSCTL_CA_FILE). */
+  ca: string | undefined;
+}
+
+function staticToken(token: string): TokenCredential {
+  return {
+    getToken: async (): Promise<AccessToken> => ({ token, expiresOnTimestamp: Date.now() + 60 * 60 * 1000 }),
+  };
+}
+
+export function validateArmEndpoint(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw usageError(
+      `PLSCTL_ARM_ENDPOINT is not a URL: ${JSON.stringify(raw)}.`,
+      "Set it to https://host[:port], or unset it to use Azure.",
+    );
+  }
+  if (url.protocol !== "https:") {
+    throw usageError(
+      `PLSCTL_ARM_ENDPOINT must use https, got ${url.protocol}//${url.host}: bearer tokens are never sent over plain http.`,
+      "Use the https endpoint that `plsctl sandbox env` prints, with PLSCTL_CA_FILE for its certificate.",
+    );
+  }
+  return url.origin;
+}
+
+async function readCa(path: string): Promise<string> {
+  try {
+    const pem = await readFile(path, "utf8");
+    if (!pem.includes("-----BEGIN CERTIFICATE-----")) throw new Error("no PEM certificate in it");
+    return pem;
+  } catch (err) {
+    throw new PlsctlError(`Cannot use PLSCTL_CA_FILE=${path}: ${(err as Error).message}.`, {
+      exitCode: ExitCode.Usage,
+      code: "InvalidCaFile",
+      hint: "Point it at a PEM CA certificate (the sandbox's is <state dir>/ca.crt), or unset it.",
+    });
+  }
+}
+
+export async function armConnection(
+  env: PlsctlEnv,
+  cloud: CloudSettings,
+  tenant?: string,
+): Promise<ArmConnection> {
+  const endpoint = env.armEndpoint ? validateArmEndpoint(env.armEndpoint) : cloud.armEndpoint;
+  const ca = env.caFile ? await readCa(env.caFile) : undefined;
+  const credential = env.accessToken
+    ? staticToken(env.accessToken)
+    : new DefaultAzureCredential({
+        authorityHost: cloud.authorityHost,
+        ...(tenant ? { tenantId: tenant } : {}),
+        additionallyAllowedTenants: ["*"],
+      });
+  return { credential, endpoint, scope: armScope(cloud), ca };
+}

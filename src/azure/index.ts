@@ -1,0 +1,46 @@
+/**
+ * The Azure side as plsctl sees it: adapters over the SDK clients that take and return plsctl's
+ * own types. Loaded lazily (it pulls in the Azure SDK), only by commands that talk to Azure.
+ */
+import { usageError } from "../domain/errors.js";
+import type { PlsctlEnv } from "../env.js";
+import { createSdkClients, type SdkClients } from "./clients.js";
+import type { CloudSettings } from "./cloud.js";
+import { armConnection } from "./credentials.js";
+
+export interface AzureOptions {
+  env: PlsctlEnv;
+  cloud: CloudSettings;
+  tenant: string | undefined;
+  subscription: string | undefined;
+  signal: AbortSignal;
+  debug: (message: string) => void;
+}
+
+export interface Azure {
+  /** The default subscription (--subscription / AZURE_SUBSCRIPTION_ID), if any. */
+  readonly subscription: string | undefined;
+  readonly endpoint: string;
+  /** Internal to src/azure: the adapters use it. */
+  readonly sdk: SdkClients;
+  readonly signal: AbortSignal;
+}
+
+export async function createAzure(o: AzureOptions): Promise<Azure> {
+  const conn = await armConnection(o.env, o.cloud, o.tenant);
+  o.debug(`ARM endpoint ${conn.endpoint}${conn.ca ? " (extra CA from PLSCTL_CA_FILE)" : ""}`);
+  return {
+    subscription: o.subscription,
+    endpoint: conn.endpoint,
+    sdk: createSdkClients(conn),
+    signal: o.signal,
+  };
+}
+
+export function requireSubscription(azure: Azure, why: string): string {
+  if (azure.subscription) return azure.subscription;
+  throw usageError(
+    `No Azure subscription given: it is needed to ${why}.`,
+    "Pass --subscription <id> or set AZURE_SUBSCRIPTION_ID.",
+  );
+}

@@ -1,0 +1,53 @@
+/**
+ * What a command declaration needs to run its handler: the process's streams and signal, and a
+ * place to remember the global options (so a failure is rendered in the format the user asked for).
+ */
+import type { Clock, Context, GlobalOptions } from "../context.js";
+import { createContext } from "../context.js";
+import { readEnv } from "../env.js";
+import { colorLevel, makeColors } from "../output/colors.js";
+import type { CliIo } from "../output/io.js";
+import { makeRedactor } from "../output/redact.js";
+import { createReporter } from "../output/reporter.js";
+
+export interface Runtime {
+  io: CliIo;
+  signal: AbortSignal;
+  clock?: Clock;
+  /** Set when a handler starts; read by main() to render errors. */
+  globals?: GlobalOptions;
+  ctx?: Context;
+}
+
+interface OptsSource {
+  optsWithGlobals(): object;
+}
+
+export function contextFor(runtime: Runtime, command: OptsSource): Context {
+  const globals = command.optsWithGlobals() as GlobalOptions;
+  runtime.globals = globals;
+  const env = readEnv(runtime.io.env);
+  const colorsErr = makeColors(colorLevel(env, runtime.io.stderr, globals.color));
+  const colorsOut = makeColors(colorLevel(env, runtime.io.stdout, globals.color));
+  const interactive = Boolean(runtime.io.stderr.isTTY) && !env.ci;
+  const report = createReporter({
+    stderr: runtime.io.stderr,
+    colors: colorsErr,
+    quiet: Boolean(globals.quiet),
+    verbose: Boolean(globals.verbose),
+    interactive,
+    redact: makeRedactor([env.accessToken]),
+  });
+  const ctx = createContext({
+    globals,
+    env,
+    report,
+    colors: colorsOut,
+    stdout: runtime.io.stdout,
+    signal: runtime.signal,
+    interactive,
+    ...(runtime.clock ? { clock: runtime.clock } : {}),
+  });
+  runtime.ctx = ctx;
+  return ctx;
+}

@@ -1,0 +1,55 @@
+/**
+ * Every environment variable plsctl reads, declared once, typed and documented. The root help and
+ * the README list them from here.
+ */
+
+export type EnvSource = Readonly<Record<string, string | undefined>>;
+
+export const ENV_VARS = [
+  ["KUBECONFIG", "kubeconfig file(s), as for kubectl (default ~/.kube/config, then in-cluster)"],
+  ["AZURE_SUBSCRIPTION_ID", "default for --subscription"],
+  ["AZURE_TENANT_ID", "default for --tenant; also read by the Azure credential chain"],
+  ["AZURE_CLIENT_ID", "service principal / workload identity client id (Azure credential chain)"],
+  ["AZURE_CLIENT_SECRET", "service principal secret (or AZURE_CLIENT_CERTIFICATE_PATH)"],
+  ["AZURE_FEDERATED_TOKEN_FILE", "workload identity token file (set by AKS workload identity, GitHub OIDC)"],
+  ["PLSCTL_ACCESS_TOKEN", "an ARM bearer token used as is (CI pipelines that hold one; the sandbox)"],
+  ["PLSCTL_ARM_ENDPOINT", "override the ARM endpoint (https only; the sandbox sets it)"],
+  ["PLSCTL_CA_FILE", "PEM file of a CA to trust for PLSCTL_ARM_ENDPOINT only"],
+  ["PLSCTL_SANDBOX_DIR", "default state directory of `plsctl sandbox`"],
+  ["NO_COLOR", "disable colours"],
+  ["FORCE_COLOR", "force colours"],
+  ["CI", "set by CI systems: never prompt, no spinners"],
+] as const;
+
+export interface PlsctlEnv {
+  kubeconfig: string | undefined;
+  subscriptionId: string | undefined;
+  tenantId: string | undefined;
+  accessToken: string | undefined;
+  armEndpoint: string | undefined;
+  caFile: string | undefined;
+  sandboxDir: string | undefined;
+  noColor: boolean;
+  forceColor: boolean;
+  ci: boolean;
+  /** The raw variables, for libraries that read their own (the Azure credential chain). */
+  raw: EnvSource;
+}
+
+const nonEmpty = (v: string | undefined): string | undefined => (v && v.trim() !== "" ? v.trim() : undefined);
+
+export function readEnv(env: EnvSource): PlsctlEnv {
+  return {
+    kubeconfig: nonEmpty(env.KUBECONFIG),
+    subscriptionId: nonEmpty(env.AZURE_SUBSCRIPTION_ID),
+    tenantId: nonEmpty(env.AZURE_TENANT_ID),
+    accessToken: nonEmpty(env.PLSCTL_ACCESS_TOKEN),
+    armEndpoint: nonEmpty(env.PLSCTL_ARM_ENDPOINT),
+    caFile: nonEmpty(env.PLSCTL_CA_FILE),
+    sandboxDir: nonEmpty(env.PLSCTL_SANDBOX_DIR),
+    noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== "",
+    forceColor: env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false",
+    ci: env.CI !== undefined && env.CI !== "" && env.CI !== "false" && env.CI !== "0",
+    raw: env,
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * The Kubernetes side as plsctl sees it: adapters over @kubernetes/client-node that take and
+ * return plsctl's own types. Loaded lazily, only by commands that talk to a cluster.
+ */
+import { CoreV1Api, NetworkingV1Api } from "@kubernetes/client-node";
+import type { PlsctlEnv } from "../env.js";
+import { type KubeTarget, resolveKubeTarget } from "./config.js";
+
+export interface KubeOptions {
+  env: PlsctlEnv;
+  kubeconfig: string | undefined;
+  context: string | undefined;
+  namespace: string | undefined;
+  signal: AbortSignal;
+  debug: (message: string) => void;
+}
+
+export interface Kube {
+  readonly namespace: string;
+  readonly contextName: string;
+  readonly server: string;
+  /** Internal to src/kube: the adapters use them. */
+  readonly target: KubeTarget;
+  readonly core: CoreV1Api;
+  readonly networking: NetworkingV1Api;
+  readonly signal: AbortSignal;
+}
+
+export async function createKube(o: KubeOptions): Promise<Kube> {
+  const target = resolveKubeTarget(o.env, o);
+  o.debug(
+    `Kubernetes context ${target.contextName} (${target.server}) from ${target.source}, namespace ${target.namespace}`,
+  );
+  return {
+    namespace: target.namespace,
+    contextName: target.contextName,
+    server: target.server,
+    target,
+    core: target.config.makeApiClient(CoreV1Api),
+    networking: target.config.makeApiClient(NetworkingV1Api),
+    signal: o.signal,
+  };
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { makeColors } from "../../src/output/colors.js";
+import { renderFields, renderJson, renderTable, renderYaml } from "../../src/output/format.js";
+import { makeRedactor } from "../../src/output/redact.js";
+import { createReporter } from "../../src/output/reporter.js";
+
+describe("renderers", () => {
+  it("aligns table columns like kubectl", () => {
+    expect(
+      renderTable(
+        ["name", "state"],
+        [
+          ["pe-a", "Pending"],
+          ["partner-endpoint", "Approved"],
+        ],
+      ),
+    ).toBe("NAME               STATE\npe-a               Pending\npartner-endpoint   Approved\n");
+  });
+  it("renders one JSON and one YAML document", async () => {
+    expect(JSON.parse(renderJson({ a: [1] }))).toEqual({ a: [1] });
+    expect(await renderYaml({ a: [1] })).toBe("a:\n  - 1\n");
+  });
+  it("skips empty fields", () => {
+    expect(
+      renderFields([
+        ["Name", "pls"],
+        ["Alias", undefined],
+        ["Id", "/x"],
+      ]),
+    ).toBe("Name: pls\nId:   /x\n");
+  });
+});
+
+describe("redaction", () => {
+  it("never lets a token through", () => {
+    const redact = makeRedactor(["s3cr3t-token-value"]);
+    const text = redact(
+      "token s3cr3t-token-value; Authorization: Bearer abc.def.ghijklmnop; eyJhbGciOiJub25lIn0.eyJ0aWQiOiJ4In0.sig; ?access_token=zzz",
+    );
+    expect(text).not.toMatch(/s3cr3t|abc\.def|eyJhbGci|zzz/);
+  });
+});
+
+describe("reporter", () => {
+  const sink = () => {
+    const s = { text: "", isTTY: false, write: (c: string) => (s.text += c) };
+    return s;
+  };
+  it("prints one line per phase without a TTY", () => {
+    const stderr = sink();
+    const r = createReporter({
+      stderr,
+      colors: makeColors(0),
+      quiet: false,
+      verbose: false,
+      interactive: false,
+      redact: (t) => t,
+    });
+    r.phase("Annotating");
+    r.phase("Waiting");
+    r.debug("hidden");
+    r.warn("careful", "do this");
+    r.done("Ready");
+    expect(stderr.text).toBe("→ Annotating\n→ Waiting\nwarning: careful\n  do this\n✓ Ready\n");
+  });
+  it("is silent except warnings with --quiet, and shows debug with --verbose", () => {
+    const stderr = sink();
+    const r = createReporter({
+      stderr,
+      colors: makeColors(0),
+      quiet: true,
+      verbose: true,
+      interactive: false,
+      redact: (t) => t,
+    });
+    r.phase("Annotating");
+    r.info("note");
+    r.warn("careful");
+    r.debug("details");
+    expect(stderr.text).toBe("warning: careful\ndebug: details\n");
+  });
+});
