@@ -1,0 +1,182 @@
+/**
+ * The simulated AKS cloud controller: watches Services in the Kubernetes emulator and reconciles
+ * load-balancer frontends and Private Link Services in the ARM emulator exactly as
+ * kubernetes-sigs/cloud-provider-azure does (../shared/reference/aks-pls-controller.md).
+ * It talks to both emulators over HTTPS like a real controller; it holds no state of its own that
+ * the emulators do not also have, so restarting it re-ensures every LoadBalancer Service.
+ */
+import type { ManagedClusterSpec } from "../world.js";
+import { createArmClient } from "./arm-client.js";
+import { createKubeClient, type ServiceObject, type WatchEvent } from "./kube-client.js";
+import { errorText } from "./messages.js";
+import { createWorkQueue } from "./queue.js";
+import { hasFinalizer, needsCleanup, type SyncDeps, syncService, wantsLoadBalancer } from "./sync.js";
+
+export { FINALIZER } from "./sync.js";
+
+export interface CloudControllerOptions {
+  kube: { url: string; token: string; caCertPem: string };
+  /** `token` is the aks-controller identity's token. */
+  arm: { url: string; token: string; caCertPem: string };
+  cluster: ManagedClusterSpec;
+  /** Extra time each reconcile that wrote to ARM takes before the Service gets its IP (default 0). */
+  provisioningDelayMs?: number;
+  /** Per-Service backoff after a failed sync (default 5000 doubling to 300000 ms). */
+  retry?: { baseMs: number; maxMs: number };
+  /** ARM LRO poll interval without Retry-After (default 5000 ms, or 10 ms when provisioningDelayMs is 0). */
+  pollIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface CloudController {
+  /** Resolves when no reconcile is queued or running (waiting backoff timers count as idle). */
+  idle(): Promise<void>;
+  /** Ends the watch and the timers; waits for a running reconcile to finish. */
+  stop(): Promise<void>;
+}
+
+/** What `needsUpdate` of the service controller compares. */
+function fingerprint(svc: ServiceObject): string {
+  return JSON.stringify({
+    uid: svc.metadata.uid,
+    deleting: svc.metadata.deletionTimestamp !== undefined,
+    cleanup: hasFinalizer(svc),
+    annotations: svc.metadata.annotations ?? {},
+    spec: {
+      type: svc.spec?.type,
+      ports: svc.spec?.ports,
+      loadBalancerIP: svc.spec?.loadBalancerIP,
+      loadBalancerClass: svc.spec?.loadBalancerClass,
+      externalTrafficPolicy: svc.spec?.externalTrafficPolicy,
+      healthCheckNodePort: svc.spec?.healthCheckNodePort,
+      ipFamilies: svc.spec?.ipFamilies,
+    },
+  });
+}
+
+function newer(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return true;
+  if (/^\d+$/.test(a) && /^\d+$/.test(b)) return BigInt(a) > BigInt(b);
+  return a !== b;
+}
+
+export async function startCloudController(opts: CloudControllerOptions): Promise<CloudController> {
+  const log = opts.log;
+  const delay = opts.provisioningDelayMs ?? 0;
+  const abort = new AbortController();
+  const kube = createKubeClient({ ...opts.kube, ...(log ? { log } : {}) });
+  const arm = createArmClient({
+    ...opts.arm,
+    pollIntervalMs: opts.pollIntervalMs ?? (delay > 0 ? 5000 : 10),
+    signal: abort.signal,
+    ...(log ? { log } : {}),
+  });
+  const deps: SyncDeps = {
+    arm,
+    kube,
+    cluster: opts.cluster,
+    provisioningDelayMs: delay,
+    signal: abort.signal,
+    ...(log ? { log } : {}),
+  };
+  const cache = new Map<string, ServiceObject>();
+  /** Fingerprint of the object last handed to the queue, per key. */
+  const seen = new Map<string, string>();
+  const keyOf = (s: ServiceObject) => `${s.metadata.namespace}/${s.metadata.name}`;
+
+  const queue = createWorkQueue({
+    baseMs: opts.retry?.baseMs ?? 5000,
+    maxMs: opts.retry?.maxMs ?? 300_000,
+    ...(log ? { log } : {}),
+    async process(key) {
+      const svc = cache.get(key);
+      if (!svc) return true;
+      return syncService(deps, svc);
+    },
+  });
+
+  /** Informer update handler: cache the object, queue it when `needsUpdate` says so. */
+  function observe(svc: ServiceObject): boolean {
+    const key = keyOf(svc);
+    const old = cache.get(key);
+    if (
+      old &&
+      old.metadata.uid === svc.metadata.uid &&
+      !newer(svc.metadata.resourceVersion, old.metadata.resourceVersion)
+    ) {
+      return false;
+    }
+    cache.set(key, svc);
+    const fp = fingerprint(svc);
+    if (seen.get(key) === fp) return false;
+    seen.set(key, fp);
+    if (!wantsLoadBalancer(svc) && !needsCleanup(svc)) return false;
+    queue.add(key);
+    return true;
+  }
+
+  function forget(svc: ServiceObject) {
+    const key = keyOf(svc);
+    cache.delete(key);
+    seen.delete(key);
+  }
+
+  let resourceVersion = "";
+  async function relist(): Promise<boolean> {
+    const list = await kube.listServices();
+    let queued = false;
+    const present = new Set<string>();
+    for (const svc of list.items) {
+      present.add(keyOf(svc));
+      if (observe(svc)) queued = true;
+    }
+    for (const [key, svc] of cache) if (!present.has(key)) forget(svc);
+    resourceVersion = list.metadata.resourceVersion ?? "";
+    return queued;
+  }
+
+  function onEvent(e: WatchEvent) {
+    if (e.type === "BOOKMARK") {
+      resourceVersion = e.object.metadata?.resourceVersion ?? resourceVersion;
+      return;
+    }
+    if (e.type === "ERROR") {
+      if (e.object.code === 410) resourceVersion = "";
+      return;
+    }
+    resourceVersion = e.object.metadata.resourceVersion ?? resourceVersion;
+    if (e.type === "DELETED") forget(e.object);
+    else observe(e.object);
+  }
+
+  await relist();
+  const watching = (async () => {
+    while (!abort.signal.aborted) {
+      try {
+        if (resourceVersion === "") await relist();
+        await kube.watchServices(resourceVersion, onEvent, abort.signal);
+      } catch (err) {
+        if (abort.signal.aborted) break;
+        log?.(`controller: watch services: ${errorText(err)}; re-listing`);
+        resourceVersion = "";
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  })();
+
+  return {
+    async idle() {
+      // Like an informer resync: catch up with the API server first, so a Service written just
+      // before this call is seen even if its watch event is still in flight.
+      for (let i = 0; i < 100; i++) {
+        await queue.idle();
+        if (!(await relist())) return;
+      }
+    },
+    async stop() {
+      abort.abort();
+      await queue.stop();
+      await watching;
+    },
+  };
+}

@@ -1,0 +1,322 @@
+/**
+ * The load-balancer half of the simulated Azure provider: the Service's frontend on
+ * `kubernetes-internal` (private IP from the cluster or internal subnet) or on `kubernetes` (a public
+ * IP), with plausible rules, probes and backend pool; frontend replacement and removal, each of which
+ * first deletes the Private Link Service attached to the frontend.
+ */
+import { ANN, type Annotations, internalSubnet } from "./annotations.js";
+import { isNotFound } from "./arm-client.js";
+import type { ServiceObject } from "./kube-client.js";
+import { ControllerError, MSG } from "./messages.js";
+import {
+  defaultLoadBalancerName,
+  frontendName,
+  lbId,
+  lbRuleName,
+  loadBalancerName,
+  publicIpPath,
+  subnetId,
+} from "./names.js";
+import { deletePlsOfFrontend, type PlsContext } from "./pls.js";
+
+export interface FipWire {
+  id?: string;
+  name?: string;
+  properties?: {
+    privateIPAddress?: string;
+    privateIPAllocationMethod?: string;
+    privateIPAddressVersion?: string;
+    subnet?: { id?: string };
+    publicIPAddress?: { id?: string };
+    [k: string]: unknown;
+  };
+}
+
+interface SubResource {
+  id?: string;
+  name?: string;
+  properties?: Record<string, unknown>;
+}
+
+export interface LbWire {
+  id?: string;
+  name?: string;
+  location?: string;
+  sku?: { name?: string; tier?: string };
+  tags?: Record<string, string>;
+  properties?: {
+    frontendIPConfigurations?: FipWire[];
+    backendAddressPools?: SubResource[];
+    loadBalancingRules?: SubResource[];
+    probes?: SubResource[];
+    [k: string]: unknown;
+  };
+}
+
+const enc = encodeURIComponent;
+const lower = (s: string | undefined) => (s ?? "").toLowerCase();
+
+export function serviceKey(svc: ServiceObject): string {
+  return `${svc.metadata.namespace}/${svc.metadata.name}`;
+}
+
+function lbPath(ctx: PlsContext, name: string): string {
+  return lbId(ctx.cluster.subscriptionId, enc(ctx.cluster.cloudConfig.resourceGroup), enc(name));
+}
+
+function requestedIp(svc: ServiceObject): string | undefined {
+  const a = svc.metadata.annotations ?? {};
+  return a[ANN.ipv4] || svc.spec?.loadBalancerIP || undefined;
+}
+
+function ownsName(uid: string, name: string | undefined): boolean {
+  return lower(name).startsWith(lower(defaultLoadBalancerName(uid)));
+}
+
+/** Rules and probes of this Service on `fip`, replacing the ones it had. */
+function setRules(lb: LbWire, svc: ServiceObject, fip: { id: string }, internal: boolean): void {
+  const props = lb.properties ?? {};
+  const uid = svc.metadata.uid;
+  const subnet = internal ? internalSubnet(svc.metadata.annotations ?? {}) : undefined;
+  const lbIdStr = lb.id ?? "";
+  const pool = `${lbIdStr}/backendAddressPools/${props.backendAddressPools?.[0]?.name ?? "kubernetes"}`;
+  const floatingIp = lower(svc.metadata.annotations?.[ANN.disableFloatingIp]) !== "true";
+  const rules: SubResource[] = [];
+  const probes: SubResource[] = [];
+  for (const port of svc.spec?.ports ?? []) {
+    const protocol = (port.protocol ?? "TCP").toUpperCase();
+    const name = lbRuleName(uid, protocol, port.port, subnet);
+    const probeId = `${lbIdStr}/probes/${name}`;
+    probes.push({
+      name,
+      properties: {
+        protocol: "Tcp",
+        port: port.nodePort ?? port.port,
+        intervalInSeconds: 5,
+        numberOfProbes: 2,
+      },
+    });
+    rules.push({
+      name,
+      properties: {
+        frontendIPConfiguration: { id: fip.id },
+        backendAddressPool: { id: pool },
+        backendAddressPools: [{ id: pool }],
+        probe: { id: probeId },
+        protocol: protocol === "UDP" ? "Udp" : "Tcp",
+        frontendPort: port.port,
+        backendPort: floatingIp ? port.port : (port.nodePort ?? port.port),
+        enableFloatingIP: floatingIp,
+        idleTimeoutInMinutes: 4,
+        enableTcpReset: true,
+        loadDistribution: "Default",
+        disableOutboundSnat: false,
+      },
+    });
+  }
+  props.loadBalancingRules = [
+    ...(props.loadBalancingRules ?? []).filter((r) => !ownsName(uid, r.name)),
+    ...rules,
+  ];
+  props.probes = [...(props.probes ?? []).filter((p) => !ownsName(uid, p.name)), ...probes];
+  lb.properties = props;
+}
+
+/** Whether rules of other Services reference the frontend (then it must survive). */
+function referencedByOthers(lb: LbWire, fip: FipWire, uid: string): boolean {
+  return (lb.properties?.loadBalancingRules ?? []).some(
+    (r) =>
+      !ownsName(uid, r.name) &&
+      lower((r.properties?.frontendIPConfiguration as { id?: string } | undefined)?.id) === lower(fip.id),
+  );
+}
+
+/**
+ * Remove this Service from `lb`: its rules and probes, and each frontend it owns unless others use
+ * it (the PLS on a removed frontend is deleted first). PUTs or DELETEs the LB when something changed.
+ */
+export async function removeServiceFromLb(
+  ctx: PlsContext,
+  svc: ServiceObject,
+  lbName: string,
+): Promise<void> {
+  const path = lbPath(ctx, lbName);
+  const lb = await ctx.arm.get<LbWire>(path);
+  if (!lb) return;
+  const uid = svc.metadata.uid;
+  const a = svc.metadata.annotations ?? {};
+  const props = lb.properties ?? {};
+  const before = JSON.stringify(props);
+  const fips = props.frontendIPConfigurations ?? [];
+  const remaining: FipWire[] = [];
+  for (const fip of fips) {
+    if (!ownsName(uid, fip.name) || referencedByOthers(lb, fip, uid)) {
+      remaining.push(fip);
+      continue;
+    }
+    if (fip.id) await deletePlsOfFrontend(ctx, a, fip.id);
+  }
+  props.frontendIPConfigurations = remaining;
+  props.loadBalancingRules = (props.loadBalancingRules ?? []).filter((r) => !ownsName(uid, r.name));
+  props.probes = (props.probes ?? []).filter((p) => !ownsName(uid, p.name));
+  if (JSON.stringify(props) === before) return;
+  if (remaining.length === 0) {
+    await ctx.arm.delete(path);
+    return;
+  }
+  lb.properties = props;
+  await ctx.arm.put(path, lb);
+}
+
+function newLb(ctx: PlsContext, name: string): LbWire {
+  const cfg = ctx.cluster.cloudConfig;
+  return {
+    id: lbPath(ctx, name),
+    name,
+    location: cfg.location,
+    sku: { name: "Standard", tier: "Regional" },
+    properties: {
+      frontendIPConfigurations: [],
+      backendAddressPools: [{ name: cfg.loadBalancerName || cfg.clusterName }],
+      loadBalancingRules: [],
+      probes: [],
+    },
+  };
+}
+
+export interface EnsuredFrontend {
+  fip: { id: string; name: string };
+  ip: string;
+  /** Whether anything was written in ARM. */
+  wrote: boolean;
+}
+
+/** `reconcileLoadBalancer(wantLb=true)` for an internal Service. */
+export async function ensureInternalFrontend(ctx: PlsContext, svc: ServiceObject): Promise<EnsuredFrontend> {
+  const cfg = ctx.cluster.cloudConfig;
+  const a: Annotations = svc.metadata.annotations ?? {};
+  const uid = svc.metadata.uid;
+  const lbName = loadBalancerName(cfg, true);
+  const subnetName = internalSubnet(a) ?? cfg.subnetName;
+  const vnetRg = cfg.vnetResourceGroup || cfg.resourceGroup;
+  const sPath = subnetId(ctx.cluster.subscriptionId, enc(vnetRg), enc(cfg.vnetName), enc(subnetName));
+  let subnet: { id?: string };
+  try {
+    subnet = await ctx.arm.getStrict<{ id?: string }>(sPath);
+  } catch (err) {
+    if (isNotFound(err))
+      throw new ControllerError(MSG.lbSubnetMissing(serviceKey(svc), lbName, cfg.vnetName, subnetName));
+    throw err;
+  }
+  const path = lbPath(ctx, lbName);
+  const lb = (await ctx.arm.get<LbWire>(path)) ?? newLb(ctx, lbName);
+  lb.id = lb.id ?? path;
+  const props = lb.properties ?? {};
+  lb.properties = props;
+  const before = JSON.stringify(lb);
+  const wantName = frontendName(uid, internalSubnet(a));
+  const ip = requestedIp(svc);
+  const fips = props.frontendIPConfigurations ?? [];
+  let own = fips.find((f) => lower(f.name) === lower(wantName));
+  if (own) {
+    const sameSubnet = lower(own.properties?.subnet?.id) === lower(subnet.id ?? sPath);
+    if (!sameSubnet || (ip !== undefined && own.properties?.privateIPAddress !== ip)) own = undefined;
+  }
+  // Frontends of this Service that are no longer wanted (subnet or IP changed): PLS first, then the frontend.
+  const stale = fips.filter((f) => ownsName(uid, f.name) && f !== own);
+  for (const f of stale) if (f.id) await deletePlsOfFrontend(ctx, a, f.id);
+  props.frontendIPConfigurations = fips.filter((f) => !stale.includes(f));
+  const staleNames = stale.map((f) => lower(f.name));
+  props.loadBalancingRules = (props.loadBalancingRules ?? []).filter(
+    (r) => !staleNames.some((n) => lower(r.name).startsWith(n)),
+  );
+  props.probes = (props.probes ?? []).filter((p) => !staleNames.some((n) => lower(p.name).startsWith(n)));
+  let fip = own;
+  if (!fip && ip !== undefined)
+    fip = props.frontendIPConfigurations.find((f) => f.properties?.privateIPAddress === ip);
+  if (!fip) {
+    fip = {
+      id: `${lb.id}/frontendIPConfigurations/${wantName}`,
+      name: wantName,
+      properties: {
+        privateIPAllocationMethod: ip ? "Static" : "Dynamic",
+        ...(ip ? { privateIPAddress: ip } : {}),
+        privateIPAddressVersion: "IPv4",
+        subnet: { id: subnet.id ?? sPath },
+      },
+    };
+    props.frontendIPConfigurations.push(fip);
+  }
+  const fipName = fip.name ?? wantName;
+  setRules(lb, svc, { id: fip.id ?? `${lb.id}/frontendIPConfigurations/${fipName}` }, true);
+  let result = lb;
+  const wrote = JSON.stringify(lb) !== before;
+  if (wrote) result = await ctx.arm.put<LbWire>(path, lb);
+  const final = (result.properties?.frontendIPConfigurations ?? []).find(
+    (f) => lower(f.name) === lower(fipName),
+  );
+  if (!final?.id)
+    throw new ControllerError(`ensure(${serviceKey(svc)}): lb(${lbName}) - frontend ${fipName} not found`);
+  return {
+    fip: { id: final.id, name: final.name ?? fipName },
+    ip: final.properties?.privateIPAddress ?? "",
+    wrote,
+  };
+}
+
+/** `reconcileLoadBalancer(wantLb=true)` for an external Service: a public IP and a frontend on `kubernetes`. */
+export async function ensureExternalFrontend(ctx: PlsContext, svc: ServiceObject): Promise<EnsuredFrontend> {
+  const cfg = ctx.cluster.cloudConfig;
+  const uid = svc.metadata.uid;
+  const lbName = loadBalancerName(cfg, false);
+  const base = defaultLoadBalancerName(uid);
+  const pipName = `${cfg.clusterName}-${base}`;
+  const pipPath = publicIpPath(ctx.cluster.subscriptionId, enc(cfg.resourceGroup), enc(pipName));
+  let wrote = false;
+  type Pip = { id?: string; properties?: { ipAddress?: string } };
+  let pip: Pip | undefined = await ctx.arm.get<Pip>(pipPath);
+  if (!pip) {
+    pip = await ctx.arm.put<Pip>(pipPath, {
+      location: cfg.location,
+      sku: { name: "Standard", tier: "Regional" },
+      tags: { "k8s-azure-service": serviceKey(svc), "k8s-azure-cluster-name": cfg.clusterName },
+      properties: { publicIPAllocationMethod: "Static", publicIPAddressVersion: "IPv4" },
+    });
+    wrote = true;
+  }
+  const path = lbPath(ctx, lbName);
+  const lb = (await ctx.arm.get<LbWire>(path)) ?? newLb(ctx, lbName);
+  lb.id = lb.id ?? path;
+  const props = lb.properties ?? {};
+  lb.properties = props;
+  const before = JSON.stringify(lb);
+  props.frontendIPConfigurations = props.frontendIPConfigurations ?? [];
+  let fip = props.frontendIPConfigurations.find((f) => lower(f.name) === lower(base));
+  if (!fip) {
+    fip = {
+      id: `${lb.id}/frontendIPConfigurations/${base}`,
+      name: base,
+      properties: { publicIPAddress: { id: pip.id ?? pipPath } },
+    };
+    props.frontendIPConfigurations.push(fip);
+  }
+  setRules(lb, svc, { id: fip.id ?? `${lb.id}/frontendIPConfigurations/${base}` }, false);
+  let result = lb;
+  if (JSON.stringify(lb) !== before) {
+    result = await ctx.arm.put<LbWire>(path, lb);
+    wrote = true;
+  }
+  const final = (result.properties?.frontendIPConfigurations ?? []).find(
+    (f) => lower(f.name) === lower(base),
+  );
+  if (!final?.id)
+    throw new ControllerError(`ensure(${serviceKey(svc)}): lb(${lbName}) - frontend ${base} not found`);
+  return { fip: { id: final.id, name: final.name ?? base }, ip: pip.properties?.ipAddress ?? "", wrote };
+}
+
+/** Delete this Service's public IP (external path clean-up). */
+export async function deletePublicIp(ctx: PlsContext, svc: ServiceObject): Promise<void> {
+  const cfg = ctx.cluster.cloudConfig;
+  const pipName = `${cfg.clusterName}-${defaultLoadBalancerName(svc.metadata.uid)}`;
+  await ctx.arm.delete(publicIpPath(ctx.cluster.subscriptionId, enc(cfg.resourceGroup), enc(pipName)));
+}

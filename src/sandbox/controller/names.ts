@@ -1,0 +1,99 @@
+/**
+ * Names and ids the AKS cloud controller derives (aks-pls-controller.md §2.2, §2.6).
+ */
+import { ControllerError, MSG } from "./messages.js";
+
+export const FRONTEND_NAME_MAX = 80;
+const IP_FAMILY_SUFFIX_LENGTH = 5;
+export const INTERNAL_LB_SUFFIX = "-internal";
+
+export interface CloudConfigLike {
+  clusterName: string;
+  loadBalancerName?: string;
+}
+
+/** `<loadBalancerName or clusterName>` for external, `+ "-internal"` for internal Services. */
+export function loadBalancerName(cfg: CloudConfigLike, internal: boolean): string {
+  const base = cfg.loadBalancerName || cfg.clusterName;
+  return internal ? `${base}${INTERNAL_LB_SUFFIX}` : base;
+}
+
+/** `cloudprovider.DefaultLoadBalancerName`: "a" + UID without dashes, cut to 32 characters. */
+export function defaultLoadBalancerName(uid: string): string {
+  return `a${uid.replaceAll("-", "")}`.slice(0, 32);
+}
+
+function isLetter(ch: string): boolean {
+  return /^\p{L}$/u.test(ch);
+}
+
+/**
+ * Frontend IP configuration name: the base name, or `<base>-<internal subnet>` cut to 75 chars; a cut
+ * that ends in a non-letter other than `_` gets its last char replaced by `_` ([LB] 4957-4976).
+ */
+export function frontendName(uid: string, internalSubnet?: string): string {
+  const base = defaultLoadBalancerName(uid);
+  if (internalSubnet === undefined) return base;
+  let name = `${base}-${internalSubnet}`;
+  const max = FRONTEND_NAME_MAX - IP_FAMILY_SUFFIX_LENGTH;
+  if (name.length > max) {
+    name = name.slice(0, max);
+    const last = name.slice(-1);
+    if (!isLetter(last) && last !== "_") name = `${name.slice(0, -1)}_`;
+  }
+  return name;
+}
+
+/** Default PLS name: `pls-<frontend name>` ([PLS] 298-299). */
+export function defaultPlsName(frontend: string): string {
+  return `pls-${frontend}`;
+}
+
+/** PLS ipConfiguration name: `<subnet>-<plsName>` cut so that prefix + suffix fits in 80. */
+export function plsIpConfigName(subnetName: string, plsName: string, suffix: string): string {
+  const maxPrefix = FRONTEND_NAME_MAX - suffix.length;
+  if (maxPrefix <= 0) throw new ControllerError(MSG.ipConfigSuffixTooLong(suffix));
+  let prefix = `${subnetName}-${plsName}`;
+  if (prefix.length > maxPrefix) prefix = prefix.slice(0, maxPrefix);
+  return prefix + suffix;
+}
+
+/** Load-balancing rule (and probe) name: `<base>[-<subnet>]-<PROTOCOL>-<port>`, at most 80 chars. */
+export function lbRuleName(uid: string, protocol: string, port: number, internalSubnet?: string): string {
+  const base = defaultLoadBalancerName(uid);
+  const suffix = `-${protocol}-${port}`;
+  if (internalSubnet === undefined) return `${base}${suffix}`;
+  const prefix = `${base}-${internalSubnet}`.slice(0, FRONTEND_NAME_MAX - suffix.length);
+  return `${prefix}${suffix}`;
+}
+
+const NET = "providers/Microsoft.Network";
+
+export function rgId(sub: string, rg: string): string {
+  return `/subscriptions/${sub}/resourceGroups/${rg}`;
+}
+
+export function subnetId(sub: string, rg: string, vnet: string, subnet: string): string {
+  return `${rgId(sub, rg)}/${NET}/virtualNetworks/${vnet}/subnets/${subnet}`;
+}
+
+export function lbId(sub: string, rg: string, lb: string): string {
+  return `${rgId(sub, rg)}/${NET}/loadBalancers/${lb}`;
+}
+
+export function plsCollectionPath(sub: string, rg: string): string {
+  return `${rgId(sub, rg)}/${NET}/privateLinkServices`;
+}
+
+export function plsPath(sub: string, rg: string, name: string): string {
+  return `${plsCollectionPath(sub, rg)}/${name}`;
+}
+
+export function publicIpPath(sub: string, rg: string, name: string): string {
+  return `${rgId(sub, rg)}/${NET}/publicIPAddresses/${name}`;
+}
+
+/** The last path segment of an ARM id. */
+export function lastSegment(id: string): string {
+  return id.slice(id.lastIndexOf("/") + 1);
+}
