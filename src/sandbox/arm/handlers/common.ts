@@ -1,0 +1,108 @@
+/** Helpers shared by the resource handlers: lookup, store, long-running replies, list filtering. */
+import { ArmError, invalidRequestFormat, resourceNotFound } from "../errors.js";
+import { lroHeaders } from "../lro.js";
+import { can } from "../rbac.js";
+import type { Ctx } from "../router.js";
+import type { Json, Reply, Resource } from "../types.js";
+import { clone, isObject, key, listBody } from "../util.js";
+
+export const NET = "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network";
+
+export function getRes(c: Ctx, id: string): Resource | undefined {
+  return c.state.resources[key(id)];
+}
+
+export function mustGet(c: Ctx, id: string, type: string, name: string): Resource {
+  const r = getRes(c, id);
+  if (!r) throw resourceNotFound(type, name, c.p.rg ?? "");
+  return r;
+}
+
+export function putRes(c: Ctx, r: Resource): void {
+  c.state.resources[key(r.id)] = r;
+  c.dirty = true;
+}
+
+export function delRes(c: Ctx, id: string): void {
+  delete c.state.resources[key(id)];
+  c.dirty = true;
+}
+
+export function body(c: Ctx): Json {
+  if (!isObject(c.req.body)) throw invalidRequestFormat();
+  return c.req.body;
+}
+
+/** The canonical id of the addressed resource, with the names as the caller spelled them. */
+export function pathId(c: Ctx): string {
+  return c.req.path;
+}
+
+export function ok(b: unknown, status = 200): Reply {
+  return { status, body: b };
+}
+
+/** Resources of `type` under `prefix` (an RG or subscription id) that the caller may read. */
+export function listUnder(c: Ctx, prefix: string, type: string, readAction: string): Reply {
+  const p = `${prefix.toLowerCase()}/`;
+  const items = Object.values(c.state.resources).filter(
+    (r) =>
+      r.type.toLowerCase() === type.toLowerCase() &&
+      r.id.toLowerCase().startsWith(p) &&
+      can(c.emu.roles, c.identity, readAction, r.id),
+  );
+  return ok(listBody(items.map((r) => clone(r))));
+}
+
+/** Reply to a long-running PUT: 201/200 with `Updating` and Azure-AsyncOperation. */
+export function lroPutReply(
+  c: Ctx,
+  r: Resource,
+  created: boolean,
+  location: string,
+  extraSettle: string[] = [],
+): Reply {
+  const op = c.emu.startOperation([r.id, ...extraSettle], []);
+  if (op.status === "InProgress") r.properties.provisioningState = "Updating";
+  c.dirty = true;
+  const b = clone(r);
+  b.properties.provisioningState = "Updating";
+  return {
+    status: created ? 201 : 200,
+    body: b,
+    headers: lroHeaders(c.base, c.apiVersion, op, { subscriptionId: c.p.sub ?? "", location }),
+  };
+}
+
+/**
+ * Reply to a long-running DELETE: 202 with Location and Azure-AsyncOperation; the resources are
+ * removed now (delay 0) or when the operation ends (they show `Deleting` meanwhile).
+ */
+export function lroDeleteReply(c: Ctx, ids: string[], location: string): Reply {
+  const op = c.emu.startOperation([], c.emu.lroDelayMs > 0 ? ids : []);
+  if (c.emu.lroDelayMs > 0) {
+    for (const id of ids) {
+      const r = getRes(c, id);
+      if (r) r.properties.provisioningState = "Deleting";
+    }
+  } else {
+    for (const id of ids) delRes(c, id);
+  }
+  c.dirty = true;
+  return {
+    status: 202,
+    headers: lroHeaders(c.base, c.apiVersion, op, {
+      subscriptionId: c.p.sub ?? "",
+      location,
+      location_: true,
+    }),
+  };
+}
+
+export function conflict(code: string, message: string): ArmError {
+  return new ArmError(409, code, message);
+}
+
+export function normLocation(l: unknown): string {
+  return typeof l === "string" ? l.toLowerCase().replace(/\s+/g, "") : "";
+}

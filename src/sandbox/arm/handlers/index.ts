@@ -1,0 +1,23 @@
+/** Every ARM route the emulator serves. */
+import { operationRoutes } from "../lro.js";
+import type { RouteDef } from "../router.js";
+import { dnsRoutes } from "./dns.js";
+import { lbRoutes } from "./lb.js";
+import { peRoutes } from "./pe.js";
+import { pecRoutes } from "./pec.js";
+import { plsRoutes } from "./pls.js";
+import { resourceRoutes } from "./resources.js";
+import { vnetRoutes } from "./vnet.js";
+import { zoneGroupRoutes } from "./zonegroups.js";
+
+export const allRoutes: RouteDef[] = [
+  ...resourceRoutes,
+  ...vnetRoutes,
+  ...lbRoutes,
+  ...plsRoutes,
+  ...pecRoutes,
+  ...peRoutes,
+  ...zoneGroupRoutes,
+  ...dnsRoutes,
+  ...operationRoutes,
+];

@@ -1,0 +1,343 @@
+/**
+ * Private endpoints (PUT long-running by PLS id or alias, manual or automatic connection, GET,
+ * list, DELETE long-running) and their network interfaces (GET). Creating one adds the connection
+ * on the PLS (Pending, or Approved when the subscription is auto-approved) and gives the NIC an IP
+ * from the consumer subnet.
+ */
+import { type ArmError, badRequest, invalidResourceReference, resourceNotFound } from "../errors.js";
+import { allocator } from "../ipam.js";
+import { can, linkedAuthorizationFailed } from "../rbac.js";
+import type { Ctx, RouteDef } from "../router.js";
+import type { Json, Resource } from "../types.js";
+import { arr, clone, guid, isObject, NAME_RE, obj, rgId, sameId, str, weakEtag } from "../util.js";
+import {
+  body,
+  delRes,
+  getRes,
+  listUnder,
+  lroDeleteReply,
+  lroPutReply,
+  mustGet,
+  NET,
+  normLocation,
+  ok,
+  putRes,
+} from "./common.js";
+import { APPROVAL_ACTION, autoApproves, findPlsByRef, isVisible, PE, PLS, pecs } from "./pls-model.js";
+import { findSubnet } from "./vnet.js";
+import { removeZoneGroupRecords } from "./zonegroups.js";
+
+const NIC = "Microsoft.Network/networkInterfaces";
+const LISTS = ["manualPrivateLinkServiceConnections", "privateLinkServiceConnections"] as const;
+
+function notVisible(ref: string): ArmError {
+  return badRequest(
+    "ThirdPartyPrivateLinkServiceProvidedDuringPrivateEndpointCreationDoesNotExistOrIsNotVisible",
+    `Third-party Private Link Service Id ${ref} provided during private endpoint creation does not exist or is not visible to the subscription of the private endpoint.`,
+  );
+}
+
+function connectionRefs(r: Resource | undefined): string[] {
+  return LISTS.flatMap((k) =>
+    arr(r?.properties[k]).map((x) => str(obj(obj(x).properties).privateLinkServiceId) ?? ""),
+  );
+}
+
+/** Removes the connection(s) this PE holds on private link services. */
+function detach(c: Ctx, pe: Resource): void {
+  for (const ref of connectionRefs(pe)) {
+    const pls = findPlsByRef(c.state, ref);
+    if (!pls) continue;
+    pls.properties.privateEndpointConnections = pecs(pls).filter(
+      (p) => !sameId(obj(obj(p.properties).privateEndpoint).id, pe.id),
+    );
+    pls.etag = weakEtag();
+  }
+}
+
+function putPe(c: Ctx) {
+  const name = c.p.name ?? "";
+  if (!NAME_RE.test(name)) {
+    throw badRequest(
+      "InvalidResourceName",
+      `Resource name ${name} is invalid. The name can be up to 80 characters long. It must begin with a word character, and it must end with a word character or with '_'. The name may contain word characters or '.', '-', '_'.`,
+    );
+  }
+  const b = body(c);
+  const bp = obj(b.properties);
+  const existing = getRes(c, c.req.path);
+  const id = existing?.id ?? c.req.path;
+  const location = normLocation(b.location) || existing?.location;
+  if (!location)
+    throw badRequest("LocationRequired", "The location property is required for this definition.");
+  const subnetId = str(obj(bp.subnet).id) ?? "";
+  const found = findSubnet(c.state, subnetId);
+  if (!found) throw invalidResourceReference(subnetId, id);
+  const manual = arr(bp.manualPrivateLinkServiceConnections).filter(isObject);
+  const auto = arr(bp.privateLinkServiceConnections).filter(isObject);
+  if (manual.length + auto.length !== 1) {
+    throw badRequest(
+      "PrivateEndpointMustHaveExactlyOnePrivateLinkServiceConnection",
+      `Private endpoint ${id} must have exactly one private link service connection (manual or automatic); ${manual.length + auto.length} given.`,
+    );
+  }
+  const isManual = manual.length === 1;
+  const listKey = isManual ? LISTS[0] : LISTS[1];
+  const conn = (manual[0] ?? auto[0]) as Json;
+  const cp = obj(conn.properties);
+  const ref = str(cp.privateLinkServiceId) ?? "";
+  const requestMessage = str(cp.requestMessage);
+  if (requestMessage && requestMessage.length > 140) {
+    throw badRequest(
+      "PrivateEndpointConnectionRequestMessageTooLong",
+      `The request message of private link service connection ${str(conn.name) ?? name} is ${requestMessage.length} characters long; it is restricted to 140 characters.`,
+    );
+  }
+  const pls = findPlsByRef(c.state, ref);
+  if (!pls || !isVisible(c, pls, c.p.sub ?? "")) throw notVisible(ref);
+  const autoOk = autoApproves(pls, c.p.sub ?? "");
+  if (!isManual && !autoOk && !can(c.emu.roles, c.identity, APPROVAL_ACTION, pls.id)) {
+    throw linkedAuthorizationFailed(c.caller, `${PE}/write`, id, APPROVAL_ACTION, pls.id);
+  }
+  const approved = autoOk || !isManual;
+  const etag = weakEtag();
+  const sameTarget = existing && connectionRefs(existing).some((r) => sameId(r, ref));
+  let nicId = str(obj(arr(existing?.properties.networkInterfaces)[0]).id);
+  let ip: string | undefined;
+  if (existing && !sameTarget) detach(c, existing);
+  if (!nicId) {
+    const nicName = str(bp.customNetworkInterfaceName) ?? `${name}.nic.${guid()}`;
+    nicId = `${rgId(c.p.sub ?? "", c.p.rg ?? "")}/providers/${NIC}/${nicName}`;
+    const staticIp = str(obj(obj(arr(bp.ipConfigurations)[0]).properties).privateIPAddress);
+    ip = allocator(c.state, found.subnet, subnetId)(staticIp ? { staticIp } : {});
+    putRes(
+      c,
+      nicResource(
+        nicId,
+        nicName,
+        location,
+        id,
+        str(found.subnet.id) ?? subnetId,
+        ip,
+        !!staticIp,
+        arr(pls.properties.fqdns),
+      ),
+    );
+  } else {
+    ip = str(obj(obj(arr(getRes(c, nicId)?.properties.ipConfigurations)[0]).properties).privateIPAddress);
+  }
+  const connName = str(conn.name) ?? name;
+  const prevConn = arr(existing?.properties[listKey])
+    .map(obj)
+    .find((x) => sameTarget && sameId(x.name, connName));
+  if (!sameTarget) {
+    const pecName = `${name}.${guid()}`;
+    pls.properties.privateEndpointConnections = [
+      ...pecs(pls),
+      {
+        name: pecName,
+        id: `${pls.id}/privateEndpointConnections/${pecName}`,
+        type: `${PLS}/privateEndpointConnections`,
+        etag,
+        properties: {
+          provisioningState: "Succeeded",
+          privateEndpoint: { id },
+          privateLinkServiceConnectionState: {
+            status: approved ? "Approved" : "Pending",
+            description: approved ? "Auto-Approved" : (requestMessage ?? ""),
+            actionsRequired: "None",
+          },
+          linkIdentifier: String(Math.floor(100_000_000 + Math.random() * 900_000_000)),
+          privateEndpointLocation: location,
+        },
+      },
+    ];
+    pls.etag = etag;
+  }
+  const state = prevConn
+    ? obj(obj(prevConn.properties).privateLinkServiceConnectionState)
+    : approved
+      ? { status: "Approved", description: "Auto-Approved", actionsRequired: "None" }
+      : { status: "Pending", description: "Awaiting approval", actionsRequired: "None" };
+  const connection = {
+    name: connName,
+    id: `${id}/${listKey}/${connName}`,
+    type: `${PE}/${listKey}`,
+    etag,
+    properties: {
+      provisioningState: "Succeeded",
+      privateLinkServiceId: ref,
+      groupIds: arr(cp.groupIds),
+      ...(requestMessage !== undefined ? { requestMessage } : {}),
+      privateLinkServiceConnectionState: state,
+    },
+  };
+  const r: Resource = {
+    id,
+    name: existing?.name ?? name,
+    type: PE,
+    location,
+    etag,
+    properties: {
+      provisioningState: "Succeeded",
+      resourceGuid: existing?.properties.resourceGuid ?? guid(),
+      privateLinkServiceConnections: isManual ? [] : [connection],
+      manualPrivateLinkServiceConnections: isManual ? [connection] : [],
+      subnet: { id: str(found.subnet.id) ?? subnetId },
+      networkInterfaces: [{ id: nicId }],
+      customDnsConfigs: arr(pls.properties.fqdns).map((f) => ({ fqdn: f, ipAddresses: ip ? [ip] : [] })),
+      applicationSecurityGroups: arr(bp.applicationSecurityGroups),
+      ipConfigurations: arr(bp.ipConfigurations),
+      customNetworkInterfaceName:
+        str(bp.customNetworkInterfaceName) ?? str(existing?.properties.customNetworkInterfaceName) ?? "",
+      ipVersionType: str(bp.ipVersionType) ?? "IPv4",
+    },
+  };
+  if (b.tags) r.tags = b.tags as Record<string, string>;
+  else if (existing?.tags) r.tags = existing.tags;
+  if (b.extendedLocation) r.extendedLocation = b.extendedLocation;
+  putRes(c, r);
+  const reply = lroPutReply(c, r, !existing, location);
+  const rb = reply.body as Resource;
+  for (const k of LISTS)
+    for (const x of arr(rb.properties[k])) obj(obj(x).properties).provisioningState = "Updating";
+  return reply;
+}
+
+function nicResource(
+  id: string,
+  name: string,
+  location: string,
+  peId: string,
+  subnetId: string,
+  ip: string,
+  isStatic: boolean,
+  fqdns: unknown[],
+): Resource {
+  const etag = weakEtag();
+  const cfg = `privateEndpointIpConfig.${guid()}`;
+  return {
+    id,
+    name,
+    type: NIC,
+    location,
+    etag,
+    kind: "Regular",
+    properties: {
+      provisioningState: "Succeeded",
+      resourceGuid: guid(),
+      ipConfigurations: [
+        {
+          name: cfg,
+          id: `${id}/ipConfigurations/${cfg}`,
+          etag,
+          type: `${NIC}/ipConfigurations`,
+          properties: {
+            provisioningState: "Succeeded",
+            privateIPAddress: ip,
+            privateIPAllocationMethod: isStatic ? "Static" : "Dynamic",
+            subnet: { id: subnetId },
+            primary: true,
+            privateIPAddressVersion: "IPv4",
+            privateLinkConnectionProperties: { groupId: "", requiredMemberName: "", fqdns },
+          },
+        },
+      ],
+      dnsSettings: {
+        dnsServers: [],
+        appliedDnsServers: [],
+        internalDomainNameSuffix: `${guid().replace(/-/g, "")}.ax.internal.cloudapp.net`,
+      },
+      macAddress: "",
+      enableAcceleratedNetworking: false,
+      vnetEncryptionSupported: false,
+      enableIPForwarding: false,
+      disableTcpStateTracking: false,
+      hostedWorkloads: [],
+      tapConfigurations: [],
+      privateEndpoint: { id: peId },
+      nicType: "Standard",
+      allowPort25Out: true,
+      auxiliaryMode: "None",
+      auxiliarySku: "None",
+    },
+  };
+}
+
+function deletePe(c: Ctx) {
+  const pe = getRes(c, c.req.path);
+  if (!pe) return { status: 204 };
+  detach(c, pe);
+  removeZoneGroupRecords(c, pe.id);
+  const ids = [pe.id, ...arr(pe.properties.networkInterfaces).map((n) => str(obj(n).id) ?? "")];
+  for (const r of Object.values(c.state.resources)) {
+    if (r.type === `${PE}/privateDnsZoneGroups` && r.id.toLowerCase().startsWith(`${pe.id.toLowerCase()}/`))
+      delRes(c, r.id);
+  }
+  return lroDeleteReply(c, ids, pe.location ?? "");
+}
+
+const read = `${PE}/read`;
+
+export const peRoutes: RouteDef[] = [
+  {
+    method: "GET",
+    path: `${NET}/privateEndpoints/{name}`,
+    op: "PrivateEndpoints_Get",
+    api: "privateLink",
+    cls: "reads",
+    action: read,
+    handler: (c) => ok(clone(mustGet(c, c.req.path, PE, c.p.name ?? ""))),
+  },
+  {
+    method: "GET",
+    path: `${NET}/privateEndpoints`,
+    op: "PrivateEndpoints_List",
+    api: "privateLink",
+    cls: "reads",
+    action: read,
+    list: true,
+    handler: (c) => listUnder(c, rgId(c.p.sub ?? "", c.p.rg ?? ""), PE, read),
+  },
+  {
+    method: "GET",
+    path: "/subscriptions/{sub}/providers/Microsoft.Network/privateEndpoints",
+    op: "PrivateEndpoints_ListBySubscription",
+    api: "privateLink",
+    cls: "reads",
+    action: read,
+    list: true,
+    handler: (c) => listUnder(c, `/subscriptions/${c.p.sub}`, PE, read),
+  },
+  {
+    method: "PUT",
+    path: `${NET}/privateEndpoints/{name}`,
+    op: "PrivateEndpoints_CreateOrUpdate",
+    api: "privateLink",
+    cls: "writes",
+    action: `${PE}/write`,
+    handler: putPe,
+  },
+  {
+    method: "DELETE",
+    path: `${NET}/privateEndpoints/{name}`,
+    op: "PrivateEndpoints_Delete",
+    api: "privateLink",
+    cls: "writes",
+    action: `${PE}/delete`,
+    handler: deletePe,
+  },
+  {
+    method: "GET",
+    path: `${NET}/networkInterfaces/{name}`,
+    op: "NetworkInterfaces_Get",
+    api: "network",
+    cls: "reads",
+    action: `${NIC}/read`,
+    handler: (c) => {
+      const r = getRes(c, c.req.path);
+      if (!r) throw resourceNotFound(NIC, c.p.name ?? "", c.p.rg ?? "");
+      return ok(clone(r));
+    },
+  },
+];

@@ -1,0 +1,76 @@
+/** Private link service rules shared by the PLS, connection and private endpoint handlers. */
+import { can } from "../rbac.js";
+import type { Ctx } from "../router.js";
+import type { ArmState, Json, Resource } from "../types.js";
+import { arr, obj, sameId, str } from "../util.js";
+
+export const PLS = "Microsoft.Network/privateLinkServices";
+export const PE = "Microsoft.Network/privateEndpoints";
+export const APPROVAL_ACTION = `${PLS}/privateEndpointConnectionsApproval/action`;
+
+export const isAlias = (s: string) => /\.azure\.privatelinkservice$/i.test(s);
+
+export function subOf(id: string): string {
+  return id.split("/")[2] ?? "";
+}
+
+export function findPlsByRef(state: ArmState, ref: string): Resource | undefined {
+  if (isAlias(ref)) {
+    return Object.values(state.resources).find(
+      (r) => r.type === PLS && str(r.properties.alias)?.toLowerCase() === ref.toLowerCase(),
+    );
+  }
+  const r = state.resources[ref.toLowerCase()];
+  return r?.type === PLS ? r : undefined;
+}
+
+const listed = (set: unknown, sub: string) =>
+  arr(obj(set).subscriptions).some(
+    (s) => s === "*" || (typeof s === "string" && s.toLowerCase() === sub.toLowerCase()),
+  );
+
+/** Whether subscription `sub` (or the caller, through RBAC) can see the PLS. */
+export function isVisible(c: Ctx, pls: Resource, sub: string): boolean {
+  return (
+    subOf(pls.id).toLowerCase() === sub.toLowerCase() ||
+    listed(pls.properties.visibility, sub) ||
+    can(c.emu.roles, c.identity, `${PLS}/read`, pls.id)
+  );
+}
+
+export function autoApproves(pls: Resource, sub: string): boolean {
+  return listed(pls.properties.autoApproval, sub);
+}
+
+export function pecs(pls: Resource): Json[] {
+  return arr(pls.properties.privateEndpointConnections).map(obj);
+}
+
+export function findPec(pls: Resource, name: string): Json | undefined {
+  return pecs(pls).find((p) => str(p.name)?.toLowerCase() === name.toLowerCase());
+}
+
+/** Mirrors a connection's state onto the consumer's private endpoint (or Disconnected when gone). */
+export function syncEndpoint(state: ArmState, pls: Resource, peId: string, pec: Json | undefined): void {
+  const pe = state.resources[peId.toLowerCase()];
+  if (!pe) return;
+  const st = obj(obj(pec?.properties).privateLinkServiceConnectionState);
+  for (const listKey of ["manualPrivateLinkServiceConnections", "privateLinkServiceConnections"]) {
+    for (const conn of arr(pe.properties[listKey]).map(obj)) {
+      const cp = obj(conn.properties);
+      const ref = str(cp.privateLinkServiceId) ?? "";
+      if (!(sameId(ref, pls.id) || sameId(ref, pls.properties.alias))) continue;
+      cp.privateLinkServiceConnectionState = pec
+        ? {
+            status: st.status,
+            description: st.description ?? "",
+            actionsRequired: st.actionsRequired ?? "None",
+          }
+        : {
+            status: "Disconnected",
+            description: "Connection removed by the private link service owner.",
+            actionsRequired: "None",
+          };
+    }
+  }
+}

@@ -1,0 +1,273 @@
+/**
+ * Private link services: PUT (long-running) with Azure's validation, GET, lists, DELETE (refused
+ * while connections exist), checkPrivateLinkServiceVisibility and autoApprovedPrivateLinkServices.
+ */
+import { ArmError, badRequest, invalidResourceReference } from "../errors.js";
+import { allocator } from "../ipam.js";
+import type { Ctx, RouteDef } from "../router.js";
+import type { Json, Resource } from "../types.js";
+import { arr, clone, guid, isObject, listBody, NAME_RE, obj, rgId, sameId, str, weakEtag } from "../util.js";
+import {
+  body,
+  getRes,
+  listUnder,
+  lroDeleteReply,
+  lroPutReply,
+  mustGet,
+  NET,
+  normLocation,
+  ok,
+  putRes,
+} from "./common.js";
+import { plsUsingFrontend } from "./lb.js";
+import { autoApproves, isVisible, PLS, pecs } from "./pls-model.js";
+import { findSubnet } from "./vnet.js";
+
+function frontendExists(c: Ctx, id: string): boolean {
+  const m = /^(.*)\/frontendIPConfigurations\/([^/]+)$/i.exec(id);
+  const lb = m ? getRes(c, m[1] ?? "") : undefined;
+  return !!lb && arr(lb.properties.frontendIPConfigurations).some((f) => sameId(obj(f).id, id));
+}
+
+function putPls(c: Ctx) {
+  const name = c.p.name ?? "";
+  if (!NAME_RE.test(name)) {
+    throw badRequest(
+      "InvalidResourceName",
+      `Resource name ${name} is invalid. The name can be up to 80 characters long. It must begin with a word character, and it must end with a word character or with '_'. The name may contain word characters or '.', '-', '_'.`,
+    );
+  }
+  const b = body(c);
+  const existing = getRes(c, c.req.path);
+  const id = existing?.id ?? c.req.path;
+  const location = normLocation(b.location) || existing?.location;
+  if (!location)
+    throw badRequest("LocationRequired", "The location property is required for this definition.");
+  const bp = obj(b.properties);
+  const fronts = arr(bp.loadBalancerFrontendIpConfigurations).filter(isObject);
+  if (fronts.length === 0) {
+    throw badRequest(
+      "PrivateLinkServiceMustHaveLoadBalancerFrontendIpConfigurations",
+      `Private link service ${id} must reference at least one load balancer frontend IP configuration.`,
+    );
+  }
+  for (const f of fronts) {
+    const fid = str(f.id) ?? "";
+    if (!frontendExists(c, fid)) throw invalidResourceReference(fid, id);
+    const other = plsUsingFrontend(c.state, fid);
+    if (other && !sameId(other.id, id)) {
+      throw badRequest(
+        "LoadBalancerFrontendIpConfigurationAlreadyReferencedByAnotherPrivateLinkService",
+        `Load balancer frontend IP configuration ${fid} is already referenced by private link service ${other.id}. Each load balancer frontend IP configuration can be referenced by only one private link service.`,
+      );
+    }
+  }
+  const ipcs = arr(bp.ipConfigurations).filter(isObject);
+  if (ipcs.length === 0 || ipcs.length > 8) {
+    throw badRequest(
+      "PrivateLinkServiceIpConfigurationCountOutOfRange",
+      `Private link service ${id} has ${ipcs.length} IP configurations; it must have between 1 and 8.`,
+    );
+  }
+  const prevIpcs = arr(existing?.properties.ipConfigurations).map(obj);
+  const allocs = new Map<string, ReturnType<typeof allocator>>();
+  const ipConfigurations = ipcs.map((ic, i) => {
+    const icName = str(ic.name) ?? `ipconfig${i}`;
+    const icId = `${id}/ipConfigurations/${icName}`;
+    const ip = { ...obj(ic.properties) };
+    const subnetId = str(obj(ip.subnet).id) ?? "";
+    if (ip.privateIPAddressVersion === "IPv6") {
+      throw badRequest(
+        "PrivateLinkServiceIpv6NotSupported",
+        `IPv6 is not supported for private link service IP configuration ${icId}.`,
+      );
+    }
+    const found = subnetId ? findSubnet(c.state, subnetId) : undefined;
+    if (!found) throw invalidResourceReference(subnetId, id);
+    if (obj(found.subnet.properties).privateLinkServiceNetworkPolicies !== "Disabled") {
+      throw badRequest(
+        "PrivateLinkServiceCannotBeCreatedInSubnetThatHasNetworkPoliciesEnabled",
+        `Private link service ${id} cannot be created in subnet ${str(found.subnet.id)} since it has private link service network policies enabled.`,
+      );
+    }
+    let alloc = allocs.get(subnetId.toLowerCase());
+    if (!alloc) {
+      alloc = allocator(c.state, found.subnet, subnetId);
+      allocs.set(subnetId.toLowerCase(), alloc);
+    }
+    const method = str(ip.privateIPAllocationMethod) ?? (ip.privateIPAddress ? "Static" : "Dynamic");
+    const prev = prevIpcs.find((p) => sameId(p.id, icId));
+    const prevIp = sameId(obj(obj(prev?.properties).subnet).id, subnetId)
+      ? str(obj(prev?.properties).privateIPAddress)
+      : undefined;
+    const addr =
+      method === "Static"
+        ? alloc({ staticIp: str(ip.privateIPAddress) ?? "", ownerPrefix: icId })
+        : alloc({ ...(prevIp ? { keep: prevIp } : {}), ownerPrefix: icId });
+    return {
+      name: icName,
+      id: icId,
+      etag: "",
+      type: `${PLS}/ipConfigurations`,
+      properties: {
+        provisioningState: "Succeeded",
+        privateIPAllocationMethod: method,
+        privateIPAddress: addr,
+        privateIPAddressVersion: "IPv4",
+        primary: ip.primary ?? i === 0,
+        subnet: { id: str(found.subnet.id) ?? subnetId },
+      },
+    };
+  });
+  const etag = weakEtag();
+  for (const ic of ipConfigurations) ic.etag = etag;
+  const rg = rgId(c.p.sub ?? "", c.p.rg ?? "");
+  const prevProps = obj(existing?.properties);
+  const r: Resource = {
+    id,
+    name: existing?.name ?? name,
+    type: PLS,
+    location,
+    etag,
+    properties: {
+      provisioningState: "Succeeded",
+      fqdns: arr(bp.fqdns ?? []),
+      alias: str(prevProps.alias) ?? `${name.toLowerCase()}.${guid()}.${location}.azure.privatelinkservice`,
+      visibility: isObject(bp.visibility) ? bp.visibility : { subscriptions: [] },
+      autoApproval: isObject(bp.autoApproval) ? bp.autoApproval : { subscriptions: [] },
+      enableProxyProtocol: bp.enableProxyProtocol === true,
+      loadBalancerFrontendIpConfigurations: fronts.map((f) => ({ id: str(f.id) })),
+      ipConfigurations,
+      privateEndpointConnections: pecs(existing ?? ({ properties: {} } as Resource)),
+      networkInterfaces: arr(prevProps.networkInterfaces).length
+        ? prevProps.networkInterfaces
+        : [{ id: `${rg}/providers/Microsoft.Network/networkInterfaces/${name}.nic.${guid()}` }],
+    },
+  };
+  for (const k of ["accessMode", "destinationIPAddress"]) if (bp[k] !== undefined) r.properties[k] = bp[k];
+  if (b.tags) r.tags = b.tags as Record<string, string>;
+  if (b.extendedLocation) r.extendedLocation = b.extendedLocation;
+  putRes(c, r);
+  return lroPutReply(c, r, !existing, location);
+}
+
+function deletePls(c: Ctx) {
+  const pls = getRes(c, c.req.path);
+  if (!pls) return { status: 204 };
+  const n = pecs(pls).length;
+  if (n > 0) {
+    throw badRequest(
+      "PrivateLinkServiceWithPrivateEndpointConnectionsCannotBeDeleted",
+      `Private link service ${pls.id} cannot be deleted since it has ${n} private endpoint connection${n === 1 ? "" : "s"}. Please delete all private endpoint connections before deleting the private link service.`,
+    );
+  }
+  return lroDeleteReply(c, [pls.id], pls.location ?? "");
+}
+
+function checkVisibility(c: Ctx) {
+  const alias = str(body(c).privateLinkServiceAlias);
+  if (!alias) throw new ArmError(400, "InvalidRequestFormat", "Cannot parse the request.");
+  const pls = Object.values(c.state.resources).find(
+    (r) => r.type === PLS && str(r.properties.alias)?.toLowerCase() === alias.toLowerCase(),
+  );
+  return ok({ visible: !!pls && isVisible(c, pls, c.p.sub ?? "") });
+}
+
+function autoApproved(c: Ctx) {
+  const loc = normLocation(c.p.location);
+  const items = Object.values(c.state.resources).filter(
+    (r) => r.type === PLS && r.location === loc && autoApproves(r, c.p.sub ?? ""),
+  );
+  return ok(listBody(items.map((r) => ({ privateLinkService: r.id }))));
+}
+
+const read = `${PLS}/read`;
+const SUBNET = "/subscriptions/{sub}/providers/Microsoft.Network";
+
+export const plsRoutes: RouteDef[] = [
+  {
+    method: "GET",
+    path: `${NET}/privateLinkServices/{name}`,
+    op: "PrivateLinkServices_Get",
+    api: "privateLink",
+    cls: "reads",
+    action: read,
+    handler: (c) => ok(clone(mustGet(c, c.req.path, PLS, c.p.name ?? ""))),
+  },
+  {
+    method: "GET",
+    path: `${NET}/privateLinkServices`,
+    op: "PrivateLinkServices_List",
+    api: "privateLink",
+    cls: "reads",
+    action: read,
+    list: true,
+    handler: (c) => listUnder(c, rgId(c.p.sub ?? "", c.p.rg ?? ""), PLS, read),
+  },
+  {
+    method: "GET",
+    path: `${SUBNET}/privateLinkServices`,
+    op: "PrivateLinkServices_ListBySubscription",
+    api: "privateLink",
+    cls: "reads",
+    action: read,
+    list: true,
+    handler: (c) => listUnder(c, `/subscriptions/${c.p.sub}`, PLS, read),
+  },
+  {
+    method: "PUT",
+    path: `${NET}/privateLinkServices/{name}`,
+    op: "PrivateLinkServices_CreateOrUpdate",
+    api: "privateLink",
+    cls: "writes",
+    action: `${PLS}/write`,
+    handler: putPls,
+  },
+  {
+    method: "DELETE",
+    path: `${NET}/privateLinkServices/{name}`,
+    op: "PrivateLinkServices_Delete",
+    api: "privateLink",
+    cls: "writes",
+    action: `${PLS}/delete`,
+    handler: deletePls,
+  },
+  {
+    method: "POST",
+    path: `${SUBNET}/locations/{location}/checkPrivateLinkServiceVisibility`,
+    op: "PrivateLinkServices_CheckPrivateLinkServiceVisibility",
+    api: "privateLink",
+    cls: "reads",
+    action: "Microsoft.Network/locations/checkPrivateLinkServiceVisibility/action",
+    handler: checkVisibility,
+  },
+  {
+    method: "POST",
+    path: `${NET}/locations/{location}/checkPrivateLinkServiceVisibility`,
+    op: "PrivateLinkServices_CheckPrivateLinkServiceVisibilityByResourceGroup",
+    api: "privateLink",
+    cls: "reads",
+    action: "Microsoft.Network/locations/checkPrivateLinkServiceVisibility/action",
+    handler: checkVisibility,
+  },
+  {
+    method: "GET",
+    path: `${SUBNET}/locations/{location}/autoApprovedPrivateLinkServices`,
+    op: "PrivateLinkServices_ListAutoApprovedPrivateLinkServices",
+    api: "privateLink",
+    cls: "reads",
+    action: "Microsoft.Network/locations/autoApprovedPrivateLinkServices/read",
+    handler: autoApproved,
+  },
+  {
+    method: "GET",
+    path: `${NET}/locations/{location}/autoApprovedPrivateLinkServices`,
+    op: "PrivateLinkServices_ListAutoApprovedPrivateLinkServicesByResourceGroup",
+    api: "privateLink",
+    cls: "reads",
+    action: "Microsoft.Network/locations/autoApprovedPrivateLinkServices/read",
+    handler: autoApproved,
+  },
+];
+
+export type { Json };

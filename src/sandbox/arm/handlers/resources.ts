@@ -1,0 +1,205 @@
+/** Microsoft.Resources (tenants, subscriptions, resource groups) and AKS managedClusters GET. */
+import { resourceGroupNotFound, resourceNotFound } from "../errors.js";
+import { canAtOrBelow } from "../rbac.js";
+import type { Ctx, RouteDef } from "../router.js";
+import type { Json, Resource } from "../types.js";
+import { clone, listBody, rgId, str } from "../util.js";
+import { body, getRes, listUnder, ok, putRes } from "./common.js";
+
+function subscriptionBody(c: Ctx, id: string): Json | undefined {
+  const s = c.state.world.subscriptions.find((x) => x.id.toLowerCase() === id.toLowerCase());
+  if (!s) return undefined;
+  return {
+    id: `/subscriptions/${s.id}`,
+    authorizationSource: "RoleBased",
+    managedByTenants: [],
+    subscriptionId: s.id,
+    tenantId: s.tenantId,
+    displayName: s.displayName,
+    state: "Enabled",
+    subscriptionPolicies: {
+      locationPlacementId: "Public_2014-09-01",
+      quotaId: "PayAsYouGo_2014-09-01",
+      spendingLimit: "Off",
+    },
+  };
+}
+
+const visibleSubs = (c: Ctx) =>
+  c.state.world.subscriptions.filter(
+    (s) =>
+      s.tenantId === c.caller.tenantId &&
+      canAtOrBelow(c.emu.roles, c.identity, "*/read", `/subscriptions/${s.id}`),
+  );
+
+const RG_READ = "Microsoft.Resources/subscriptions/resourceGroups/read";
+const RG = "/subscriptions/{sub}/resourceGroups/{rg}";
+
+function rgBody(r: Resource): Json {
+  const b: Json = { id: r.id, name: r.name, type: r.type, location: r.location, properties: r.properties };
+  if (r.tags) b.tags = r.tags;
+  if (r.managedBy) b.managedBy = r.managedBy;
+  return b;
+}
+
+export const resourceRoutes: RouteDef[] = [
+  {
+    method: "GET",
+    path: "/subscriptions",
+    op: "Subscriptions_List",
+    api: "subscriptions",
+    cls: "reads",
+    handler: (c) => {
+      const items = visibleSubs(c).map((s) => subscriptionBody(c, s.id));
+      return ok({ value: items, count: { type: "Total", value: items.length } });
+    },
+  },
+  {
+    method: "GET",
+    path: "/subscriptions/{sub}",
+    op: "Subscriptions_Get",
+    api: "subscriptions",
+    cls: "reads",
+    action: "Microsoft.Resources/subscriptions/read",
+    list: true,
+    handler: (c) => ok(subscriptionBody(c, c.p.sub ?? "")),
+  },
+  {
+    method: "GET",
+    path: "/tenants",
+    op: "Tenants_List",
+    api: "subscriptions",
+    cls: "reads",
+    handler: (c) => {
+      const t = c.state.world.tenants.filter((x) => x.id === c.caller.tenantId);
+      return ok(
+        listBody(
+          t.map((x) => ({
+            id: `/tenants/${x.id}`,
+            tenantId: x.id,
+            tenantCategory: "Home",
+            countryCode: "US",
+            displayName: x.displayName,
+            domains: [x.defaultDomain],
+            defaultDomain: x.defaultDomain,
+            tenantType: "AAD",
+          })),
+        ),
+      );
+    },
+  },
+  {
+    method: "GET",
+    path: "/subscriptions/{sub}/resourceGroups",
+    op: "ResourceGroups_List",
+    api: "resourceGroups",
+    cls: "reads",
+    action: RG_READ,
+    list: true,
+    handler: (c) => {
+      const r = listUnder(
+        c,
+        `/subscriptions/${c.p.sub}/resourceGroups`,
+        "Microsoft.Resources/resourceGroups",
+        RG_READ,
+      );
+      return ok(listBody(((r.body as Json).value as Resource[]).map(rgBody)));
+    },
+  },
+  {
+    method: "GET",
+    path: RG,
+    op: "ResourceGroups_Get",
+    api: "resourceGroups",
+    cls: "reads",
+    action: RG_READ,
+    handler: (c) => {
+      const r = getRes(c, rgId(c.p.sub ?? "", c.p.rg ?? ""));
+      if (!r) throw resourceGroupNotFound(c.p.rg ?? "");
+      return ok(rgBody(r));
+    },
+  },
+  {
+    method: "HEAD",
+    path: RG,
+    op: "ResourceGroups_CheckExistence",
+    api: "resourceGroups",
+    cls: "reads",
+    action: RG_READ,
+    handler: (c) => ({ status: getRes(c, rgId(c.p.sub ?? "", c.p.rg ?? "")) ? 204 : 404 }),
+  },
+  {
+    method: "PUT",
+    path: RG,
+    op: "ResourceGroups_CreateOrUpdate",
+    api: "resourceGroups",
+    cls: "writes",
+    action: "Microsoft.Resources/subscriptions/resourceGroups/write",
+    handler: (c) => {
+      const b = body(c);
+      const id = rgId(c.p.sub ?? "", c.p.rg ?? "");
+      const existing = getRes(c, id);
+      const location = str(b.location);
+      if (!location && !existing) {
+        throw resourceGroupNotFound(c.p.rg ?? "");
+      }
+      const r: Resource = {
+        id: existing?.id ?? id,
+        name: existing?.name ?? c.p.rg ?? "",
+        type: "Microsoft.Resources/resourceGroups",
+        location: existing?.location ?? location?.toLowerCase().replace(/\s+/g, ""),
+        properties: { provisioningState: "Succeeded" },
+      };
+      const tags = b.tags ?? existing?.tags;
+      if (tags) r.tags = tags as Record<string, string>;
+      putRes(c, r);
+      return ok(rgBody(r), existing ? 200 : 201);
+    },
+  },
+  {
+    method: "GET",
+    path: "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters/{name}",
+    op: "ManagedClusters_Get",
+    api: "aks",
+    cls: "reads",
+    action: "Microsoft.ContainerService/managedClusters/read",
+    handler: (c) => {
+      const r = getRes(c, c.req.path);
+      if (!r)
+        throw resourceNotFound("Microsoft.ContainerService/managedClusters", c.p.name ?? "", c.p.rg ?? "");
+      return ok(clone(r));
+    },
+  },
+  {
+    method: "GET",
+    path: "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters",
+    op: "ManagedClusters_ListByResourceGroup",
+    api: "aks",
+    cls: "reads",
+    action: "Microsoft.ContainerService/managedClusters/read",
+    list: true,
+    handler: (c) =>
+      listUnder(
+        c,
+        rgId(c.p.sub ?? "", c.p.rg ?? ""),
+        "Microsoft.ContainerService/ManagedClusters",
+        "Microsoft.ContainerService/managedClusters/read",
+      ),
+  },
+  {
+    method: "GET",
+    path: "/subscriptions/{sub}/providers/Microsoft.ContainerService/managedClusters",
+    op: "ManagedClusters_List",
+    api: "aks",
+    cls: "reads",
+    action: "Microsoft.ContainerService/managedClusters/read",
+    list: true,
+    handler: (c) =>
+      listUnder(
+        c,
+        `/subscriptions/${c.p.sub}`,
+        "Microsoft.ContainerService/ManagedClusters",
+        "Microsoft.ContainerService/managedClusters/read",
+      ),
+  },
+];

@@ -1,0 +1,247 @@
+/**
+ * The sandbox's Azure Resource Manager: an HTTPS server on 127.0.0.1 speaking ARM's wire protocol
+ * for what plsctl touches, so the real `@azure/arm-*` clients work against it unchanged.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { ensureTls } from "../tls.js";
+import { defaultWorld, type WorldSpec } from "../world.js";
+import { handleAdmin } from "./admin.js";
+import { ADMIN, ensureTokens } from "./auth.js";
+import { allRoutes } from "./handlers/index.js";
+import { Counters, Faults, Throttler } from "./limits.js";
+import { newOperation, settleOperations } from "./lro.js";
+import { handle, type PipelineDeps } from "./pipeline.js";
+import { roleTable } from "./rbac.js";
+import { Router } from "./router.js";
+import { initialState, loadState, STATE_FILE, saveState } from "./state.js";
+import type { ArmState, CallerIdentity, FaultRule, RequestCounters } from "./types.js";
+
+export type { WorldSpec } from "../world.js";
+export type { ArmState, FaultRule, RequestCounters } from "./types.js";
+
+export interface ArmEmulatorOptions {
+  stateDir: string;
+  world?: WorldSpec;
+  port?: number;
+  lroDelayMs?: number;
+  faults?: FaultRule[];
+  throttling?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface ArmEmulator {
+  url: string;
+  caFile: string;
+  caCertPem: string;
+  tokens: Record<string, string>;
+  adminToken: string;
+  counters(): RequestCounters;
+  resetCounters(): void;
+  setFaults(rules: FaultRule[]): void;
+  reset(world?: WorldSpec): Promise<void>;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+export async function startArmEmulator(opts: ArmEmulatorOptions): Promise<ArmEmulator> {
+  mkdirSync(opts.stateDir, { recursive: true });
+  const stateFile = join(opts.stateDir, STATE_FILE);
+  let state: ArmState = loadState(stateFile) ?? initialState(opts.world ?? defaultWorld());
+  saveState(stateFile, state);
+  const tls = ensureTls(opts.stateDir);
+  let tokens: Record<string, string> = {};
+  const byToken = new Map<string, CallerIdentity>();
+  const refreshIdentities = () => {
+    tokens = ensureTokens(opts.stateDir, state.world);
+    byToken.clear();
+    for (const id of state.world.identities) {
+      const t = tokens[id.name];
+      if (t)
+        byToken.set(t, {
+          name: id.name,
+          tenantId: id.tenantId,
+          objectId: id.objectId,
+          clientId: id.clientId,
+        });
+    }
+  };
+  refreshIdentities();
+  const counters = new Counters();
+  const faults = new Faults();
+  faults.set(opts.faults ?? []);
+  const throttler = new Throttler();
+  const router = new Router();
+  router.add(allRoutes);
+  let base = "";
+  const delay = opts.lroDelayMs ?? 0;
+  const emu = {
+    lroDelayMs: delay,
+    roles: roleTable(state.world),
+    startOperation: (settle: string[], remove: string[], error?: { code: string; message: string }) =>
+      newOperation(state, delay, settle, remove, error),
+  };
+  const deps: PipelineDeps = {
+    state: () => state,
+    router,
+    byToken,
+    counters,
+    faults,
+    throttler,
+    throttling: opts.throttling ?? true,
+    emu,
+    base: () => base,
+    ...(opts.log ? { log: opts.log } : {}),
+    save: () => saveState(stateFile, state),
+  };
+  const adminToken = () => tokens[ADMIN] ?? "";
+
+  const doReset = async (world?: WorldSpec) => {
+    state = initialState(world ?? defaultWorld());
+    emu.roles = roleTable(state.world);
+    saveState(stateFile, state);
+    refreshIdentities();
+    throttler.reset();
+    Object.assign(api.tokens, publicTokens());
+  };
+  const publicTokens = () => Object.fromEntries(Object.entries(tokens).filter(([k]) => k !== ADMIN));
+
+  const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
+    const requestId = randomUUID();
+    try {
+      const text = await readBody(req);
+      const url = new URL(req.url ?? "/", base);
+      const segs = url.pathname
+        .split("/")
+        .filter((s) => s !== "")
+        .map((s) => {
+          try {
+            return decodeURIComponent(s);
+          } catch {
+            return s;
+          }
+        });
+      const path = `/${segs.join("/")}`;
+      if (settleOperations(state)) deps.save();
+      if (segs[0] === "_sandbox") {
+        const r = await handleAdmin(req, text, segs.slice(1), {
+          adminToken: adminToken(),
+          counters,
+          faults,
+          state: () => state,
+          reset: doReset,
+        });
+        return send(res, r.status, r.body, {}, requestId);
+      }
+      let body: unknown;
+      if (text.trim() !== "") {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          return send(
+            res,
+            400,
+            { error: { code: "InvalidRequestFormat", message: "Cannot parse the request.", details: [] } },
+            {},
+            requestId,
+          );
+        }
+      }
+      const headers = req.headers as Record<string, string | string[] | undefined>;
+      const out = await handle(
+        deps,
+        { method: req.method ?? "GET", path, query: url.searchParams, headers, body },
+        segs,
+      );
+      if ("drop" in out) {
+        opts.log?.(`arm: fault drop ${req.method} ${path}`);
+        req.socket.destroy();
+        return;
+      }
+      const { reply } = out;
+      opts.log?.(`arm: ${req.method} ${path} -> ${reply.status} (${out.operation})`);
+      const clientReq = req.headers["x-ms-client-request-id"];
+      send(
+        res,
+        reply.status,
+        reply.body,
+        reply.headers ?? {},
+        requestId,
+        typeof clientReq === "string" ? clientReq : undefined,
+      );
+    } catch (e) {
+      opts.log?.(`arm: internal error ${(e as Error).stack ?? String(e)}`);
+      send(res, 500, { error: { code: "InternalServerError", message: String(e) } }, {}, requestId);
+    }
+  };
+
+  const server = createServer({ cert: tls.certPem, key: tls.keyPem, keepAlive: true }, (req, res) => {
+    void onRequest(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  base = `https://127.0.0.1:${port}`;
+  opts.log?.(`arm: listening on ${base} (state ${stateFile})`);
+
+  const api: ArmEmulator = {
+    url: base,
+    caFile: tls.caFile,
+    caCertPem: tls.caCertPem,
+    tokens: publicTokens(),
+    get adminToken() {
+      return adminToken();
+    },
+    counters: () => counters.snapshot(),
+    resetCounters: () => counters.reset(),
+    setFaults: (rules) => faults.set(rules),
+    reset: doReset,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+  return api;
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+  requestId: string,
+  correlation?: string,
+): void {
+  const payload = body === undefined ? "" : JSON.stringify(body);
+  const h: Record<string, string> = {
+    "Cache-Control": "no-cache",
+    Pragma: "no-cache",
+    Expires: "-1",
+    "x-ms-request-id": requestId,
+    "x-ms-correlation-request-id": correlation ?? requestId,
+    "x-ms-routing-request-id": `WESTEUROPE:${new Date().toISOString().replace(/[-:.]/g, "")}:${requestId}`,
+    ...headers,
+  };
+  if (body !== undefined) h["Content-Type"] = "application/json; charset=utf-8";
+  const etag =
+    body && typeof body === "object" ? ((body as Record<string, unknown>).etag ?? undefined) : undefined;
+  if (typeof etag === "string" && !h.ETag) h.ETag = etag;
+  h["Content-Length"] = String(Buffer.byteLength(payload));
+  res.writeHead(status, h);
+  res.end(payload);
+}

@@ -1,0 +1,139 @@
+/**
+ * Long-running operations as Azure runs them: the initial 201/202 carries `Azure-AsyncOperation`
+ * and/or `Location`; the status URL answers `{status: InProgress|Succeeded|Failed}` and the result
+ * URL 202 until done. Resources stay `Updating` (or `Deleting`) until the operation's delay ends.
+ */
+import { ArmError } from "./errors.js";
+import type { Ctx, LroOptions, RouteDef } from "./router.js";
+import type { ArmState, OperationRecord, Reply } from "./types.js";
+import { guid, key, obj } from "./util.js";
+
+export function newOperation(
+  state: ArmState,
+  delayMs: number,
+  settle: string[],
+  remove: string[],
+  error?: { code: string; message: string },
+): OperationRecord {
+  const op: OperationRecord = {
+    id: guid(),
+    status: "InProgress",
+    startTime: new Date().toISOString(),
+    doneAt: Date.now() + delayMs,
+    settle: settle.map(key),
+    remove: remove.map(key),
+    ...(error ? { error } : {}),
+  };
+  state.operations[op.id] = op;
+  if (delayMs <= 0) finish(state, op);
+  return op;
+}
+
+function finish(state: ArmState, op: OperationRecord): void {
+  op.status = op.error ? "Failed" : "Succeeded";
+  for (const id of op.settle) {
+    const r = state.resources[id];
+    if (!r) continue;
+    const ps = op.error ? "Failed" : "Succeeded";
+    r.properties.provisioningState = ps;
+    for (const listKey of [
+      "manualPrivateLinkServiceConnections",
+      "privateLinkServiceConnections",
+      "subnets",
+    ]) {
+      for (const c of Array.isArray(r.properties[listKey]) ? (r.properties[listKey] as unknown[]) : []) {
+        const cp = obj(obj(c).properties);
+        if (cp.provisioningState === "Updating") cp.provisioningState = ps;
+      }
+    }
+  }
+  for (const id of op.remove) delete state.resources[id];
+}
+
+/** Finishes every operation whose delay has passed; returns true when state changed. */
+export function settleOperations(state: ArmState, now = Date.now()): boolean {
+  let changed = false;
+  for (const op of Object.values(state.operations)) {
+    if (op.status === "InProgress" && op.doneAt <= now) {
+      finish(state, op);
+      changed = true;
+    }
+  }
+  // Forget finished operations after an hour, as ARM does after a while.
+  for (const [id, op] of Object.entries(state.operations)) {
+    if (op.status !== "InProgress" && now - op.doneAt > 3600_000) delete state.operations[id];
+  }
+  return changed;
+}
+
+export function lroHeaders(
+  base: string,
+  apiVersion: string,
+  op: OperationRecord,
+  o: LroOptions,
+): Record<string, string> {
+  const h: Record<string, string> = {};
+  const prefix = o.dnsResourceGroup
+    ? `${base}/subscriptions/${o.subscriptionId}/resourceGroups/${o.dnsResourceGroup}/providers/Microsoft.Network`
+    : `${base}/subscriptions/${o.subscriptionId}/providers/Microsoft.Network/locations/${o.location}`;
+  const [status, result] = o.dnsResourceGroup
+    ? ["privateDnsOperationStatuses", "privateDnsOperationResults"]
+    : ["operations", "operationResults"];
+  if (o.azureAsyncOperation !== false)
+    h["Azure-AsyncOperation"] = `${prefix}/${status}/${op.id}?api-version=${apiVersion}`;
+  if (o.location_) h.Location = `${prefix}/${result}/${op.id}?api-version=${apiVersion}`;
+  if (op.status === "InProgress") h["Retry-After"] = String(retryAfter(op));
+  return h;
+}
+
+function retryAfter(op: OperationRecord): number {
+  return Math.max(1, Math.ceil((op.doneAt - Date.now()) / 1000));
+}
+
+function findOp(c: Ctx): OperationRecord {
+  const op = c.state.operations[c.p.opId ?? ""];
+  if (!op) throw new ArmError(404, "NotFound", `Operation ${c.p.opId} not found.`);
+  return op;
+}
+
+function statusReply(c: Ctx): Reply {
+  const op = findOp(c);
+  const body: Record<string, unknown> = {
+    id: c.req.path,
+    name: op.id,
+    status: op.status,
+    startTime: op.startTime,
+  };
+  if (op.status !== "InProgress") body.endTime = new Date(op.doneAt).toISOString();
+  if (op.error) body.error = { ...op.error, details: [] };
+  return {
+    status: 200,
+    body,
+    headers: op.status === "InProgress" ? { "Retry-After": String(retryAfter(op)) } : {},
+  };
+}
+
+function resultReply(c: Ctx): Reply {
+  const op = findOp(c);
+  if (op.status === "InProgress") {
+    return {
+      status: 202,
+      headers: {
+        Location: `${c.base}${c.req.path}?api-version=${c.apiVersion}`,
+        "Retry-After": String(retryAfter(op)),
+      },
+    };
+  }
+  if (op.error) throw new ArmError(400, op.error.code, op.error.message);
+  return { status: 204 };
+}
+
+const NET = "/subscriptions/{sub}/providers/Microsoft.Network/locations/{location}";
+const DNS = "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network";
+
+export const operationRoutes: RouteDef[] = [
+  { method: "GET", path: `${NET}/operations/{opId}`, handler: statusReply },
+  { method: "GET", path: `${NET}/operationResults/{opId}`, handler: resultReply },
+  { method: "GET", path: `${DNS}/privateDnsOperationStatuses/{opId}`, handler: statusReply },
+  { method: "GET", path: `${DNS}/privateDnsOperationResults/{opId}`, handler: resultReply },
+].map((r) => ({ ...r, op: "Operations_Poll", api: "any", cls: "reads" }) as RouteDef);

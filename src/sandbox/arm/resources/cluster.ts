@@ -1,0 +1,103 @@
+/** The managedClusters resource rendered from the world (GET only; the cluster itself is static). */
+import type { ManagedClusterSpec, WorldSpec } from "../../world.js";
+import type { Resource } from "../types.js";
+import { providerId } from "../util.js";
+
+export function managedClusterResource(mc: ManagedClusterSpec, world: WorldSpec): Resource {
+  const id = providerId(
+    mc.subscriptionId,
+    mc.resourceGroup,
+    "Microsoft.ContainerService/managedClusters",
+    mc.name,
+  );
+  const ctl = world.identities.find((i) => i.name === mc.controllerIdentity);
+  const nodeRgId = `/subscriptions/${mc.subscriptionId}/resourceGroups/${mc.nodeResourceGroup}`;
+  const subnetId = `/subscriptions/${mc.subscriptionId}/resourceGroups/${mc.cloudConfig.vnetResourceGroup}/providers/Microsoft.Network/virtualNetworks/${mc.cloudConfig.vnetName}/subnets/${mc.cloudConfig.subnetName}`;
+  const dnsPrefix = `${mc.name}-dns`;
+  const fqdn = `${dnsPrefix}-${mc.subscriptionId.slice(0, 8)}.hcp.${mc.location}.azmk8s.io`;
+  const pools = new Map<string, number>();
+  for (const n of mc.nodes) {
+    const pool = n.vmssName.split("-")[1] ?? "nodepool1";
+    pools.set(pool, (pools.get(pool) ?? 0) + 1);
+  }
+  return {
+    id,
+    name: mc.name,
+    type: "Microsoft.ContainerService/ManagedClusters",
+    location: mc.location,
+    eTag: crypto.randomUUID(),
+    tags: {},
+    sku: { name: "Base", tier: "Free" },
+    identity: {
+      type: "SystemAssigned",
+      principalId: ctl?.objectId ?? crypto.randomUUID(),
+      tenantId: ctl?.tenantId ?? world.tenants[0]?.id ?? "",
+    },
+    properties: {
+      provisioningState: "Succeeded",
+      powerState: { code: "Running" },
+      kubernetesVersion: mc.kubernetesVersion,
+      currentKubernetesVersion: mc.kubernetesVersion,
+      dnsPrefix,
+      fqdn,
+      azurePortalFQDN: `${dnsPrefix}-portal.hcp.${mc.location}.azmk8s.io`,
+      maxAgentPools: 100,
+      agentPoolProfiles: [...pools].map(([name, count]) => ({
+        name,
+        count,
+        vmSize: "Standard_D2s_v3",
+        maxPods: 250,
+        osType: "Linux",
+        type: "VirtualMachineScaleSets",
+        mode: "System",
+        availabilityZones: ["1", "2", "3"],
+        vnetSubnetID: subnetId,
+        orchestratorVersion: mc.kubernetesVersion,
+        currentOrchestratorVersion: mc.kubernetesVersion,
+        nodeImageVersion: "AKSUbuntu-2204gen2containerd-202501.12.0",
+        provisioningState: "Succeeded",
+        eTag: crypto.randomUUID(),
+        upgradeSettings: { maxSurge: "10%" },
+      })),
+      linuxProfile: {
+        adminUsername: "azureuser",
+        ssh: { publicKeys: [{ keyData: "ssh-rsa AAAAB3Nza sandbox" }] },
+      },
+      servicePrincipalProfile: { clientId: "msi" },
+      nodeResourceGroup: mc.nodeResourceGroup,
+      enableRBAC: true,
+      diskEncryptionSetID: `${nodeRgId}/providers/Microsoft.Compute/diskEncryptionSets/des`,
+      networkProfile: {
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        loadBalancerSku: "standard",
+        outboundType: "loadBalancer",
+        podCidr: "10.244.0.0/16",
+        serviceCidr: "10.0.0.0/16",
+        dnsServiceIP: "10.0.0.10",
+        podCidrs: ["10.244.0.0/16"],
+        serviceCidrs: ["10.0.0.0/16"],
+        ipFamilies: ["IPv4"],
+        loadBalancerProfile: {
+          managedOutboundIPs: { count: 1 },
+          outboundIPs: {
+            publicIPs: [{ id: `${nodeRgId}/providers/Microsoft.Network/publicIPAddresses/outbound` }],
+          },
+          effectiveOutboundIPs: [
+            { id: `${nodeRgId}/providers/Microsoft.Network/publicIPAddresses/outbound` },
+          ],
+          allocatedOutboundPorts: 0,
+          idleTimeoutInMinutes: 30,
+        },
+      },
+      upgradeSettings: { overrideSettings: { forceUpgrade: false, until: "2099-01-01T00:00:00Z" } },
+      identityProfile: {
+        kubeletidentity: {
+          resourceId: `${nodeRgId}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${mc.name}-agentpool`,
+          clientId: ctl?.clientId ?? "",
+          objectId: ctl?.objectId ?? "",
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/** Shared types of the ARM emulator: stored resources, state, requests and replies. */
+import type { WorldSpec } from "../world.js";
+
+export type Json = Record<string, unknown>;
+
+/** A stored ARM resource in its wire shape (`properties` nested, as ARM returns it). */
+export interface Resource {
+  id: string;
+  name: string;
+  type: string;
+  location?: string;
+  tags?: Record<string, string>;
+  etag?: string;
+  properties: Json;
+  [key: string]: unknown;
+}
+
+export interface OperationRecord {
+  id: string;
+  status: "InProgress" | "Succeeded" | "Failed";
+  startTime: string;
+  doneAt: number;
+  /** Resources whose provisioningState becomes Succeeded when the operation ends. */
+  settle: string[];
+  /** Resources removed when the operation ends (long-running deletes). */
+  remove: string[];
+  error?: { code: string; message: string };
+}
+
+export interface ArmState {
+  format: "plsctl-arm-state";
+  version: 1;
+  world: WorldSpec;
+  /** Keyed by lower-cased resource id. */
+  resources: Record<string, Resource>;
+  operations: Record<string, OperationRecord>;
+}
+
+export interface CallerIdentity {
+  name: string;
+  tenantId: string;
+  objectId: string;
+  clientId: string;
+}
+
+export interface ArmRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface FaultRule {
+  operation?: string;
+  identity?: string;
+  kind: "429" | "500" | "503" | "drop" | "latency";
+  rate?: number;
+  times?: number;
+  latencyMs?: number;
+  retryAfterSeconds?: number;
+}
+
+export interface CounterBucket {
+  total: number;
+  byOperation: Record<string, number>;
+}
+
+export interface RequestCounters extends CounterBucket {
+  byIdentity: Record<string, CounterBucket>;
+  /** Requests no route matched (method + path), also counted under operation `unrouted`. */
+  unrouted: string[];
+}
