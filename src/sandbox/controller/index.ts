@@ -170,7 +170,8 @@ export async function startCloudController(opts: CloudControllerOptions): Promis
       // before this call is seen even if its watch event is still in flight.
       for (let i = 0; i < 100; i++) {
         await queue.idle();
-        if (!(await relist())) return;
+        const queued = await relist();
+        if (!queued && !queue.busy()) return;
       }
     },
     async stop() {

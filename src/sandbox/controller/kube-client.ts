@@ -4,7 +4,6 @@
  * finalizers, record Events as the service controller's recorder does (repeats aggregated by
  * bumping `count`).
  */
-import { randomBytes } from "node:crypto";
 import { request as httpsRequest } from "node:https";
 
 export interface ServiceObject {
@@ -101,6 +100,7 @@ export function createKubeClient(opts: KubeClientOptions) {
 
   /** Event aggregation: key → { name, count } of the last event with the same content. */
   const recorded = new Map<string, { name: string; namespace: string; count: number }>();
+  let lastNanos = 0n;
 
   return {
     listServices(): Promise<{ items: ServiceObject[]; metadata: { resourceVersion?: string } }> {
@@ -181,7 +181,10 @@ export function createKubeClient(opts: KubeClientOptions) {
         if (res.status < 300) return;
         recorded.delete(key);
       }
-      const eventName = `${name}.${randomBytes(8).toString("hex")}`;
+      // As client-go's recorder: `<name>.<unix nanos in hex>`, so names sort chronologically.
+      const nanos = BigInt(Date.now()) * 1_000_000n;
+      lastNanos = nanos > lastNanos ? nanos : lastNanos + 1n;
+      const eventName = `${name}.${lastNanos.toString(16)}`;
       await json("POST", `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`, {
         apiVersion: "v1",
         kind: "Event",

@@ -7,7 +7,7 @@
 import { ANN, type Annotations, internalSubnet } from "./annotations.js";
 import { isNotFound } from "./arm-client.js";
 import type { ServiceObject } from "./kube-client.js";
-import { ControllerError, MSG } from "./messages.js";
+import { ArmResponseError, ControllerError, MSG } from "./messages.js";
 import {
   defaultLoadBalancerName,
   frontendName,
@@ -133,16 +133,17 @@ function referencedByOthers(lb: LbWire, fip: FipWire, uid: string): boolean {
 
 /**
  * Remove this Service from `lb`: its rules and probes, and each frontend it owns unless others use
- * it (the PLS on a removed frontend is deleted first). PUTs or DELETEs the LB when something changed.
+ * it (the PLS on a removed frontend is deleted first). PUTs or DELETEs the LB when something changed
+ * and returns whether it did.
  */
 export async function removeServiceFromLb(
   ctx: PlsContext,
   svc: ServiceObject,
   lbName: string,
-): Promise<void> {
+): Promise<boolean> {
   const path = lbPath(ctx, lbName);
   const lb = await ctx.arm.get<LbWire>(path);
-  if (!lb) return;
+  if (!lb) return false;
   const uid = svc.metadata.uid;
   const a = svc.metadata.annotations ?? {};
   const props = lb.properties ?? {};
@@ -159,13 +160,14 @@ export async function removeServiceFromLb(
   props.frontendIPConfigurations = remaining;
   props.loadBalancingRules = (props.loadBalancingRules ?? []).filter((r) => !ownsName(uid, r.name));
   props.probes = (props.probes ?? []).filter((p) => !ownsName(uid, p.name));
-  if (JSON.stringify(props) === before) return;
+  if (JSON.stringify(props) === before) return false;
   if (remaining.length === 0) {
     await ctx.arm.delete(path);
-    return;
+    return true;
   }
   lb.properties = props;
   await ctx.arm.put(path, lb);
+  return true;
 }
 
 function newLb(ctx: PlsContext, name: string): LbWire {
@@ -264,26 +266,46 @@ export async function ensureInternalFrontend(ctx: PlsContext, svc: ServiceObject
   };
 }
 
-/** `reconcileLoadBalancer(wantLb=true)` for an external Service: a public IP and a frontend on `kubernetes`. */
-export async function ensureExternalFrontend(ctx: PlsContext, svc: ServiceObject): Promise<EnsuredFrontend> {
+/** A stable address from 203.0.113.0/24 (TEST-NET-3) when the ARM emulator has no public IPs. */
+export function simulatedPublicIp(uid: string): string {
+  let h = 0;
+  for (const ch of uid) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return `203.0.113.${1 + (h % 254)}`;
+}
+
+type Pip = { id?: string; properties?: { ipAddress?: string } };
+
+/** The Service's public IP `<cluster>-a<uid>`; simulated when ARM does not serve publicIPAddresses. */
+async function ensurePublicIp(ctx: PlsContext, svc: ServiceObject): Promise<{ pip: Pip; wrote: boolean }> {
   const cfg = ctx.cluster.cloudConfig;
-  const uid = svc.metadata.uid;
-  const lbName = loadBalancerName(cfg, false);
-  const base = defaultLoadBalancerName(uid);
-  const pipName = `${cfg.clusterName}-${base}`;
+  const pipName = `${cfg.clusterName}-${defaultLoadBalancerName(svc.metadata.uid)}`;
   const pipPath = publicIpPath(ctx.cluster.subscriptionId, enc(cfg.resourceGroup), enc(pipName));
-  let wrote = false;
-  type Pip = { id?: string; properties?: { ipAddress?: string } };
-  let pip: Pip | undefined = await ctx.arm.get<Pip>(pipPath);
-  if (!pip) {
-    pip = await ctx.arm.put<Pip>(pipPath, {
+  try {
+    const existing = await ctx.arm.get<Pip>(pipPath);
+    if (existing) return { pip: existing, wrote: false };
+    const pip = await ctx.arm.put<Pip>(pipPath, {
       location: cfg.location,
       sku: { name: "Standard", tier: "Regional" },
       tags: { "k8s-azure-service": serviceKey(svc), "k8s-azure-cluster-name": cfg.clusterName },
       properties: { publicIPAllocationMethod: "Static", publicIPAddressVersion: "IPv4" },
     });
-    wrote = true;
+    return { pip, wrote: true };
+  } catch (err) {
+    if (!(err instanceof ArmResponseError) || err.code !== "InvalidResourceType") throw err;
+    return {
+      pip: { id: pipPath, properties: { ipAddress: simulatedPublicIp(svc.metadata.uid) } },
+      wrote: false,
+    };
   }
+}
+
+/** `reconcileLoadBalancer(wantLb=true)` for an external Service: a public IP and a frontend on `kubernetes`. */
+export async function ensureExternalFrontend(ctx: PlsContext, svc: ServiceObject): Promise<EnsuredFrontend> {
+  const cfg = ctx.cluster.cloudConfig;
+  const lbName = loadBalancerName(cfg, false);
+  const base = defaultLoadBalancerName(svc.metadata.uid);
+  const { pip, wrote: pipWrote } = await ensurePublicIp(ctx, svc);
+  let wrote = pipWrote;
   const path = lbPath(ctx, lbName);
   const lb = (await ctx.arm.get<LbWire>(path)) ?? newLb(ctx, lbName);
   lb.id = lb.id ?? path;
@@ -296,7 +318,7 @@ export async function ensureExternalFrontend(ctx: PlsContext, svc: ServiceObject
     fip = {
       id: `${lb.id}/frontendIPConfigurations/${base}`,
       name: base,
-      properties: { publicIPAddress: { id: pip.id ?? pipPath } },
+      properties: { publicIPAddress: { id: pip.id ?? "" } },
     };
     props.frontendIPConfigurations.push(fip);
   }
@@ -318,5 +340,9 @@ export async function ensureExternalFrontend(ctx: PlsContext, svc: ServiceObject
 export async function deletePublicIp(ctx: PlsContext, svc: ServiceObject): Promise<void> {
   const cfg = ctx.cluster.cloudConfig;
   const pipName = `${cfg.clusterName}-${defaultLoadBalancerName(svc.metadata.uid)}`;
-  await ctx.arm.delete(publicIpPath(ctx.cluster.subscriptionId, enc(cfg.resourceGroup), enc(pipName)));
+  try {
+    await ctx.arm.delete(publicIpPath(ctx.cluster.subscriptionId, enc(cfg.resourceGroup), enc(pipName)));
+  } catch (err) {
+    if (!(err instanceof ArmResponseError) || err.code !== "InvalidResourceType") throw err;
+  }
 }

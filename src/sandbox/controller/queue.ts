@@ -17,6 +17,8 @@ export interface WorkQueue {
   add(key: string): void;
   /** Resolves when nothing is ready or running; waiting backoff timers do not count. */
   idle(): Promise<void>;
+  /** True while a key is ready or being processed. */
+  busy(): boolean;
   /** How many consecutive failures a key has (0 after a success). */
   failures(key: string): number;
   stop(): Promise<void>;
@@ -91,6 +93,7 @@ export function createWorkQueue(opts: WorkQueueOptions): WorkQueue {
   return {
     add,
     failures: (key) => failureCount.get(key) ?? 0,
+    busy: () => ready.length > 0 || running !== undefined,
     idle() {
       return new Promise<void>((resolve) => {
         waiters.push(resolve);

@@ -77,8 +77,8 @@ async function ensure(deps: SyncDeps, svc: ServiceObject): Promise<string> {
   const front = internal ? await ensureInternalFrontend(deps, svc) : await ensureExternalFrontend(deps, svc);
   const plsWrote = await ensurePls(deps, i, front.fip);
   // The opposite LB no longer carries this Service (internal <-> external flip).
-  await removeServiceFromLb(deps, svc, loadBalancerName(deps.cluster.cloudConfig, !internal));
-  if (internal) await deletePublicIp(deps, svc).catch(() => undefined);
+  const flipped = await removeServiceFromLb(deps, svc, loadBalancerName(deps.cluster.cloudConfig, !internal));
+  if (internal && flipped) await deletePublicIp(deps, svc);
   if ((front.wrote || plsWrote) && deps.provisioningDelayMs > 0)
     await sleep(deps.provisioningDelayMs, deps.signal);
   return front.ip;
@@ -87,15 +87,17 @@ async function ensure(deps: SyncDeps, svc: ServiceObject): Promise<string> {
 /** `EnsureLoadBalancerDeleted`; 403/404 from ARM are ignored as the real one does. */
 async function ensureDeleted(deps: SyncDeps, svc: ServiceObject): Promise<void> {
   const cfg = deps.cluster.cloudConfig;
+  let hadExternal = false;
   for (const internal of [true, false]) {
     try {
-      await removeServiceFromLb(deps, svc, loadBalancerName(cfg, internal));
+      const removed = await removeServiceFromLb(deps, svc, loadBalancerName(cfg, internal));
+      if (!internal) hadExternal = removed;
     } catch (err) {
       if (err instanceof ArmResponseError && (err.statusCode === 403 || err.statusCode === 404)) continue;
       throw err;
     }
   }
-  await deletePublicIp(deps, svc).catch(() => undefined);
+  if (hadExternal || !isInternal(svc.metadata.annotations ?? {})) await deletePublicIp(deps, svc);
 }
 
 async function event(deps: SyncDeps, svc: ServiceObject, e: EventSpec): Promise<void> {
