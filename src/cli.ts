@@ -27,8 +27,8 @@ function rootHelpFooter(): string {
 export function buildProgram(runtime: Runtime) {
   const program = new Command("plsctl")
     .description(
-      "Make an AKS application reachable privately from partners' networks through Azure Private\n" +
-        "Link: expose, share, approve, connect, resolve, restrict, verify.",
+      "Make an AKS application reachable privately from partners' networks through Azure Private Link: " +
+        "expose, share, approve, connect, resolve, restrict, verify.",
     )
     .version(VERSION, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
@@ -66,7 +66,7 @@ export type Program = ReturnType<typeof buildProgram>;
 function usageLine(err: CommanderError): string {
   const [first = "", ...rest] = err.message.replace(/^error: /, "").split("\n");
   const suggestion = rest.join(" ").match(/\(Did you mean (.+)\?\)/);
-  return `${first.replace(/\.$/, "")}${suggestion ? ` — did you mean ${suggestion[1]}?` : ""}. See 'plsctl --help'.`;
+  return `${first.replace(/\.$/, "")}${suggestion ? ` — did you mean ${suggestion[1]}?` : "."} See 'plsctl --help'.`;
 }
 
 export interface MainOptions {

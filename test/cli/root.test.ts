@@ -33,7 +33,7 @@ describe("root command", () => {
 
   it.each([
     [["--frobnicate"], /^error: unknown option '--frobnicate'\. See 'plsctl --help'\.\n$/],
-    [["--verbos"], /unknown option '--verbos' — did you mean --verbose\?/],
+    [["--verbos"], /unknown option .--verbos. — did you mean --verbose\? See/],
     [["--output", "xml", "--help"], /argument 'xml' is invalid\. Allowed choices are table, json, yaml/],
     [["--cloud", "Mars", "--version"], /Allowed choices are AzureCloud, AzureUSGovernment, AzureChinaCloud/],
     [["--kubeconfig"], /option '--kubeconfig <path>' argument missing/],

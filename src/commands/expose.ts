@@ -1,0 +1,92 @@
+import type { RootCommand } from "./index.js";
+import type { Runtime } from "./runtime.js";
+import { contextFor } from "./runtime.js";
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerExpose(program: RootCommand, runtime: Runtime): void {
+  program
+    .command("expose")
+    .summary("put a Private Link Service in front of a Service (cluster operator)")
+    .description(
+      "Annotate a LoadBalancer Service so the AKS cloud controller creates a Private Link Service on its " +
+        "internal load balancer, wait for it, and print the alias and resource id to hand to partners. " +
+        "Flags are checked with the controller's rules before anything is written; a re-run with the " +
+        "same flags writes nothing. Controller failures (Service events) end the wait at once.",
+    )
+    .argument("<service>", "name of the Service (in --namespace)")
+    .option(
+      "--pls-name <name>",
+      "name of the Private Link Service (default: pls-<frontend name>; cannot change later)",
+    )
+    .option(
+      "--pls-resource-group <rg>",
+      "resource group for the PLS (default: the cluster's node resource group)",
+    )
+    .option("--nat-subnet <name>", "subnet of the cluster VNet for the PLS NAT IPs (default: the LB subnet)")
+    .option("--nat-ip-count <n>", "number of NAT IP configurations, 1-8 (default 1)")
+    .option("--nat-ip <ipv4>", "static NAT IP (repeatable; the first is primary)", collect)
+    .option("--fqdn <fqdn>", "FQDN recorded on the PLS (repeatable)", collect)
+    .option("--proxy-protocol", "enable TCP proxy protocol v2 (tells partners apart)")
+    .option("--no-proxy-protocol", "disable proxy protocol")
+    .option(
+      "--visibility <subscription>",
+      "subscription id that may see the PLS, or '*' (repeatable)",
+      collect,
+    )
+    .option(
+      "--auto-approve <subscription>",
+      "subscription id whose endpoints are approved automatically (repeatable)",
+      collect,
+    )
+    .option("--internal-subnet <name>", "subnet for the internal load balancer frontend")
+    .option("--make-internal", 'add azure-load-balancer-internal: "true" (replaces a public frontend)')
+    .option(
+      "--cluster <name>",
+      "AKS cluster name, to find the node resource group via Azure instead of the nodes",
+    )
+    .option("--cluster-resource-group <rg>", "resource group of --cluster")
+    .option("--no-wait", "return after annotating, without waiting for the PLS")
+    .option("--timeout <duration>", "how long to wait for the PLS", "10m")
+    .option("--no-record", "do not record the PLS id and alias as plsctl.io/* annotations on the Service")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  plsctl expose sample-app --pls-name pls-app
+  plsctl expose web -n shop --visibility 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d --auto-approve 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d
+  plsctl expose api --nat-subnet pls-nat-subnet --nat-ip 10.225.0.10 --nat-ip 10.225.0.11 --proxy-protocol -o json
+  plsctl expose web --no-wait && plsctl status web`,
+    )
+    .action(async (service, opts, command) => {
+      const ctx = contextFor(runtime, command);
+      const [{ runExpose }, { parseDuration }, { renderExpose }, { writeResult }] = await Promise.all([
+        import("../flows/expose.js"),
+        import("../domain/duration.js"),
+        import("../output/pls.js"),
+        import("../output/result.js"),
+      ]);
+      const result = await runExpose(ctx, {
+        service,
+        flags: {
+          plsName: opts.plsName,
+          plsResourceGroup: opts.plsResourceGroup,
+          natSubnet: opts.natSubnet,
+          natIpCount: opts.natIpCount,
+          natIp: opts.natIp,
+          fqdn: opts.fqdn,
+          proxyProtocol: opts.proxyProtocol,
+          visibility: opts.visibility,
+          autoApprove: opts.autoApprove,
+          internalSubnet: opts.internalSubnet,
+          makeInternal: opts.makeInternal,
+        },
+        cluster: opts.cluster,
+        clusterResourceGroup: opts.clusterResourceGroup,
+        wait: opts.wait,
+        timeoutMs: parseDuration(opts.timeout, "--timeout"),
+        record: opts.record,
+      });
+      await writeResult(ctx, result, renderExpose);
+    });
+}

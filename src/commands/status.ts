@@ -1,0 +1,34 @@
+import type { RootCommand } from "./index.js";
+import { contextFor, type Runtime } from "./runtime.js";
+
+export function registerStatus(program: RootCommand, runtime: Runtime): void {
+  program
+    .command("status")
+    .summary("show a Service's Private Link Service, its connections and recent warnings")
+    .argument("<service>", "name of the Service (in --namespace)")
+    .option("--cluster <name>", "AKS cluster name, to find the node resource group via Azure")
+    .option("--cluster-resource-group <rg>", "resource group of --cluster")
+    .addHelpText(
+      "after",
+      `
+Exits 3 when the Service has no Private Link Service.
+
+Examples:
+  plsctl status sample-app
+  plsctl status web -n shop -o json | jq '.connections[] | select(.status == "Pending")'`,
+    )
+    .action(async (service, opts, command) => {
+      const ctx = contextFor(runtime, command);
+      const [{ runStatus }, { renderStatus }, { writeResult }] = await Promise.all([
+        import("../flows/status.js"),
+        import("../output/pls.js"),
+        import("../output/result.js"),
+      ]);
+      const result = await runStatus(ctx, {
+        service,
+        cluster: opts.cluster,
+        clusterResourceGroup: opts.clusterResourceGroup,
+      });
+      await writeResult(ctx, result, renderStatus);
+    });
+}

@@ -1,0 +1,76 @@
+/** plsctl's own view of a Private Link Service and its connections (no SDK types). */
+import { subscriptionOf } from "./resource-id.js";
+
+export type ConnectionStatus = "Pending" | "Approved" | "Rejected" | "Disconnected" | string;
+
+export interface ConnectionView {
+  name: string;
+  id: string;
+  privateEndpointId: string | undefined;
+  requesterSubscription: string | undefined;
+  status: ConnectionStatus;
+  description: string | undefined;
+  actionsRequired: string | undefined;
+  provisioningState: string | undefined;
+}
+
+export interface PlsView {
+  id: string;
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string | undefined;
+  alias: string | undefined;
+  provisioningState: string | undefined;
+  visibility: string[];
+  autoApproval: string[];
+  fqdns: string[];
+  proxyProtocol: boolean;
+  natIps: string[];
+  natSubnetIds: string[];
+  frontendIds: string[];
+  tags: Record<string, string>;
+  connections: ConnectionView[];
+}
+
+export const OWNER_TAG = "k8s-azure-owner-service";
+export const CLUSTER_TAG = "k8s-azure-cluster-name";
+
+export function connectionView(c: {
+  name?: string | undefined;
+  id?: string | undefined;
+  privateEndpointId?: string | undefined;
+  status?: string | undefined;
+  description?: string | undefined;
+  actionsRequired?: string | undefined;
+  provisioningState?: string | undefined;
+}): ConnectionView {
+  return {
+    name: c.name ?? "",
+    id: c.id ?? "",
+    privateEndpointId: c.privateEndpointId,
+    requesterSubscription: c.privateEndpointId ? subscriptionOf(c.privateEndpointId) : undefined,
+    status: c.status ?? "Unknown",
+    description: c.description,
+    actionsRequired: c.actionsRequired,
+    provisioningState: c.provisioningState,
+  };
+}
+
+const eq = (a: string | undefined, b: string | undefined) =>
+  a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+
+/**
+ * The PLS of a Service, found the way the controller finds it — by its load balancer frontend —
+ * else by the owner tag, else by the name the controller would give it.
+ */
+export function findServicePls(
+  all: PlsView[],
+  by: { frontendId?: string | undefined; owner: string; name?: string | undefined },
+): PlsView | undefined {
+  return (
+    all.find((p) => p.frontendIds.some((f) => eq(f, by.frontendId))) ??
+    all.find((p) => eq(p.tags[OWNER_TAG], by.owner)) ??
+    all.find((p) => eq(p.name, by.name))
+  );
+}

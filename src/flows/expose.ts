@@ -1,0 +1,171 @@
+/**
+ * `plsctl expose`: annotate the Service so the AKS controller creates its Private Link Service,
+ * wait for it, record the result on the Service, and return what to hand to partners.
+ */
+import type { Context } from "../context.js";
+import {
+  ANN,
+  type AnnotationChanges,
+  diffAnnotations,
+  hasChanges,
+  splitList,
+} from "../domain/annotations.js";
+import { type ExposeFlags, type ExposeSpec, exposeAnnotations, parseExposeFlags } from "../domain/expose.js";
+import type { PlsView } from "../domain/pls.js";
+import { checkRename, checkServiceForExpose, type ServiceView, serviceRef } from "../domain/service.js";
+import type { Kube } from "../kube/index.js";
+import {
+  getService,
+  isConflict,
+  listLoadBalancerServices,
+  patchServiceAnnotations,
+} from "../kube/services.js";
+import { type ClusterRef, findServicePlsIn, locatePlsGroup } from "./locate.js";
+import { eventBaseline, waitForPls } from "./wait-pls.js";
+
+export interface ExposeOptions extends ClusterRef {
+  service: string;
+  flags: ExposeFlags;
+  wait: boolean;
+  timeoutMs: number;
+  record: boolean;
+}
+
+/** The `-o json` document of expose and status (fields are added, never renamed). */
+export interface ExposeResult {
+  name: string | null;
+  id: string | null;
+  alias: string | null;
+  resourceGroup: string;
+  subscriptionId: string;
+  location: string | null;
+  service: { namespace: string; name: string };
+  loadBalancerIp: string | null;
+  natIps: string[];
+  visibility: string[];
+  autoApproval: string[];
+  fqdns: string[];
+  proxyProtocol: boolean;
+  provisioningState: string;
+  /** Did this run change the Service's annotations? */
+  changed: boolean;
+  connectCommand: string | null;
+}
+
+export function connectCommand(alias: string | undefined): string | null {
+  return alias ? `plsctl connect --pls ${alias} --subnet <your-subnet-id>` : null;
+}
+
+export function toResult(
+  svc: ServiceView,
+  location: { subscriptionId: string; resourceGroup: string },
+  pls: PlsView | undefined,
+  changed: boolean,
+): ExposeResult {
+  const a = svc.annotations;
+  return {
+    name: pls?.name ?? null,
+    id: pls?.id ?? null,
+    alias: pls?.alias ?? null,
+    resourceGroup: pls?.resourceGroup ?? location.resourceGroup,
+    subscriptionId: pls?.subscriptionId ?? location.subscriptionId,
+    location: pls?.location ?? null,
+    service: { namespace: svc.namespace, name: svc.name },
+    loadBalancerIp: svc.ingressIps[0] ?? null,
+    natIps: pls?.natIps ?? [],
+    visibility: pls?.visibility ?? splitList(a[ANN.plsVisibility]),
+    autoApproval: pls?.autoApproval ?? splitList(a[ANN.plsAutoApproval]),
+    fqdns: pls?.fqdns ?? splitList(a[ANN.plsFqdns]),
+    proxyProtocol: pls?.proxyProtocol ?? false,
+    provisioningState: pls?.provisioningState ?? "NotCreated",
+    changed,
+    connectCommand: connectCommand(pls?.alias),
+  };
+}
+
+const sameSet = (a: string[], b: string[]) =>
+  a.length === b.length && a.every((x) => b.some((y) => x.toLowerCase() === y.toLowerCase()));
+
+/** True when the PLS shows every property the spec asks for. */
+export function plsMatches(spec: ExposeSpec, pls: PlsView): boolean {
+  return (
+    (spec.visibility === undefined || sameSet(spec.visibility, pls.visibility)) &&
+    (spec.autoApproval === undefined || sameSet(spec.autoApproval, pls.autoApproval)) &&
+    (spec.fqdns === undefined || sameSet(spec.fqdns, pls.fqdns)) &&
+    (spec.proxyProtocol === undefined || spec.proxyProtocol === pls.proxyProtocol) &&
+    (spec.natIpCount === undefined || spec.natIpCount === pls.natIps.length) &&
+    (spec.natIps === undefined || spec.natIps.every((ip) => pls.natIps.includes(ip))) &&
+    (spec.plsName === undefined || spec.plsName.toLowerCase() === pls.name.toLowerCase())
+  );
+}
+
+/** Writes the changed annotations; on a concurrent edit (409) re-reads and re-diffs, up to 3 times. */
+async function applyAnnotations(
+  kube: Kube,
+  svc: ServiceView,
+  wanted: AnnotationChanges,
+): Promise<{ svc: ServiceView; changed: boolean }> {
+  let current = svc;
+  for (let attempt = 0; ; attempt++) {
+    const changes = diffAnnotations(current.annotations, wanted);
+    if (!hasChanges(changes)) return { svc: current, changed: false };
+    try {
+      return {
+        svc: await patchServiceAnnotations(kube, current, changes, current.resourceVersion),
+        changed: true,
+      };
+    } catch (err) {
+      if (!isConflict(err) || attempt >= 2) throw err;
+      current = await getService(kube, svc.namespace, svc.name);
+    }
+  }
+}
+
+export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeResult> {
+  const spec = parseExposeFlags(o.flags);
+  const kube = await ctx.kube();
+  let svc = await getService(kube, kube.namespace, o.service);
+  const ref = serviceRef(svc);
+  const others = await listLoadBalancerServices(kube, svc.namespace);
+  for (const n of checkServiceForExpose(svc, spec, others)) ctx.report.warn(n.message, n.hint);
+
+  const { azure, location } = await locatePlsGroup(ctx, kube, svc, o, spec.plsResourceGroup);
+  ctx.report.debug(
+    `PLS resource group ${location.resourceGroup} in subscription ${location.subscriptionId} (from ${location.source})`,
+  );
+  const existing = await findServicePlsIn(azure, location, svc);
+  checkRename(existing?.name, spec.plsName, ref);
+
+  const baseline = await eventBaseline(kube, svc);
+  const applied = await applyAnnotations(kube, svc, exposeAnnotations(spec));
+  svc = applied.svc;
+  ctx.report.phase(
+    applied.changed
+      ? `Annotated Service ${ref}`
+      : `Service ${ref} already has these settings; nothing to change`,
+  );
+  if (!o.wait) {
+    ctx.report.done();
+    return toResult(svc, location, existing, applied.changed);
+  }
+
+  const { pls, service } = await waitForPls(ctx, kube, azure, {
+    svc,
+    location,
+    baseline,
+    changed: applied.changed,
+    wantedName: spec.plsName,
+    matches: (p) => plsMatches(spec, p),
+    timeoutMs: o.timeoutMs,
+  });
+  svc = service;
+  ctx.report.done(`Private Link Service ${pls.name} is ready`);
+  if (o.record) {
+    const recorded = await applyAnnotations(kube, svc, {
+      [ANN.recordedId]: pls.id,
+      ...(pls.alias ? { [ANN.recordedAlias]: pls.alias } : {}),
+    });
+    svc = recorded.svc;
+  }
+  return toResult(svc, location, pls, applied.changed);
+}

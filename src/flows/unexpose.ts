@@ -1,0 +1,100 @@
+/**
+ * `plsctl unexpose`: AKS never deletes a PLS when azure-pls-create is removed, so this does the
+ * whole job — annotations off (so the controller cannot recreate it), connections removed, PLS
+ * deleted — for the PLS this Service owns, never another Service's.
+ */
+import { deleteConnection, deletePls } from "../azure/pls.js";
+import type { Context } from "../context.js";
+import {
+  ANN,
+  type AnnotationChanges,
+  diffAnnotations,
+  hasChanges,
+  PLS_ANNOTATIONS,
+} from "../domain/annotations.js";
+import { ExitCode, PlsctlError } from "../domain/errors.js";
+import { type ConnectionView, OWNER_TAG } from "../domain/pls.js";
+import { serviceRef } from "../domain/service.js";
+import { getService, patchServiceAnnotations } from "../kube/services.js";
+import { type ClusterRef, findServicePlsIn, locatePlsGroup } from "./locate.js";
+
+export interface UnexposeOptions extends ClusterRef {
+  service: string;
+  force: boolean;
+}
+
+export interface UnexposeResult {
+  service: { namespace: string; name: string };
+  removedAnnotations: string[];
+  pls: { name: string; id: string } | null;
+  deletedConnections: Array<
+    Pick<ConnectionView, "name" | "requesterSubscription" | "privateEndpointId" | "status">
+  >;
+  plsDeleted: boolean;
+  changed: boolean;
+}
+
+const live = (c: ConnectionView) => c.status !== "Disconnected" && c.status !== "Rejected";
+
+export async function runUnexpose(ctx: Context, o: UnexposeOptions): Promise<UnexposeResult> {
+  const kube = await ctx.kube();
+  const svc = await getService(kube, kube.namespace, o.service);
+  const ref = serviceRef(svc);
+  const { azure, location } = await locatePlsGroup(ctx, kube, svc, o);
+  const pls = await findServicePlsIn(azure, location, svc);
+  const owned = pls !== undefined && pls.tags[OWNER_TAG]?.toLowerCase() === ref.toLowerCase();
+  if (pls && !owned) {
+    ctx.report.warn(
+      `Private Link Service ${pls.name} belongs to ${pls.tags[OWNER_TAG] ?? "no Service of this cluster"}, not ${ref}; leaving it in place.`,
+    );
+  }
+  const connections = owned ? pls.connections : [];
+  const active = connections.filter(live);
+  if (active.length > 0 && !o.force) {
+    throw new PlsctlError(
+      `Private Link Service ${pls?.name} still has ${active.length} active connection(s): ${active.map((c) => `${c.name} (${c.status}, subscription ${c.requesterSubscription ?? "?"})`).join(", ")}.`,
+      {
+        exitCode: ExitCode.Usage,
+        code: "HasConnections",
+        hint: "Those partners would lose access. Re-run with --force to remove the connections and the PLS.",
+      },
+    );
+  }
+  for (const c of active) {
+    ctx.report.warn(
+      `${c.requesterSubscription ?? "unknown subscription"} loses access: connection ${c.name} (endpoint ${c.privateEndpointId ?? "?"}).`,
+    );
+  }
+
+  const wanted: AnnotationChanges = Object.fromEntries(
+    [...PLS_ANNOTATIONS, ANN.recordedId, ANN.recordedAlias].map((k) => [k, null]),
+  );
+  const changes = diffAnnotations(svc.annotations, wanted);
+  if (hasChanges(changes)) {
+    ctx.report.phase(`Removing the Private Link annotations from ${ref}`);
+    await patchServiceAnnotations(kube, svc, changes);
+  }
+  if (owned) {
+    for (const c of connections) {
+      ctx.report.phase(`Removing connection ${c.name}`);
+      await deleteConnection(azure, pls, c.name);
+    }
+    ctx.report.phase(`Deleting Private Link Service ${pls.name}`);
+    await deletePls(azure, pls);
+  }
+  const changed = hasChanges(changes) || owned;
+  ctx.report.done(changed ? `${ref} is no longer exposed` : `${ref} was not exposed; nothing to do`);
+  return {
+    service: { namespace: svc.namespace, name: svc.name },
+    removedAnnotations: Object.keys(changes),
+    pls: pls ? { name: pls.name, id: pls.id } : null,
+    deletedConnections: connections.map((c) => ({
+      name: c.name,
+      requesterSubscription: c.requesterSubscription,
+      privateEndpointId: c.privateEndpointId,
+      status: c.status,
+    })),
+    plsDeleted: owned,
+    changed,
+  };
+}

@@ -1,0 +1,97 @@
+/** Services, nodes and events through client-node, returned as plsctl's own types. */
+import { PatchStrategy, setHeaderOptions, type V1Service } from "@kubernetes/client-node";
+import type { AnnotationChanges } from "../domain/annotations.js";
+import { ExitCode, PlsctlError } from "../domain/errors.js";
+import type { ServiceView } from "../domain/service.js";
+import { kubeError } from "./errors.js";
+import type { Kube } from "./index.js";
+
+export function serviceView(s: V1Service): ServiceView {
+  const ingress = s.status?.loadBalancer?.ingress ?? [];
+  return {
+    namespace: s.metadata?.namespace ?? "default",
+    name: s.metadata?.name ?? "",
+    uid: s.metadata?.uid ?? "",
+    type: s.spec?.type ?? "ClusterIP",
+    annotations: s.metadata?.annotations ?? {},
+    ingressIps: ingress.map((i) => i.ip).filter((ip): ip is string => typeof ip === "string"),
+    ipFamilies: s.spec?.ipFamilies ?? [],
+    externalTrafficPolicy: s.spec?.externalTrafficPolicy,
+    loadBalancerIp: s.spec?.loadBalancerIP,
+    resourceVersion: s.metadata?.resourceVersion ?? "",
+  };
+}
+
+const isNotFound = (err: unknown) => (err as { code?: unknown }).code === 404;
+
+export async function findService(
+  kube: Kube,
+  namespace: string,
+  name: string,
+): Promise<ServiceView | undefined> {
+  try {
+    return serviceView(await kube.core.readNamespacedService({ name, namespace }));
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw kubeError(err, `read Service ${namespace}/${name}`, kube.server);
+  }
+}
+
+export async function getService(kube: Kube, namespace: string, name: string): Promise<ServiceView> {
+  const svc = await findService(kube, namespace, name);
+  if (svc) return svc;
+  throw new PlsctlError(`Service ${namespace}/${name} not found in context ${kube.contextName}.`, {
+    exitCode: ExitCode.NotFound,
+    code: "ServiceNotFound",
+    hint: `List Services with: kubectl get services -n ${namespace} (or pass -n / --context).`,
+  });
+}
+
+/** LoadBalancer Services cluster-wide (to see who shares a frontend); this namespace if RBAC says no. */
+export async function listLoadBalancerServices(kube: Kube, namespace: string): Promise<ServiceView[]> {
+  try {
+    const list = await kube.core.listServiceForAllNamespaces();
+    return list.items.map(serviceView).filter((s) => s.type === "LoadBalancer");
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 403) throw kubeError(err, "list Services", kube.server);
+    const list = await kube.core.listNamespacedService({ namespace }).catch((e) => {
+      throw kubeError(e, `list Services in ${namespace}`, kube.server);
+    });
+    return list.items.map(serviceView).filter((s) => s.type === "LoadBalancer");
+  }
+}
+
+/**
+ * A JSON merge patch of annotations only. With `resourceVersion` the write fails with 409 if
+ * someone changed the Service meanwhile (the caller re-reads and re-diffs).
+ */
+export async function patchServiceAnnotations(
+  kube: Kube,
+  svc: { namespace: string; name: string },
+  changes: AnnotationChanges,
+  resourceVersion?: string,
+): Promise<ServiceView> {
+  const body = { metadata: { annotations: changes, ...(resourceVersion ? { resourceVersion } : {}) } };
+  try {
+    const updated = await kube.core.patchNamespacedService(
+      { name: svc.name, namespace: svc.namespace, body, fieldManager: "plsctl" },
+      setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+    );
+    return serviceView(updated);
+  } catch (err) {
+    throw kubeError(err, `annotate Service ${svc.namespace}/${svc.name}`, kube.server);
+  }
+}
+
+export const isConflict = (err: unknown): boolean =>
+  err instanceof PlsctlError ? err.code === "Http409" : (err as { code?: unknown }).code === 409;
+
+/** The nodes' `spec.providerID`s (AKS: azure:///subscriptions/<sub>/resourceGroups/<node rg>/…). */
+export async function nodeProviderIds(kube: Kube): Promise<string[]> {
+  try {
+    const nodes = await kube.core.listNode({ limit: 50 });
+    return nodes.items.map((n) => n.spec?.providerID).filter((p): p is string => typeof p === "string");
+  } catch (err) {
+    throw kubeError(err, "list nodes", kube.server);
+  }
+}

@@ -1,0 +1,80 @@
+/** Human renderings of a Private Link Service (expose, status). */
+import type { ExposeResult } from "../flows/expose.js";
+import type { StatusResult } from "../flows/status.js";
+import type { UnexposeResult } from "../flows/unexpose.js";
+import type { Colors } from "./colors.js";
+import { renderFields, renderTable } from "./format.js";
+
+const list = (values: string[], none: string) => (values.length ? values.join(", ") : none);
+
+export function plsFields(r: ExposeResult, c: Colors): Array<[string, string | undefined]> {
+  return [
+    ["Private Link Service", r.name ?? c.dim("(not created yet)")],
+    ["Alias", r.alias ? c.bold(r.alias) : undefined],
+    ["Resource id", r.id ?? undefined],
+    [
+      "Service",
+      `${r.service.namespace}/${r.service.name}${r.loadBalancerIp ? ` (load balancer IP ${r.loadBalancerIp})` : ""}`,
+    ],
+    [
+      "State",
+      r.provisioningState === "Succeeded" ? c.green(r.provisioningState) : c.yellow(r.provisioningState),
+    ],
+    ["NAT IPs", list(r.natIps, "-")],
+    ["Visibility", list(r.visibility, "role-based access only")],
+    ["Auto-approval", list(r.autoApproval, "none")],
+    ["Proxy protocol", r.proxyProtocol ? "on" : "off"],
+    ["FQDNs", list(r.fqdns, "-")],
+  ];
+}
+
+export function renderExpose(r: ExposeResult, c: Colors): string {
+  let out = renderFields(plsFields(r, c));
+  if (r.connectCommand) {
+    out += `\nSend this to your partner (it works from their own subscription and tenant):\n  ${r.connectCommand}\n`;
+  } else {
+    out += `\nThe AKS controller is creating it; follow with: plsctl status ${r.service.name} -n ${r.service.namespace}\n`;
+  }
+  return out;
+}
+
+const statusColor = (s: string, c: Colors) =>
+  s === "Approved"
+    ? c.green(s)
+    : s === "Pending"
+      ? c.yellow(s)
+      : s === "Rejected" || s === "Disconnected"
+        ? c.red(s)
+        : s;
+
+export function renderStatus(r: StatusResult, c: Colors): string {
+  let out = renderFields(plsFields(r, c));
+  out += `\nConnections (${r.connections.length}):\n`;
+  out += r.connections.length
+    ? renderTable(
+        ["name", "state", "requester subscription", "endpoint", "description"],
+        r.connections.map((x) => [
+          x.name,
+          statusColor(x.status, c),
+          x.requesterSubscription ?? "-",
+          x.privateEndpointId ?? "-",
+          x.description ?? "",
+        ]),
+      )
+    : `  none yet — partners connect with: ${r.connectCommand ?? "plsctl connect"}\n`;
+  if (r.warnings.length) {
+    out += `\nRecent warnings:\n${r.warnings.map((w) => `  ${c.yellow(w.reason)}${w.count > 1 ? ` (x${w.count})` : ""}: ${w.message.split("\n")[0]}`).join("\n")}\n`;
+  }
+  return out;
+}
+
+export function renderUnexpose(r: UnexposeResult, _c: Colors): string {
+  const ref = `${r.service.namespace}/${r.service.name}`;
+  if (!r.changed) return `${ref} was not exposed; nothing changed.\n`;
+  const lines = [`${ref} is no longer exposed through Private Link.`];
+  if (r.removedAnnotations.length) lines.push(`Removed annotations: ${r.removedAnnotations.join(", ")}`);
+  if (r.deletedConnections.length)
+    lines.push(`Removed connections: ${r.deletedConnections.map((x) => x.name).join(", ")}`);
+  if (r.plsDeleted && r.pls) lines.push(`Deleted Private Link Service ${r.pls.name}`);
+  return `${lines.join("\n")}\n`;
+}
