@@ -203,6 +203,28 @@ describe("names and ownership", () => {
     expect(await ingress("intruder")).toBeUndefined();
   });
 
+  it("deleting the owner keeps a shared frontend and its PLS; the last Service's deletion removes both", async () => {
+    const owner = await core.readNamespacedService({ name: "owner", namespace: "default" });
+    const plsName = `pls-${frontendOf(owner)}`;
+    await core.deleteNamespacedService({ name: "owner", namespace: "default" });
+    await sb.controller.idle();
+    const kept = (await plsIn(arm, sb)).find((p) => p.name === plsName);
+    expect(kept?.tags?.["k8s-azure-owner-service"]).toBe("default/owner");
+    expect((await internalLb(arm, sb))?.properties.frontendIPConfigurations.map((f) => f.name)).toContain(
+      frontendOf(owner),
+    );
+    await core.deleteNamespacedService({ name: "intruder", namespace: "default" });
+    await core.deleteNamespacedService({ name: "sharer", namespace: "default" });
+    await sb.controller.idle();
+    expect((await plsIn(arm, sb)).map((p) => p.name)).not.toContain(plsName);
+    expect((await internalLb(arm, sb))?.properties.frontendIPConfigurations.map((f) => f.name)).not.toContain(
+      frontendOf(owner),
+    );
+    await expect(core.readNamespacedService({ name: "sharer", namespace: "default" })).rejects.toMatchObject({
+      code: 404,
+    });
+  });
+
   it("a hand-made PLS on the frontend is unmanaged", async () => {
     const svc = await createService(core, "handmade", INTERNAL);
     await sb.controller.idle();

@@ -176,6 +176,27 @@ describe("azure-pls-create", () => {
   });
 });
 
+describe("frontend replacement", () => {
+  it("changing the internal subnet replaces the frontend: the old PLS is deleted, a new one made on the new frontend", async () => {
+    const svc = await createService(core, "move", PLS_CREATE);
+    await sb.controller.idle();
+    const oldName = `pls-${frontendOf(svc)}`;
+    expect((await plsIn(arm, sb)).map((p) => p.name)).toContain(oldName);
+    await annotate(core, "move", { [`${A}azure-load-balancer-internal-subnet`]: "pls-nat-subnet" });
+    await sb.controller.idle();
+    const newFip = frontendOf(svc, "pls-nat-subnet");
+    const names = (await plsIn(arm, sb)).map((p) => p.name);
+    expect(names).not.toContain(oldName);
+    expect(names).toContain(`pls-${newFip}`);
+    const lb = await internalLb(arm, sb);
+    const fips = lb?.properties.frontendIPConfigurations.map((f) => f.name) ?? [];
+    expect(fips).toContain(newFip);
+    expect(fips).not.toContain(frontendOf(svc));
+    const got = await core.readNamespacedService({ name: "move", namespace: "default" });
+    expect(ingressOf(got)).toMatch(/^10\.225\.0\./);
+  });
+});
+
 describe("deletion", () => {
   it("deletes every private endpoint connection, then the PLS, then the frontend; the finalizer goes, then the Service", async () => {
     const svc = await createService(core, "gone", {

@@ -150,8 +150,13 @@ export async function removeServiceFromLb(
   const before = JSON.stringify(props);
   const fips = props.frontendIPConfigurations ?? [];
   const remaining: FipWire[] = [];
+  const ip = requestedIp(svc);
+  // A Service owns the frontends named after it, and (as a secondary Service) the one carrying its
+  // requested IP ([LB] serviceOwnsFrontendIP).
+  const owns = (f: FipWire) =>
+    ownsName(uid, f.name) || (ip !== undefined && f.properties?.privateIPAddress === ip);
   for (const fip of fips) {
-    if (!ownsName(uid, fip.name) || referencedByOthers(lb, fip, uid)) {
+    if (!owns(fip) || referencedByOthers(lb, fip, uid)) {
       remaining.push(fip);
       continue;
     }

@@ -1,0 +1,90 @@
+/**
+ * The controller's timing behaviour (these tests are about delays, so they use small real ones):
+ * per-Service retry with backoff and aggregated failure events, and the provisioning delay during
+ * which the PLS exists but the Service has no ingress IP yet.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { armAs, coreApi, startTestSandbox, type TestSandbox } from "./helpers/sandbox.js";
+import {
+  A,
+  annotate,
+  createService,
+  eventsOf,
+  frontendOf,
+  ingressOf,
+  PLS_CREATE,
+  plsIn,
+} from "./helpers/services.js";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("retry with backoff", () => {
+  let sb: TestSandbox;
+  beforeAll(async () => {
+    sb = await startTestSandbox({ retry: { baseMs: 10, maxMs: 40 } });
+  });
+  afterAll(async () => {
+    await sb?.close();
+  });
+
+  it("retries a failing Service, aggregating the repeated event into one with a count, and recovers", async () => {
+    const core = coreApi(sb);
+    await createService(core, "retry", {
+      ...PLS_CREATE,
+      [`${A}azure-pls-ip-configuration-ip-address-count`]: "0",
+    });
+    let failed: { count?: number } | undefined;
+    for (let i = 0; i < 100; i++) {
+      failed = (await eventsOf(core, "retry")).find((e) => e.reason === "SyncLoadBalancerFailed");
+      if ((failed?.count ?? 0) >= 3) break;
+      await sleep(20);
+    }
+    expect(failed?.count).toBeGreaterThanOrEqual(3);
+    const events = await eventsOf(core, "retry");
+    expect(events.filter((e) => e.reason === "SyncLoadBalancerFailed")).toHaveLength(1);
+    expect(events.find((e) => e.reason === "EnsuringLoadBalancer")?.count).toBeGreaterThanOrEqual(3);
+
+    await annotate(core, "retry", { [`${A}azure-pls-ip-configuration-ip-address-count`]: "1" });
+    await sb.controller.idle();
+    const svc = await core.readNamespacedService({ name: "retry", namespace: "default" });
+    expect(ingressOf(svc)).toMatch(/^10\.224\./);
+    expect((await plsIn(armAs(sb), sb)).map((p) => p.name)).toContain(`pls-${frontendOf(svc)}`);
+    // No further attempts once it succeeded.
+    const after = (await eventsOf(core, "retry")).find((e) => e.reason === "SyncLoadBalancerFailed")?.count;
+    await sleep(100);
+    expect((await eventsOf(core, "retry")).find((e) => e.reason === "SyncLoadBalancerFailed")?.count).toBe(
+      after,
+    );
+  });
+});
+
+describe("provisioning delay", () => {
+  let sb: TestSandbox;
+  beforeAll(async () => {
+    sb = await startTestSandbox({ provisioningDelayMs: 400 });
+  });
+  afterAll(async () => {
+    await sb?.close();
+  });
+
+  it("the PLS exists before the Service gets its ingress IP, which comes after the delay", async () => {
+    const core = coreApi(sb);
+    const arm = armAs(sb);
+    const started = Date.now();
+    const svc = await createService(core, "slow", PLS_CREATE);
+    let plsSeenAt = 0;
+    for (let i = 0; i < 100 && !plsSeenAt; i++) {
+      if ((await plsIn(arm, sb)).some((p) => p.name === `pls-${frontendOf(svc)}`)) plsSeenAt = Date.now();
+      else await sleep(10);
+    }
+    expect(plsSeenAt).toBeGreaterThan(0);
+    expect(
+      ingressOf(await core.readNamespacedService({ name: "slow", namespace: "default" })),
+    ).toBeUndefined();
+    await sb.controller.idle();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    expect(ingressOf(await core.readNamespacedService({ name: "slow", namespace: "default" }))).toMatch(
+      /^10\.224\./,
+    );
+  });
+});
