@@ -1,0 +1,177 @@
+/**
+ * The sandbox's Kubernetes API server: HTTPS on 127.0.0.1 with the sandbox certificate, bearer
+ * token authentication, state in `<stateDir>/kube-state.json`, and a kubeconfig for kubectl and
+ * @kubernetes/client-node. Independent of plsctl's own code (imports only ../world and ../tls).
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { ensureTls } from "../tls.js";
+import { defaultWorld, type WorldSpec } from "../world.js";
+import type { ApiCtx } from "./api.js";
+import { startControllers } from "./controllers.js";
+import { internal, KubeApiError, unauthorized } from "./errors.js";
+import { sendError } from "./http.js";
+import { type RouterEnv, route } from "./router.js";
+import { seedObjects } from "./seed.js";
+import { openStore } from "./store.js";
+import type { OpenWatch } from "./watch.js";
+
+export { CorruptStateError } from "./store.js";
+
+export interface KubeEmulatorOptions {
+  stateDir: string;
+  world?: WorldSpec;
+  port?: number;
+  log?: (line: string) => void;
+  /** Interval of watch BOOKMARK events (default 60 s, like the apiserver's watch cache). */
+  bookmarkIntervalMs?: number;
+}
+
+export interface KubeCounters {
+  total: number;
+  byVerb: Record<string, number>;
+  unrouted: number;
+}
+
+export interface KubeEmulator {
+  url: string;
+  token: string;
+  kubeconfigPath: string;
+  caCertPem: string;
+  counters(): KubeCounters;
+  reset(world?: WorldSpec): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const STATE_FILE = "kube-state.json";
+const TOKEN_FILE = "kube-token";
+const KUBECONFIG_FILE = "kubeconfig";
+const OPEN_PATHS = new Set(["/version", "/healthz", "/livez", "/readyz"]);
+
+function writeAtomic(path: string, content: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, content, { mode: 0o600 });
+  renameSync(tmp, path);
+}
+
+function loadToken(stateDir: string): string {
+  const file = join(stateDir, TOKEN_FILE);
+  if (existsSync(file)) {
+    const t = readFileSync(file, "utf8").trim();
+    if (t) return t;
+  }
+  const token = randomBytes(32).toString("hex");
+  writeAtomic(file, `${token}\n`);
+  return token;
+}
+
+export function kubeconfigYaml(clusterName: string, url: string, caCertPem: string, token: string): string {
+  const user = `${clusterName}-admin`;
+  return stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [
+      {
+        name: clusterName,
+        cluster: { server: url, "certificate-authority-data": Buffer.from(caCertPem).toString("base64") },
+      },
+    ],
+    users: [{ name: user, user: { token } }],
+    contexts: [{ name: clusterName, context: { cluster: clusterName, user, namespace: "default" } }],
+    "current-context": clusterName,
+    preferences: {},
+  });
+}
+
+export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<KubeEmulator> {
+  const log = opts.log ?? (() => {});
+  mkdirSync(opts.stateDir, { recursive: true });
+  const tls = ensureTls(opts.stateDir);
+  const initialWorld = opts.world ?? defaultWorld();
+  const cluster = initialWorld.managedClusters[0];
+  const clusterName = cluster?.name ?? "aks-demo";
+  const store = openStore(join(opts.stateDir, STATE_FILE));
+  const ctx: ApiCtx = { store, now: () => new Date() };
+  if (store.isEmpty())
+    store.replaceAll(seedObjects(initialWorld, new Date().toISOString().replace(/\.\d+Z$/, "Z")));
+  const token = loadToken(opts.stateDir);
+  const counters: KubeCounters = { total: 0, byVerb: {}, unrouted: 0 };
+  const watches = new Set<OpenWatch>();
+  let url = "";
+
+  const env: RouterEnv = {
+    ctx,
+    kubernetesVersion: cluster?.kubernetesVersion ?? "1.31.5",
+    serverAddress: () => url.replace(/^https:\/\//, ""),
+    watches,
+    bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
+    count: (verb) => {
+      counters.byVerb[verb] = (counters.byVerb[verb] ?? 0) + 1;
+    },
+    unrouted: () => {
+      counters.unrouted += 1;
+    },
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    counters.total += 1;
+    try {
+      const auth = req.headers.authorization;
+      const path = (req.url ?? "/").split("?")[0] ?? "/";
+      if (auth !== undefined ? auth !== `Bearer ${token}` : !OPEN_PATHS.has(path)) throw unauthorized();
+      await route(env, req, res);
+    } catch (e) {
+      const err = e instanceof KubeApiError ? e : internal((e as Error).message);
+      if (!(e instanceof KubeApiError))
+        log(`kube emulator: ${req.method} ${req.url}: ${(e as Error).stack ?? e}`);
+      if (err.code === 404 && err.body.message.startsWith("the server could not find")) {
+        log(`kube emulator: unrouted ${req.method} ${req.url}`);
+      }
+      if (!res.headersSent) sendError(res, err);
+      else res.end();
+    }
+  }
+
+  const server = createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
+    void handle(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  url = `https://127.0.0.1:${port}`;
+  const kubeconfigPath = join(opts.stateDir, KUBECONFIG_FILE);
+  writeAtomic(kubeconfigPath, kubeconfigYaml(clusterName, url, tls.caCertPem, token));
+  let controllers = startControllers(ctx, log);
+  log(`kube emulator listening on ${url} (kubeconfig ${kubeconfigPath})`);
+
+  const endWatches = () => {
+    for (const w of [...watches]) w.close();
+  };
+
+  return {
+    url,
+    token,
+    kubeconfigPath,
+    caCertPem: tls.caCertPem,
+    counters: () => ({ total: counters.total, byVerb: { ...counters.byVerb }, unrouted: counters.unrouted }),
+    async reset(world?: WorldSpec) {
+      controllers.stop();
+      endWatches();
+      store.replaceAll(seedObjects(world ?? initialWorld, new Date().toISOString().replace(/\.\d+Z$/, "Z")));
+      controllers = startControllers(ctx, log);
+    },
+    async close() {
+      controllers.stop();
+      endWatches();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

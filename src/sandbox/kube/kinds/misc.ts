@@ -1,0 +1,83 @@
+/** Strategies of the simpler kinds: namespaces, nodes, events, endpoints, network policies. */
+import { type FieldError, notSupported, required } from "../errors.js";
+import type { KObj } from "../resources.js";
+import { type Dict, dict, isDict, list, type Strategy } from "./types.js";
+
+function namespaceDefaults(obj: KObj): void {
+  obj.metadata.labels = {
+    ...(obj.metadata.labels ?? {}),
+    "kubernetes.io/metadata.name": obj.metadata.name ?? "",
+  };
+}
+
+export const namespaceStrategy: Strategy = {
+  nameRule: "dns1123label",
+  prepareCreate(obj) {
+    namespaceDefaults(obj);
+    (obj as Dict).spec = { finalizers: ["kubernetes"] };
+    (obj as Dict).status = { phase: "Active" };
+    return [];
+  },
+  prepareUpdate(obj, old) {
+    namespaceDefaults(obj);
+    (obj as Dict).spec = old.spec;
+    return [];
+  },
+};
+
+export const nodeStrategy: Strategy = { nameRule: "dns1123subdomain" };
+
+export const eventStrategy: Strategy = {
+  nameRule: "dns1123subdomain",
+  prepareCreate(obj) {
+    const errs: FieldError[] = [];
+    const e = obj as Dict;
+    const inv = isDict(e.involvedObject) ? e.involvedObject : undefined;
+    if (!inv) errs.push(required("involvedObject"));
+    else if (
+      inv.namespace !== undefined &&
+      inv.namespace !== "" &&
+      inv.namespace !== obj.metadata.namespace
+    ) {
+      errs.push({
+        type: "FieldValueInvalid",
+        field: "involvedObject.namespace",
+        detail: `Invalid value: "${String(inv.namespace)}": does not match event.namespace`,
+      });
+    }
+    if (e.type !== undefined && e.type !== "" && e.type !== "Normal" && e.type !== "Warning") {
+      errs.push(notSupported("type", e.type, ["Normal", "Warning"]));
+    }
+    return errs;
+  },
+  prepareUpdate(obj, _old, ctx) {
+    return eventStrategy.prepareCreate?.(obj, ctx) ?? [];
+  },
+};
+
+export const endpointsStrategy: Strategy = { nameRule: "dns1123subdomain" };
+
+const POLICY_TYPES = ["Ingress", "Egress"];
+
+function policyDefaults(obj: KObj): FieldError[] {
+  const sp = dict(obj as Dict, "spec");
+  if (!isDict(sp.podSelector)) return [required("spec.podSelector")];
+  if (sp.policyTypes === undefined) {
+    sp.policyTypes = list(sp, "egress").length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
+  }
+  const errs: FieldError[] = [];
+  const types = Array.isArray(sp.policyTypes) ? sp.policyTypes : [];
+  types.forEach((t, i) => {
+    if (!POLICY_TYPES.includes(String(t))) errs.push(notSupported(`spec.policyTypes[${i}]`, t, POLICY_TYPES));
+  });
+  for (const dir of ["ingress", "egress"]) {
+    for (const rule of list(sp, dir)) for (const p of list(rule, "ports")) p.protocol ??= "TCP";
+  }
+  return errs;
+}
+
+export const networkPolicyStrategy: Strategy = {
+  nameRule: "dns1123subdomain",
+  prepareCreate: (obj) => policyDefaults(obj),
+  prepareUpdate: (obj) => policyDefaults(obj),
+};

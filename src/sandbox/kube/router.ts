@@ -1,0 +1,286 @@
+/**
+ * Request routing for the Kubernetes API: discovery, OpenAPI, and the REST paths
+ * `/api/v1[/namespaces/<ns>]/<resource>[/<name>[/status]]` and `/apis/<group>/<version>/…`
+ * (plus the legacy `/watch/` prefix). Anything else is a 404 Status counted as unrouted.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  type ApiCtx,
+  createObject,
+  deleteObject,
+  getObject,
+  patchObject,
+  patchTypeOf,
+  updateObject,
+} from "./api.js";
+import * as disco from "./discovery.js";
+import { badRequest, methodNotAllowed, routeNotFound } from "./errors.js";
+import { negotiate, parseBody, readBody, sendJson } from "./http.js";
+import { isDict } from "./kinds/types.js";
+import { listObjects } from "./list.js";
+import { apiVersionOf, findResource, type KObj, type ResourceDef } from "./resources.js";
+import { type IncludeObject, toTable } from "./table.js";
+import { type OpenWatch, serveWatch } from "./watch.js";
+
+export interface RouterEnv {
+  ctx: ApiCtx;
+  kubernetesVersion: string;
+  serverAddress: () => string;
+  watches: Set<OpenWatch>;
+  bookmarkIntervalMs: number;
+  count: (verb: string) => void;
+  unrouted: () => void;
+}
+
+interface Target {
+  r: ResourceDef;
+  ns?: string;
+  name?: string;
+  sub?: string;
+  watchPrefix: boolean;
+}
+
+function parseTarget(segs: string[]): Target | undefined {
+  let group = "";
+  let version: string | undefined;
+  let rest: string[];
+  if (segs[0] === "api") {
+    version = segs[1];
+    rest = segs.slice(2);
+  } else if (segs[0] === "apis") {
+    group = segs[1] ?? "";
+    version = segs[2];
+    rest = segs.slice(3);
+  } else return undefined;
+  if (!version) return undefined;
+  let watchPrefix = false;
+  if (rest[0] === "watch") {
+    watchPrefix = true;
+    rest = rest.slice(1);
+  }
+  let ns: string | undefined;
+  if (rest[0] === "namespaces" && rest.length >= 3) {
+    const inner = findResource(group, version, rest[2] ?? "");
+    if (inner?.namespaced) {
+      ns = rest[1];
+      rest = rest.slice(2);
+    }
+  }
+  const r = findResource(group, version, rest[0] ?? "");
+  if (!r || rest.length > 3) return undefined;
+  if (r.namespaced === false && ns !== undefined) return undefined;
+  const t: Target = { r, watchPrefix };
+  if (ns !== undefined) t.ns = ns;
+  if (rest[1] !== undefined) t.name = rest[1];
+  if (rest[2] !== undefined) t.sub = rest[2];
+  return t;
+}
+
+const truthy = (v: string | null) => v === "1" || v === "true";
+
+function dryRunOf(q: URLSearchParams, body?: unknown): boolean {
+  const vals = q.getAll("dryRun");
+  const fromBody = isDict(body) && Array.isArray(body.dryRun) ? (body.dryRun as string[]) : [];
+  for (const v of [...vals, ...fromBody]) if (v !== "All") throw badRequest(`Invalid dryRun value: ${v}`);
+  return vals.length + fromBody.length > 0;
+}
+
+function checkFieldValidation(q: URLSearchParams): void {
+  const v = q.get("fieldValidation");
+  if (v !== null && !["Ignore", "Warn", "Strict", ""].includes(v)) {
+    throw badRequest(`fieldValidation parameter unsupported: ${v}`);
+  }
+}
+
+function withKind(r: ResourceDef, o: KObj): KObj {
+  return { apiVersion: apiVersionOf(r), kind: r.kind, ...o };
+}
+
+async function handleDiscovery(
+  env: RouterEnv,
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
+  const v = env.kubernetesVersion;
+  const send = (doc: unknown) => {
+    env.count("discovery");
+    sendJson(res, 200, doc);
+    return true;
+  };
+  if (path === "/version" || path === "/version/") return send(disco.versionInfo(v));
+  if (path === "/healthz" || path === "/livez" || path === "/readyz") {
+    env.count("discovery");
+    res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
+    res.end("ok");
+    return true;
+  }
+  if (path === "/api") return send(disco.apiVersions(env.serverAddress()));
+  if (path === "/apis") return send(disco.apiGroupList());
+  if (path === "/openapi/v2") {
+    env.count("discovery");
+    if ((req.headers.accept ?? "").includes("protobuf")) {
+      res.writeHead(200, { "Content-Type": "application/com.github.proto-openapi.spec.v2.v1.0+protobuf" });
+      res.end();
+    } else sendJson(res, 200, disco.openApiV2Json(v));
+    return true;
+  }
+  if (path === "/openapi/v3") return send(disco.openApiV3Root());
+  if (path.startsWith("/openapi/v3/")) {
+    const doc = disco.openApiV3Doc(path.slice("/openapi/v3/".length), v);
+    return doc ? send(doc) : false;
+  }
+  const segs = path.split("/").filter(Boolean);
+  if (segs[0] === "api" && segs.length === 2) {
+    const doc = disco.resourceList(segs[1] ?? "");
+    return doc ? send(doc) : false;
+  }
+  if (segs[0] === "apis" && segs.length === 2) {
+    const doc = disco.apiGroup(segs[1] ?? "");
+    return doc ? send(doc) : false;
+  }
+  if (segs[0] === "apis" && segs.length === 3) {
+    const doc = disco.resourceList(`${segs[1]}/${segs[2]}`);
+    return doc ? send(doc) : false;
+  }
+  return false;
+}
+
+export async function route(env: RouterEnv, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? "/", "https://127.0.0.1");
+  const path = url.pathname.replace(/\/+$/, "") || "/";
+  const method = req.method ?? "GET";
+  if (method === "GET" && (await handleDiscovery(env, path, req, res))) return;
+  const t = parseTarget(path.split("/").filter(Boolean));
+  if (!t || (t.sub !== undefined && (t.sub !== "status" || !t.r.status))) {
+    env.unrouted();
+    throw routeNotFound();
+  }
+  const q = url.searchParams;
+  const { ctx } = env;
+  const r = t.r;
+  const ns = t.ns ?? (r.namespaced ? undefined : "");
+  const neg = negotiate(req.headers.accept);
+  const include = (q.get("includeObject") as IncludeObject | null) ?? "Metadata";
+  const render = (o: KObj) =>
+    neg.table
+      ? toTable(r, [o], { resourceVersion: o.metadata.resourceVersion }, ctx.now(), include)
+      : withKind(r, o);
+  const contentType = req.headers["content-type"] ?? "application/json";
+
+  if (t.name === undefined) {
+    const isWatch = t.watchPrefix || truthy(q.get("watch"));
+    if (method === "GET" && isWatch) {
+      env.count("watch");
+      const { matches } = listObjects(ctx, r, ns, q, true);
+      const rv = q.get("resourceVersion");
+      const timeout = q.get("timeoutSeconds");
+      const w = serveWatch(
+        ctx.store,
+        res,
+        {
+          resource: r,
+          ...(ns !== undefined && r.namespaced ? { namespace: ns } : {}),
+          matches,
+          ...(rv !== null ? { resourceVersion: rv } : {}),
+          ...(timeout !== null ? { timeoutSeconds: Number(timeout) } : {}),
+          allowBookmarks: truthy(q.get("allowWatchBookmarks")),
+          sendInitialEvents: truthy(q.get("sendInitialEvents")),
+          ...(neg.table ? { render } : {}),
+          bookmarkIntervalMs: env.bookmarkIntervalMs,
+        },
+        () => env.watches.delete(w),
+      );
+      env.watches.add(w);
+      return;
+    }
+    if (method === "GET") {
+      env.count("list");
+      const { items, meta } = listObjects(ctx, r, ns, q, false);
+      if (neg.table) sendJson(res, 200, toTable(r, items, meta, ctx.now(), include));
+      else sendJson(res, 200, { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata: meta, items });
+      return;
+    }
+    if (method === "POST" && ns !== undefined && !t.watchPrefix) {
+      env.count("create");
+      checkFieldValidation(q);
+      const body = parseBody(await readBody(req), contentType);
+      const created = createObject(ctx, r, ns, body, { dryRun: dryRunOf(q) });
+      sendJson(res, 201, render(created));
+      return;
+    }
+    if (method === "DELETE" && ns !== undefined && !t.watchPrefix) {
+      env.count("deletecollection");
+      const body = parseBody(await readBody(req), contentType);
+      const dryRun = dryRunOf(q, body);
+      const { items } = listObjects(ctx, r, ns, q, false);
+      for (const o of items)
+        deleteObject(ctx, r, o.metadata.namespace ?? "", o.metadata.name ?? "", { dryRun });
+      sendJson(res, 200, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success" });
+      return;
+    }
+    throw methodNotAllowed();
+  }
+
+  if (ns === undefined || t.watchPrefix) throw methodNotAllowed();
+  const name = t.name;
+  const sub: "status" | undefined = t.sub === "status" ? "status" : undefined;
+  switch (method) {
+    case "GET": {
+      env.count("get");
+      sendJson(res, 200, render(getObject(ctx, r, ns, name)));
+      return;
+    }
+    case "PUT": {
+      env.count("update");
+      checkFieldValidation(q);
+      const body = parseBody(await readBody(req), contentType);
+      const opts = sub ? { subresource: sub, dryRun: dryRunOf(q) } : { dryRun: dryRunOf(q) };
+      sendJson(res, 200, render(updateObject(ctx, r, ns, name, body, opts)));
+      return;
+    }
+    case "PATCH": {
+      env.count("patch");
+      checkFieldValidation(q);
+      const type = patchTypeOf(contentType);
+      const body = parseBody(await readBody(req), "application/json");
+      const opts = sub ? { subresource: sub, dryRun: dryRunOf(q) } : { dryRun: dryRunOf(q) };
+      sendJson(res, 200, render(patchObject(ctx, r, ns, name, type, body, opts)));
+      return;
+    }
+    case "DELETE": {
+      if (sub) throw methodNotAllowed();
+      env.count("delete");
+      const body = parseBody(await readBody(req), contentType);
+      const opts = isDict(body) ? body : {};
+      const grace = q.get("gracePeriodSeconds") ?? opts.gracePeriodSeconds;
+      const pre = isDict(opts.preconditions)
+        ? (opts.preconditions as { uid?: string; resourceVersion?: string })
+        : undefined;
+      const result = deleteObject(ctx, r, ns, name, {
+        dryRun: dryRunOf(q, body),
+        ...(grace !== undefined && grace !== null ? { gracePeriodSeconds: Number(grace) } : {}),
+        ...(pre ? { preconditions: pre } : {}),
+      });
+      if (result.returnsObject || result.object.metadata.deletionTimestamp)
+        sendJson(res, 200, render(result.object));
+      else {
+        sendJson(res, 200, {
+          kind: "Status",
+          apiVersion: "v1",
+          metadata: {},
+          status: "Success",
+          details: {
+            name,
+            ...(r.group ? { group: r.group } : {}),
+            kind: r.plural,
+            uid: result.object.metadata.uid,
+          },
+        });
+      }
+      return;
+    }
+    default:
+      throw methodNotAllowed();
+  }
+}
