@@ -11,7 +11,11 @@ import { ContainerServiceClient } from "@azure/arm-containerservice";
 import { NetworkManagementClient } from "@azure/arm-network";
 import { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import type { TokenCredential } from "@azure/identity";
-import { type ArmEmulator, type ArmEmulatorOptions, startArmEmulator } from "../../../src/sandbox/arm/index.js";
+import {
+  type ArmEmulator,
+  type ArmEmulatorOptions,
+  startArmEmulator,
+} from "../../../src/sandbox/arm/index.js";
 import { DEFAULT_IDS } from "../../../src/sandbox/world.js";
 
 export interface Recorded {
@@ -33,6 +37,8 @@ export interface ClientOptions {
   /** Retries of the SDK's default retry policy (default 3, as the SDK). */
   maxRetries?: number;
   retryDelayInMs?: number;
+  /** api-version for the clients that allow overriding it (privatedns, containerservice). */
+  apiVersion?: string;
 }
 
 export const PROV_SUB = DEFAULT_IDS.providerSubscriptionId;
@@ -50,7 +56,11 @@ export interface TestArm {
   net(identity: string, subscriptionId?: string, o?: ClientOptions): NetworkManagementClient;
   dns(identity: string, subscriptionId?: string, o?: ClientOptions): PrivateDnsManagementClient;
   aks(identity: string, subscriptionId?: string, o?: ClientOptions): ContainerServiceClient;
-  raw(method: string, path: string, o?: { identity?: string | null; token?: string; body?: unknown; headers?: Record<string, string> }): Promise<RawResponse>;
+  raw(
+    method: string,
+    path: string,
+    o?: { identity?: string | null; token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<RawResponse>;
   close(opts?: { keepDir?: boolean }): Promise<void>;
 }
 
@@ -70,15 +80,33 @@ export async function startTestArm(opts: Partial<ArmEmulatorOptions> = {}): Prom
   const clientOptions = (o?: ClientOptions) => ({
     endpoint: emu.url,
     tlsOptions: { ca: emu.caCertPem },
-    retryOptions: { maxRetries: o?.maxRetries ?? 3, retryDelayInMs: o?.retryDelayInMs ?? 10, maxRetryDelayInMs: 50 },
+    ...(o?.apiVersion ? { apiVersion: o.apiVersion } : {}),
+    retryOptions: {
+      maxRetries: o?.maxRetries ?? 3,
+      retryDelayInMs: o?.retryDelayInMs ?? 10,
+      maxRetryDelayInMs: 50,
+    },
     additionalPolicies: [
       {
         position: "perRetry" as const,
         policy: {
           name: "sandboxRecorder",
-          sendRequest: async (req: { method: string; url: string }, next: (r: never) => Promise<{ status: number; headers: { toJSON(): Record<string, string> }; bodyAsText?: string | null }>) => {
+          sendRequest: async (
+            req: { method: string; url: string },
+            next: (r: never) => Promise<{
+              status: number;
+              headers: { toJSON(): Record<string, string> };
+              bodyAsText?: string | null;
+            }>,
+          ) => {
             const res = await next(req as never);
-            recorded.push({ method: req.method, url: req.url, status: res.status, headers: res.headers.toJSON(), body: res.bodyAsText ?? undefined });
+            recorded.push({
+              method: req.method,
+              url: req.url,
+              status: res.status,
+              headers: res.headers.toJSON(),
+              body: res.bodyAsText ?? undefined,
+            });
             return res;
           },
         },
@@ -123,9 +151,12 @@ export async function startTestArm(opts: Partial<ArmEmulatorOptions> = {}): Prom
     dir,
     recorded,
     credential,
-    net: (id, sub, o) => new NetworkManagementClient(credential(id), sub ?? defaultSub(id), clientOptions(o) as never),
-    dns: (id, sub, o) => new PrivateDnsManagementClient(credential(id), sub ?? defaultSub(id), clientOptions(o) as never),
-    aks: (id, sub, o) => new ContainerServiceClient(credential(id), sub ?? defaultSub(id), clientOptions(o) as never),
+    net: (id, sub, o) =>
+      new NetworkManagementClient(credential(id), sub ?? defaultSub(id), clientOptions(o) as never),
+    dns: (id, sub, o) =>
+      new PrivateDnsManagementClient(credential(id), sub ?? defaultSub(id), clientOptions(o) as never),
+    aks: (id, sub, o) =>
+      new ContainerServiceClient(credential(id), sub ?? defaultSub(id), clientOptions(o) as never),
     raw,
     close: async (o) => {
       await emu.close();
@@ -146,7 +177,13 @@ export interface SeededPls {
  */
 export async function seedPls(
   arm: TestArm,
-  o: { name?: string; frontend?: string; visibility?: string[]; autoApproval?: string[]; fqdns?: string[] } = {},
+  o: {
+    name?: string;
+    frontend?: string;
+    visibility?: string[];
+    autoApproval?: string[];
+    fqdns?: string[];
+  } = {},
 ): Promise<SeededPls> {
   const net = arm.net("aks-controller");
   const frontend = o.frontend ?? "a594a43c3f83348998714866bd330823";
@@ -164,7 +201,12 @@ export async function seedPls(
     privateIPAddressVersion: f.privateIPAddressVersion,
   }));
   if (!fronts.some((f) => f.name === frontend)) {
-    fronts.push({ name: frontend, privateIPAllocationMethod: "Dynamic", subnet: { id: AKS_SUBNET_ID }, privateIPAddressVersion: "IPv4" });
+    fronts.push({
+      name: frontend,
+      privateIPAllocationMethod: "Dynamic",
+      subnet: { id: AKS_SUBNET_ID },
+      privateIPAddressVersion: "IPv4",
+    });
   }
   lb = await net.loadBalancers.createOrUpdate(NODE_RG, lbName, {
     location: "westeurope",
@@ -173,7 +215,10 @@ export async function seedPls(
   });
   const subnet = await net.subnets.get("rg-aks", "aks-vnet", "aks-subnet");
   if (subnet.privateLinkServiceNetworkPolicies !== "Disabled") {
-    await net.subnets.createOrUpdate("rg-aks", "aks-vnet", "aks-subnet", { ...subnet, privateLinkServiceNetworkPolicies: "Disabled" });
+    await net.subnets.createOrUpdate("rg-aks", "aks-vnet", "aks-subnet", {
+      ...subnet,
+      privateLinkServiceNetworkPolicies: "Disabled",
+    });
   }
   const frontendId = lb.frontendIPConfigurations?.find((f) => f.name === frontend)?.id ?? "";
   const name = o.name ?? `pls-${frontend}`;
@@ -182,7 +227,13 @@ export async function seedPls(
     tags: { "k8s-azure-owner-service": "default/web", "k8s-azure-cluster-name": "kubernetes" },
     loadBalancerFrontendIpConfigurations: [{ id: frontendId }],
     ipConfigurations: [
-      { name: `aks-subnet-${name}-dynamic-0`, privateIPAllocationMethod: "Dynamic", subnet: { id: AKS_SUBNET_ID }, primary: true, privateIPAddressVersion: "IPv4" },
+      {
+        name: `aks-subnet-${name}-dynamic-0`,
+        privateIPAllocationMethod: "Dynamic",
+        subnet: { id: AKS_SUBNET_ID },
+        primary: true,
+        privateIPAddressVersion: "IPv4",
+      },
     ],
     visibility: { subscriptions: o.visibility ?? [PART_SUB] },
     autoApproval: { subscriptions: o.autoApproval ?? [] },
