@@ -155,6 +155,23 @@ describe("ARM failures", () => {
   });
 });
 
+describe("external load balancer", () => {
+  it("with floating IP disabled an external Service may have a PLS, on a frontend of LB kubernetes", async () => {
+    const svc = await createService(core, "pub", {
+      [`${A}azure-pls-create`]: "true",
+      [`${A}azure-disable-load-balancer-floating-ip`]: "true",
+    });
+    await sb.controller.idle();
+    expect(await failures("pub")).toEqual([]);
+    const pls = (await plsIn(arm, sb)).find((p) => p.name === `pls-${frontendOf(svc)}`);
+    expect(pls?.properties.loadBalancerFrontendIpConfigurations[0]?.id).toMatch(
+      new RegExp(`/loadBalancers/kubernetes/frontendIPConfigurations/${frontendOf(svc)}$`),
+    );
+    expect(await ingress("pub")).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(await ingress("pub")).not.toMatch(/^10\./);
+  });
+});
+
 describe("names and ownership", () => {
   it("renaming an existing PLS is refused on every retry and changes nothing", async () => {
     const svc = await createService(core, "named", PLS_CREATE);

@@ -262,3 +262,10 @@ describe("deletion", () => {
     expect(ingressOf(got)).toBeUndefined();
   });
 });
+
+describe("ARM contract", () => {
+  it("the controller only calls routes the ARM emulator serves", () => {
+    expect(sb.arm.counters().unrouted).toEqual([]);
+    expect(sb.arm.counters().byIdentity[sb.cluster.controllerIdentity]?.total).toBeGreaterThan(0);
+  });
+});

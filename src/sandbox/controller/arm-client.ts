@@ -113,7 +113,6 @@ export function createArmClient(opts: ArmClientOptions): ArmClient {
   async function call(method: string, url: string, body?: unknown): Promise<ArmResponse> {
     for (let attempt = 0; ; attempt++) {
       const res = await send(method, url, body);
-      opts.log?.(`arm ${method} ${new URL(url).pathname} -> ${res.status}`);
       const transient = res.status === 429 || res.status >= 500;
       if (!transient || attempt >= 3) return res;
       await sleep(retryAfterMs(res) ?? Math.min(opts.pollIntervalMs, 1000) * (attempt + 1), opts.signal);

@@ -7,14 +7,13 @@
 import { ANN, type Annotations, internalSubnet } from "./annotations.js";
 import { isNotFound } from "./arm-client.js";
 import type { ServiceObject } from "./kube-client.js";
-import { ArmResponseError, ControllerError, MSG } from "./messages.js";
+import { ControllerError, MSG } from "./messages.js";
 import {
   defaultLoadBalancerName,
   frontendName,
   lbId,
   lbRuleName,
   loadBalancerName,
-  publicIpPath,
   subnetId,
 } from "./names.js";
 import { deletePlsOfFrontend, type PlsContext } from "./pls.js";
@@ -53,14 +52,14 @@ export interface LbWire {
   };
 }
 
-const enc = encodeURIComponent;
-const lower = (s: string | undefined) => (s ?? "").toLowerCase();
+export const enc = encodeURIComponent;
+export const lower = (s: string | undefined) => (s ?? "").toLowerCase();
 
 export function serviceKey(svc: ServiceObject): string {
   return `${svc.metadata.namespace}/${svc.metadata.name}`;
 }
 
-function lbPath(ctx: PlsContext, name: string): string {
+export function lbPath(ctx: PlsContext, name: string): string {
   return lbId(ctx.cluster.subscriptionId, enc(ctx.cluster.cloudConfig.resourceGroup), enc(name));
 }
 
@@ -74,7 +73,7 @@ function ownsName(uid: string, name: string | undefined): boolean {
 }
 
 /** Rules and probes of this Service on `fip`, replacing the ones it had. */
-function setRules(lb: LbWire, svc: ServiceObject, fip: { id: string }, internal: boolean): void {
+export function setRules(lb: LbWire, svc: ServiceObject, fip: { id: string }, internal: boolean): void {
   const props = lb.properties ?? {};
   const uid = svc.metadata.uid;
   const subnet = internal ? internalSubnet(svc.metadata.annotations ?? {}) : undefined;
@@ -175,7 +174,7 @@ export async function removeServiceFromLb(
   return true;
 }
 
-function newLb(ctx: PlsContext, name: string): LbWire {
+export function newLb(ctx: PlsContext, name: string): LbWire {
   const cfg = ctx.cluster.cloudConfig;
   return {
     id: lbPath(ctx, name),
@@ -269,85 +268,4 @@ export async function ensureInternalFrontend(ctx: PlsContext, svc: ServiceObject
     ip: final.properties?.privateIPAddress ?? "",
     wrote,
   };
-}
-
-/** A stable address from 203.0.113.0/24 (TEST-NET-3) when the ARM emulator has no public IPs. */
-export function simulatedPublicIp(uid: string): string {
-  let h = 0;
-  for (const ch of uid) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return `203.0.113.${1 + (h % 254)}`;
-}
-
-type Pip = { id?: string; properties?: { ipAddress?: string } };
-
-/** The Service's public IP `<cluster>-a<uid>`; simulated when ARM does not serve publicIPAddresses. */
-async function ensurePublicIp(ctx: PlsContext, svc: ServiceObject): Promise<{ pip: Pip; wrote: boolean }> {
-  const cfg = ctx.cluster.cloudConfig;
-  const pipName = `${cfg.clusterName}-${defaultLoadBalancerName(svc.metadata.uid)}`;
-  const pipPath = publicIpPath(ctx.cluster.subscriptionId, enc(cfg.resourceGroup), enc(pipName));
-  try {
-    const existing = await ctx.arm.get<Pip>(pipPath);
-    if (existing) return { pip: existing, wrote: false };
-    const pip = await ctx.arm.put<Pip>(pipPath, {
-      location: cfg.location,
-      sku: { name: "Standard", tier: "Regional" },
-      tags: { "k8s-azure-service": serviceKey(svc), "k8s-azure-cluster-name": cfg.clusterName },
-      properties: { publicIPAllocationMethod: "Static", publicIPAddressVersion: "IPv4" },
-    });
-    return { pip, wrote: true };
-  } catch (err) {
-    if (!(err instanceof ArmResponseError) || err.code !== "InvalidResourceType") throw err;
-    return {
-      pip: { id: pipPath, properties: { ipAddress: simulatedPublicIp(svc.metadata.uid) } },
-      wrote: false,
-    };
-  }
-}
-
-/** `reconcileLoadBalancer(wantLb=true)` for an external Service: a public IP and a frontend on `kubernetes`. */
-export async function ensureExternalFrontend(ctx: PlsContext, svc: ServiceObject): Promise<EnsuredFrontend> {
-  const cfg = ctx.cluster.cloudConfig;
-  const lbName = loadBalancerName(cfg, false);
-  const base = defaultLoadBalancerName(svc.metadata.uid);
-  const { pip, wrote: pipWrote } = await ensurePublicIp(ctx, svc);
-  let wrote = pipWrote;
-  const path = lbPath(ctx, lbName);
-  const lb = (await ctx.arm.get<LbWire>(path)) ?? newLb(ctx, lbName);
-  lb.id = lb.id ?? path;
-  const props = lb.properties ?? {};
-  lb.properties = props;
-  const before = JSON.stringify(lb);
-  props.frontendIPConfigurations = props.frontendIPConfigurations ?? [];
-  let fip = props.frontendIPConfigurations.find((f) => lower(f.name) === lower(base));
-  if (!fip) {
-    fip = {
-      id: `${lb.id}/frontendIPConfigurations/${base}`,
-      name: base,
-      properties: { publicIPAddress: { id: pip.id ?? "" } },
-    };
-    props.frontendIPConfigurations.push(fip);
-  }
-  setRules(lb, svc, { id: fip.id ?? `${lb.id}/frontendIPConfigurations/${base}` }, false);
-  let result = lb;
-  if (JSON.stringify(lb) !== before) {
-    result = await ctx.arm.put<LbWire>(path, lb);
-    wrote = true;
-  }
-  const final = (result.properties?.frontendIPConfigurations ?? []).find(
-    (f) => lower(f.name) === lower(base),
-  );
-  if (!final?.id)
-    throw new ControllerError(`ensure(${serviceKey(svc)}): lb(${lbName}) - frontend ${base} not found`);
-  return { fip: { id: final.id, name: final.name ?? base }, ip: pip.properties?.ipAddress ?? "", wrote };
-}
-
-/** Delete this Service's public IP (external path clean-up). */
-export async function deletePublicIp(ctx: PlsContext, svc: ServiceObject): Promise<void> {
-  const cfg = ctx.cluster.cloudConfig;
-  const pipName = `${cfg.clusterName}-${defaultLoadBalancerName(svc.metadata.uid)}`;
-  try {
-    await ctx.arm.delete(publicIpPath(ctx.cluster.subscriptionId, enc(cfg.resourceGroup), enc(pipName)));
-  } catch (err) {
-    if (!(err instanceof ArmResponseError) || err.code !== "InvalidResourceType") throw err;
-  }
 }

@@ -7,13 +7,8 @@
 import { type Annotations, isInternal } from "./annotations.js";
 import type { ArmClient } from "./arm-client.js";
 import type { KubeClient, ServiceObject } from "./kube-client.js";
-import {
-  deletePublicIp,
-  ensureExternalFrontend,
-  ensureInternalFrontend,
-  removeServiceFromLb,
-  serviceKey,
-} from "./lb.js";
+import { ensureInternalFrontend, removeServiceFromLb, serviceKey } from "./lb.js";
+import { deletePublicIp, ensureExternalFrontend } from "./lb-external.js";
 import {
   ArmResponseError,
   EVENT,
