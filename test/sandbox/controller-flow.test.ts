@@ -50,8 +50,10 @@ describe("internal LoadBalancer Service", () => {
     expect(ingressOf(got)).toBe(fip?.properties.privateIPAddress);
     expect(got.metadata?.finalizers).toContain(FINALIZER);
     const events = await eventsOf(core, "plain");
-    expect(events.map((e) => e.reason)).toEqual(["EnsuringLoadBalancer", "EnsuredLoadBalancer"]);
-    expect(events[0]?.message).toBe("Ensuring load balancer");
+    expect(events.map((e) => [e.type, e.reason, e.message, e.count])).toEqual([
+      ["Normal", "EnsuringLoadBalancer", "Ensuring load balancer", 1],
+      ["Normal", "EnsuredLoadBalancer", "Ensured load balancer", 1],
+    ]);
     expect(await plsIn(arm, sb)).toHaveLength(0);
   });
 });
@@ -91,6 +93,24 @@ describe("azure-pls-create", () => {
     );
     const got = await core.readNamespacedService({ name: "web", namespace: "default" });
     expect(ingressOf(got)).toMatch(/^10\.224\./);
+  });
+
+  it("a change that touches nothing in Azure re-syncs without writing to ARM", async () => {
+    const ops = () => sb.arm.counters().byOperation;
+    const before = { ...ops() };
+    await annotate(core, "web", { "example.com/team": "payments" });
+    await sb.controller.idle();
+    const after = ops();
+    for (const op of [
+      "LoadBalancers_CreateOrUpdate",
+      "PrivateLinkServices_CreateOrUpdate",
+      "Subnets_CreateOrUpdate",
+    ]) {
+      expect(after[op] ?? 0).toBe(before[op] ?? 0);
+    }
+    expect(after.PrivateLinkServices_List ?? 0).toBeGreaterThan(before.PrivateLinkServices_List ?? 0);
+    const events = await eventsOf(core, "web");
+    expect(events.find((e) => e.reason === "EnsuredLoadBalancer")?.count).toBe(2);
   });
 
   it("applies every annotation: name, resource group, NAT subnet, count, static IPs, fqdns, proxy, visibility, auto-approval", async () => {

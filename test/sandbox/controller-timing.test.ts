@@ -88,3 +88,33 @@ describe("provisioning delay", () => {
     );
   });
 });
+
+describe("transient ARM failures", () => {
+  let sb: TestSandbox;
+  beforeAll(async () => {
+    sb = await startTestSandbox({ retry: { baseMs: 10, maxMs: 40 } });
+  });
+  afterAll(async () => {
+    await sb?.close();
+  });
+
+  it("500s on the PLS PUT are retried, then reported with azcore text; a later sync succeeds", async () => {
+    const core = coreApi(sb);
+    // The client tries 4 times per sync; 4 faults make exactly one sync fail.
+    sb.arm.setFaults([{ operation: "PrivateLinkServices_CreateOrUpdate", kind: "500", times: 4 }]);
+    await createService(core, "flaky", PLS_CREATE);
+    let ip: string | undefined;
+    for (let i = 0; i < 100 && !ip; i++) {
+      await sb.controller.idle();
+      ip = ingressOf(await core.readNamespacedService({ name: "flaky", namespace: "default" }));
+      if (!ip) await sleep(20);
+    }
+    expect(ip).toMatch(/^10\.224\./);
+    const failed = (await eventsOf(core, "flaky")).filter((e) => e.reason === "SyncLoadBalancerFailed");
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.message).toMatch(
+      /^Error syncing load balancer: failed to ensure load balancer: create or update PLS: PUT https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.+\/privateLinkServices\/pls-a[0-9a-f]{31}\n-{80}\nRESPONSE 500: 500 Internal Server Error\nERROR CODE: InternalServerError\n/,
+    );
+    sb.arm.setFaults([]);
+  });
+});

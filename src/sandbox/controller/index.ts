@@ -10,7 +10,7 @@ import { createArmClient } from "./arm-client.js";
 import { createKubeClient, type ServiceObject, type WatchEvent } from "./kube-client.js";
 import { errorText } from "./messages.js";
 import { createWorkQueue } from "./queue.js";
-import { hasFinalizer, needsCleanup, type SyncDeps, syncService, wantsLoadBalancer } from "./sync.js";
+import { needsCleanup, type SyncDeps, syncService, wantsLoadBalancer } from "./sync.js";
 
 export { FINALIZER } from "./sync.js";
 
@@ -40,7 +40,6 @@ function fingerprint(svc: ServiceObject): string {
   return JSON.stringify({
     uid: svc.metadata.uid,
     deleting: svc.metadata.deletionTimestamp !== undefined,
-    cleanup: hasFinalizer(svc),
     annotations: svc.metadata.annotations ?? {},
     spec: {
       type: svc.spec?.type,
@@ -108,8 +107,12 @@ export async function startCloudController(opts: CloudControllerOptions): Promis
     }
     cache.set(key, svc);
     const fp = fingerprint(svc);
-    if (seen.get(key) === fp) return false;
+    const changed = seen.get(key) !== fp;
     seen.set(key, fp);
+    // needsUpdate: a relevant change, or a Service that needs its load balancer cleaned up.
+    if (!changed && !(needsCleanup(svc) && old?.metadata.resourceVersion !== svc.metadata.resourceVersion)) {
+      return false;
+    }
     if (!wantsLoadBalancer(svc) && !needsCleanup(svc)) return false;
     queue.add(key);
     return true;

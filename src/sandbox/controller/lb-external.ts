@@ -4,7 +4,17 @@
  * 203.0.113.0/24 (TEST-NET-3) — enough for the external-LB gate and internal/external flips.
  */
 import type { ServiceObject } from "./kube-client.js";
-import { type EnsuredFrontend, enc, type LbWire, lbPath, lower, newLb, serviceKey, setRules } from "./lb.js";
+import {
+  type EnsuredFrontend,
+  enc,
+  type LbWire,
+  lbPath,
+  lbSignature,
+  lower,
+  newLb,
+  serviceKey,
+  setRules,
+} from "./lb.js";
 import { ArmResponseError, ControllerError } from "./messages.js";
 import { defaultLoadBalancerName, loadBalancerName, publicIpPath } from "./names.js";
 import type { PlsContext } from "./pls.js";
@@ -50,11 +60,12 @@ export async function ensureExternalFrontend(ctx: PlsContext, svc: ServiceObject
   const { pip, wrote: pipWrote } = await ensurePublicIp(ctx, svc);
   let wrote = pipWrote;
   const path = lbPath(ctx, lbName);
-  const lb = (await ctx.arm.get<LbWire>(path)) ?? newLb(ctx, lbName);
+  const existing = await ctx.arm.get<LbWire>(path);
+  const lb = existing ?? newLb(ctx, lbName);
   lb.id = lb.id ?? path;
   const props = lb.properties ?? {};
   lb.properties = props;
-  const before = JSON.stringify(lb);
+  const before = existing ? lbSignature(existing) : "";
   props.frontendIPConfigurations = props.frontendIPConfigurations ?? [];
   let fip = props.frontendIPConfigurations.find((f) => lower(f.name) === lower(base));
   if (!fip) {
@@ -67,7 +78,7 @@ export async function ensureExternalFrontend(ctx: PlsContext, svc: ServiceObject
   }
   setRules(lb, svc, { id: fip.id ?? `${lb.id}/frontendIPConfigurations/${base}` }, false);
   let result = lb;
-  if (JSON.stringify(lb) !== before) {
+  if (lbSignature(lb) !== before) {
     result = await ctx.arm.put<LbWire>(path, lb);
     wrote = true;
   }

@@ -72,6 +72,35 @@ function ownsName(uid: string, name: string | undefined): boolean {
   return lower(name).startsWith(lower(defaultLoadBalancerName(uid)));
 }
 
+/** What the controller manages on an LB, to tell whether a PUT is needed (read-only fields ignored). */
+export function lbSignature(lb: LbWire): string {
+  const p = lb.properties ?? {};
+  const ref = (x: unknown) => lower((x as { id?: string } | undefined)?.id);
+  const pick = (o: Record<string, unknown> | undefined, keys: string[]) =>
+    keys.map((k) => (typeof o?.[k] === "object" ? ref(o[k]) : String(o?.[k] ?? "")));
+  return JSON.stringify({
+    fips: (p.frontendIPConfigurations ?? []).map((f) => [
+      lower(f.name),
+      lower(f.properties?.subnet?.id),
+      lower(f.properties?.publicIPAddress?.id),
+      f.properties?.privateIPAllocationMethod === "Static" ? f.properties.privateIPAddress : "",
+    ]),
+    pools: (p.backendAddressPools ?? []).map((b) => lower(b.name)),
+    rules: (p.loadBalancingRules ?? []).map((r) => [
+      lower(r.name),
+      ...pick(r.properties, [
+        "frontendIPConfiguration",
+        "probe",
+        "protocol",
+        "frontendPort",
+        "backendPort",
+        "enableFloatingIP",
+      ]),
+    ]),
+    probes: (p.probes ?? []).map((r) => [lower(r.name), ...pick(r.properties, ["protocol", "port"])]),
+  });
+}
+
 /** Rules and probes of this Service on `fip`, replacing the ones it had. */
 export function setRules(lb: LbWire, svc: ServiceObject, fip: { id: string }, internal: boolean): void {
   const props = lb.properties ?? {};
@@ -146,7 +175,7 @@ export async function removeServiceFromLb(
   const uid = svc.metadata.uid;
   const a = svc.metadata.annotations ?? {};
   const props = lb.properties ?? {};
-  const before = JSON.stringify(props);
+  const before = lbSignature(lb);
   const fips = props.frontendIPConfigurations ?? [];
   const remaining: FipWire[] = [];
   const ip = requestedIp(svc);
@@ -164,7 +193,7 @@ export async function removeServiceFromLb(
   props.frontendIPConfigurations = remaining;
   props.loadBalancingRules = (props.loadBalancingRules ?? []).filter((r) => !ownsName(uid, r.name));
   props.probes = (props.probes ?? []).filter((p) => !ownsName(uid, p.name));
-  if (JSON.stringify(props) === before) return false;
+  if (lbSignature(lb) === before) return false;
   if (remaining.length === 0) {
     await ctx.arm.delete(path);
     return true;
@@ -215,11 +244,12 @@ export async function ensureInternalFrontend(ctx: PlsContext, svc: ServiceObject
     throw err;
   }
   const path = lbPath(ctx, lbName);
-  const lb = (await ctx.arm.get<LbWire>(path)) ?? newLb(ctx, lbName);
+  const existing = await ctx.arm.get<LbWire>(path);
+  const lb = existing ?? newLb(ctx, lbName);
   lb.id = lb.id ?? path;
   const props = lb.properties ?? {};
   lb.properties = props;
-  const before = JSON.stringify(lb);
+  const before = existing ? lbSignature(existing) : "";
   const wantName = frontendName(uid, internalSubnet(a));
   const ip = requestedIp(svc);
   const fips = props.frontendIPConfigurations ?? [];
@@ -256,7 +286,7 @@ export async function ensureInternalFrontend(ctx: PlsContext, svc: ServiceObject
   const fipName = fip.name ?? wantName;
   setRules(lb, svc, { id: fip.id ?? `${lb.id}/frontendIPConfigurations/${fipName}` }, true);
   let result = lb;
-  const wrote = JSON.stringify(lb) !== before;
+  const wrote = lbSignature(lb) !== before;
   if (wrote) result = await ctx.arm.put<LbWire>(path, lb);
   const final = (result.properties?.frontendIPConfigurations ?? []).find(
     (f) => lower(f.name) === lower(fipName),
