@@ -95,7 +95,9 @@ export function plsMatches(spec: ExposeSpec, pls: PlsView): boolean {
     (spec.proxyProtocol === undefined || spec.proxyProtocol === pls.proxyProtocol) &&
     (spec.natIpCount === undefined || spec.natIpCount === pls.natIps.length) &&
     (spec.natIps === undefined || spec.natIps.every((ip) => pls.natIps.includes(ip))) &&
-    (spec.plsName === undefined || spec.plsName.toLowerCase() === pls.name.toLowerCase())
+    (spec.plsName === undefined || spec.plsName.toLowerCase() === pls.name.toLowerCase()) &&
+    (spec.natSubnet === undefined ||
+      pls.natSubnetIds.every((id) => id.toLowerCase().endsWith(`/subnets/${spec.natSubnet?.toLowerCase()}`)))
   );
 }
 

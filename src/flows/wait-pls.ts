@@ -101,6 +101,7 @@ export async function waitForPls(
   try {
     let attempt = 0;
     let service = o.svc;
+    const hadIp = o.svc.ingressIps.length > 0;
     setPhase(
       service.ingressIps.length ? "Waiting for the Private Link Service" : "Waiting for the load balancer IP",
     );
@@ -120,7 +121,9 @@ export async function waitForPls(
         setPhase(
           `Private Link Service ${pls.name} ${pls.provisioningState === "Succeeded" ? "provisioned" : "provisioning"}`,
         );
-        const synced = !o.changed || ensured || service.ingressIps.length > 0;
+        // After a change, only a sync that saw it counts: its EnsuredLoadBalancer event, or the
+        // first ingress IP (the controller sets it only when the whole reconcile succeeded).
+        const synced = !o.changed || ensured || (!hadIp && service.ingressIps.length > 0);
         if (
           pls.provisioningState === "Succeeded" &&
           service.ingressIps.length > 0 &&

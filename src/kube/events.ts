@@ -77,6 +77,7 @@ export function watchObjects(
     };
     if (resourceVersion) query.resourceVersion = resourceVersion;
     else delete query.resourceVersion;
+    kube.debug(`watching ${path} ${JSON.stringify(query)}`);
     current = await watch.watch(
       path,
       query,
@@ -91,7 +92,10 @@ export function watchObjects(
       },
       (err: unknown) => {
         if (stopped) return;
-        if (err) failures += 1;
+        if (err) {
+          failures += 1;
+          kube.debug(`watch ${path} ended: ${(err as Error).message ?? err}; reconnecting`);
+        }
         const delay = Math.min(10_000, failures * 1000);
         setTimeout(() => void start().catch(() => undefined), delay).unref?.();
       },

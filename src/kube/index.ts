@@ -24,6 +24,7 @@ export interface Kube {
   readonly core: CoreV1Api;
   readonly networking: NetworkingV1Api;
   readonly signal: AbortSignal;
+  readonly debug: (message: string) => void;
 }
 
 export async function createKube(o: KubeOptions): Promise<Kube> {
@@ -39,5 +40,6 @@ export async function createKube(o: KubeOptions): Promise<Kube> {
     core: target.config.makeApiClient(CoreV1Api),
     networking: target.config.makeApiClient(NetworkingV1Api),
     signal: o.signal,
+    debug: o.debug,
   };
 }

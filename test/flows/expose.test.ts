@@ -1,0 +1,211 @@
+import type { CoreV1Api } from "@kubernetes/client-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_IDS } from "../../src/sandbox/world.js";
+import { runCli } from "../helpers/run-cli.js";
+import { sandboxEnv } from "../helpers/sandbox-env.js";
+import { armWrites, kubeWrites } from "../helpers/sandbox-sdk.js";
+import { coreApi, startTestSandbox, type TestSandbox } from "../sandbox/helpers/sandbox.js";
+import { createService, INTERNAL } from "../sandbox/helpers/services.js";
+
+const PARTNER = DEFAULT_IDS.partnerSubscriptionId;
+let sb: TestSandbox;
+let core: CoreV1Api;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  sb = await startTestSandbox();
+  core = coreApi(sb);
+  env = sandboxEnv(sb);
+});
+afterAll(async () => sb?.close());
+
+const annotations = async (name: string) =>
+  (await core.readNamespacedService({ name, namespace: "default" })).metadata?.annotations ?? {};
+
+describe("expose against the sandbox", () => {
+  it("creates the PLS, records it on the Service and prints what to send the partner", async () => {
+    await createService(core, "sample-app", INTERNAL);
+    const r = await runCli(["expose", "sample-app", "--pls-name", "pls-app", "-o", "json"], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("Annotated Service default/sample-app");
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({
+      name: "pls-app",
+      resourceGroup: expect.stringMatching(/^MC_rg-aks_aks-demo_westeurope$/i),
+      subscriptionId: DEFAULT_IDS.providerSubscriptionId,
+      service: { namespace: "default", name: "sample-app" },
+      provisioningState: "Succeeded",
+      visibility: [],
+      autoApproval: [],
+      proxyProtocol: false,
+      changed: true,
+    });
+    expect(out.alias).toMatch(/^pls-app\.[0-9a-f-]{36}\.westeurope\.azure\.privatelinkservice$/);
+    expect(out.id).toMatch(/\/providers\/Microsoft\.Network\/privateLinkServices\/pls-app$/);
+    expect(out.connectCommand).toBe(`plsctl connect --pls ${out.alias} --subnet <your-subnet-id>`);
+    expect(out.loadBalancerIp).toMatch(/^10\.224\.0\.\d+$/);
+    expect(out.natIps).toEqual([expect.stringMatching(/^10\.224\.0\.\d+$/)]);
+    const a = await annotations("sample-app");
+    expect(a).toMatchObject({
+      "service.beta.kubernetes.io/azure-pls-create": "true",
+      "service.beta.kubernetes.io/azure-pls-name": "pls-app",
+      "plsctl.io/pls-alias": out.alias,
+      "plsctl.io/pls-id": out.id,
+    });
+  });
+
+  it("prints a readable summary on a terminal", async () => {
+    const r = await runCli(["expose", "sample-app", "--pls-name", "pls-app", "--no-color"], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Private Link Service: +pls-app$/m);
+    expect(r.stdout).toMatch(/^Alias: +pls-app\..*\.azure\.privatelinkservice$/m);
+    expect(r.stdout).toMatch(/Send this to your partner.*\n {2}plsctl connect --pls pls-app\./);
+    expect(r.stderr).toContain("already has these settings; nothing to change");
+  });
+
+  it("applies every flag", async () => {
+    await createService(core, "shop", INTERNAL, { externalTrafficPolicy: "Cluster" });
+    const r = await runCli(
+      [
+        "expose",
+        "shop",
+        "--pls-name",
+        "pls-shop",
+        "--nat-subnet",
+        "pls-nat-subnet",
+        "--nat-ip",
+        "10.225.0.10",
+        "--nat-ip",
+        "10.225.0.11",
+        "--nat-ip-count",
+        "3",
+        "--fqdn",
+        "shop.contoso.com",
+        "--proxy-protocol",
+        "--visibility",
+        PARTNER,
+        "--auto-approve",
+        PARTNER,
+        "--internal-subnet",
+        "aks-subnet",
+        "-o",
+        "json",
+      ],
+      { env },
+    );
+    expect(r.stderr).not.toContain("warning");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({
+      name: "pls-shop",
+      visibility: [PARTNER],
+      autoApproval: [PARTNER],
+      fqdns: ["shop.contoso.com"],
+      proxyProtocol: true,
+      provisioningState: "Succeeded",
+    });
+    expect(out.natIps).toHaveLength(3);
+    expect(out.natIps).toEqual(expect.arrayContaining(["10.225.0.10", "10.225.0.11"]));
+    expect(await annotations("shop")).toMatchObject({
+      "service.beta.kubernetes.io/azure-pls-ip-configuration-ip-address": "10.225.0.10 10.225.0.11",
+      "service.beta.kubernetes.io/azure-pls-ip-configuration-ip-address-count": "3",
+      "service.beta.kubernetes.io/azure-load-balancer-internal-subnet": "aks-subnet",
+    });
+  });
+
+  it("writes nothing when re-run with the same flags", async () => {
+    await sb.controller.idle();
+    const before = {
+      kube: kubeWrites(sb),
+      provider: armWrites(sb, "provider"),
+      controller: armWrites(sb, "aks-controller"),
+    };
+    const argv = [
+      "expose",
+      "shop",
+      "--pls-name",
+      "pls-shop",
+      "--proxy-protocol",
+      "--visibility",
+      PARTNER,
+      "-o",
+      "json",
+    ];
+    const r = await runCli(argv, { env });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      changed: false,
+      name: "pls-shop",
+      provisioningState: "Succeeded",
+    });
+    await sb.controller.idle();
+    expect({
+      kube: kubeWrites(sb),
+      provider: armWrites(sb, "provider"),
+      controller: armWrites(sb, "aks-controller"),
+    }).toEqual(before);
+  });
+
+  it.each([
+    [["--nat-ip-count", "12"], /out of range/],
+    [["--pls-name", "other-name"], /cannot rename it to "other-name"/],
+    [["--visibility", "not-a-guid"], /not a subscription id/],
+  ])("refuses %j with exit 2 and writes nothing", async (flags, message) => {
+    const before = kubeWrites(sb);
+    const r = await runCli(["expose", "shop", ...flags], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split("\n").length).toBeLessThanOrEqual(2);
+    expect(kubeWrites(sb)).toBe(before);
+  });
+
+  it("checks the Service before writing", async () => {
+    await core.createNamespacedService({
+      namespace: "default",
+      body: { metadata: { name: "plain" }, spec: { type: "ClusterIP", ports: [{ port: 80 }] } },
+    });
+    await createService(core, "public", {
+      "service.beta.kubernetes.io/azure-load-balancer-internal": "True",
+    });
+    await sb.controller.idle();
+    const before = kubeWrites(sb);
+    const plain = await runCli(["expose", "plain"], { env });
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toMatch(
+      /type ClusterIP; a Private Link Service needs a Service of type LoadBalancer/,
+    );
+    const pub = await runCli(["expose", "public"], { env });
+    expect(pub.code).toBe(2);
+    expect(pub.stderr).toMatch(/exact lower-case "true"[\s\S]*--make-internal/);
+    const missing = await runCli(["expose", "nope"], { env });
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/Service default\/nope not found/);
+    expect(kubeWrites(sb)).toBe(before);
+  });
+
+  it.each([
+    [
+      "bad-subnet",
+      ["--nat-subnet", "no-such-subnet"],
+      /failed to get private link service subnet\(no-such-subnet\)/,
+      /NAT subnet "no-such-subnet" does not exist/,
+    ],
+    ["bad-ip", ["--nat-ip", "10.99.0.5"], /create or update PLS/, /static --nat-ip|NAT subnet|outside/],
+  ])("surfaces the controller's failure (%s) at once with exit 1", async (name, flags, message, hint) => {
+    await createService(core, name, INTERNAL);
+    const r = await runCli(["expose", name, "--timeout", "2m", ...flags], { env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(hint);
+  });
+
+  it("returns at once with --no-wait", async () => {
+    await createService(core, "nowait", INTERNAL);
+    const r = await runCli(["expose", "nowait", "--no-wait", "-o", "json"], { env });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ changed: true, service: { name: "nowait" } });
+    expect((await annotations("nowait"))["service.beta.kubernetes.io/azure-pls-create"]).toBe("true");
+    expect((await annotations("nowait"))["plsctl.io/pls-id"]).toBeUndefined();
+  });
+});

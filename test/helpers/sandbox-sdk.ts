@@ -1,0 +1,58 @@
+/** Real SDK clients against a test sandbox, acting as one of its identities (for test set-up). */
+import { NetworkManagementClient } from "@azure/arm-network";
+import type { TestSandbox } from "../sandbox/helpers/sandbox.js";
+
+export function networkAs(sb: TestSandbox, identity: string): NetworkManagementClient {
+  const token = sb.arm.tokens[identity];
+  const who = sb.world.identities.find((i) => i.name === identity);
+  if (!token || !who) throw new Error(`no identity ${identity}`);
+  return new NetworkManagementClient(
+    { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) },
+    who.defaultSubscriptionId,
+    { endpoint: sb.arm.url, tlsOptions: { ca: sb.arm.caCertPem }, retryOptions: { maxRetries: 0 } },
+  );
+}
+
+/** The partner asks for a connection to `plsIdOrAlias` from spoke01/pe-subnet (manual approval). */
+export async function partnerEndpoint(sb: TestSandbox, name: string, plsIdOrAlias: string): Promise<void> {
+  const partner = sb.world.identities.find((i) => i.name === "partner");
+  if (!partner) throw new Error("no partner identity");
+  const sub = partner.defaultSubscriptionId;
+  await networkAs(sb, "partner").privateEndpoints.createOrUpdate(
+    "rg-partner",
+    name,
+    {
+      location: "westeurope",
+      subnet: {
+        id: `/subscriptions/${sub}/resourceGroups/rg-partner/providers/Microsoft.Network/virtualNetworks/spoke01/subnets/pe-subnet`,
+      },
+      manualPrivateLinkServiceConnections: [
+        { name, privateLinkServiceId: plsIdOrAlias, requestMessage: "Fabrikam, ticket 42" },
+      ],
+    },
+    { updateIntervalInMs: 10 },
+  );
+}
+
+/** Sums of write operations (anything that is not a read or a poll) per identity. */
+export function armWrites(sb: TestSandbox, identity: string): number {
+  const ops = sb.arm.counters().byIdentity[identity]?.byOperation ?? {};
+  return Object.entries(ops)
+    .filter(
+      ([op]) =>
+        !/_(Get|List\w*|CheckExistence|CheckPrivateLinkServiceVisibility\w*)$|^Operations_Poll$/.test(op),
+    )
+    .reduce((sum, [, n]) => sum + n, 0);
+}
+
+export function armReads(sb: TestSandbox, identity: string): number {
+  const ops = sb.arm.counters().byIdentity[identity]?.byOperation ?? {};
+  return Object.entries(ops)
+    .filter(([op]) => /_(Get|List\w*)$/.test(op))
+    .reduce((sum, [, n]) => sum + n, 0);
+}
+
+export function kubeWrites(sb: TestSandbox): number {
+  const v = sb.kube.counters().byVerb;
+  return (v.create ?? 0) + (v.update ?? 0) + (v.patch ?? 0) + (v.delete ?? 0) + (v.deletecollection ?? 0);
+}
