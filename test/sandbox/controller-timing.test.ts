@@ -118,3 +118,36 @@ describe("transient ARM failures", () => {
     sb.arm.setFaults([]);
   });
 });
+
+describe("long-running ARM operations", () => {
+  let sb: TestSandbox;
+  beforeAll(async () => {
+    sb = await startTestSandbox({ lroDelayMs: 300 });
+  });
+  afterAll(async () => {
+    await sb?.close();
+  });
+
+  it("while the PLS is still Updating the Service has no ingress IP; it gets one once the PLS succeeded", async () => {
+    const core = coreApi(sb);
+    const arm = armAs(sb);
+    const svc = await createService(core, "lro", PLS_CREATE);
+    const name = `pls-${frontendOf(svc)}`;
+    let state: string | undefined;
+    for (let i = 0; i < 300 && state === undefined; i++) {
+      state = (await plsIn(arm, sb)).find((p) => p.name === name)?.properties.provisioningState;
+      if (state === undefined) await sleep(10);
+    }
+    expect(state).toBe("Updating");
+    expect(
+      ingressOf(await core.readNamespacedService({ name: "lro", namespace: "default" })),
+    ).toBeUndefined();
+    await sb.controller.idle();
+    expect((await plsIn(arm, sb)).find((p) => p.name === name)?.properties.provisioningState).toBe(
+      "Succeeded",
+    );
+    expect(ingressOf(await core.readNamespacedService({ name: "lro", namespace: "default" }))).toMatch(
+      /^10\.224\./,
+    );
+  });
+});

@@ -140,7 +140,14 @@ export function createKubeClient(opts: KubeClientOptions) {
               for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
                 const line = buf.slice(0, i).trim();
                 buf = buf.slice(i + 1);
-                if (line) onEvent(JSON.parse(line) as WatchEvent);
+                if (!line) continue;
+                try {
+                  onEvent(JSON.parse(line) as WatchEvent);
+                } catch (err) {
+                  opts.log?.(
+                    `controller: bad watch event ignored: ${err instanceof Error ? err.message : String(err)}`,
+                  );
+                }
               }
             });
             res.on("end", () => resolve());
