@@ -23,7 +23,7 @@ import {
 } from "./kinds/misc.js";
 import { podStrategy } from "./kinds/pods.js";
 import { serviceStrategy } from "./kinds/services.js";
-import { isDict, nameProblem, type Strategy } from "./kinds/types.js";
+import { canonical, isDict, nameProblem, type Strategy } from "./kinds/types.js";
 import { jsonPatch, mergePatch, strategicMergePatch } from "./patch.js";
 import { apiVersionOf, findResource, type KObj, type ResourceDef } from "./resources.js";
 import type { Store } from "./store.js";
@@ -182,7 +182,7 @@ const comparable = (o: KObj): string => {
   const c = structuredClone(o);
   delete c.metadata.resourceVersion;
   delete c.metadata.managedFields;
-  return JSON.stringify(c);
+  return canonical(c);
 };
 
 /** The rules every update (PUT, PATCH, status writes, controller writes) goes through. */
@@ -237,7 +237,7 @@ function commitUpdate(ctx: ApiCtx, r: ResourceDef, old: KObj, body: KObj, opts: 
       }
     }
     fail(r, next, errs);
-    if (r.generation && JSON.stringify(next.spec) !== JSON.stringify(old.spec)) {
+    if (r.generation && canonical(next.spec) !== canonical(old.spec)) {
       next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }
   }
@@ -264,13 +264,14 @@ export function updateObject(
   return commitUpdate(ctx, r, old, structuredClone(body) as KObj, opts);
 }
 
-export type PatchType = "json" | "merge" | "strategic";
+export type PatchType = "json" | "merge" | "strategic" | "apply";
 
 export function patchTypeOf(contentType: string): PatchType {
   const ct = contentType.split(";")[0]?.trim() ?? "";
   if (ct === "application/json-patch+json") return "json";
   if (ct === "application/merge-patch+json") return "merge";
   if (ct === "application/strategic-merge-patch+json") return "strategic";
+  if (ct === "application/apply-patch+yaml") return "apply";
   throw unsupportedMediaType(ct);
 }
 
@@ -283,13 +284,20 @@ export function patchObject(
   patch: unknown,
   opts: WriteOpts = {},
 ): KObj {
+  if (type === "apply" && !opts.subresource && !ctx.store.get(r, ns, name)) {
+    // Server-side apply creates what does not exist yet.
+    const meta = isDict(patch) && isDict(patch.metadata) ? patch.metadata : {};
+    return createObject(ctx, r, ns, isDict(patch) ? { ...patch, metadata: { ...meta, name } } : patch, opts);
+  }
   const old = getObject(ctx, r, ns, name);
-  const patched =
-    type === "json"
-      ? jsonPatch(old, patch)
-      : type === "merge"
-        ? mergePatch(old, patch)
-        : strategicMergePatch(old, patch);
+  let patched: unknown;
+  if (type === "json") patched = jsonPatch(old, patch);
+  else if (type === "merge") patched = mergePatch(old, patch);
+  else {
+    // Server-side apply is approximated by a strategic merge of the applied configuration
+    // (no managedFields: fields of other managers are never taken away, conflicts never raised).
+    patched = strategicMergePatch(old, patch);
+  }
   if (!isDict(patched)) throw badRequest("the patch did not produce an object");
   return commitUpdate(ctx, r, old, patched as KObj, opts);
 }

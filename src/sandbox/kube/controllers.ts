@@ -9,7 +9,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { type ApiCtx, createObject, deleteObject, finalizeDelete, updateObject } from "./api.js";
-import { type Dict, intToIp, ipToInt, isDict, list } from "./kinds/types.js";
+import { canonical, type Dict, intToIp, ipToInt, isDict, list } from "./kinds/types.js";
 import { findResource, type KObj, RESOURCES, type ResourceDef } from "./resources.js";
 import { matchLabels } from "./selectors.js";
 
@@ -177,8 +177,8 @@ export function startControllers(ctx: ApiCtx, log: (line: string) => void): { st
         body.metadata.annotations = { "endpoints.kubernetes.io/last-change-trigger-time": stamp(ctx.now()) };
         createObject(ctx, endpoints, ns, body);
       } else if (
-        JSON.stringify(cur.subsets) !== JSON.stringify(body.subsets) ||
-        JSON.stringify(cur.metadata.labels ?? {}) !== JSON.stringify(labels)
+        canonical(cur.subsets) !== canonical(body.subsets) ||
+        canonical(cur.metadata.labels ?? {}) !== canonical(labels)
       ) {
         updateObject(ctx, endpoints, ns, name, {
           ...body,
@@ -256,8 +256,8 @@ export function startControllers(ctx: ApiCtx, log: (line: string) => void): { st
     };
     if (!existing) createObject(ctx, slices, ns, body);
     else if (
-      JSON.stringify({ ...existing, metadata: null }) !== JSON.stringify({ ...body, metadata: null }) ||
-      JSON.stringify(existing.metadata.labels) !== JSON.stringify(labels)
+      canonical({ ...existing, metadata: null }) !== canonical({ ...body, metadata: null }) ||
+      canonical(existing.metadata.labels) !== canonical(labels)
     ) {
       updateObject(ctx, slices, ns, existing.metadata.name ?? "", body);
     }

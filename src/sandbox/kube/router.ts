@@ -14,7 +14,7 @@ import {
   updateObject,
 } from "./api.js";
 import * as disco from "./discovery.js";
-import { badRequest, methodNotAllowed, routeNotFound } from "./errors.js";
+import { badRequest, invalid, methodNotAllowed, routeNotFound } from "./errors.js";
 import { negotiate, parseBody, readBody, sendJson } from "./http.js";
 import { isDict } from "./kinds/types.js";
 import { listObjects } from "./list.js";
@@ -243,9 +243,19 @@ export async function route(env: RouterEnv, req: IncomingMessage, res: ServerRes
       env.count("patch");
       checkFieldValidation(q);
       const type = patchTypeOf(contentType);
-      const body = parseBody(await readBody(req), "application/json");
+      const body = parseBody(await readBody(req), contentType);
+      if (type === "apply" && !q.get("fieldManager")) {
+        throw invalid("PatchOptions", "meta.k8s.io", "", [
+          {
+            type: "FieldValueRequired",
+            field: "fieldManager",
+            detail: "Required value: is required for apply patch",
+          },
+        ]);
+      }
       const opts = sub ? { subresource: sub, dryRun: dryRunOf(q) } : { dryRun: dryRunOf(q) };
-      sendJson(res, 200, render(patchObject(ctx, r, ns, name, type, body, opts)));
+      const existed = Boolean(ctx.store.get(r, ns, name));
+      sendJson(res, existed ? 200 : 201, render(patchObject(ctx, r, ns, name, type, body, opts)));
       return;
     }
     case "DELETE": {

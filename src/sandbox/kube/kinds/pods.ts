@@ -1,7 +1,7 @@
 /** Pods: v1 defaulting, the obvious validation, and the immutability of the spec on update. */
 import { type FieldError, required } from "../errors.js";
 import type { KObj } from "../resources.js";
-import { type Dict, dict, list, nameProblem, type Strategy } from "./types.js";
+import { canonical, type Dict, dict, list, nameProblem, type Strategy } from "./types.js";
 
 function defaultContainer(c: Dict): void {
   const image = typeof c.image === "string" ? c.image : "";
@@ -63,7 +63,7 @@ function withoutImages(sp: unknown): string {
   const copy = structuredClone(sp) as Dict;
   for (const c of [...list(copy, "containers"), ...list(copy, "initContainers")]) delete c.image;
   delete copy.activeDeadlineSeconds;
-  return JSON.stringify(copy);
+  return canonical(copy);
 }
 
 export const podStrategy: Strategy = {

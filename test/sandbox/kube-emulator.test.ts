@@ -1,0 +1,380 @@
+/**
+ * Kubernetes emulator behaviour beyond the typed client: authentication, unrouted requests,
+ * watch streams (bookmarks, timeouts, 410 Expired, watch-list), Table output, persistence
+ * across restarts, corrupt state, reset.
+ */
+
+import { readFileSync, writeFileSync } from "node:fs";
+import { request } from "node:https";
+import { join } from "node:path";
+import { CoreV1Api, KubeConfig, Watch } from "@kubernetes/client-node";
+import { afterEach, describe, expect, it } from "vitest";
+import { startKubeEmulator } from "../../src/sandbox/kube/index.js";
+import { defaultWorld } from "../../src/sandbox/world.js";
+import { startTestKube, type TestKube } from "./helpers/kube.js";
+
+const started: TestKube[] = [];
+afterEach(async () => {
+  for (const k of started.splice(0)) await k.stop();
+});
+
+async function kube(opts: Parameters<typeof startTestKube>[0] = {}): Promise<TestKube> {
+  const k = await startTestKube(opts);
+  started.push(k);
+  return k;
+}
+
+interface Raw {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function raw(
+  k: TestKube,
+  method: string,
+  path: string,
+  opts: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Raw> {
+  const url = new URL(path, k.emu.url);
+  const headers: Record<string, string> = { Accept: "application/json", ...opts.headers };
+  const token = opts.token === undefined ? k.emu.token : opts.token;
+  if (token !== null) headers.Authorization = `Bearer ${token}`;
+  const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+  if (payload) headers["Content-Type"] ??= "application/json";
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, ca: k.emu.caCertPem }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => {
+        body += c;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
+
+const svc = (name: string) => ({
+  apiVersion: "v1",
+  kind: "Service",
+  metadata: { name },
+  spec: { type: "LoadBalancer", ports: [{ port: 80 }] },
+});
+
+const watchLines = (r: Raw) =>
+  r.body
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map(
+      (l) =>
+        JSON.parse(l) as {
+          type: string;
+          object: {
+            kind?: string;
+            metadata: { name?: string; resourceVersion: string; annotations?: Record<string, string> };
+            code?: number;
+            reason?: string;
+          };
+        },
+    );
+
+describe("authentication and routing", () => {
+  it("answers 401 Unauthorized without or with a wrong token, but serves /version openly", async () => {
+    const k = await kube();
+    const none = await raw(k, "GET", "/api/v1/namespaces", { token: null });
+    expect(none.status).toBe(401);
+    expect(JSON.parse(none.body)).toMatchObject({
+      kind: "Status",
+      reason: "Unauthorized",
+      code: 401,
+      message: "Unauthorized",
+    });
+    expect((await raw(k, "GET", "/api/v1/namespaces", { token: "nope" })).status).toBe(401);
+    const version = await raw(k, "GET", "/version", { token: null });
+    expect(JSON.parse(version.body)).toMatchObject({ gitVersion: "v1.31.5", major: "1", minor: "31" });
+  });
+
+  it("fails loudly on unknown paths and counts them as unrouted", async () => {
+    const k = await kube();
+    const r = await raw(k, "GET", "/apis/apps/v1/namespaces/default/deployments");
+    expect(r.status).toBe(404);
+    expect(JSON.parse(r.body)).toMatchObject({
+      reason: "NotFound",
+      message: "the server could not find the requested resource",
+    });
+    expect((await raw(k, "GET", "/api/v1/namespaces/default/services/kubernetes/proxy")).status).toBe(404);
+    expect(k.emu.counters().unrouted).toBe(2);
+    expect((await raw(k, "PUT", "/api/v1/services")).status).toBe(405);
+    expect(k.emu.counters().byVerb.get ?? 0).toBe(0);
+  });
+
+  it("counts requests by verb", async () => {
+    const k = await kube();
+    await raw(k, "GET", "/api/v1/namespaces/default/services");
+    await raw(k, "GET", "/api/v1/namespaces/default/services/kubernetes");
+    await raw(k, "POST", "/api/v1/namespaces/default/services", { body: svc("a") });
+    const c = k.emu.counters();
+    expect(c.byVerb).toMatchObject({ list: 1, get: 1, create: 1 });
+    expect(c.total).toBe(3);
+  });
+
+  it("rejects unsupported patch types and bad dryRun values", async () => {
+    const k = await kube();
+    const r = await raw(k, "PATCH", "/api/v1/namespaces/default/services/kubernetes", {
+      body: {},
+      headers: { "Content-Type": "application/xml" },
+    });
+    expect(r.status).toBe(415);
+    expect(
+      (await raw(k, "POST", "/api/v1/namespaces/default/services?dryRun=Some", { body: svc("x") })).status,
+    ).toBe(400);
+  });
+
+  it("applies server-side apply patches (create, then merge)", async () => {
+    const k = await kube();
+    const path = "/api/v1/namespaces/default/services/ssa?fieldManager=plsctl";
+    const yaml =
+      "apiVersion: v1\nkind: Service\nmetadata:\n  name: ssa\n  annotations:\n    a: '1'\nspec:\n  ports:\n  - port: 80\n";
+    const empty = await raw(k, "PATCH", path, {
+      headers: { "Content-Type": "application/apply-patch+yaml" },
+    });
+    expect(empty.status).toBe(400);
+    const r1 = await rawText(k, path, yaml);
+    expect(r1.status).toBe(201);
+    const r2 = await rawText(
+      k,
+      path,
+      "apiVersion: v1\nkind: Service\nmetadata:\n  name: ssa\n  annotations:\n    b: '2'\n",
+    );
+    expect(JSON.parse(r2.body).metadata.annotations).toEqual({ a: "1", b: "2" });
+    const noManager = await rawText(k, "/api/v1/namespaces/default/services/ssa", yaml);
+    expect(noManager.status).toBe(422);
+  });
+});
+
+function rawText(k: TestKube, path: string, yaml: string): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      new URL(path, k.emu.url),
+      {
+        method: "PATCH",
+        ca: k.emu.caCertPem,
+        headers: {
+          Authorization: `Bearer ${k.emu.token}`,
+          "Content-Type": "application/apply-patch+yaml",
+          Accept: "application/json",
+        },
+      },
+      (res) => {
+        let body = "";
+        res.on("data", (c: Buffer) => {
+          body += c.toString();
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on("error", reject);
+    req.end(yaml);
+  });
+}
+
+describe("watch", () => {
+  it("sends synthetic ADDED events, bookmarks, and ends at timeoutSeconds", async () => {
+    const k = await kube({ bookmarkIntervalMs: 200 });
+    const r = await raw(
+      k,
+      "GET",
+      "/api/v1/namespaces/default/services?watch=1&allowWatchBookmarks=true&timeoutSeconds=1",
+    );
+    const lines = watchLines(r);
+    expect(lines[0]).toMatchObject({
+      type: "ADDED",
+      object: { kind: "Service", metadata: { name: "kubernetes" } },
+    });
+    const bookmarks = lines.filter((l) => l.type === "BOOKMARK");
+    expect(bookmarks.length).toBeGreaterThanOrEqual(2);
+    expect(bookmarks[0]?.object.kind).toBe("Service");
+    expect(Number(bookmarks[0]?.object.metadata.resourceVersion)).toBeGreaterThan(0);
+  });
+
+  it("replays changes after a resourceVersion and filters by selector", async () => {
+    const k = await kube();
+    const list = JSON.parse((await raw(k, "GET", "/api/v1/namespaces/default/services")).body);
+    const rv = list.metadata.resourceVersion as string;
+    await raw(k, "POST", "/api/v1/namespaces/default/services", { body: svc("a") });
+    await raw(k, "POST", "/api/v1/namespaces/default/services", { body: svc("b") });
+    await raw(k, "DELETE", "/api/v1/namespaces/default/services/a");
+    const r = await raw(
+      k,
+      "GET",
+      `/api/v1/namespaces/default/services?watch=true&resourceVersion=${rv}&timeoutSeconds=1&fieldSelector=metadata.name%3Da`,
+    );
+    expect(watchLines(r).map((l) => `${l.type} ${l.object.metadata.name}`)).toEqual(["ADDED a", "DELETED a"]);
+  });
+
+  it("sends the initial-events-end bookmark of watch-list", async () => {
+    const k = await kube();
+    const r = await raw(
+      k,
+      "GET",
+      "/api/v1/namespaces?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1",
+    );
+    const lines = watchLines(r);
+    expect(lines.slice(0, 4).map((l) => l.type)).toEqual(["ADDED", "ADDED", "ADDED", "ADDED"]);
+    expect(lines[4]).toMatchObject({
+      type: "BOOKMARK",
+      object: { metadata: { annotations: { "k8s.io/initial-events-end": "true" } } },
+    });
+  });
+
+  it("answers 410 Expired for a resourceVersion from before a restart", async () => {
+    const k = await kube();
+    await raw(k, "POST", "/api/v1/namespaces/default/services", { body: svc("a") });
+    const rv = JSON.parse((await raw(k, "GET", "/api/v1/namespaces/default/services")).body).metadata
+      .resourceVersion as string;
+    await raw(k, "POST", "/api/v1/namespaces/default/services", { body: svc("b") });
+    await k.emu.close();
+    const again = await startKubeEmulator({ stateDir: k.stateDir });
+    try {
+      const kc = new KubeConfig();
+      kc.loadFromFile(again.kubeconfigPath);
+      const errors: unknown[] = [];
+      const events: { type: string; obj: { code?: number; reason?: string } }[] = [];
+      await new Promise<void>((resolve) => {
+        void new Watch(kc).watch(
+          "/api/v1/namespaces/default/services",
+          { resourceVersion: rv },
+          (type, obj) => events.push({ type, obj }),
+          (err) => {
+            errors.push(err);
+            resolve();
+          },
+        );
+      });
+      expect(events).toEqual([
+        { type: "ERROR", obj: expect.objectContaining({ code: 410, reason: "Expired" }) },
+      ]);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it("serves Table watch events for kubectl get -w", async () => {
+    const k = await kube();
+    const r = await raw(k, "GET", "/api/v1/namespaces/default/services?watch=1&timeoutSeconds=1", {
+      headers: { Accept: "application/json;as=Table;v=v1;g=meta.k8s.io" },
+    });
+    const first = watchLines(r)[0] as unknown as {
+      type: string;
+      object: { kind: string; rows: { cells: unknown[] }[] };
+    };
+    expect(first.object.kind).toBe("Table");
+    expect(first.object.rows[0]?.cells.slice(0, 5)).toEqual([
+      "kubernetes",
+      "ClusterIP",
+      "10.0.0.1",
+      "<none>",
+      "443/TCP",
+    ]);
+  });
+});
+
+describe("tables", () => {
+  it("prints services with the kubectl columns and <pending> for a LoadBalancer without ingress", async () => {
+    const k = await kube();
+    await raw(k, "POST", "/api/v1/namespaces/default/services", { body: svc("lb") });
+    const r = await raw(k, "GET", "/api/v1/namespaces/default/services", {
+      headers: { Accept: "application/json;as=Table;v=v1;g=meta.k8s.io,application/json" },
+    });
+    const t = JSON.parse(r.body);
+    expect(t.kind).toBe("Table");
+    expect(t.columnDefinitions.map((c: { name: string }) => c.name)).toEqual([
+      "Name",
+      "Type",
+      "Cluster-IP",
+      "External-IP",
+      "Port(s)",
+      "Age",
+      "Selector",
+    ]);
+    const lb = t.rows.find((row: { cells: string[] }) => row.cells[0] === "lb");
+    expect(lb.cells[3]).toBe("<pending>");
+    expect(lb.cells[4]).toMatch(/^80:3\d{4}\/TCP$/);
+    expect(lb.object.kind).toBe("PartialObjectMetadata");
+    await raw(k, "PATCH", "/api/v1/namespaces/default/services/lb/status", {
+      body: { status: { loadBalancer: { ingress: [{ ip: "10.224.0.7" }] } } },
+      headers: { "Content-Type": "application/merge-patch+json" },
+    });
+    const one = JSON.parse(
+      (
+        await raw(k, "GET", "/api/v1/namespaces/default/services/lb", {
+          headers: { Accept: "application/json;as=Table;v=v1;g=meta.k8s.io" },
+        })
+      ).body,
+    );
+    expect(one.rows[0].cells[3]).toBe("10.224.0.7");
+  });
+
+  it("answers 406 to a client that accepts only protobuf", async () => {
+    const k = await kube();
+    const r = await raw(k, "GET", "/api/v1/namespaces", {
+      headers: { Accept: "application/vnd.kubernetes.protobuf" },
+    });
+    expect(r.status).toBe(406);
+  });
+});
+
+describe("persistence", () => {
+  it("keeps objects, token and resourceVersion across a restart and rewrites the kubeconfig", async () => {
+    const k = await kube();
+    const created = JSON.parse(
+      (await raw(k, "POST", "/api/v1/namespaces/default/services", { body: svc("keep") })).body,
+    );
+    await k.emu.close();
+    const again = await startKubeEmulator({ stateDir: k.stateDir });
+    try {
+      expect(again.token).toBe(k.emu.token);
+      const kubeconfig = readFileSync(again.kubeconfigPath, "utf8");
+      expect(kubeconfig).toContain(`server: ${again.url}`);
+      const kc = new KubeConfig();
+      kc.loadFromFile(again.kubeconfigPath);
+      const s = await kc
+        .makeApiClient(CoreV1Api)
+        .readNamespacedService({ name: "keep", namespace: "default" });
+      expect(s.metadata?.uid).toBe(created.metadata.uid);
+      expect(s.spec?.clusterIP).toBe(created.spec.clusterIP);
+      const next = await kc
+        .makeApiClient(CoreV1Api)
+        .createNamespacedService({ namespace: "default", body: svc("next") });
+      expect(Number(next.metadata?.resourceVersion)).toBeGreaterThan(
+        Number(created.metadata.resourceVersion),
+      );
+    } finally {
+      await again.close();
+    }
+  });
+
+  it("refuses corrupt state with an error naming the file", async () => {
+    const k = await kube();
+    await k.emu.close();
+    const file = join(k.stateDir, "kube-state.json");
+    writeFileSync(file, "{ not json");
+    await expect(startKubeEmulator({ stateDir: k.stateDir })).rejects.toThrow(file);
+    expect(readFileSync(file, "utf8")).toBe("{ not json");
+  });
+
+  it("resets to the default world, or to another one", async () => {
+    const k = await kube();
+    await raw(k, "POST", "/api/v1/namespaces/default/services", { body: svc("gone") });
+    await k.emu.reset();
+    expect((await raw(k, "GET", "/api/v1/namespaces/default/services/gone")).status).toBe(404);
+    const world = defaultWorld();
+    const cluster = world.managedClusters[0];
+    if (cluster) cluster.nodes = cluster.nodes.slice(0, 1);
+    await k.emu.reset(world);
+    expect(JSON.parse((await raw(k, "GET", "/api/v1/nodes")).body).items).toHaveLength(1);
+  });
+});
