@@ -9,6 +9,7 @@ import {
   NetworkingV1Api,
   PatchStrategy,
   setHeaderOptions,
+  type V1NetworkPolicy,
   type V1Service,
   Watch,
 } from "@kubernetes/client-node";
@@ -471,11 +472,11 @@ describe("pods and endpoints", () => {
 
 describe("network policies", () => {
   it("supports CRUD", async () => {
-    const body = {
+    const body: V1NetworkPolicy = {
       metadata: { name: "allow-partner" },
       spec: {
         podSelector: { matchLabels: { app: "web" } },
-        ingress: [{ from: [{ ipBlock: { cidr: "10.225.0.0/24" } }] }],
+        ingress: [{ _from: [{ ipBlock: { cidr: "10.225.0.0/24" } }] }],
       },
     };
     const np = await net.createNamespacedNetworkPolicy({ namespace: "default", body });
