@@ -44,9 +44,14 @@ export function plsUsingFrontend(state: ArmState, frontendId: string): Resource 
 
 export function renderLb(state: ArmState, lb: Resource): Resource {
   const out = clone(lb);
+  const rules = arr(out.properties.loadBalancingRules).map(obj);
   for (const f of arr(out.properties.frontendIPConfigurations)) {
     const fp = obj(obj(f).properties);
-    const pls = plsUsingFrontend(state, str(obj(f).id) ?? "");
+    const fid = str(obj(f).id) ?? "";
+    // Read-only back references, as Azure adds them on GET.
+    const used = rules.filter((r) => sameId(obj(obj(r.properties).frontendIPConfiguration).id, fid));
+    if (used.length) fp.loadBalancingRules = used.map((r) => ({ id: r.id }));
+    const pls = plsUsingFrontend(state, fid);
     if (pls) fp.privateLinkService = { id: pls.id };
   }
   return out;
@@ -70,6 +75,7 @@ function putLb(c: Ctx) {
         const name = str(ch.name) ?? "";
         const cp: Record<string, unknown> = { ...obj(ch.properties), provisioningState: "Succeeded" };
         delete cp.privateLinkService;
+        if (listKey === "frontendIPConfigurations") delete cp.loadBalancingRules;
         return {
           ...ch,
           id: `${id}/${listKey}/${name}`,

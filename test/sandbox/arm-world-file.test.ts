@@ -1,0 +1,73 @@
+/** Loading a sandbox world from YAML/JSON, with every problem named by its path. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { defaultWorld } from "../../src/sandbox/world.js";
+import { loadWorldFile, WorldFileError } from "../../src/sandbox/world-file.js";
+import { startTestArm } from "./helpers/arm.js";
+
+const dir = mkdtempSync(join(tmpdir(), "plsctl-world-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const write = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+describe("loadWorldFile", () => {
+  it("loads the default world from YAML and from JSON", () => {
+    expect(loadWorldFile(write("w.yaml", stringify(defaultWorld())))).toEqual(defaultWorld());
+    expect(loadWorldFile(write("w.json", JSON.stringify(defaultWorld())))).toEqual(defaultWorld());
+  });
+
+  it("lists every problem with its path and what to do", () => {
+    const w = defaultWorld() as unknown as Record<string, unknown[]>;
+    const ids = w.identities as { tenantId: string; roleAssignments: { role: string }[] }[];
+    if (ids[0]) ids[0].tenantId = "not-a-tenant";
+    const ra = ids[1]?.roleAssignments[0];
+    if (ra) ra.role = "Approver Supreme";
+    const vnets = w.virtualNetworks as { subnets: { addressPrefix: string }[] }[];
+    const sn = vnets[1]?.subnets[0];
+    if (sn) sn.addressPrefix = "192.168.0.0/24";
+    const p = write("bad.yaml", stringify(w));
+    let err: unknown;
+    try {
+      loadWorldFile(p);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(WorldFileError);
+    const msg = (err as Error).message;
+    expect(msg).toContain(`Invalid sandbox world in ${p}`);
+    expect(msg).toContain('identities[0].tenantId: "not-a-tenant" is not the id of any entry in tenants');
+    expect(msg).toContain(
+      'identities[1].roleAssignments[0].role: "Approver Supreme" is neither a built-in role',
+    );
+    expect(msg).toContain("virtualNetworks[1].subnets[0].addressPrefix");
+    expect(msg).toMatch(/Fix the file/);
+  });
+
+  it("reports unreadable and unparsable files", () => {
+    expect(() => loadWorldFile(join(dir, "missing.yaml"))).toThrow(/cannot read the file/);
+    expect(() => loadWorldFile(write("broken.yaml", "tenants: [\n  - id: x\n  bad"))).toThrow(
+      /not valid YAML\/JSON/,
+    );
+    expect(() => loadWorldFile(write("list.yaml", "- a\n- b\n"))).toThrow(/must be a mapping/);
+  });
+
+  it("a loaded world drives the emulator (another region and cluster)", async () => {
+    const w = defaultWorld();
+    const mc = w.managedClusters[0];
+    if (mc) mc.name = "aks-other";
+    const loaded = loadWorldFile(write("other.yaml", stringify(w)));
+    const arm = await startTestArm({ world: loaded });
+    try {
+      const got = await arm.aks("provider").managedClusters.get("rg-aks", "aks-other");
+      expect(got.name).toBe("aks-other");
+    } finally {
+      await arm.close();
+    }
+  });
+});
