@@ -155,6 +155,33 @@ describe("ARM failures", () => {
   });
 });
 
+describe("resource group and name edge cases", () => {
+  it("an empty azure-pls-name is not validated locally; the client refuses the empty path parameter", async () => {
+    await createService(core, "emptyname", { ...PLS_CREATE, [`${A}azure-pls-name`]: "  " });
+    await sb.controller.idle();
+    expect(await failures("emptyname")).toEqual([
+      `${PREFIX}create or update PLS: parameter serviceName cannot be empty`,
+    ]);
+  });
+
+  it("changing azure-pls-resource-group tries a second PLS on the same frontend, which Azure refuses", async () => {
+    const svc = await createService(core, "rgmove", PLS_CREATE);
+    await sb.controller.idle();
+    const name = `pls-${frontendOf(svc)}`;
+    await annotate(core, "rgmove", { [`${A}azure-pls-resource-group`]: "rg-aks" });
+    await sb.controller.idle();
+    const [msg] = await failures("rgmove");
+    expect(msg).toContain(
+      `${PREFIX}create or update PLS: PUT ${sb.arm.url}${rgPath(sb, "rg-aks")}/providers/Microsoft.Network/privateLinkServices/${name}\n`,
+    );
+    expect(msg).toContain(
+      "ERROR CODE: LoadBalancerFrontendIpConfigurationAlreadyReferencedByAnotherPrivateLinkService\n",
+    );
+    expect((await plsIn(arm, sb)).map((p) => p.name)).toContain(name);
+    expect((await plsIn(arm, sb, "rg-aks")).map((p) => p.name)).not.toContain(name);
+  });
+});
+
 describe("external load balancer", () => {
   it("with floating IP disabled an external Service may have a PLS, on a frontend of LB kubernetes", async () => {
     const svc = await createService(core, "pub", {

@@ -163,6 +163,8 @@ export async function ensurePls(ctx: PlsContext, svc: PlsServiceInfo, fip: Front
   if (!desired.dirty) return false;
   await disablePlsNetworkPolicy(ctx, subnetName, svc.key);
   const name = desired.body.name ?? plsName;
+  // The generated Go client refuses an empty path parameter before sending anything.
+  if (name === "") throw new ControllerError(MSG.putPls("parameter serviceName cannot be empty"));
   try {
     await ctx.arm.put(plsPath(ctx.cluster.subscriptionId, enc(rg), enc(name)), desired.body);
   } catch (err) {
