@@ -1,6 +1,7 @@
 /** `/_sandbox/*` admin endpoints (counters, faults, reset, state), authorised by the admin token. */
 import type { IncomingMessage } from "node:http";
 import type { WorldSpec } from "../world.js";
+import { validateWorld } from "../world-file.js";
 import type { Counters, Faults } from "./limits.js";
 import type { ArmState, FaultRule } from "./types.js";
 
@@ -63,9 +64,18 @@ export async function handleAdmin(
       }
       d.faults.set(body);
       return { status: 204 };
-    case "POST reset":
-      await d.reset(body && typeof body === "object" && "tenants" in body ? (body as WorldSpec) : undefined);
+    case "POST reset": {
+      let world: WorldSpec | undefined;
+      if (body !== undefined) {
+        try {
+          world = validateWorld(body, "the reset request body");
+        } catch (e) {
+          return { status: 400, body: { error: { code: "InvalidWorld", message: (e as Error).message } } };
+        }
+      }
+      await d.reset(world);
       return { status: 204 };
+    }
     case "GET state":
       return { status: 200, body: d.state() };
     default:

@@ -59,9 +59,12 @@ export function settleOperations(state: ArmState, now = Date.now()): boolean {
       changed = true;
     }
   }
-  // Forget finished operations after an hour, as ARM does after a while.
+  // Forget finished operations after ten minutes (ARM keeps them a while; the state file stays small).
   for (const [id, op] of Object.entries(state.operations)) {
-    if (op.status !== "InProgress" && now - op.doneAt > 3600_000) delete state.operations[id];
+    if (op.status !== "InProgress" && now - op.doneAt > 600_000) {
+      delete state.operations[id];
+      changed = true;
+    }
   }
   return changed;
 }

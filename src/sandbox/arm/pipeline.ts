@@ -76,7 +76,13 @@ export async function handle(d: PipelineDeps, req: ArmRequest, segs: string[]): 
   const state = d.state();
   try {
     const auth = req.headers.authorization;
-    const caller = authenticate(Array.isArray(auth) ? auth[0] : auth, d.byToken);
+    let caller: CallerIdentity;
+    try {
+      caller = authenticate(Array.isArray(auth) ? auth[0] : auth, d.byToken);
+    } catch (e) {
+      d.counters.count("unauthenticated", "anonymous");
+      throw e;
+    }
     const { route, params, methods } = d.router.match(req.method, segs);
     if (!route) {
       operation = "unrouted";

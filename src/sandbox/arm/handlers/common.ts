@@ -1,7 +1,7 @@
 /** Helpers shared by the resource handlers: lookup, store, long-running replies, list filtering. */
 import { ArmError, invalidRequestFormat, resourceNotFound } from "../errors.js";
 import { lroHeaders } from "../lro.js";
-import { can } from "../rbac.js";
+import { can, linkedAuthorizationFailed } from "../rbac.js";
 import type { Ctx } from "../router.js";
 import type { Json, Reply, Resource } from "../types.js";
 import { clone, isObject, key, listBody } from "../util.js";
@@ -105,4 +105,13 @@ export function conflict(code: string, message: string): ArmError {
 
 export function normLocation(l: unknown): string {
   return typeof l === "string" ? l.toLowerCase().replace(/\s+/g, "") : "";
+}
+
+export const SUBNET_JOIN = "Microsoft.Network/virtualNetworks/subnets/join/action";
+
+/** ARM's linked-access check: the write also needs `linkedAction` on a referenced resource. */
+export function requireLinked(c: Ctx, action: string, linkedAction: string, linkedScope: string): void {
+  if (!can(c.emu.roles, c.identity, linkedAction, linkedScope)) {
+    throw linkedAuthorizationFailed(c.caller, action, c.req.path, linkedAction, linkedScope);
+  }
 }

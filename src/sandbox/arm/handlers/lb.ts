@@ -19,6 +19,8 @@ import {
   normLocation,
   ok,
   putRes,
+  requireLinked,
+  SUBNET_JOIN,
 } from "./common.js";
 import { findSubnet } from "./vnet.js";
 
@@ -105,6 +107,7 @@ function putLb(c: Ctx) {
     if (!subnetId) continue;
     const found = findSubnet(c.state, subnetId);
     if (!found) throw invalidResourceReference(subnetId, id);
+    requireLinked(c, `${LB}/write`, SUBNET_JOIN, str(found.subnet.id) ?? subnetId);
     if (fp.privateIPAddressVersion === "IPv6") continue;
     fp.privateIPAddressVersion ??= "IPv4";
     const method = str(fp.privateIPAllocationMethod) ?? (fp.privateIPAddress ? "Static" : "Dynamic");

@@ -22,6 +22,8 @@ import {
   normLocation,
   ok,
   putRes,
+  requireLinked,
+  SUBNET_JOIN,
 } from "./common.js";
 import { APPROVAL_ACTION, autoApproves, findPlsByRef, isVisible, PE, PLS, pecs } from "./pls-model.js";
 import { findSubnet } from "./vnet.js";
@@ -73,6 +75,7 @@ function putPe(c: Ctx) {
   const subnetId = str(obj(bp.subnet).id) ?? "";
   const found = findSubnet(c.state, subnetId);
   if (!found) throw invalidResourceReference(subnetId, id);
+  requireLinked(c, `${PE}/write`, SUBNET_JOIN, str(found.subnet.id) ?? subnetId);
   const manual = arr(bp.manualPrivateLinkServiceConnections).filter(isObject);
   const auto = arr(bp.privateLinkServiceConnections).filter(isObject);
   if (manual.length + auto.length !== 1) {

@@ -18,6 +18,8 @@ import {
   normLocation,
   ok,
   putRes,
+  requireLinked,
+  SUBNET_JOIN,
 } from "./common.js";
 import { plsUsingFrontend } from "./lb.js";
 import { autoApproves, isVisible, PLS, pecs } from "./pls-model.js";
@@ -84,6 +86,7 @@ function putPls(c: Ctx) {
     }
     const found = subnetId ? findSubnet(c.state, subnetId) : undefined;
     if (!found) throw invalidResourceReference(subnetId, id);
+    requireLinked(c, `${PLS}/write`, SUBNET_JOIN, str(found.subnet.id) ?? subnetId);
     if (obj(found.subnet.properties).privateLinkServiceNetworkPolicies !== "Disabled") {
       throw badRequest(
         "PrivateLinkServiceCannotBeCreatedInSubnetThatHasNetworkPoliciesEnabled",

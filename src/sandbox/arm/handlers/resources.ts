@@ -1,6 +1,5 @@
 /** Microsoft.Resources (tenants, subscriptions, resource groups) and AKS managedClusters GET. */
 import { resourceGroupNotFound, resourceNotFound } from "../errors.js";
-import { canAtOrBelow } from "../rbac.js";
 import type { Ctx, RouteDef } from "../router.js";
 import type { Json, Resource } from "../types.js";
 import { clone, listBody, rgId, str } from "../util.js";
@@ -25,11 +24,14 @@ function subscriptionBody(c: Ctx, id: string): Json | undefined {
   };
 }
 
+/** The subscriptions of the caller's tenant where it has a role assignment at any scope, as ARM lists them. */
 const visibleSubs = (c: Ctx) =>
   c.state.world.subscriptions.filter(
     (s) =>
       s.tenantId === c.caller.tenantId &&
-      canAtOrBelow(c.emu.roles, c.identity, "*/read", `/subscriptions/${s.id}`),
+      (c.identity?.roleAssignments ?? []).some((ra) =>
+        `${ra.scope.toLowerCase()}/`.startsWith(`/subscriptions/${s.id.toLowerCase()}/`),
+      ),
   );
 
 const RG_READ = "Microsoft.Resources/subscriptions/resourceGroups/read";

@@ -85,7 +85,7 @@ function putGroup(c: Ctx) {
       return {
         recordType: "A",
         recordSetName: rec.name,
-        fqdn: str(rec.properties.fqdn),
+        fqdn: str(rec.properties.fqdn)?.replace(/\.$/, ""),
         ttl: 10,
         ipAddresses: ip ? [ip] : [],
         provisioningState: "Succeeded",
