@@ -2,6 +2,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { registerExpose } from "./expose.js";
 import type { Runtime } from "./runtime.js";
+import { registerSandbox } from "./sandbox.js";
 import { registerStatus } from "./status.js";
 import { registerUnexpose } from "./unexpose.js";
 
@@ -12,4 +13,5 @@ export function registerCommands(program: RootCommand, runtime: Runtime): void {
   registerExpose(program, runtime);
   registerStatus(program, runtime);
   registerUnexpose(program, runtime);
+  registerSandbox(program, runtime);
 }

@@ -30,6 +30,9 @@ export function plsFields(r: ExposeResult, c: Colors): Array<[string, string | u
 
 export function renderExpose(r: ExposeResult, c: Colors): string {
   let out = renderFields(plsFields(r, c));
+  if (r.name && r.visibility.length === 0) {
+    out += `\n${c.yellow("Note:")} visibility is role-based access only: partners in other subscriptions cannot find this PLS by its alias. Add --visibility <their subscription id> (or '*').\n`;
+  }
   if (r.connectCommand) {
     out += `\nSend this to your partner (it works from their own subscription and tenant):\n  ${r.connectCommand}\n`;
   } else {

@@ -1,0 +1,43 @@
+/** What `plsctl sandbox up` and `sandbox status` show. */
+import type { StatusResult } from "../flows/sandbox.js";
+import type { SandboxRuntime } from "../sandbox/index.js";
+import type { Colors } from "./colors.js";
+import { renderFields } from "./format.js";
+
+export function renderUp(rt: SandboxRuntime, c: Colors, defaultDir: boolean): string {
+  const sd = rt.stateDir;
+  const flag = defaultDir ? "" : ` --state-dir ${sd}`;
+  const lines = [
+    c.green(`plsctl sandbox is up`) + ` (state in ${sd})`,
+    `  Azure Resource Manager  ${rt.arm.url}`,
+    `  Kubernetes API          ${rt.kube.url}   (kubeconfig ${rt.kube.kubeconfigPath}, context ${rt.kube.context})`,
+    "",
+    "In another terminal, act as one of its identities:",
+    ...rt.identities.map(
+      (i) => `  ${i.displayName.padEnd(32)} eval "$(plsctl sandbox env --as ${i.name}${flag})"`,
+    ),
+    "",
+    "Then, as the cluster operator:",
+    "  kubectl apply -f examples/sample-app.yaml",
+    "  plsctl expose sample-app",
+    "",
+    `Ctrl-C stops the sandbox; its state is kept. \`plsctl sandbox reset${flag}\` restores the default world.`,
+    "",
+  ];
+  return lines.join("\n");
+}
+
+export function renderStatus(s: StatusResult, c: Colors): string {
+  if (!s.running)
+    return `${c.yellow("not running")} (state directory ${s.stateDir}); start it with: plsctl sandbox up\n`;
+  return renderFields([
+    ["Status", c.green("running")],
+    ["PID", String(s.pid)],
+    ["Since", s.startedAt ?? undefined],
+    ["State directory", s.stateDir],
+    ["Azure Resource Manager", s.arm ?? undefined],
+    ["Kubernetes API", s.kube ?? undefined],
+    ["Kubeconfig", s.kubeconfig ?? undefined],
+    ["Identities", s.identities.join(", ")],
+  ]);
+}
