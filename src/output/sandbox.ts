@@ -8,7 +8,7 @@ export function renderUp(rt: SandboxRuntime, c: Colors, defaultDir: boolean): st
   const sd = rt.stateDir;
   const flag = defaultDir ? "" : ` --state-dir ${sd}`;
   const lines = [
-    c.green(`plsctl sandbox is up`) + ` (state in ${sd})`,
+    `${c.green(`plsctl sandbox is up`)} (state in ${sd})`,
     `  Azure Resource Manager  ${rt.arm.url}`,
     `  Kubernetes API          ${rt.kube.url}   (kubeconfig ${rt.kube.kubeconfigPath}, context ${rt.kube.context})`,
     "",
