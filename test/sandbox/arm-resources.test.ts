@@ -207,6 +207,57 @@ describe("private link service PUT", () => {
   });
 });
 
+describe("linked access and stored-as-sent resources", () => {
+  it("an endpoint in a subnet the caller cannot join fails with LinkedAuthorizationFailed", async () => {
+    const arm = await start();
+    const pls = await seedPls(arm, { visibility: ["*"] });
+    const err = await restError(
+      arm.net("ci").privateEndpoints.createOrUpdate(NODE_RG, "pe-x", {
+        location: "westeurope",
+        subnet: { id: AKS_SUBNET_ID },
+        manualPrivateLinkServiceConnections: [{ name: "c", privateLinkServiceId: pls.alias }],
+      }),
+    );
+    expect(err.statusCode).toBe(403);
+    expect(err.code).toBe("AuthorizationFailed");
+    const w = await restError(
+      arm.net("provider").privateEndpoints.createOrUpdate("rg-aks", "pe-x", {
+        location: "westeurope",
+        subnet: { id: PE_SUBNET_ID },
+        manualPrivateLinkServiceConnections: [{ name: "c", privateLinkServiceId: pls.alias }],
+      }),
+    );
+    expect(w.statusCode).toBe(403);
+    expect(w.code).toBe("LinkedAuthorizationFailed");
+    expect(w.message).toContain("Microsoft.Network/virtualNetworks/subnets/join/action");
+  });
+
+  it("network security groups are stored as sent", async () => {
+    const arm = await start();
+    const net = arm.net("aks-controller");
+    const nsg = await net.networkSecurityGroups.createOrUpdate(NODE_RG, "aks-agentpool-nsg", {
+      location: "westeurope",
+      securityRules: [
+        {
+          name: "allow-80",
+          protocol: "Tcp",
+          access: "Allow",
+          direction: "Inbound",
+          priority: 500,
+          sourceAddressPrefix: "*",
+          sourcePortRange: "*",
+          destinationAddressPrefix: "10.224.0.7",
+          destinationPortRange: "80",
+        },
+      ],
+    });
+    expect(nsg.securityRules?.[0]?.destinationAddressPrefix).toBe("10.224.0.7");
+    expect(
+      (await net.networkSecurityGroups.get(NODE_RG, "aks-agentpool-nsg")).securityRules?.[0]?.id,
+    ).toMatch(/securityRules\/allow-80$/);
+  });
+});
+
 describe("long-running operations with a delay", () => {
   it("stay Updating until the delay ends; the SDK polls Azure-AsyncOperation to Succeeded", async () => {
     const seeded = await startTestArm();

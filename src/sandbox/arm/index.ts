@@ -109,7 +109,7 @@ export async function startArmEmulator(opts: ArmEmulatorOptions): Promise<ArmEmu
   const adminToken = () => tokens[ADMIN] ?? "";
 
   const doReset = async (world?: WorldSpec) => {
-    state = initialState(world ?? defaultWorld());
+    state = initialState(world ?? opts.world ?? defaultWorld());
     emu.roles = roleTable(state.world);
     saveState(stateFile, state);
     refreshIdentities();

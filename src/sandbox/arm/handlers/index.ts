@@ -2,6 +2,7 @@
 import { operationRoutes } from "../lro.js";
 import type { RouteDef } from "../router.js";
 import { dnsRoutes } from "./dns.js";
+import { genericRoutes } from "./generic.js";
 import { lbRoutes } from "./lb.js";
 import { peRoutes } from "./pe.js";
 import { pecRoutes } from "./pec.js";
@@ -19,5 +20,6 @@ export const allRoutes: RouteDef[] = [
   ...peRoutes,
   ...zoneGroupRoutes,
   ...dnsRoutes,
+  ...genericRoutes,
   ...operationRoutes,
 ];

@@ -1,0 +1,106 @@
+/**
+ * Network resources the emulator stores as sent, without their own rules (the cloud controller
+ * touches them around load balancers): network security groups, public IP addresses, route
+ * tables. GET, list, PUT (long-running, Azure-AsyncOperation), DELETE (long-running).
+ */
+import type { Ctx, RouteDef } from "../router.js";
+import type { Resource } from "../types.js";
+import { arr, clone, guid, isObject, obj, rgId, str, weakEtag } from "../util.js";
+import {
+  body,
+  getRes,
+  listUnder,
+  lroDeleteReply,
+  lroPutReply,
+  mustGet,
+  NET,
+  normLocation,
+  ok,
+  putRes,
+} from "./common.js";
+
+const TYPES = ["networkSecurityGroups", "publicIPAddresses", "routeTables"];
+const CHILDREN: Record<string, string[]> = {
+  networkSecurityGroups: ["securityRules", "defaultSecurityRules"],
+  routeTables: ["routes"],
+};
+
+function put(type: string, c: Ctx) {
+  const b = body(c);
+  const existing = getRes(c, c.req.path);
+  const id = existing?.id ?? c.req.path;
+  const etag = weakEtag();
+  const props: Record<string, unknown> = {
+    ...obj(b.properties),
+    resourceGuid: existing?.properties.resourceGuid ?? guid(),
+    provisioningState: "Succeeded",
+  };
+  for (const k of CHILDREN[type] ?? []) {
+    props[k] = arr(props[k])
+      .filter(isObject)
+      .map((ch) => ({
+        ...ch,
+        id: `${id}/${k}/${str(ch.name)}`,
+        etag,
+        properties: { ...obj(ch.properties), provisioningState: "Succeeded" },
+      }));
+  }
+  const r: Resource = {
+    ...b,
+    id,
+    name: existing?.name ?? c.p.name ?? "",
+    type: `Microsoft.Network/${type}`,
+    location: normLocation(b.location) || existing?.location || "",
+    etag,
+    properties: props,
+  };
+  putRes(c, r);
+  return lroPutReply(c, r, !existing, r.location ?? "");
+}
+
+export const genericRoutes: RouteDef[] = TYPES.flatMap((t): RouteDef[] => {
+  const full = `Microsoft.Network/${t}`;
+  const op = t.charAt(0).toUpperCase() + t.slice(1);
+  return [
+    {
+      method: "GET",
+      path: `${NET}/${t}/{name}`,
+      op: `${op}_Get`,
+      api: "network",
+      cls: "reads",
+      action: `${full}/read`,
+      handler: (c) => ok(clone(mustGet(c, c.req.path, full, c.p.name ?? ""))),
+    },
+    {
+      method: "GET",
+      path: `${NET}/${t}`,
+      op: `${op}_List`,
+      api: "network",
+      cls: "reads",
+      action: `${full}/read`,
+      list: true,
+      handler: (c) => listUnder(c, rgId(c.p.sub ?? "", c.p.rg ?? ""), full, `${full}/read`),
+    },
+    {
+      method: "PUT",
+      path: `${NET}/${t}/{name}`,
+      op: `${op}_CreateOrUpdate`,
+      api: "network",
+      cls: "writes",
+      action: `${full}/write`,
+      handler: (c) => put(t, c),
+    },
+    {
+      method: "DELETE",
+      path: `${NET}/${t}/{name}`,
+      op: `${op}_Delete`,
+      api: "network",
+      cls: "writes",
+      action: `${full}/delete`,
+      handler: (c) => {
+        const r = getRes(c, c.req.path);
+        return r ? lroDeleteReply(c, [r.id], r.location ?? "") : { status: 204 };
+      },
+    },
+  ];
+});
