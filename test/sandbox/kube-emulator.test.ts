@@ -181,6 +181,41 @@ function rawText(k: TestKube, path: string, yaml: string): Promise<Raw> {
   });
 }
 
+describe("field validation", () => {
+  const typo = {
+    ...svc("typo"),
+    metadata: { name: "typo", anotations: { a: "b" } },
+    spec: { type: "ClusterIP", prots: [], ports: [{ port: 80 }] },
+  };
+
+  it("refuses unknown fields with Strict, as kubectl apply asks", async () => {
+    const k = await kube();
+    const r = await raw(k, "POST", "/api/v1/namespaces/default/services?fieldValidation=Strict", {
+      body: typo,
+    });
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body)).toMatchObject({
+      reason: "BadRequest",
+      message:
+        'Service in version "v1" cannot be handled as a Service: strict decoding error: unknown field "metadata.anotations", unknown field "spec.prots"',
+    });
+  });
+
+  it("warns by default and ignores with Ignore", async () => {
+    const k = await kube();
+    const r = await raw(k, "POST", "/api/v1/namespaces/default/services", { body: typo });
+    expect(r.status).toBe(201);
+    expect(r.headers.warning).toBe(
+      '299 - "unknown field \\"metadata.anotations\\"", 299 - "unknown field \\"spec.prots\\""',
+    );
+    const ignored = await raw(k, "POST", "/api/v1/namespaces/default/services?fieldValidation=Ignore", {
+      body: { ...typo, metadata: { name: "typo2" } },
+    });
+    expect(ignored.status).toBe(201);
+    expect(ignored.headers.warning).toBeUndefined();
+  });
+});
+
 describe("watch", () => {
   it("sends synthetic ADDED events, bookmarks, and ends at timeoutSeconds", async () => {
     const k = await kube({ bookmarkIntervalMs: 200 });

@@ -14,6 +14,7 @@ import {
   notFound,
   unsupportedMediaType,
 } from "./errors.js";
+import { checkFields, type FieldValidation } from "./fields.js";
 import {
   endpointsStrategy,
   eventStrategy,
@@ -36,6 +37,14 @@ export interface ApiCtx {
 export interface WriteOpts {
   dryRun?: boolean;
   subresource?: "status";
+  /** Unknown-field handling; Warn (the server default) collects Warning headers in `warnings`. */
+  fieldValidation?: FieldValidation;
+  warnings?: string[];
+}
+
+function validateFields(r: ResourceDef, obj: unknown, opts: WriteOpts): void {
+  const warnings = checkFields(r, obj, opts.fieldValidation ?? "Warn");
+  opts.warnings?.push(...warnings);
 }
 
 const STRATEGIES: Record<string, Strategy> = {
@@ -142,6 +151,7 @@ export function createObject(
   const obj = structuredClone(body) as KObj;
   if (!isDict(obj.metadata)) obj.metadata = {};
   checkTypeMeta(r, obj);
+  validateFields(r, obj, opts);
   const m = obj.metadata;
   if (r.namespaced) {
     if (m.namespace !== undefined && m.namespace !== "" && m.namespace !== ns) {
@@ -188,6 +198,7 @@ const comparable = (o: KObj): string => {
 /** The rules every update (PUT, PATCH, status writes, controller writes) goes through. */
 function commitUpdate(ctx: ApiCtx, r: ResourceDef, old: KObj, body: KObj, opts: WriteOpts): KObj {
   checkTypeMeta(r, body);
+  validateFields(r, body, opts);
   const name = old.metadata.name ?? "";
   if (!isDict(body.metadata)) body.metadata = {};
   if (body.metadata.name !== undefined && body.metadata.name !== name) {

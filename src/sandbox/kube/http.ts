@@ -1,5 +1,5 @@
 /** Small HTTP helpers: body reading (JSON or YAML), JSON responses, content negotiation. */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { parse as parseYaml } from "yaml";
 import { badRequest, KubeApiError, notAcceptable } from "./errors.js";
 
@@ -25,7 +25,7 @@ export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
-  headers: Record<string, string> = {},
+  headers: OutgoingHttpHeaders = {},
 ): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {

@@ -195,6 +195,19 @@ export const RESOURCES: ResourceDef[] = [
     generation: true,
     fields: {},
   },
+  {
+    group: "authorization.k8s.io",
+    version: "v1",
+    kind: "SelfSubjectAccessReview",
+    plural: "selfsubjectaccessreviews",
+    singular: "selfsubjectaccessreview",
+    namespaced: false,
+    shortNames: [],
+    verbs: ["create"],
+    status: false,
+    generation: false,
+    fields: {},
+  },
 ];
 
 export function findResource(group: string, version: string, plural: string): ResourceDef | undefined {

@@ -3,7 +3,7 @@
  * `/api/v1[/namespaces/<ns>]/<resource>[/<name>[/status]]` and `/apis/<group>/<version>/…`
  * (plus the legacy `/watch/` prefix). Anything else is a 404 Status counted as unrouted.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import {
   type ApiCtx,
   createObject,
@@ -12,9 +12,11 @@ import {
   patchObject,
   patchTypeOf,
   updateObject,
+  type WriteOpts,
 } from "./api.js";
 import * as disco from "./discovery.js";
 import { badRequest, invalid, methodNotAllowed, routeNotFound } from "./errors.js";
+import type { FieldValidation } from "./fields.js";
 import { negotiate, parseBody, readBody, sendJson } from "./http.js";
 import { isDict } from "./kinds/types.js";
 import { listObjects } from "./list.js";
@@ -85,12 +87,22 @@ function dryRunOf(q: URLSearchParams, body?: unknown): boolean {
   return vals.length + fromBody.length > 0;
 }
 
-function checkFieldValidation(q: URLSearchParams): void {
-  const v = q.get("fieldValidation");
-  if (v !== null && !["Ignore", "Warn", "Strict", ""].includes(v)) {
+/** dryRun, fieldValidation (Warn when absent, as on the real server) and the status subresource. */
+function writeOpts(q: URLSearchParams, sub?: "status"): WriteOpts & { warnings: string[] } {
+  const v = q.get("fieldValidation") ?? "";
+  if (!["Ignore", "Warn", "Strict", ""].includes(v)) {
     throw badRequest(`fieldValidation parameter unsupported: ${v}`);
   }
+  const opts: WriteOpts & { warnings: string[] } = {
+    dryRun: dryRunOf(q),
+    fieldValidation: (v || "Warn") as FieldValidation,
+    warnings: [],
+  };
+  if (sub) opts.subresource = sub;
+  return opts;
 }
+
+const warningHeaders = (w: string[]): OutgoingHttpHeaders => (w.length ? { Warning: w } : {});
 
 function withKind(r: ResourceDef, o: KObj): KObj {
   return { apiVersion: apiVersionOf(r), kind: r.kind, ...o };
@@ -168,6 +180,25 @@ export async function route(env: RouterEnv, req: IncomingMessage, res: ServerRes
       : withKind(r, o);
   const contentType = req.headers["content-type"] ?? "application/json";
 
+  if (r.kind === "SelfSubjectAccessReview") {
+    // The sandbox's only user is the cluster admin: every access review is allowed.
+    if (method !== "POST" || t.name !== undefined) throw methodNotAllowed();
+    env.count("create");
+    const body = parseBody(await readBody(req), contentType);
+    const spec = isDict(body) && isDict(body.spec) ? body.spec : {};
+    sendJson(res, 201, {
+      kind: r.kind,
+      apiVersion: apiVersionOf(r),
+      metadata: { creationTimestamp: null },
+      spec,
+      status: {
+        allowed: true,
+        reason:
+          'RBAC: allowed by ClusterRoleBinding "cluster-admin" of ClusterRole "cluster-admin" to User "aks-demo-admin"',
+      },
+    });
+    return;
+  }
   if (t.name === undefined) {
     const isWatch = t.watchPrefix || truthy(q.get("watch"));
     if (method === "GET" && isWatch) {
@@ -203,10 +234,10 @@ export async function route(env: RouterEnv, req: IncomingMessage, res: ServerRes
     }
     if (method === "POST" && ns !== undefined && !t.watchPrefix) {
       env.count("create");
-      checkFieldValidation(q);
+      const opts = writeOpts(q);
       const body = parseBody(await readBody(req), contentType);
-      const created = createObject(ctx, r, ns, body, { dryRun: dryRunOf(q) });
-      sendJson(res, 201, render(created));
+      const created = createObject(ctx, r, ns, body, opts);
+      sendJson(res, 201, render(created), warningHeaders(opts.warnings));
       return;
     }
     if (method === "DELETE" && ns !== undefined && !t.watchPrefix) {
@@ -233,15 +264,15 @@ export async function route(env: RouterEnv, req: IncomingMessage, res: ServerRes
     }
     case "PUT": {
       env.count("update");
-      checkFieldValidation(q);
+      const opts = writeOpts(q, sub);
       const body = parseBody(await readBody(req), contentType);
-      const opts = sub ? { subresource: sub, dryRun: dryRunOf(q) } : { dryRun: dryRunOf(q) };
-      sendJson(res, 200, render(updateObject(ctx, r, ns, name, body, opts)));
+      const updated = updateObject(ctx, r, ns, name, body, opts);
+      sendJson(res, 200, render(updated), warningHeaders(opts.warnings));
       return;
     }
     case "PATCH": {
       env.count("patch");
-      checkFieldValidation(q);
+      const opts = writeOpts(q, sub);
       const type = patchTypeOf(contentType);
       const body = parseBody(await readBody(req), contentType);
       if (type === "apply" && !q.get("fieldManager")) {
@@ -253,9 +284,9 @@ export async function route(env: RouterEnv, req: IncomingMessage, res: ServerRes
           },
         ]);
       }
-      const opts = sub ? { subresource: sub, dryRun: dryRunOf(q) } : { dryRun: dryRunOf(q) };
       const existed = Boolean(ctx.store.get(r, ns, name));
-      sendJson(res, existed ? 200 : 201, render(patchObject(ctx, r, ns, name, type, body, opts)));
+      const patched = patchObject(ctx, r, ns, name, type, body, opts);
+      sendJson(res, existed ? 200 : 201, render(patched), warningHeaders(opts.warnings));
       return;
     }
     case "DELETE": {
