@@ -232,6 +232,28 @@ describe("linked access and stored-as-sent resources", () => {
     expect(w.message).toContain("Microsoft.Network/virtualNetworks/subnets/join/action");
   });
 
+  it("a public IP address gets its address on creation and keeps it", async () => {
+    const arm = await start();
+    const net = arm.net("aks-controller");
+    const pip = await net.publicIPAddresses.createOrUpdate(NODE_RG, "kubernetes-a1", {
+      location: "westeurope",
+      sku: { name: "Standard" },
+    });
+    expect(pip.ipAddress).toMatch(/^20\.103\.\d+\.\d+$/);
+    expect(pip.publicIPAllocationMethod).toBe("Static");
+    const again = await net.publicIPAddresses.createOrUpdate(NODE_RG, "kubernetes-a1", {
+      location: "westeurope",
+      sku: { name: "Standard" },
+      tags: { a: "b" },
+    });
+    expect(again.ipAddress).toBe(pip.ipAddress);
+    const other = await net.publicIPAddresses.createOrUpdate(NODE_RG, "kubernetes-a2", {
+      location: "westeurope",
+      sku: { name: "Standard" },
+    });
+    expect(other.ipAddress).not.toBe(pip.ipAddress);
+  });
+
   it("network security groups are stored as sent", async () => {
     const arm = await start();
     const net = arm.net("aks-controller");

@@ -45,6 +45,7 @@ function put(type: string, c: Ctx) {
         properties: { ...obj(ch.properties), provisioningState: "Succeeded" },
       }));
   }
+  if (type === "publicIPAddresses") allocatePublicIp(c, props, existing);
   const r: Resource = {
     ...b,
     id,
@@ -56,6 +57,30 @@ function put(type: string, c: Ctx) {
   };
   putRes(c, r);
   return lroPutReply(c, r, !existing, r.location ?? "");
+}
+
+/** Azure gives a public IP its address on creation and keeps it; the sandbox uses 20.103.0.0/16. */
+function allocatePublicIp(c: Ctx, props: Record<string, unknown>, existing: Resource | undefined): void {
+  props.publicIPAddressVersion ??= "IPv4";
+  props.publicIPAllocationMethod ??= "Static";
+  props.idleTimeoutInMinutes ??= 4;
+  const prev = str(existing?.properties.ipAddress);
+  if (prev) {
+    props.ipAddress = prev;
+    return;
+  }
+  const used = new Set(
+    Object.values(c.state.resources)
+      .filter((r) => r.type === "Microsoft.Network/publicIPAddresses")
+      .map((r) => str(r.properties.ipAddress)),
+  );
+  for (let n = 1; n < 65534; n++) {
+    const ip = `20.103.${n >> 8}.${n & 255}`;
+    if ((n & 255) !== 0 && (n & 255) !== 255 && !used.has(ip)) {
+      props.ipAddress = ip;
+      return;
+    }
+  }
 }
 
 export const genericRoutes: RouteDef[] = TYPES.flatMap((t): RouteDef[] => {
