@@ -1,5 +1,6 @@
 /** Every subcommand, one line each. Declarations are eager; implementations load lazily. */
 import type { Command } from "@commander-js/extra-typings";
+import { registerDemo } from "./demo.js";
 import { registerExpose } from "./expose.js";
 import type { Runtime } from "./runtime.js";
 import { registerSandbox } from "./sandbox.js";
@@ -14,4 +15,5 @@ export function registerCommands(program: RootCommand, runtime: Runtime): void {
   registerStatus(program, runtime);
   registerUnexpose(program, runtime);
   registerSandbox(program, runtime);
+  registerDemo(program, runtime);
 }
