@@ -271,6 +271,17 @@ describe("admin endpoints", () => {
     expect(Object.keys(state.resources).some((k) => k.endsWith("/aks-vnet"))).toBe(true);
   });
 
+  it("latency faults delay the matching operation only", async () => {
+    arm.emu.setFaults([{ operation: "VirtualNetworks_Get", kind: "latency", latencyMs: 250, times: 1 }]);
+    const t0 = Date.now();
+    expect((await arm.raw("GET", `${VNET}?api-version=2026-01-01`)).status).toBe(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(240);
+    const t1 = Date.now();
+    await arm.raw("GET", `${VNET}?api-version=2026-01-01`);
+    expect(Date.now() - t1).toBeLessThan(200);
+    arm.emu.setFaults([]);
+  });
+
   it("reset brings back the world and keeps the tokens", async () => {
     await seedPls(arm);
     const before = { ...arm.emu.tokens };

@@ -1,6 +1,16 @@
 /**
  * The sandbox's Azure Resource Manager: an HTTPS server on 127.0.0.1 speaking ARM's wire protocol
  * for what plsctl touches, so the real `@azure/arm-*` clients work against it unchanged.
+ *
+ * - State: `<stateDir>/arm-state.json` (atomic writes), tokens in `<stateDir>/arm-tokens.json`,
+ *   TLS from `ensureTls(stateDir)`. `world` only seeds a state dir that has no state file yet.
+ * - Admin endpoints (Bearer `adminToken`): GET /_sandbox/counters, POST /_sandbox/counters/reset,
+ *   PUT /_sandbox/faults (FaultRule[]), POST /_sandbox/reset (optional WorldSpec body),
+ *   GET /_sandbox/state.
+ * - Counters use REST operationIds (`PrivateLinkServices_Get`, …); long-running-operation polls
+ *   (Azure-AsyncOperation and Location URLs) count as `Operations_Poll`; requests no route
+ *   matches count as `unrouted` (and are listed); requests without a valid token count as
+ *   `unauthenticated` under identity `anonymous`.
  */
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";

@@ -25,10 +25,12 @@ import { plsUsingFrontend } from "./lb.js";
 import { autoApproves, isVisible, PLS, pecs } from "./pls-model.js";
 import { findSubnet } from "./vnet.js";
 
-function frontendExists(c: Ctx, id: string): boolean {
+function findFrontend(c: Ctx, id: string): Json | undefined {
   const m = /^(.*)\/frontendIPConfigurations\/([^/]+)$/i.exec(id);
   const lb = m ? getRes(c, m[1] ?? "") : undefined;
-  return !!lb && arr(lb.properties.frontendIPConfigurations).some((f) => sameId(obj(f).id, id));
+  return arr(lb?.properties.frontendIPConfigurations)
+    .map(obj)
+    .find((f) => sameId(f.id, id));
 }
 
 function putPls(c: Ctx) {
@@ -55,7 +57,14 @@ function putPls(c: Ctx) {
   }
   for (const f of fronts) {
     const fid = str(f.id) ?? "";
-    if (!frontendExists(c, fid)) throw invalidResourceReference(fid, id);
+    const fe = findFrontend(c, fid);
+    if (!fe) throw invalidResourceReference(fid, id);
+    if (obj(fe.properties).privateIPAddressVersion === "IPv6") {
+      throw badRequest(
+        "PrivateLinkServiceIpv6NotSupported",
+        `Private link service ${id} cannot reference IPv6 load balancer frontend IP configuration ${fid}.`,
+      );
+    }
     const other = plsUsingFrontend(c.state, fid);
     if (other && !sameId(other.id, id)) {
       throw badRequest(
