@@ -424,6 +424,22 @@ describe("events", () => {
     expect(warn.items.map((e) => e.reason)).toEqual(["SyncLoadBalancerFailed"]);
     const byReason = await core.listEventForAllNamespaces({ fieldSelector: "reason=EnsuringLoadBalancer" });
     expect(byReason.items).toHaveLength(1);
+    const seen: string[] = [];
+    const w = await new Watch(kc).watch(
+      "/api/v1/namespaces/default/events",
+      {
+        fieldSelector: "involvedObject.name=svc-a,type=Normal",
+        resourceVersion: byName.metadata?.resourceVersion ?? "",
+      },
+      (type, obj) => seen.push(`${type} ${obj.reason}`),
+      () => {},
+    );
+    await mk("svc-a.3", "EnsuredLoadBalancer", "Normal");
+    await mk("svc-a.4", "SyncLoadBalancerFailed", "Warning");
+    await until(async () => seen.length >= 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toEqual(["ADDED EnsuredLoadBalancer"]);
+    w.abort();
   });
 });
 

@@ -148,6 +148,26 @@ describe.skipIf(versions.length === 0)("kubectl walkthrough", () => {
       async () =>
         (await core.readNamespacedPod({ name: "pls-app", namespace: "default" })).status?.phase === "Running",
     );
+    const pods = rows(await run("get", "pods", "-o", "wide"));
+    expect(pods[0]).toEqual([
+      "NAME",
+      "READY",
+      "STATUS",
+      "RESTARTS",
+      "AGE",
+      "IP",
+      "NODE",
+      "NOMINATED NODE",
+      "READINESS GATES",
+    ]);
+    expect(pods[1]?.slice(0, 4)).toEqual(["pls-app", "1/1", "Running", "0"]);
+    expect(pods[1]?.[5]).toMatch(/^10\.244\.\d+\.\d+$/);
+    expect(pods[1]?.[6]).toMatch(/^aks-nodepool1-11106896-vmss00000\d$/);
+    const nodes = rows(await run("get", "nodes"));
+    expect(nodes[0]).toEqual(["NAME", "STATUS", "ROLES", "AGE", "VERSION"]);
+    expect(nodes.slice(1).map((n) => [n[0], n[1], n[2], n[4]])).toEqual(
+      [0, 1, 2].map((i) => [`aks-nodepool1-11106896-vmss00000${i}`, "Ready", "agent", "v1.31.5"]),
+    );
     const describeOut = await run("describe", "svc", "sample-app");
     expect(describeOut).toMatch(/^Name:\s+sample-app$/m);
     expect(describeOut).toMatch(/^Type:\s+LoadBalancer$/m);
