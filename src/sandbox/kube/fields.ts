@@ -168,7 +168,11 @@ const TOP: Record<string, Shape> = {
 function walk(value: unknown, shape: Shape, path: string, out: string[]): void {
   if (shape === "any" || value === null || value === undefined) return;
   if (Array.isArray(shape)) {
-    if (Array.isArray(value)) value.forEach((v, i) => walk(v, shape[0], `${path}[${i}]`, out));
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => {
+        walk(v, shape[0], `${path}[${i}]`, out);
+      });
+    }
     return;
   }
   if (!isDict(value)) return;
