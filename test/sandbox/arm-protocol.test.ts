@@ -115,6 +115,47 @@ describe("authentication and tenants", () => {
   });
 });
 
+describe("resource groups and tenants", () => {
+  it("lists only the resource groups the caller can read, creates and updates one", async () => {
+    const ci = await arm.raw("GET", `/subscriptions/${PROV_SUB}/resourceGroups?api-version=2021-04-01`, {
+      identity: "ci",
+    });
+    expect((ci.body as { value: { name: string }[] }).value.map((g) => g.name).sort()).toEqual([
+      NODE_RG,
+      "rg-aks",
+    ]);
+    const node = await arm.raw(
+      "GET",
+      `/subscriptions/${PROV_SUB}/resourceGroups/${NODE_RG}?api-version=2021-04-01`,
+    );
+    expect(node.body).toMatchObject({
+      managedBy: expect.stringMatching(/\/managedClusters\/aks-demo$/),
+      tags: { "aks-managed-cluster-name": "aks-demo" },
+    });
+    const path = `/subscriptions/${PART_SUB}/resourceGroups/rg-new?api-version=2021-04-01`;
+    const created = await arm.raw("PUT", path, { identity: "partner", body: { location: "West Europe" } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      name: "rg-new",
+      location: "westeurope",
+      properties: { provisioningState: "Succeeded" },
+    });
+    expect(
+      (
+        await arm.raw("PUT", path, {
+          identity: "partner",
+          body: { location: "westeurope", tags: { a: "b" } },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await arm.raw("HEAD", path, { identity: "partner" })).status).toBe(204);
+    const tenants = await arm.raw("GET", "/tenants?api-version=2022-12-01", { identity: "partner" });
+    expect((tenants.body as { value: { tenantId: string }[] }).value.map((t) => t.tenantId)).toEqual([
+      "c4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f70",
+    ]);
+  });
+});
+
 describe("authorisation and not-found errors", () => {
   it("403 AuthorizationFailed names the action and the scope", async () => {
     const path = `${RG}/providers/Microsoft.Network/privateLinkServices/x?api-version=2026-01-01`;

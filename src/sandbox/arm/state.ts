@@ -56,7 +56,13 @@ export function initialState(world: WorldSpec): ArmState {
       },
     });
   }
-  for (const mc of world.managedClusters) put(managedClusterResource(mc, world));
+  for (const mc of world.managedClusters) {
+    const r = managedClusterResource(mc, world);
+    put(r);
+    // AKS marks its node resource group as managed by the cluster.
+    const nodeRg = state.resources[key(rgId(mc.subscriptionId, mc.nodeResourceGroup))];
+    if (nodeRg) nodeRg.managedBy = r.id;
+  }
   return state;
 }
 
