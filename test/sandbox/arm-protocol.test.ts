@@ -149,6 +149,16 @@ describe("resource groups and tenants", () => {
       ).status,
     ).toBe(200);
     expect((await arm.raw("HEAD", path, { identity: "partner" })).status).toBe(204);
+    const prov = await arm.raw(
+      "GET",
+      `/subscriptions/${PART_SUB}/providers/microsoft.network?api-version=2021-04-01`,
+      { identity: "partner" },
+    );
+    expect(prov.body).toMatchObject({ namespace: "Microsoft.Network", registrationState: "Registered" });
+    const plsType = (
+      prov.body as { resourceTypes: { resourceType: string; apiVersions: string[] }[] }
+    ).resourceTypes.find((t) => t.resourceType === "privateLinkServices");
+    expect(plsType?.apiVersions).toContain("2022-01-01");
     const tenants = await arm.raw("GET", "/tenants?api-version=2022-12-01", { identity: "partner" });
     expect((tenants.body as { value: { tenantId: string }[] }).value.map((t) => t.tenantId)).toEqual([
       "c4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f70",

@@ -7,6 +7,7 @@ import { lbRoutes } from "./lb.js";
 import { peRoutes } from "./pe.js";
 import { pecRoutes } from "./pec.js";
 import { plsRoutes } from "./pls.js";
+import { providerRoutes } from "./providers.js";
 import { resourceRoutes } from "./resources.js";
 import { vnetRoutes } from "./vnet.js";
 import { zoneGroupRoutes } from "./zonegroups.js";
@@ -21,5 +22,6 @@ export const allRoutes: RouteDef[] = [
   ...zoneGroupRoutes,
   ...dnsRoutes,
   ...genericRoutes,
+  ...providerRoutes,
   ...operationRoutes,
 ];
