@@ -3,7 +3,7 @@
  * per identity (HTTPS with the sandbox CA), send raw requests, seed a private link service the
  * way the AKS cloud controller does, and clean up.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +16,7 @@ import {
   type ArmEmulatorOptions,
   startArmEmulator,
 } from "../../../src/sandbox/arm/index.js";
+import { ensureTls } from "../../../src/sandbox/tls.js";
 import { DEFAULT_IDS } from "../../../src/sandbox/world.js";
 
 export interface Recorded {
@@ -66,8 +67,24 @@ export interface TestArm {
 
 const defaultSub = (identity: string) => (identity === "partner" ? PART_SUB : PROV_SUB);
 
+/** RSA key generation dominates a start; fresh temp dirs get a copy of one per-process CA + cert. */
+let tlsCache: string | undefined;
+function seedTls(dir: string): void {
+  if (!tlsCache) {
+    tlsCache = mkdtempSync(join(tmpdir(), "plsctl-arm-tls-"));
+    ensureTls(tlsCache);
+    process.once("exit", () => rmSync(tlsCache ?? "", { recursive: true, force: true }));
+  }
+  for (const f of ["ca.crt", "ca.key", "server.crt", "server.key"])
+    copyFileSync(join(tlsCache, f), join(dir, f));
+}
+
 export async function startTestArm(opts: Partial<ArmEmulatorOptions> = {}): Promise<TestArm> {
-  const dir = opts.stateDir ?? mkdtempSync(join(tmpdir(), "plsctl-arm-"));
+  let dir = opts.stateDir;
+  if (!dir) {
+    dir = mkdtempSync(join(tmpdir(), "plsctl-arm-"));
+    seedTls(dir);
+  }
   const emu = await startArmEmulator({ ...opts, stateDir: dir });
   const recorded: Recorded[] = [];
   const credential = (identity: string): TokenCredential => ({
