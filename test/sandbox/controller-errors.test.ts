@@ -254,6 +254,13 @@ describe("names and ownership", () => {
     await sb.controller.idle();
     const kept = (await plsIn(arm, sb)).find((p) => p.name === plsName);
     expect(kept?.tags?.["k8s-azure-owner-service"]).toBe("default/owner");
+    const warning = (await eventsOf(core, "owner")).find(
+      (e) => e.reason === "DeletingFrontendIPConfiguration",
+    );
+    expect(warning?.type).toBe("Warning");
+    expect(warning?.message).toMatch(
+      /^isFrontendIPConfigUnsafeToDelete: frontend IP configuration with ID \/subscriptions\/.+\/frontendIPConfigurations\/a[0-9a-f]{31} on LB \/subscriptions\/.+\/loadBalancers\/kubernetes-internal cannot be deleted because it is being referenced by load balancing rules of other services$/,
+    );
     expect((await internalLb(arm, sb))?.properties.frontendIPConfigurations.map((f) => f.name)).toContain(
       frontendOf(owner),
     );

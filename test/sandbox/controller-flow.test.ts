@@ -196,6 +196,35 @@ describe("azure-pls-create", () => {
   });
 });
 
+describe("health probes", () => {
+  it("externalTrafficPolicy Local probes /healthz on the health-check node port, unless the PLS uses proxy protocol", async () => {
+    const local = await createService(core, "etp-local", INTERNAL, { externalTrafficPolicy: "Local" });
+    const proxied = await createService(
+      core,
+      "etp-proxy",
+      { ...PLS_CREATE, [`${A}azure-pls-proxy-protocol`]: "true" },
+      { externalTrafficPolicy: "Local" },
+    );
+    await sb.controller.idle();
+    const lb = await arm.getStrict<{
+      properties: {
+        probes: { name: string; properties: { protocol: string; port: number; requestPath?: string } }[];
+      };
+    }>(
+      `${rgPath(sb, sb.cluster.nodeResourceGroup)}/providers/Microsoft.Network/loadBalancers/kubernetes-internal`,
+    );
+    const probe = (svc: typeof local) =>
+      lb.properties.probes.find((p) => p.name === `${frontendOf(svc)}-TCP-80`)?.properties;
+    expect(local.spec?.healthCheckNodePort).toBeGreaterThan(0);
+    expect(probe(local)).toMatchObject({
+      protocol: "Http",
+      port: local.spec?.healthCheckNodePort,
+      requestPath: "/healthz",
+    });
+    expect(probe(proxied)).toMatchObject({ protocol: "Tcp", port: proxied.spec?.ports?.[0]?.nodePort });
+  });
+});
+
 describe("frontend replacement", () => {
   it("changing the internal subnet replaces the frontend: the old PLS is deleted, a new one made on the new frontend", async () => {
     const svc = await createService(core, "move", PLS_CREATE);

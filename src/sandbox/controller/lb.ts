@@ -4,7 +4,7 @@
  * IP), with plausible rules, probes and backend pool; frontend replacement and removal, each of which
  * first deletes the Private Link Service attached to the frontend.
  */
-import { ANN, type Annotations, internalSubnet } from "./annotations.js";
+import { ANN, type Annotations, internalSubnet, plsCreate, plsProxyProtocol } from "./annotations.js";
 import { isNotFound } from "./arm-client.js";
 import type { ServiceObject } from "./kube-client.js";
 import { ControllerError, MSG } from "./messages.js";
@@ -101,6 +101,26 @@ export function lbSignature(lb: LbWire): string {
   });
 }
 
+/**
+ * The default health probe: TCP on the node port; with `externalTrafficPolicy: Local`, HTTP
+ * `/healthz` on the health-check node port — except when the PLS uses proxy protocol, whose PROXY
+ * headers kube-proxy's healthz would reject ([LB] 3187, PR #3931).
+ */
+function probeFor(svc: ServiceObject, nodePort: number): Record<string, unknown> {
+  const a = svc.metadata.annotations ?? {};
+  const local = svc.spec?.externalTrafficPolicy === "Local" && svc.spec.healthCheckNodePort !== undefined;
+  if (local && !(plsCreate(a) && plsProxyProtocol(a))) {
+    return {
+      protocol: "Http",
+      port: svc.spec?.healthCheckNodePort,
+      requestPath: "/healthz",
+      intervalInSeconds: 5,
+      numberOfProbes: 2,
+    };
+  }
+  return { protocol: "Tcp", port: nodePort, intervalInSeconds: 5, numberOfProbes: 2 };
+}
+
 /** Rules and probes of this Service on `fip`, replacing the ones it had. */
 export function setRules(lb: LbWire, svc: ServiceObject, fip: { id: string }, internal: boolean): void {
   const props = lb.properties ?? {};
@@ -115,15 +135,7 @@ export function setRules(lb: LbWire, svc: ServiceObject, fip: { id: string }, in
     const protocol = (port.protocol ?? "TCP").toUpperCase();
     const name = lbRuleName(uid, protocol, port.port, subnet);
     const probeId = `${lbIdStr}/probes/${name}`;
-    probes.push({
-      name,
-      properties: {
-        protocol: "Tcp",
-        port: port.nodePort ?? port.port,
-        intervalInSeconds: 5,
-        numberOfProbes: 2,
-      },
-    });
+    probes.push({ name, properties: probeFor(svc, port.nodePort ?? port.port) });
     rules.push({
       name,
       properties: {
@@ -168,6 +180,7 @@ export async function removeServiceFromLb(
   ctx: PlsContext,
   svc: ServiceObject,
   lbName: string,
+  onKept?: (message: string) => void,
 ): Promise<boolean> {
   const path = lbPath(ctx, lbName);
   const lb = await ctx.arm.get<LbWire>(path);
@@ -184,8 +197,15 @@ export async function removeServiceFromLb(
   const owns = (f: FipWire) =>
     ownsName(uid, f.name) || (ip !== undefined && f.properties?.privateIPAddress === ip);
   for (const fip of fips) {
-    if (!owns(fip) || referencedByOthers(lb, fip, uid)) {
+    if (!owns(fip)) {
       remaining.push(fip);
+      continue;
+    }
+    if (referencedByOthers(lb, fip, uid)) {
+      remaining.push(fip);
+      onKept?.(
+        `isFrontendIPConfigUnsafeToDelete: frontend IP configuration with ID ${fip.id} on LB ${lb.id} cannot be deleted because it is being referenced by load balancing rules of other services`,
+      );
       continue;
     }
     if (fip.id) await deletePlsOfFrontend(ctx, a, fip.id);

@@ -83,15 +83,20 @@ async function ensure(deps: SyncDeps, svc: ServiceObject): Promise<string> {
 async function ensureDeleted(deps: SyncDeps, svc: ServiceObject): Promise<void> {
   const cfg = deps.cluster.cloudConfig;
   let hadExternal = false;
+  const kept: string[] = [];
   for (const internal of [true, false]) {
     try {
-      const removed = await removeServiceFromLb(deps, svc, loadBalancerName(cfg, internal));
+      const removed = await removeServiceFromLb(deps, svc, loadBalancerName(cfg, internal), (message) =>
+        kept.push(message),
+      );
       if (!internal) hadExternal = removed;
     } catch (err) {
       if (err instanceof ArmResponseError && (err.statusCode === 403 || err.statusCode === 404)) continue;
       throw err;
     }
   }
+  for (const message of kept)
+    await event(deps, svc, { type: "Warning", reason: "DeletingFrontendIPConfiguration", message });
   if (hadExternal || !isInternal(svc.metadata.annotations ?? {})) await deletePublicIp(deps, svc);
 }
 
