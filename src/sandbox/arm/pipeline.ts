@@ -73,7 +73,6 @@ function checkApiVersionMissing(): ArmError {
 
 export async function handle(d: PipelineDeps, req: ArmRequest, segs: string[]): Promise<Outcome> {
   let operation = "unauthenticated";
-  const state = d.state();
   try {
     const auth = req.headers.authorization;
     let caller: CallerIdentity;
@@ -93,8 +92,9 @@ export async function handle(d: PipelineDeps, req: ArmRequest, segs: string[]): 
     operation = route.op;
     d.counters.count(route.op, caller.name);
     const fired = d.faults.pick(route.op, caller.name);
-    const faultReply = await applyFaults(fired, state, route.op);
+    const faultReply = await applyFaults(fired, route.op);
     if (faultReply) return { ...faultReply, operation };
+    const state = d.state();
     const sub = params.sub;
     const headers: Record<string, string> = {};
     if (d.throttling) {
@@ -139,7 +139,6 @@ export async function handle(d: PipelineDeps, req: ArmRequest, segs: string[]): 
     if (e instanceof ArmError) {
       return { reply: { status: e.status, body: e.toBody(), headers: e.headers }, operation };
     }
-    if (e && typeof e === "object" && "drop" in e) return { drop: true, operation };
     d.log?.(`arm: internal error on ${req.method} ${req.path}: ${(e as Error).stack ?? String(e)}`);
     return {
       reply: { status: 500, body: { error: { code: "InternalServerError", message: String(e) } } },
@@ -168,7 +167,7 @@ function authorize(
   if (!ok) throw authorizationFailed(caller, action, scope);
 }
 
-async function applyFaults(fired: FaultRule[], state: ArmState, op: string): Promise<Outcome | undefined> {
+async function applyFaults(fired: FaultRule[], op: string): Promise<Outcome | undefined> {
   for (const f of fired) {
     if (f.kind === "latency") await new Promise((r) => setTimeout(r, f.latencyMs ?? 1000));
   }
@@ -201,6 +200,5 @@ async function applyFaults(fired: FaultRule[], state: ArmState, op: string): Pro
       );
     }
   }
-  void state;
   return undefined;
 }

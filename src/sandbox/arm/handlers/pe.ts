@@ -107,7 +107,6 @@ function putPe(c: Ctx) {
   const sameTarget = existing && connectionRefs(existing).some((r) => sameId(r, ref));
   let nicId = str(obj(arr(existing?.properties.networkInterfaces)[0]).id);
   let ip: string | undefined;
-  if (existing && !sameTarget) detach(c, existing);
   if (!nicId) {
     const nicName = str(bp.customNetworkInterfaceName) ?? `${name}.nic.${guid()}`;
     nicId = `${rgId(c.p.sub ?? "", c.p.rg ?? "")}/providers/${NIC}/${nicName}`;
@@ -129,6 +128,8 @@ function putPe(c: Ctx) {
   } else {
     ip = str(obj(obj(arr(getRes(c, nicId)?.properties.ipConfigurations)[0]).properties).privateIPAddress);
   }
+  // Only now that nothing can fail any more: drop the connection to a previous target.
+  if (existing && !sameTarget) detach(c, existing);
   const connName = str(conn.name) ?? name;
   const prevConn = arr(existing?.properties[listKey])
     .map(obj)
