@@ -15,16 +15,8 @@ import {
   unsupportedMediaType,
 } from "./errors.js";
 import { checkFields, type FieldValidation } from "./fields.js";
-import {
-  endpointsStrategy,
-  eventStrategy,
-  namespaceStrategy,
-  networkPolicyStrategy,
-  nodeStrategy,
-} from "./kinds/misc.js";
-import { podStrategy } from "./kinds/pods.js";
-import { serviceStrategy } from "./kinds/services.js";
-import { canonical, isDict, nameProblem, type Strategy } from "./kinds/types.js";
+import { canonical, isDict } from "./kinds/types.js";
+import { checkTypeMeta, metaErrors, strategyOf } from "./meta.js";
 import { jsonPatch, mergePatch, strategicMergePatch } from "./patch.js";
 import { apiVersionOf, findResource, type KObj, type ResourceDef } from "./resources.js";
 import type { Store } from "./store.js";
@@ -47,82 +39,11 @@ function validateFields(r: ResourceDef, obj: unknown, opts: WriteOpts): void {
   opts.warnings?.push(...warnings);
 }
 
-const STRATEGIES: Record<string, Strategy> = {
-  Namespace: namespaceStrategy,
-  Service: serviceStrategy,
-  Pod: podStrategy,
-  Node: nodeStrategy,
-  Event: eventStrategy,
-  Endpoints: endpointsStrategy,
-  EndpointSlice: endpointsStrategy,
-  NetworkPolicy: networkPolicyStrategy,
-};
-
 /** Kinds whose DELETE answers with the object rather than a Status (ReturnDeletedObject). */
 const RETURNS_DELETED = new Set(["Service", "Pod", "Namespace"]);
 
 const gr = (r: ResourceDef) => ({ group: r.group, resource: r.plural });
 const stamp = (d: Date) => `${d.toISOString().slice(0, 19)}Z`;
-const strategyOf = (r: ResourceDef): Strategy => STRATEGIES[r.kind] ?? { nameRule: "dns1123subdomain" };
-
-function checkTypeMeta(r: ResourceDef, body: KObj): void {
-  if (body.apiVersion !== undefined && body.apiVersion !== apiVersionOf(r)) {
-    throw badRequest(
-      `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${apiVersionOf(r)})`,
-    );
-  }
-  if (body.kind !== undefined && body.kind !== r.kind) {
-    throw badRequest(
-      `the kind in the data (${String(body.kind)}) does not match the expected kind (${r.kind})`,
-    );
-  }
-}
-
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const QUALIFIED =
-  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-
-function metaErrors(r: ResourceDef, obj: KObj): FieldError[] {
-  const errs: FieldError[] = [];
-  const name = obj.metadata.name ?? "";
-  const why = nameProblem(strategyOf(r).nameRule, name);
-  if (why)
-    errs.push({
-      type: "FieldValueInvalid",
-      field: "metadata.name",
-      detail: `Invalid value: "${name}": ${why}`,
-    });
-  for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) {
-    if (!QUALIFIED.test(k))
-      errs.push({
-        type: "FieldValueInvalid",
-        field: "metadata.labels",
-        detail: `Invalid value: "${k}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
-      });
-    if (typeof v !== "string" || v.length > 63 || !LABEL_VALUE.test(v)) {
-      errs.push({
-        type: "FieldValueInvalid",
-        field: "metadata.labels",
-        detail: `Invalid value: "${String(v)}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
-      });
-    }
-  }
-  for (const [k, v] of Object.entries(obj.metadata.annotations ?? {})) {
-    if (!QUALIFIED.test(k))
-      errs.push({
-        type: "FieldValueInvalid",
-        field: "metadata.annotations",
-        detail: `Invalid value: "${k}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
-      });
-    if (typeof v !== "string")
-      errs.push({
-        type: "FieldValueInvalid",
-        field: `metadata.annotations`,
-        detail: `Invalid value: ${JSON.stringify(v)}: must be a string`,
-      });
-  }
-  return errs;
-}
 
 function fail(r: ResourceDef, obj: KObj, errs: FieldError[]): void {
   if (errs.length) throw invalid(r.kind, r.group, obj.metadata.name ?? "", errs);

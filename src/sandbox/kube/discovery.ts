@@ -89,6 +89,9 @@ export function resourceList(groupVersion: string): Doc | undefined {
     if (r.shortNames.length) entry.shortNames = r.shortNames;
     if (r.categories) entry.categories = r.categories;
     resources.push(entry);
+    if (r.kind === "Pod") {
+      resources.push({ name: "pods/log", singularName: "", namespaced: true, kind: "Pod", verbs: ["get"] });
+    }
     if (r.status) {
       resources.push({
         name: `${r.plural}/status`,

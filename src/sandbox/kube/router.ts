@@ -164,7 +164,9 @@ export async function route(env: RouterEnv, req: IncomingMessage, res: ServerRes
   const method = req.method ?? "GET";
   if (method === "GET" && (await handleDiscovery(env, path, req, res))) return;
   const t = parseTarget(path.split("/").filter(Boolean));
-  if (!t || (t.sub !== undefined && (t.sub !== "status" || !t.r.status))) {
+  const servedSub =
+    t?.sub === undefined || (t.sub === "status" && t.r.status) || (t.sub === "log" && t.r.kind === "Pod");
+  if (!t || !servedSub) {
     env.unrouted();
     throw routeNotFound();
   }
@@ -256,6 +258,15 @@ export async function route(env: RouterEnv, req: IncomingMessage, res: ServerRes
   if (ns === undefined || t.watchPrefix) throw methodNotAllowed();
   const name = t.name;
   const sub: "status" | undefined = t.sub === "status" ? "status" : undefined;
+  if (t.sub === "log") {
+    // The emulated containers write nothing to stdout/stderr.
+    if (method !== "GET") throw methodNotAllowed();
+    env.count("get");
+    getObject(ctx, r, ns, name);
+    res.writeHead(200, { "Content-Type": "text/plain" });
+    res.end("");
+    return;
+  }
   switch (method) {
     case "GET": {
       env.count("get");

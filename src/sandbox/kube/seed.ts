@@ -124,7 +124,29 @@ export function seedObjects(world: WorldSpec, now: string): { r: ResourceDef; ob
     });
   }
   const cluster = world.managedClusters[0];
-  if (cluster) for (const n of nodeObjects(cluster, now)) out.push({ r: must("nodes"), obj: n });
+  const leases = findResource("coordination.k8s.io", "v1", "leases");
+  for (const n of cluster ? nodeObjects(cluster, now) : []) {
+    out.push({ r: must("nodes"), obj: n });
+    // The kubelet's heartbeat lease, which `kubectl describe node` shows.
+    if (leases) {
+      out.push({
+        r: leases,
+        obj: {
+          apiVersion: "coordination.k8s.io/v1",
+          kind: "Lease",
+          metadata: meta(n.metadata.name ?? "", now, {
+            namespace: "kube-node-lease",
+            ownerReferences: [{ apiVersion: "v1", kind: "Node", name: n.metadata.name, uid: n.metadata.uid }],
+          }),
+          spec: {
+            holderIdentity: n.metadata.name,
+            leaseDurationSeconds: 40,
+            renewTime: now.replace("Z", ".000000Z"),
+          },
+        },
+      });
+    }
+  }
   const svc = must("services");
   out.push({
     r: svc,
