@@ -137,7 +137,6 @@ describe("cross-tenant private endpoint by alias", () => {
   });
 
   it("re-approving returns 200 with the connection; a rejected connection cannot be approved again", async () => {
-    await seedPls(arm);
     await createPe("pe1", (await seedPls(arm)).alias);
     const [c] = await connections();
     const name = c?.name ?? "";
@@ -147,6 +146,7 @@ describe("cross-tenant private endpoint by alias", () => {
     await approve(name, "Rejected");
     const err = await restError(approve(name));
     expect(err.statusCode).toBe(400);
+    expect(err.message).toBe("Approving rejected private endpoint connections is not supported.");
     const pe = await arm.net("partner").privateEndpoints.get("rg-partner", "pe1");
     expect(pe.manualPrivateLinkServiceConnections?.[0]?.privateLinkServiceConnectionState?.status).toBe(
       "Rejected",

@@ -44,10 +44,9 @@ function updatePec(c: Ctx) {
   const p = obj(pec.properties);
   const cur = obj(p.privateLinkServiceConnectionState);
   if (cur.status === "Rejected" && status !== "Rejected") {
-    throw badRequest(
-      "PrivateEndpointConnectionStateChangeNotAllowed",
-      `Private endpoint connection ${str(pec.id)} is in state Rejected and cannot be changed to ${status}. The consumer has to delete the private endpoint and create a new one.`,
-    );
+    // By design (MicrosoftDocs/azure-docs#115121): a denied connection cannot be approved; the
+    // consumer deletes the endpoint and creates a new one. Message as services word it.
+    throw badRequest("BadRequest", "Approving rejected private endpoint connections is not supported.");
   }
   if (cur.status === "Disconnected") {
     throw badRequest(
