@@ -247,6 +247,14 @@ describe("headers, ETag and If-Match", () => {
       headers: { "if-match": "not-the-etag" },
     });
     expect(stale.status).toBe(412);
+    const result = await arm.raw("GET", String(created.headers.location).replace(arm.emu.url, ""));
+    expect(result.status).toBe(200);
+    expect((result.body as { name: string }).name).toBe("etag.example");
+    const status = await arm.raw(
+      "GET",
+      String(created.headers["azure-asyncoperation"]).replace(arm.emu.url, ""),
+    );
+    expect(status.body).toMatchObject({ status: "Succeeded" });
     const etag = (created.body as { etag: string }).etag;
     const ok = await arm.raw("PUT", zone, {
       body: { location: "global", tags: { a: "b" } },

@@ -128,7 +128,9 @@ function resultReply(c: Ctx): Reply {
     };
   }
   if (op.error) throw new ArmError(400, op.error.code, op.error.message);
-  return { status: 204 };
+  // A PUT's result is the resource; a DELETE's is empty.
+  const r = op.settle[0] ? c.state.resources[op.settle[0]] : undefined;
+  return r ? { status: 200, body: r } : { status: 204 };
 }
 
 const NET = "/subscriptions/{sub}/providers/Microsoft.Network/locations/{location}";
