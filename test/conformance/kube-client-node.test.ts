@@ -6,6 +6,7 @@ import {
   ApiException,
   CoreV1Api,
   KubeConfig,
+  makeInformer,
   NetworkingV1Api,
   PatchStrategy,
   setHeaderOptions,
@@ -483,6 +484,31 @@ describe("pods and endpoints", () => {
     await until(
       async () => !(await core.readNamespacedEndpoints({ name: "web", namespace: "default" })).subsets,
     );
+  });
+});
+
+describe("informer", () => {
+  it("lists, then follows adds, updates and deletes", async () => {
+    await core.createNamespace({ body: { metadata: { name: "inf" } } });
+    const informer = makeInformer(kc, "/api/v1/namespaces/inf/services", () =>
+      core.listNamespacedService({ namespace: "inf" }),
+    );
+    const seen: string[] = [];
+    informer.on("add", (s) => seen.push(`add ${s.metadata?.name}`));
+    informer.on("update", (s) => seen.push(`update ${s.metadata?.name} ${s.metadata?.labels?.v ?? ""}`));
+    informer.on("delete", (s) => seen.push(`delete ${s.metadata?.name}`));
+    await core.createNamespacedService({ namespace: "inf", body: lbService("before") });
+    await informer.start();
+    await core.createNamespacedService({ namespace: "inf", body: lbService("after") });
+    await core.patchNamespacedService(
+      { name: "after", namespace: "inf", body: { metadata: { labels: { v: "2" } } } },
+      setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+    );
+    await core.deleteNamespacedService({ name: "before", namespace: "inf" });
+    await until(async () => seen.length >= 4);
+    expect(seen).toEqual(["add before", "add after", "update after 2", "delete before"]);
+    expect(informer.list("inf").map((s) => s.metadata?.name)).toEqual(["after"]);
+    await informer.stop();
   });
 });
 
