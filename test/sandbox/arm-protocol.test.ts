@@ -149,6 +149,14 @@ describe("resource groups and tenants", () => {
       ).status,
     ).toBe(200);
     expect((await arm.raw("HEAD", path, { identity: "partner" })).status).toBe(204);
+    const res = await arm.raw(
+      "GET",
+      `/subscriptions/${PART_SUB}/resourceGroups/rg-partner/resources?api-version=2021-04-01`,
+      { identity: "partner" },
+    );
+    expect((res.body as { value: { name: string; type: string }[] }).value).toEqual([
+      expect.objectContaining({ name: "spoke01", type: "Microsoft.Network/virtualNetworks" }),
+    ]);
     const prov = await arm.raw(
       "GET",
       `/subscriptions/${PART_SUB}/providers/microsoft.network?api-version=2021-04-01`,

@@ -1,5 +1,6 @@
 /** Microsoft.Resources (tenants, subscriptions, resource groups) and AKS managedClusters GET. */
 import { resourceGroupNotFound, resourceNotFound } from "../errors.js";
+import { can } from "../rbac.js";
 import type { Ctx, RouteDef } from "../router.js";
 import type { Json, Resource } from "../types.js";
 import { clone, listBody, rgId, str } from "../util.js";
@@ -204,4 +205,48 @@ export const resourceRoutes: RouteDef[] = [
         "Microsoft.ContainerService/managedClusters/read",
       ),
   },
+  {
+    method: "GET",
+    path: "/subscriptions/{sub}/resourceGroups/{rg}/resources",
+    op: "Resources_ListByResourceGroup",
+    api: "resourceGroups",
+    cls: "reads",
+    action: "*/read",
+    list: true,
+    handler: (c) => genericList(c, `${rgId(c.p.sub ?? "", c.p.rg ?? "")}/providers/`),
+  },
+  {
+    method: "GET",
+    path: "/subscriptions/{sub}/resources",
+    op: "Resources_List",
+    api: "resourceGroups",
+    cls: "reads",
+    action: "*/read",
+    list: true,
+    handler: (c) => genericList(c, `/subscriptions/${c.p.sub}/resourceGroups/`),
+  },
 ];
+
+/** ARM's generic resource list: top-level resources the caller can read, in the short shape. */
+function genericList(c: Ctx, prefix: string) {
+  const p = prefix.toLowerCase();
+  const items = Object.values(c.state.resources).filter(
+    (r) =>
+      r.id.toLowerCase().startsWith(p) &&
+      r.type.split("/").length === 2 &&
+      r.type !== "Microsoft.Resources/resourceGroups" &&
+      can(c.emu.roles, c.identity, `${r.type}/read`, r.id),
+  );
+  return ok(
+    listBody(
+      items.map((r) => ({
+        id: r.id,
+        name: r.name,
+        type: r.type,
+        location: r.location,
+        ...(r.tags ? { tags: r.tags } : {}),
+        ...(r.sku ? { sku: r.sku } : {}),
+      })),
+    ),
+  );
+}
