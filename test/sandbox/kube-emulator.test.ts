@@ -181,6 +181,48 @@ function rawText(k: TestKube, path: string, yaml: string): Promise<Raw> {
   });
 }
 
+describe("discovery", () => {
+  it("answers aggregated discovery when asked, legacy discovery otherwise", async () => {
+    const k = await kube();
+    const accept =
+      "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
+    const v2 = await raw(k, "GET", "/apis", { headers: { Accept: accept } });
+    expect(v2.headers["content-type"]).toBe(
+      "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList",
+    );
+    const groups = JSON.parse(v2.body);
+    expect(groups.kind).toBe("APIGroupDiscoveryList");
+    const net = groups.items.find(
+      (g: { metadata: { name?: string } }) => g.metadata.name === "networking.k8s.io",
+    );
+    expect(net.versions[0].resources[0]).toMatchObject({
+      resource: "networkpolicies",
+      scope: "Namespaced",
+      shortNames: ["netpol"],
+    });
+    const beta = await raw(k, "GET", "/api", {
+      headers: {
+        Accept: "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json",
+      },
+    });
+    expect(JSON.parse(beta.body).apiVersion).toBe("apidiscovery.k8s.io/v2beta1");
+    const svc = JSON.parse(beta.body).items[0].versions[0].resources.find(
+      (r: { resource: string }) => r.resource === "services",
+    );
+    expect(svc.subresources).toEqual([
+      {
+        subresource: "status",
+        responseKind: { group: "", version: "v1", kind: "Service" },
+        verbs: ["get", "patch", "update"],
+      },
+    ]);
+    const legacy = JSON.parse((await raw(k, "GET", "/api")).body);
+    expect(legacy).toMatchObject({ kind: "APIVersions", versions: ["v1"] });
+    const v1 = JSON.parse((await raw(k, "GET", "/api/v1")).body);
+    expect(v1.resources.map((r: { name: string }) => r.name)).toContain("services/status");
+  });
+});
+
 describe("field validation", () => {
   const typo = {
     ...svc("typo"),

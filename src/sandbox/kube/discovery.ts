@@ -1,11 +1,10 @@
 /**
- * Discovery and OpenAPI: /version, /api, /api/v1, /apis, /apis/<group>[/<version>] (legacy
- * discovery; clients asking for aggregated discovery get the legacy documents with
- * `Content-Type: application/json`, which client-go takes as "fall back to legacy", as it does
- * against servers without aggregated discovery), /openapi/v2 (an empty document: protobuf for
- * kubectl, JSON otherwise) and /openapi/v3 with one document per group version whose PATCH
- * operations declare `fieldValidation`, `dryRun` and `fieldManager`, so kubectl leaves validation
- * to the server.
+ * Discovery and OpenAPI: /version; /api and /apis as aggregated discovery (APIGroupDiscoveryList,
+ * apidiscovery.k8s.io v2 or v2beta1) when the client's Accept asks for it, as kubectl ≥ 1.26 does,
+ * and as the legacy APIVersions / APIGroupList otherwise; /api/v1 and /apis/<group>[/<version>];
+ * /openapi/v2 (an empty document: protobuf for kubectl, JSON otherwise) and /openapi/v3 with one
+ * document per group version whose PATCH operations declare `fieldValidation`, `dryRun` and
+ * `fieldManager`, so kubectl leaves validation to the server.
  */
 import { createHash } from "node:crypto";
 import { apiVersionOf, RESOURCES, type ResourceDef } from "./resources.js";
@@ -184,4 +183,61 @@ export function openApiV3Doc(path: string, kubernetesVersion: string): Doc | und
     paths,
     components: { schemas: {} },
   };
+}
+
+/** The aggregated-discovery version a client asks for in Accept (`v2` preferred), or undefined. */
+export function aggregatedVersion(accept: string | undefined): "v2" | "v2beta1" | undefined {
+  for (const t of (accept ?? "").split(",")) {
+    const params = Object.fromEntries(
+      t
+        .split(";")
+        .slice(1)
+        .map((p) => p.trim().split("=") as [string, string]),
+    );
+    if (params.g === "apidiscovery.k8s.io" && params.as === "APIGroupDiscoveryList") {
+      if (params.v === "v2" || params.v === "v2beta1") return params.v;
+    }
+  }
+  return undefined;
+}
+
+export function aggregatedContentType(v: "v2" | "v2beta1"): string {
+  return `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`;
+}
+
+/** Aggregated discovery (APIGroupDiscoveryList) of the core group (`/api`) or of the named groups (`/apis`). */
+export function aggregatedDiscovery(core: boolean, v: "v2" | "v2beta1"): Doc {
+  const byGroup = new Map<string, ResourceDef[]>();
+  for (const r of RESOURCES) {
+    if ((r.group === "") !== core) continue;
+    byGroup.set(r.group, [...(byGroup.get(r.group) ?? []), r]);
+  }
+  const items = [...byGroup.entries()].map(([group, rs]) => {
+    const resources = rs.map((r) => {
+      const kind = { group: r.group, version: r.version, kind: r.kind };
+      const entry: Doc = {
+        resource: r.plural,
+        responseKind: kind,
+        scope: r.namespaced ? "Namespaced" : "Cluster",
+        singularResource: r.singular,
+        verbs: r.verbs,
+      };
+      if (r.shortNames.length) entry.shortNames = r.shortNames;
+      if (r.categories) entry.categories = r.categories;
+      const subs: Doc[] = [];
+      if (r.kind === "Pod")
+        subs.push({
+          subresource: "log",
+          responseKind: { group: "", version: "v1", kind: "Pod" },
+          verbs: ["get"],
+        });
+      if (r.status)
+        subs.push({ subresource: "status", responseKind: kind, verbs: ["get", "patch", "update"] });
+      if (subs.length) entry.subresources = subs;
+      return entry;
+    });
+    const metadata: Doc = group ? { name: group, creationTimestamp: null } : { creationTimestamp: null };
+    return { metadata, versions: [{ version: rs[0]?.version ?? "v1", resources, freshness: "Current" }] };
+  });
+  return { kind: "APIGroupDiscoveryList", apiVersion: `apidiscovery.k8s.io/${v}`, metadata: {}, items };
 }

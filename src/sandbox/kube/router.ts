@@ -127,8 +127,17 @@ async function handleDiscovery(
     res.end("ok");
     return true;
   }
-  if (path === "/api") return send(disco.apiVersions(env.serverAddress()));
-  if (path === "/apis") return send(disco.apiGroupList());
+  if (path === "/api" || path === "/apis") {
+    const agg = disco.aggregatedVersion(req.headers.accept);
+    if (agg) {
+      env.count("discovery");
+      sendJson(res, 200, disco.aggregatedDiscovery(path === "/api", agg), {
+        "Content-Type": disco.aggregatedContentType(agg),
+      });
+      return true;
+    }
+    return send(path === "/api" ? disco.apiVersions(env.serverAddress()) : disco.apiGroupList());
+  }
   if (path === "/openapi/v2") {
     env.count("discovery");
     if ((req.headers.accept ?? "").includes("protobuf")) {
