@@ -316,6 +316,40 @@ describe("long-running operations with a delay", () => {
   });
 });
 
+describe("a failed long-running operation", () => {
+  it("ends Failed with the error; the SDK poller rejects with it", async () => {
+    const arm = await start();
+    const pls = await seedPls(arm);
+    arm.emu.setFaults([
+      {
+        operation: "PrivateEndpoints_CreateOrUpdate",
+        kind: "lroFailed",
+        errorCode: "PrivateEndpointCreationFailed",
+        errorMessage: "boom",
+        times: 1,
+      },
+    ]);
+    const body = {
+      location: "westeurope",
+      subnet: { id: PE_SUBNET_ID },
+      manualPrivateLinkServiceConnections: [{ name: "c", privateLinkServiceId: pls.alias }],
+    };
+    await expect(
+      arm.net("partner").privateEndpoints.createOrUpdate("rg-partner", "pe1", body),
+    ).rejects.toThrow(/The long-running operation has failed\. PrivateEndpointCreationFailed\. boom/);
+    const raw = await arm.raw(
+      "GET",
+      `/subscriptions/${PART_SUB}/resourceGroups/rg-partner/providers/Microsoft.Network/privateEndpoints/pe1?api-version=2026-01-01`,
+      { identity: "partner" },
+    );
+    expect((raw.body as { properties: { provisioningState: string } }).properties.provisioningState).toBe(
+      "Failed",
+    );
+    const again = await arm.net("partner").privateEndpoints.createOrUpdate("rg-partner", "pe1", body);
+    expect(again.provisioningState).toBe("Succeeded");
+  });
+});
+
 describe("state", () => {
   it("survives a restart of the same state directory, tokens included", async () => {
     const first = await startTestArm();

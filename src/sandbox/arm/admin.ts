@@ -13,7 +13,7 @@ export interface AdminDeps {
   reset: (world?: WorldSpec) => Promise<void>;
 }
 
-const KINDS = new Set(["429", "500", "503", "drop", "latency"]);
+const KINDS = new Set(["429", "500", "503", "drop", "latency", "lroFailed"]);
 
 function validFaults(v: unknown): v is FaultRule[] {
   return (

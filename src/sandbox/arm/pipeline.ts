@@ -131,6 +131,13 @@ export async function handle(d: PipelineDeps, req: ArmRequest, segs: string[]): 
       emu: d.emu,
       dirty: false,
     };
+    const failing = fired.find((f) => f.kind === "lroFailed");
+    if (failing) {
+      ctx.lroError = {
+        code: failing.errorCode ?? "InternalServerError",
+        message: failing.errorMessage ?? "An error occurred. (sandbox fault injection)",
+      };
+    }
     const reply = await route.handler(ctx);
     if (ctx.dirty) d.save();
     reply.headers = { ...headers, ...reply.headers };

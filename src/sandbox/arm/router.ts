@@ -37,6 +37,8 @@ export interface Ctx {
   emu: EmuServices;
   /** Set by mutating handlers so the state gets saved. */
   dirty: boolean;
+  /** Injected failure for this request's long-running PUT (fault kind `lroFailed`). */
+  lroError?: { code: string; message: string };
 }
 
 export interface RouteDef {

@@ -60,11 +60,17 @@ export interface Reply {
 export interface FaultRule {
   operation?: string;
   identity?: string;
-  kind: "429" | "500" | "503" | "drop" | "latency";
+  /**
+   * `lroFailed` (sandbox extension): the request is served, but its long-running PUT ends
+   * `Failed` with `errorCode`/`errorMessage` (provisioningState Failed, status URL Failed).
+   */
+  kind: "429" | "500" | "503" | "drop" | "latency" | "lroFailed";
   rate?: number;
   times?: number;
   latencyMs?: number;
   retryAfterSeconds?: number;
+  errorCode?: string;
+  errorMessage?: string;
 }
 
 export interface CounterBucket {

@@ -62,7 +62,7 @@ export function lroPutReply(
   location: string,
   extraSettle: string[] = [],
 ): Reply {
-  const op = c.emu.startOperation([r.id, ...extraSettle], []);
+  const op = c.emu.startOperation([r.id, ...extraSettle], [], c.lroError);
   if (op.status === "InProgress") r.properties.provisioningState = "Updating";
   c.dirty = true;
   const b = clone(r);

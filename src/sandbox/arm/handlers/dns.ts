@@ -41,7 +41,7 @@ function renderZone(c: Ctx, z: Resource): Resource {
 
 /** An async PUT the way Private DNS answers it: 201/200 with body plus status and result URLs. */
 function dnsLro(c: Ctx, r: Resource, created: boolean, rendered: Resource): Reply {
-  const op = c.emu.startOperation([r.id], []);
+  const op = c.emu.startOperation([r.id], [], c.lroError);
   if (op.status === "InProgress") r.properties.provisioningState = "Updating";
   return {
     status: created ? 201 : 200,
