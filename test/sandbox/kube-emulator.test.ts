@@ -56,6 +56,14 @@ function raw(
   });
 }
 
+async function until(fn: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (await fn()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error("condition not met");
+}
+
 const svc = (name: string) => ({
   apiVersion: "v1",
   kind: "Service",
@@ -220,6 +228,34 @@ describe("discovery", () => {
     expect(legacy).toMatchObject({ kind: "APIVersions", versions: ["v1"] });
     const v1 = JSON.parse((await raw(k, "GET", "/api/v1")).body);
     expect(v1.resources.map((r: { name: string }) => r.name)).toContain("services/status");
+  });
+});
+
+describe("namespaces", () => {
+  it("terminate: contents go, finalizers hold the namespace, new content is refused", async () => {
+    const k = await kube();
+    await raw(k, "POST", "/api/v1/namespaces", { body: { metadata: { name: "demo" } } });
+    const lb = {
+      ...svc("held"),
+      metadata: { name: "held", finalizers: ["service.kubernetes.io/load-balancer-cleanup"] },
+    };
+    expect((await raw(k, "POST", "/api/v1/namespaces/demo/services", { body: lb })).status).toBe(201);
+    const web = { ...svc("web"), spec: { ports: [{ port: 80 }], selector: { app: "web" } } };
+    expect((await raw(k, "POST", "/api/v1/namespaces/demo/services", { body: web })).status).toBe(201);
+    const del = await raw(k, "DELETE", "/api/v1/namespaces/demo");
+    expect(JSON.parse(del.body).status.phase).toBe("Terminating");
+    await until(async () => (await raw(k, "GET", "/api/v1/namespaces/demo/services/web")).status === 404);
+    const refused = await raw(k, "POST", "/api/v1/namespaces/demo/services", { body: svc("late") });
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body).message).toBe(
+      'services "late" is forbidden: unable to create new content in namespace demo because it is being terminated',
+    );
+    expect((await raw(k, "GET", "/api/v1/namespaces/demo")).status).toBe(200);
+    await raw(k, "PATCH", "/api/v1/namespaces/demo/services/held", {
+      body: { metadata: { finalizers: null } },
+      headers: { "Content-Type": "application/merge-patch+json" },
+    });
+    await until(async () => (await raw(k, "GET", "/api/v1/namespaces/demo")).status === 404);
   });
 });
 

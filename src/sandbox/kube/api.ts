@@ -11,6 +11,7 @@ import {
   type FieldError,
   invalid,
   MODIFIED_CONFLICT,
+  namespaceTerminating,
   notFound,
   unsupportedMediaType,
 } from "./errors.js";
@@ -55,10 +56,12 @@ export function getObject(ctx: ApiCtx, r: ResourceDef, ns: string, name: string)
   return o;
 }
 
-function requireNamespace(ctx: ApiCtx, r: ResourceDef, ns: string): void {
+function requireNamespace(ctx: ApiCtx, r: ResourceDef, ns: string, name: string): void {
   const nsr = findResource("", "v1", "namespaces");
   if (!r.namespaced || !nsr) return;
-  if (!ctx.store.get(nsr, "", ns)) throw notFound({ group: "", resource: "namespaces" }, ns);
+  const namespace = ctx.store.get(nsr, "", ns);
+  if (!namespace) throw notFound({ group: "", resource: "namespaces" }, ns);
+  if (namespace.metadata.deletionTimestamp) throw namespaceTerminating(gr(r), name, ns);
 }
 
 export function createObject(
@@ -91,7 +94,7 @@ export function createObject(
         detail: "Required value: name or generateName is required",
       },
     ]);
-  requireNamespace(ctx, r, ns);
+  requireNamespace(ctx, r, ns, m.name);
   if (ctx.store.get(r, ns, m.name)) throw alreadyExists(gr(r), m.name);
   obj.apiVersion = apiVersionOf(r);
   obj.kind = r.kind;

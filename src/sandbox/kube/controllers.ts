@@ -35,11 +35,7 @@ export function startControllers(ctx: ApiCtx, log: (line: string) => void): { st
     if (stopped || timer) return;
     timer = setImmediate(() => {
       timer = undefined;
-      try {
-        reconcile();
-      } catch (e) {
-        log(`kube controllers: ${(e as Error).message}`);
-      }
+      reconcile();
     });
   }
 
@@ -160,7 +156,13 @@ export function startControllers(ctx: ApiCtx, log: (line: string) => void): { st
   }
 
   function endpointsController(): void {
-    const svcs = ctx.store.list(services);
+    const terminating = new Set(
+      ctx.store
+        .list(namespaces)
+        .filter((n) => n.metadata.deletionTimestamp)
+        .map((n) => n.metadata.name),
+    );
+    const svcs = ctx.store.list(services).filter((s) => !terminating.has(s.metadata.namespace));
     for (const svc of svcs) {
       const sp = (svc.spec as Dict) ?? {};
       const sel = isDict(sp.selector) ? (sp.selector as Record<string, string>) : undefined;
@@ -280,10 +282,14 @@ export function startControllers(ctx: ApiCtx, log: (line: string) => void): { st
   }
 
   function reconcile(): void {
-    if (stopped) return;
-    kubelet();
-    endpointsController();
-    namespaceController();
+    for (const step of [kubelet, endpointsController, namespaceController]) {
+      if (stopped) return;
+      try {
+        step();
+      } catch (e) {
+        log(`kube controllers: ${(e as Error).message}`);
+      }
+    }
   }
 
   const unsubscribe = ctx.store.subscribe((e) => {

@@ -130,6 +130,25 @@ function goValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** 403 for a create in a terminating namespace (the NamespaceLifecycle admission plugin). */
+export function namespaceTerminating(gr: GroupResource, name: string, ns: string): KubeApiError {
+  return make(
+    403,
+    "Forbidden",
+    `${qualified(gr)} "${name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+    {
+      ...details(gr, name),
+      causes: [
+        {
+          reason: "NamespaceTerminating",
+          message: `namespace ${ns} is being terminated`,
+          field: "metadata.namespace",
+        },
+      ],
+    },
+  );
+}
+
 export function badRequest(message: string): KubeApiError {
   return make(400, "BadRequest", message);
 }
