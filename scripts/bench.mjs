@@ -1,9 +1,13 @@
 // `npm run bench`: the figures the issues ask for, measured on this machine.
 // Cold start: `plsctl --version` / `--help` against bare `node -e 0`, medians over repeated runs.
-// Further sections (expose detection lag, ARM reads per minute) live in scripts/bench/*.mjs.
+// Further sections (expose detection lag, ARM reads per minute) live in scripts/bench/*.ts; they
+// import the sources, so they are bundled with esbuild first (BENCH_ONLY=startup skips them).
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 
@@ -44,11 +48,28 @@ console.log(row("plsctl --version", version));
 console.log(row("plsctl --help", help));
 
 const dir = join("scripts", "bench");
-if (existsSync(dir)) {
-  for (const file of readdirSync(dir)
-    .filter((f) => f.endsWith(".mjs"))
-    .sort()) {
-    const mod = await import(`./bench/${file}`);
-    await mod.default();
+if (existsSync(dir) && process.env.BENCH_ONLY !== "startup") {
+  // Bundled inside the project, so the bundle resolves node_modules.
+  const out = mkdtempSync(join("node_modules", ".plsctl-bench-"));
+  try {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith(".ts"))
+      .sort()) {
+      const outfile = join(out, file.replace(/\.ts$/, ".mjs"));
+      await build({
+        entryPoints: [join(dir, file)],
+        outfile,
+        bundle: true,
+        format: "esm",
+        platform: "node",
+        target: "node22",
+        packages: "external",
+        logLevel: "warning",
+      });
+      const mod = await import(pathToFileURL(outfile).href);
+      await mod.default();
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
   }
 }

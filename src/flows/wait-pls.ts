@@ -24,8 +24,6 @@ export async function eventBaseline(kube: Kube, svc: ServiceView): Promise<Event
   return { resourceVersion, counts: new Map(events.map((e) => [e.name, e.count])) };
 }
 
-const isNew = (e: EventView, base: EventBaseline) => (base.counts.get(e.name) ?? 0) < e.count;
-
 export interface WaitOptions {
   svc: ServiceView;
   location: PlsLocation;
@@ -80,8 +78,11 @@ export async function waitForPls(
   };
   let failure: EventView | undefined;
   let ensured = false;
+  const seen = new Map(o.baseline.counts);
   const onEvent = (e: EventView) => {
-    if (!isNew(e, o.baseline)) return;
+    // Only news wakes the loop: the watch and the fallback list report the same events.
+    if ((seen.get(e.name) ?? 0) >= e.count) return;
+    seen.set(e.name, e.count);
     if (e.reason === "SyncLoadBalancerFailed") failure = e;
     if (e.reason === "EnsuredLoadBalancer") {
       ensured = true;
