@@ -4,7 +4,6 @@
 // import the sources, so they are bundled with esbuild first (BENCH_ONLY=startup skips them).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
