@@ -316,6 +316,41 @@ describe("long-running operations with a delay", () => {
   });
 });
 
+describe("private endpoint NICs", () => {
+  it("take the first free address of the consumer subnet, honour static requests, free them on delete", async () => {
+    const arm = await start();
+    const pls = await seedPls(arm);
+    const net = arm.net("partner");
+    const mk = (name: string, ip?: string) =>
+      net.privateEndpoints.createOrUpdate("rg-partner", name, {
+        location: "westeurope",
+        subnet: { id: PE_SUBNET_ID },
+        manualPrivateLinkServiceConnections: [{ name: "c", privateLinkServiceId: pls.alias }],
+        ...(ip ? { ipConfigurations: [{ name: "static", privateIPAddress: ip }] } : {}),
+      });
+    const ipOf = async (name: string) => {
+      const pe = await net.privateEndpoints.get("rg-partner", name);
+      const nic = await net.networkInterfaces.get(
+        "rg-partner",
+        pe.networkInterfaces?.[0]?.id?.split("/").pop() ?? "",
+      );
+      return nic.ipConfigurations?.[0]?.privateIPAddress;
+    };
+    await mk("pe1");
+    await mk("pe2", "10.0.0.50");
+    await mk("pe3");
+    expect([await ipOf("pe1"), await ipOf("pe2"), await ipOf("pe3")]).toEqual([
+      "10.0.0.4",
+      "10.0.0.50",
+      "10.0.0.5",
+    ]);
+    expect((await restError(mk("pe4", "10.0.0.50"))).code).toBe("PrivateIPAddressInUse");
+    await net.privateEndpoints.delete("rg-partner", "pe1");
+    await mk("pe5");
+    expect(await ipOf("pe5")).toBe("10.0.0.4");
+  });
+});
+
 describe("a failed long-running operation", () => {
   it("ends Failed with the error; the SDK poller rejects with it", async () => {
     const arm = await start();
