@@ -170,6 +170,22 @@ describe("private link service PUT", () => {
     expect(created.networkInterfaces?.[0]?.id).toMatch(/\/networkInterfaces\/pls1\.nic\.[0-9a-f-]{36}$/);
     const second = await restError(net.privateLinkServices.createOrUpdate(NODE_RG, "pls2", plsBody(fe1)));
     expect(second.statusCode).toBe(400);
+    const v6 = await net.loadBalancers.createOrUpdate(NODE_RG, LB, {
+      ...lbBody([{ name: "fe1" }, { name: "fe2" }]),
+      frontendIPConfigurations: [
+        ...(lbBody([{ name: "fe1" }, { name: "fe2" }]).frontendIPConfigurations ?? []),
+        {
+          name: "fe6",
+          privateIPAllocationMethod: "Dynamic",
+          subnet: { id: AKS_SUBNET_ID },
+          privateIPAddressVersion: "IPv6",
+        },
+      ],
+    });
+    const v6Id = v6.frontendIPConfigurations?.find((f) => f.name === "fe6")?.id ?? "";
+    expect(
+      (await restError(net.privateLinkServices.createOrUpdate(NODE_RG, "pls6", plsBody(v6Id)))).code,
+    ).toBe("PrivateLinkServiceIpv6NotSupported");
     const staticTaken = await restError(
       net.privateLinkServices.createOrUpdate(
         NODE_RG,
