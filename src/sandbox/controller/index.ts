@@ -6,7 +6,7 @@
  * the emulators do not also have, so restarting it re-ensures every LoadBalancer Service.
  */
 import type { ManagedClusterSpec } from "../world.js";
-import { createArmClient } from "./arm-client.js";
+import { createArmClient, sleep } from "./arm-client.js";
 import { createKubeClient, type ServiceObject, type WatchEvent } from "./kube-client.js";
 import { errorText } from "./messages.js";
 import { createWorkQueue } from "./queue.js";
@@ -133,8 +133,12 @@ export async function startCloudController(opts: CloudControllerOptions): Promis
       present.add(keyOf(svc));
       if (observe(svc)) queued = true;
     }
-    for (const [key, svc] of cache) if (!present.has(key)) forget(svc);
-    resourceVersion = list.metadata.resourceVersion ?? "";
+    const listRv = list.metadata.resourceVersion ?? "";
+    // Forget what the list no longer has, unless the watch already delivered something newer.
+    for (const [key, svc] of cache) {
+      if (!present.has(key) && !newer(svc.metadata.resourceVersion, listRv)) forget(svc);
+    }
+    resourceVersion = listRv;
     return queued;
   }
 
@@ -152,17 +156,22 @@ export async function startCloudController(opts: CloudControllerOptions): Promis
     else observe(e.object);
   }
 
+  const pause = (ms: number) => sleep(ms, abort.signal);
+
   await relist();
   const watching = (async () => {
     while (!abort.signal.aborted) {
       try {
         if (resourceVersion === "") await relist();
+        const started = Date.now();
         await kube.watchServices(resourceVersion, onEvent, abort.signal);
+        // A server that ends watches at once must not make this loop spin.
+        if (Date.now() - started < 50) await pause(200);
       } catch (err) {
         if (abort.signal.aborted) break;
         log?.(`controller: watch services: ${errorText(err)}; re-listing`);
         resourceVersion = "";
-        await new Promise((r) => setTimeout(r, 200));
+        await pause(200);
       }
     }
   })();

@@ -5,7 +5,7 @@
  * behind the finalizer `service.kubernetes.io/load-balancer-cleanup`.
  */
 import { type Annotations, isInternal } from "./annotations.js";
-import type { ArmClient } from "./arm-client.js";
+import { type ArmClient, sleep } from "./arm-client.js";
 import type { KubeClient, ServiceObject } from "./kube-client.js";
 import { ensureInternalFrontend, removeServiceFromLb, serviceKey } from "./lb.js";
 import { deletePublicIp, ensureExternalFrontend } from "./lb-external.js";
@@ -49,20 +49,6 @@ function info(svc: ServiceObject): PlsServiceInfo {
     ipv6Only: families.length === 1 && families[0] === "IPv6",
   };
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (ms <= 0 || signal.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 
 /** `EnsureLoadBalancer` → the ingress IP. */
 async function ensure(deps: SyncDeps, svc: ServiceObject): Promise<string> {
