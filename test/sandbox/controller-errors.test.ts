@@ -199,6 +199,45 @@ describe("external load balancer", () => {
   });
 });
 
+describe("internal to external", () => {
+  it("with floating IP the flip fails the gate and keeps the old frontend and PLS; without, the PLS name re-points", async () => {
+    const svc = await createService(core, "flipper", PLS_CREATE);
+    await sb.controller.idle();
+    const fipName = frontendOf(svc);
+    const plsName = `pls-${fipName}`;
+    const internalIp = await ingress("flipper");
+    expect(internalIp).toMatch(/^10\.224\./);
+
+    await annotate(core, "flipper", { [`${A}azure-load-balancer-internal`]: null });
+    await sb.controller.idle();
+    expect((await failures("flipper")).at(-1)).toBe(
+      `${PREFIX}reconcilePrivateLinkService for service(default/flipper): service requiring private link service must be internal or disable floating ip`,
+    );
+    expect((await internalLb(arm, sb))?.properties.frontendIPConfigurations.map((f) => f.name)).toContain(
+      fipName,
+    );
+    expect(
+      (await plsIn(arm, sb)).find((p) => p.name === plsName)?.properties
+        .loadBalancerFrontendIpConfigurations[0]?.id,
+    ).toMatch(/\/loadBalancers\/kubernetes-internal\//);
+    expect(await ingress("flipper")).toBe(internalIp);
+
+    await annotate(core, "flipper", { [`${A}azure-disable-load-balancer-floating-ip`]: "true" });
+    await sb.controller.idle();
+    const pls = (await plsIn(arm, sb)).filter((p) => p.name === plsName);
+    expect(pls).toHaveLength(1);
+    expect(pls[0]?.properties.loadBalancerFrontendIpConfigurations[0]?.id).toMatch(
+      new RegExp(`/loadBalancers/kubernetes/frontendIPConfigurations/${fipName}$`),
+    );
+    expect(
+      (await internalLb(arm, sb))?.properties.frontendIPConfigurations.map((f) => f.name) ?? [],
+    ).not.toContain(fipName);
+    const ip = await ingress("flipper");
+    expect(ip).not.toBe(internalIp);
+    expect(ip).not.toMatch(/^10\./);
+  });
+});
+
 describe("names and ownership", () => {
   it("renaming an existing PLS is refused on every retry and changes nothing", async () => {
     const svc = await createService(core, "named", PLS_CREATE);
