@@ -182,6 +182,18 @@ describe("resource group and name edge cases", () => {
   });
 });
 
+describe("ARM errors in the lookup", () => {
+  it("a PLS resource group the cluster identity has no role on fails the lookup with azcore text", async () => {
+    await createService(core, "norg", { ...PLS_CREATE, [`${A}azure-pls-resource-group`]: "rg-missing" });
+    await sb.controller.idle();
+    const [msg] = await failures("norg");
+    expect(msg).toContain(
+      `${PREFIX}get PLS: GET ${sb.arm.url}${rgPath(sb, "rg-missing")}/providers/Microsoft.Network/privateLinkServices\n${"-".repeat(80)}\nRESPONSE 403: 403 Forbidden\nERROR CODE: AuthorizationFailed\n`,
+    );
+    expect(await ingress("norg")).toBeUndefined();
+  });
+});
+
 describe("external load balancer", () => {
   it("with floating IP disabled an external Service may have a PLS, on a frontend of LB kubernetes", async () => {
     const svc = await createService(core, "pub", {

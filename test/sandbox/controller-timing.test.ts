@@ -117,6 +117,30 @@ describe("transient ARM failures", () => {
     );
     sb.arm.setFaults([]);
   });
+
+  it("a failed PLS delete keeps the finalizer and is retried until the Service can go", async () => {
+    const core = coreApi(sb);
+    await createService(core, "stuck", PLS_CREATE);
+    await sb.controller.idle();
+    sb.arm.setFaults([{ operation: "PrivateLinkServices_Delete", kind: "500", times: 4 }]);
+    await core.deleteNamespacedService({ name: "stuck", namespace: "default" });
+    let gone = false;
+    for (let i = 0; i < 100 && !gone; i++) {
+      await sb.controller.idle();
+      gone = await core.readNamespacedService({ name: "stuck", namespace: "default" }).then(
+        () => false,
+        () => true,
+      );
+      if (!gone) await sleep(20);
+    }
+    expect(gone).toBe(true);
+    const failed = (await eventsOf(core, "stuck")).filter((e) => e.reason === "SyncLoadBalancerFailed");
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.message).toMatch(
+      /^Error syncing load balancer: failed to delete load balancer: delete PLS: DELETE https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.+\/privateLinkServices\/pls-a[0-9a-f]{31}\n-{80}\nRESPONSE 500: 500 Internal Server Error\n/,
+    );
+    sb.arm.setFaults([]);
+  });
 });
 
 describe("long-running ARM operations", () => {
