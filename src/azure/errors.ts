@@ -37,7 +37,13 @@ const firstSentence = (message: string): string => {
   return line.length > 400 ? `${line.slice(0, 400)}…` : line;
 };
 
-export function azureError(err: unknown, what: string): PlsctlError {
+/** The permission an operation needs, named when ARM's own message is lost (paged SDK calls drop it). */
+export interface Needed {
+  action: string;
+  scope: string;
+}
+
+export function azureError(err: unknown, what: string, needed?: Needed): PlsctlError {
   if (err instanceof PlsctlError) return err;
   if (isAbortError(err)) throw err;
   const name = err instanceof Error ? err.name : "";
@@ -69,15 +75,23 @@ export function azureError(err: unknown, what: string): PlsctlError {
   const code = rest.code ?? `Http${rest.statusCode}`;
   const status = rest.statusCode;
   if (status === 401) {
-    return new PlsctlError(`Could not ${what}: Azure rejected the credentials (${code}).`, {
-      exitCode: ExitCode.Auth,
-      code,
-      cause: err,
-      hint: AUTH_HINT,
-    });
+    const otherTenant = code === "InvalidAuthenticationTokenTenant";
+    return new PlsctlError(
+      `Could not ${what}: Azure rejected the credentials (${code})${otherTenant ? ": the token is for another tenant than the one this subscription belongs to" : ""}.`,
+      {
+        exitCode: ExitCode.Auth,
+        code,
+        cause: err,
+        hint: otherTenant
+          ? "Sign in to the subscription's tenant: pass --tenant <tenant id> (or az login --tenant <id>), or use that tenant's PLSCTL_ACCESS_TOKEN."
+          : AUTH_HINT,
+      },
+    );
   }
   if (status === 403) {
-    const { action, scope } = parseAuthorizationMessage(rest.message);
+    const parsed = parseAuthorizationMessage(rest.message);
+    const action = parsed.action ?? needed?.action;
+    const scope = parsed.scope ?? needed?.scope;
     const detail =
       action && scope ? `not allowed to perform '${action}' on ${scope}` : firstSentence(rest.message);
     return new PlsctlError(`Could not ${what}: ${detail} (${code}).`, {

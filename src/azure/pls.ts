@@ -62,7 +62,10 @@ export async function listPls(
       out.push(toPlsView(p));
     }
   } catch (err) {
-    throw azureError(err, `list Private Link Services in resource group ${resourceGroup}`);
+    throw azureError(err, `list Private Link Services in resource group ${resourceGroup}`, {
+      action: "Microsoft.Network/privateLinkServices/read",
+      scope: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`,
+    });
   }
   return out;
 }
