@@ -87,6 +87,8 @@ describe.skipIf(versions.length === 0)("kubectl walkthrough", () => {
     const run = async (...args: string[]) => {
       const r = await k.kubectl(bin, args);
       if (r.code !== 0) throw new Error(`kubectl ${args.join(" ")} failed (${r.code}): ${r.stderr}`);
+      // No warnings either (OpenAPI fallbacks, unknown fields, deprecations).
+      expect(r.stderr, `kubectl ${args.join(" ")}`).toBe("");
       return r.stdout;
     };
 
