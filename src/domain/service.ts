@@ -14,6 +14,7 @@ import {
 } from "./annotations.js";
 import { ExitCode, PlsctlError, usageError } from "./errors.js";
 import type { ExposeSpec } from "./expose.js";
+import { CLUSTER_TAG, OWNER_TAG } from "./pls.js";
 
 export interface ServiceView {
   namespace: string;
@@ -76,7 +77,7 @@ export function checkServiceForExpose(svc: ServiceView, spec: ExposeSpec, others
       "Use an IPv4 or dual-stack Service (the PLS is then created on its IPv4 frontend).",
     );
   }
-  const claims = OWNERSHIP_ANNOTATIONS.some((k) => k in svc.annotations) || specClaimsOwnership(spec);
+  const claims = claimsOwnership(svc, spec);
   const owner = others.find((o) => sharesFrontend(svc, o) && plsRequested(o.annotations));
   if (owner && claims) {
     throw new PlsctlError(
@@ -108,6 +109,11 @@ export function checkServiceForExpose(svc: ServiceView, spec: ExposeSpec, others
   return notices;
 }
 
+/** The controller's "additional config" rule: any of these keys (or flags) claims the PLS. */
+export function claimsOwnership(svc: ServiceView, spec: ExposeSpec): boolean {
+  return OWNERSHIP_ANNOTATIONS.some((k) => k in svc.annotations) || specClaimsOwnership(spec);
+}
+
 function specClaimsOwnership(spec: ExposeSpec): boolean {
   return [
     spec.plsName,
@@ -132,4 +138,38 @@ export function checkRename(existingName: string | undefined, wanted: string | u
       hint: `Keep --pls-name ${existingName}, or run \`plsctl unexpose\` first (partners lose their connections) and expose again.`,
     },
   );
+}
+
+/**
+ * A PLS already on the Service's frontend that the controller would refuse to manage for it:
+ * one this cluster did not create, or one another Service owns while this one sets PLS options.
+ */
+export function checkExistingPls(
+  existing: { name: string; id: string; tags: Record<string, string> } | undefined,
+  svc: ServiceView,
+  spec: ExposeSpec,
+): void {
+  if (!existing) return;
+  const ref = serviceRef(svc);
+  if (!existing.tags[CLUSTER_TAG]) {
+    throw new PlsctlError(
+      `The load balancer frontend of ${ref} already carries Private Link Service ${existing.name}, which this cluster did not create (no ${CLUSTER_TAG} tag); AKS will not manage it.`,
+      {
+        exitCode: ExitCode.Usage,
+        code: "UnmanagedPls",
+        hint: `Delete it (${existing.id}), or give the Service another IP.`,
+      },
+    );
+  }
+  const owner = existing.tags[OWNER_TAG];
+  if (owner && owner.toLowerCase() !== ref.toLowerCase() && claimsOwnership(svc, spec)) {
+    throw new PlsctlError(
+      `Private Link Service ${existing.name} on the frontend of ${ref} belongs to Service ${owner}; AKS lets only that Service set PLS options.`,
+      {
+        exitCode: ExitCode.Usage,
+        code: "OwnedByAnotherService",
+        hint: `Configure it through ${owner}, or run expose on ${ref} without PLS options to share it.`,
+      },
+    );
+  }
 }

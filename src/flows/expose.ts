@@ -12,7 +12,13 @@ import {
 } from "../domain/annotations.js";
 import { type ExposeFlags, type ExposeSpec, exposeAnnotations, parseExposeFlags } from "../domain/expose.js";
 import type { PlsView } from "../domain/pls.js";
-import { checkRename, checkServiceForExpose, type ServiceView, serviceRef } from "../domain/service.js";
+import {
+  checkExistingPls,
+  checkRename,
+  checkServiceForExpose,
+  type ServiceView,
+  serviceRef,
+} from "../domain/service.js";
 import type { Kube } from "../kube/index.js";
 import {
   getService,
@@ -136,6 +142,7 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
     `PLS resource group ${location.resourceGroup} in subscription ${location.subscriptionId} (from ${location.source})`,
   );
   const existing = await findServicePlsIn(azure, location, svc);
+  checkExistingPls(existing, svc, spec);
   checkRename(existing?.name, spec.plsName, ref);
 
   const baseline = await eventBaseline(kube, svc);

@@ -15,7 +15,12 @@ import {
   parseProviderId,
   parseResourceId,
 } from "../../src/domain/resource-id.js";
-import { checkRename, checkServiceForExpose, type ServiceView } from "../../src/domain/service.js";
+import {
+  checkExistingPls,
+  checkRename,
+  checkServiceForExpose,
+  type ServiceView,
+} from "../../src/domain/service.js";
 
 const SUB = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
 const SUB2 = "1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b";
@@ -184,6 +189,19 @@ describe("checkServiceForExpose", () => {
     );
     expect(notices.map((n) => n.message).join("\n")).toMatch(/PROXY headers[\s\S]*subset of visibility/);
     expect(notices[1]?.hint).toBe(`Add --visibility ${SUB} (or --visibility '*').`);
+  });
+  it("refuses to take over a PLS this cluster did not create, or another Service's", () => {
+    const pls = (tags: Record<string, string>) => ({ name: "p", id: "/x/p", tags });
+    expect(() => checkExistingPls(pls({}), svc(), spec())).toThrow(
+      /did not create \(no k8s-azure-cluster-name tag\)/,
+    );
+    const theirs = pls({ "k8s-azure-cluster-name": "kubernetes", "k8s-azure-owner-service": "default/api" });
+    expect(() => checkExistingPls(theirs, svc(), spec({ fqdn: ["a.b.c"] }))).toThrow(
+      /belongs to Service default\/api/,
+    );
+    expect(() => checkExistingPls(theirs, svc(), spec())).not.toThrow();
+    const mine = pls({ "k8s-azure-cluster-name": "kubernetes", "k8s-azure-owner-service": "DEFAULT/WEB" });
+    expect(() => checkExistingPls(mine, svc(), spec({ plsName: "p" }))).not.toThrow();
   });
   it("refuses a rename", () => {
     expect(() => checkRename("pls-old", "pls-new", "default/web")).toThrow(/cannot rename it to "pls-new"/);
