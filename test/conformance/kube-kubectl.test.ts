@@ -6,7 +6,13 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
+import {
+  CoreV1Api,
+  KubeConfig,
+  NetworkingV1Api,
+  PatchStrategy,
+  setHeaderOptions,
+} from "@kubernetes/client-node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { kubectlBinaries, startTestKube, type TestKube } from "../sandbox/helpers/kube.js";
@@ -16,14 +22,17 @@ const SAMPLE = join(import.meta.dirname, "../../examples/sample-app.yaml");
 
 let k: TestKube;
 let core: CoreV1Api;
+let net: NetworkingV1Api;
 let modified: string;
 let modifiedAgain: string;
+let policy: string;
 
 beforeAll(async () => {
   k = await startTestKube();
   const kc = new KubeConfig();
   kc.loadFromFile(k.emu.kubeconfigPath);
   core = kc.makeApiClient(CoreV1Api);
+  net = kc.makeApiClient(NetworkingV1Api);
   const sample = readFileSync(SAMPLE, "utf8");
   // Second apply: the port moves to 8080 and the Service gets a label; third: the label goes away.
   const withLabel = sample
@@ -36,6 +45,25 @@ beforeAll(async () => {
   writeFileSync(modified, withLabel);
   modifiedAgain = join(k.stateDir, "sample-app-v3.yaml");
   writeFileSync(modifiedAgain, withLabel.replace("  labels:\n    tier: web\n", ""));
+  policy = join(k.stateDir, "netpol.yaml");
+  writeFileSync(
+    policy,
+    [
+      "apiVersion: networking.k8s.io/v1",
+      "kind: NetworkPolicy",
+      "metadata:",
+      "  name: example-ipblock",
+      "spec:",
+      "  podSelector: {}",
+      "  policyTypes:",
+      "  - Egress",
+      "  egress:",
+      "  - to:",
+      "    - ipBlock:",
+      "        cidr: 10.221.1.0/24",
+      "",
+    ].join("\n"),
+  );
 });
 
 afterEach(async () => {
@@ -44,6 +72,7 @@ afterEach(async () => {
   await core.deleteNamespacedPod({ name: "pls-app", namespace: ns, gracePeriodSeconds: 0 }).catch(() => {});
   await core.deleteNamespacedService({ name: "sample-app", namespace: ns }).catch(() => {});
   await core.deleteCollectionNamespacedEvent({ namespace: ns });
+  await net.deleteNamespacedNetworkPolicy({ name: "example-ipblock", namespace: ns }).catch(() => {});
 });
 
 afterAll(async () => {
@@ -200,6 +229,22 @@ describe.skipIf(versions.length === 0)("kubectl walkthrough", () => {
     svc = await core.readNamespacedService({ name: "sample-app", namespace: "default" });
     expect(svc.metadata?.labels).toBeUndefined();
     expect(svc.metadata?.annotations?.team).toBe("payments");
+
+    // The article's network policy: egress only to the partner's CIDR.
+    expect(await run("apply", "-f", policy)).toBe(
+      "networkpolicy.networking.k8s.io/example-ipblock created\n",
+    );
+    const policies = rows(await run("get", "netpol"));
+    expect(policies.map((p) => p.slice(0, 2))).toEqual([
+      ["NAME", "POD-SELECTOR"],
+      ["example-ipblock", "<none>"],
+    ]);
+    const describePolicy = await run("describe", "netpol", "example-ipblock");
+    expect(describePolicy).toMatch(/Allowing egress traffic:[\s\S]*IPBlock:\s+CIDR: 10\.221\.1\.0\/24/);
+    expect(describePolicy).toMatch(/Policy Types: Egress/);
+    expect(await run("delete", "-f", policy)).toBe(
+      'networkpolicy.networking.k8s.io "example-ipblock" deleted\n',
+    );
 
     expect(await run("delete", "-f", SAMPLE)).toBe('pod "pls-app" deleted\nservice "sample-app" deleted\n');
     const left = await core.listNamespacedService({ namespace: "default" });
