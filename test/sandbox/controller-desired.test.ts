@@ -4,6 +4,7 @@ import { buildDesiredPls, type DesiredInput, type PlsWire } from "../../src/sand
 import {
   azcoreErrorText,
   MSG,
+  syncFailedCheck,
   syncFailedDelete,
   syncFailedEnsure,
 } from "../../src/sandbox/controller/messages.js";
@@ -166,6 +167,9 @@ describe("messages", () => {
   it("event templates", () => {
     expect(syncFailedEnsure(MSG.ipv6()).message).toBe(
       "Error syncing load balancer: failed to ensure load balancer: IPv6 is not supported for private link service",
+    );
+    expect(syncFailedCheck("x").message).toBe(
+      "Error syncing load balancer: failed to check if load balancer exists before cleanup: x",
     );
     expect(syncFailedDelete("x")).toEqual({
       type: "Warning",

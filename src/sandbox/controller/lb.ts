@@ -223,6 +223,25 @@ export async function removeServiceFromLb(
   return true;
 }
 
+/** `GetLoadBalancer` as far as clean-up needs it: does either LB carry anything of this Service? */
+export async function serviceHasLoadBalancer(ctx: PlsContext, svc: ServiceObject): Promise<boolean> {
+  const uid = svc.metadata.uid;
+  const ip = requestedIp(svc);
+  for (const internal of [true, false]) {
+    const lb = await ctx.arm.get<LbWire>(lbPath(ctx, loadBalancerName(ctx.cluster.cloudConfig, internal)));
+    const p = lb?.properties ?? {};
+    if (
+      (p.frontendIPConfigurations ?? []).some(
+        (f) => ownsName(uid, f.name) || (ip !== undefined && f.properties?.privateIPAddress === ip),
+      )
+    ) {
+      return true;
+    }
+    if ((p.loadBalancingRules ?? []).some((r) => ownsName(uid, r.name))) return true;
+  }
+  return false;
+}
+
 export function newLb(ctx: PlsContext, name: string): LbWire {
   const cfg = ctx.cluster.cloudConfig;
   return {

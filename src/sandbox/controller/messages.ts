@@ -50,6 +50,14 @@ export function syncFailedDelete(err: string): EventSpec {
   };
 }
 
+export function syncFailedCheck(err: string): EventSpec {
+  return {
+    type: "Warning",
+    reason: "SyncLoadBalancerFailed",
+    message: `Error syncing load balancer: failed to check if load balancer exists before cleanup: ${err}`,
+  };
+}
+
 export const MSG = {
   floatingIp: (svc: string) =>
     `reconcilePrivateLinkService for service(${svc}): service requiring private link service must be internal or disable floating ip`,

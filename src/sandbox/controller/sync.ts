@@ -7,13 +7,14 @@
 import { type Annotations, isInternal } from "./annotations.js";
 import { type ArmClient, sleep } from "./arm-client.js";
 import type { KubeClient, ServiceObject } from "./kube-client.js";
-import { ensureInternalFrontend, removeServiceFromLb, serviceKey } from "./lb.js";
+import { ensureInternalFrontend, removeServiceFromLb, serviceHasLoadBalancer, serviceKey } from "./lb.js";
 import { deletePublicIp, ensureExternalFrontend } from "./lb-external.js";
 import {
   ArmResponseError,
   EVENT,
   type EventSpec,
   errorText,
+  syncFailedCheck,
   syncFailedDelete,
   syncFailedEnsure,
 } from "./messages.js";
@@ -104,13 +105,22 @@ export async function syncService(deps: SyncDeps, svc: ServiceObject): Promise<b
   const { namespace, name } = svc.metadata;
   const key = serviceKey(svc);
   if (needsCleanup(svc)) {
-    await event(deps, svc, EVENT.deleting);
+    let exists: boolean;
     try {
-      await ensureDeleted(deps, svc);
+      exists = await serviceHasLoadBalancer(deps, svc);
     } catch (err) {
-      deps.log?.(`controller: ${key}: delete failed: ${errorText(err)}`);
-      await event(deps, svc, syncFailedDelete(errorText(err)));
+      await event(deps, svc, syncFailedCheck(errorText(err)));
       return false;
+    }
+    if (exists) {
+      await event(deps, svc, EVENT.deleting);
+      try {
+        await ensureDeleted(deps, svc);
+      } catch (err) {
+        deps.log?.(`controller: ${key}: delete failed: ${errorText(err)}`);
+        await event(deps, svc, syncFailedDelete(errorText(err)));
+        return false;
+      }
     }
     const finalizers = (svc.metadata.finalizers ?? []).filter((f) => f !== FINALIZER);
     await deps.kube.patchService(namespace, name, { metadata: { finalizers } });
