@@ -128,6 +128,12 @@ describe("azure-pls-ip-configuration-ip-address", () => {
       "getPLSStaticIPs: 10.0.0.5\t10.0.0.6 is not a valid IP address",
     );
     expect(() => ips("10.0.0.256")).toThrow("getPLSStaticIPs: 10.0.0.256 is not a valid IP address");
+    // Go's net.ParseIP refuses leading zeros (since Go 1.17) and zones.
+    expect(() => ips("010.0.0.1")).toThrow("getPLSStaticIPs: 010.0.0.1 is not a valid IP address");
+    expect(() => ips("fe80::1%eth0")).toThrow("getPLSStaticIPs: fe80::1%eth0 is not a valid IP address");
+  });
+  it("an IPv4-mapped IPv6 address counts as IPv4, as Go's To4() says", () => {
+    expect(ips("::ffff:10.0.0.5")).toEqual({ ips: ["::ffff:10.0.0.5"], primary: "::ffff:10.0.0.5" });
   });
   it("rejects IPv6", () => {
     expect(() => ips("10.0.0.5 fd00::5")).toThrow(

@@ -116,6 +116,7 @@ export function createArmClient(opts: ArmClientOptions): ArmClient {
       const res = await send(method, url, body);
       const transient = res.status === 429 || res.status >= 500;
       if (!transient || attempt >= 3) return res;
+      opts.log?.(`controller: ARM ${method} ${new URL(url).pathname} answered ${res.status}; retrying`);
       await sleep(retryAfterMs(res) ?? Math.min(opts.pollIntervalMs, 1000) * (attempt + 1), opts.signal);
     }
   }
