@@ -33,12 +33,33 @@ function loadFile(path: string): KubeConfig {
   return config;
 }
 
-/** Merged as kubectl merges a KUBECONFIG list: the first file that sets a value wins. */
+/** Merged as kubectl merges a KUBECONFIG list: the first file that defines a name wins. */
 function loadFiles(paths: string[]): KubeConfig {
   const [first, ...rest] = paths.map(loadFile);
   if (!first) throw new Error("loadFiles needs at least one path");
-  for (const next of rest) first.mergeConfig(next, true);
-  return first;
+  if (rest.length === 0) return first;
+  const merged = JSON.parse(first.exportConfig()) as Record<
+    string,
+    Array<{ name: string }> | string | undefined
+  >;
+  for (const next of rest) {
+    const doc = JSON.parse(next.exportConfig()) as Record<
+      string,
+      Array<{ name: string }> | string | undefined
+    >;
+    for (const key of ["clusters", "users", "contexts"]) {
+      const mine = (merged[key] as Array<{ name: string }> | undefined) ?? [];
+      const names = new Set(mine.map((e) => e.name));
+      merged[key] = [
+        ...mine,
+        ...((doc[key] as Array<{ name: string }> | undefined) ?? []).filter((e) => !names.has(e.name)),
+      ];
+    }
+    merged["current-context"] ||= doc["current-context"];
+  }
+  const config = new KubeConfig();
+  config.loadFromString(JSON.stringify(merged));
+  return config;
 }
 
 export function resolveKubeTarget(
