@@ -129,7 +129,7 @@ describe("authentication and routing", () => {
     expect(c.total).toBe(3);
   });
 
-  it("rejects unsupported patch types and bad dryRun values", async () => {
+  it("rejects unsupported patch types, bad dryRun values and creates with a resourceVersion", async () => {
     const k = await kube();
     const r = await raw(k, "PATCH", "/api/v1/namespaces/default/services/kubernetes", {
       body: {},
@@ -139,6 +139,18 @@ describe("authentication and routing", () => {
     expect(
       (await raw(k, "POST", "/api/v1/namespaces/default/services?dryRun=Some", { body: svc("x") })).status,
     ).toBe(400);
+    const withRv = await raw(k, "POST", "/api/v1/namespaces/default/services", {
+      body: { ...svc("x"), metadata: { name: "x", resourceVersion: "5" } },
+    });
+    expect(withRv.status).toBe(500);
+    expect(JSON.parse(withRv.body)).toEqual({
+      kind: "Status",
+      apiVersion: "v1",
+      metadata: {},
+      status: "Failure",
+      message: "resourceVersion should not be set on objects to be created",
+      code: 500,
+    });
   });
 
   it("applies server-side apply patches (create, then merge)", async () => {

@@ -13,6 +13,7 @@ import {
   MODIFIED_CONFLICT,
   namespaceTerminating,
   notFound,
+  storageError,
   unsupportedMediaType,
 } from "./errors.js";
 import { checkFields, type FieldValidation } from "./fields.js";
@@ -100,6 +101,9 @@ export function createObject(
   obj.kind = r.kind;
   m.uid = randomUUID();
   m.creationTimestamp = stamp(ctx.now());
+  if (m.resourceVersion !== undefined && m.resourceVersion !== "") {
+    throw storageError("resourceVersion should not be set on objects to be created");
+  }
   delete m.resourceVersion;
   delete m.deletionTimestamp;
   delete m.deletionGracePeriodSeconds;

@@ -16,7 +16,7 @@ export interface StatusBody {
   metadata: Record<string, unknown>;
   status: "Failure" | "Success";
   message: string;
-  reason: string;
+  reason?: string;
   details?: { name?: string; group?: string; kind?: string; uid?: string; causes?: StatusCause[] };
   code: number;
 }
@@ -147,6 +147,18 @@ export function namespaceTerminating(gr: GroupResource, name: string, ns: string
       ],
     },
   );
+}
+
+/** A storage error the apiserver passes through as-is: 500 with no reason (kubectl: "Error from server: …"). */
+export function storageError(message: string): KubeApiError {
+  return new KubeApiError({
+    kind: "Status",
+    apiVersion: "v1",
+    metadata: {},
+    status: "Failure",
+    message,
+    code: 500,
+  });
 }
 
 export function badRequest(message: string): KubeApiError {
