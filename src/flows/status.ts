@@ -1,5 +1,7 @@
 /** `plsctl status`: the Service, its PLS, every connection, and recent warnings. */
 import type { Context } from "../context.js";
+import { plsRequested } from "../domain/annotations.js";
+import { controllerCause, explainControllerFailure } from "../domain/controller-errors.js";
 import { ExitCode, PlsctlError } from "../domain/errors.js";
 import type { ConnectionView } from "../domain/pls.js";
 import { serviceRef } from "../domain/service.js";
@@ -28,12 +30,21 @@ export async function runStatus(ctx: Context, o: StatusOptions): Promise<StatusR
     listServiceEvents(kube, svc),
   ]);
   if (!pls) {
+    const failure = [...events].reverse().find((e) => e.reason === "SyncLoadBalancerFailed");
+    const requested = plsRequested(svc.annotations);
+    const where = `looked in resource group ${location.resourceGroup}`;
     throw new PlsctlError(
-      `Service ${serviceRef(svc)} has no Private Link Service (looked in resource group ${location.resourceGroup}).`,
+      requested
+        ? `Service ${serviceRef(svc)} asks for a Private Link Service, but there is none yet (${where}).`
+        : `Service ${serviceRef(svc)} has no Private Link Service (${where}).`,
       {
         exitCode: ExitCode.NotFound,
         code: "PlsNotFound",
-        hint: `Create one with: plsctl expose ${svc.name} -n ${svc.namespace}`,
+        hint: !requested
+          ? `Create one with: plsctl expose ${svc.name} -n ${svc.namespace}`
+          : failure
+            ? `The AKS controller's last error: ${controllerCause(failure.message)}. ${explainControllerFailure(failure.message) ?? ""}`.trim()
+            : `The controller may still be creating it; wait for it with: plsctl expose ${svc.name} -n ${svc.namespace}`,
       },
     );
   }

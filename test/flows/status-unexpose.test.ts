@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_IDS } from "../../src/sandbox/world.js";
 import { runCli } from "../helpers/run-cli.js";
 import { sandboxEnv } from "../helpers/sandbox-env.js";
-import { kubeWrites, networkAs, partnerEndpoint } from "../helpers/sandbox-sdk.js";
+import { networkAs, partnerEndpoint } from "../helpers/sandbox-sdk.js";
 import { coreApi, startTestSandbox, type TestSandbox } from "../sandbox/helpers/sandbox.js";
 import { createService, INTERNAL } from "../sandbox/helpers/services.js";
 
@@ -59,6 +59,16 @@ describe("status", () => {
     expect(table.stdout).toMatch(/pe-fabrikam\.\S+ +Pending +9a8b7c6d/);
   });
 
+  it("exits 3 with the controller's last error when the PLS could not be created", async () => {
+    await createService(core, "broken", INTERNAL);
+    const expose = await runCli(["expose", "broken", "--nat-subnet", "missing-subnet"], { env });
+    expect(expose.code).toBe(1);
+    const r = await runCli(["status", "broken"], { env });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/asks for a Private Link Service, but there is none yet/);
+    expect(r.stderr).toMatch(/last error: .*failed to get private link service subnet\(missing-subnet\)/);
+  });
+
   it("exits 3 when the Service has no PLS", async () => {
     await createService(core, "bare", INTERNAL);
     const r = await runCli(["status", "bare"], { env });
@@ -71,15 +81,17 @@ describe("unexpose", () => {
   it("refuses while partners are connected, then removes everything with --force", async () => {
     const pls = await exposed("billing");
     await partnerEndpoint(sb, "pe-billing", pls.id);
+    const rv = async () =>
+      (await core.readNamespacedService({ name: "billing", namespace: "default" })).metadata?.resourceVersion;
     await sb.controller.idle();
-    const before = kubeWrites(sb);
+    const before = await rv();
     const refused = await runCli(["unexpose", "billing"], { env });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(
       /still has 1 active connection\(s\): pe-billing\.\S+ \(Pending, subscription 9a8b7c6d/,
     );
     expect(refused.stderr).toMatch(/--force/);
-    expect(kubeWrites(sb)).toBe(before);
+    expect(await rv()).toBe(before);
 
     const forced = await runCli(["unexpose", "billing", "--force", "-o", "json"], { env });
     expect(forced.code).toBe(0);
