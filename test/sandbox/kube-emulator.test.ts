@@ -498,8 +498,14 @@ describe("persistence", () => {
     expect((await raw(k, "GET", "/api/v1/namespaces/default/services/gone")).status).toBe(404);
     const world = defaultWorld();
     const cluster = world.managedClusters[0];
-    if (cluster) cluster.nodes = cluster.nodes.slice(0, 1);
+    if (cluster) {
+      cluster.nodes = cluster.nodes.slice(0, 1);
+      cluster.kubernetesVersion = "1.32.1";
+    }
     await k.emu.reset(world);
-    expect(JSON.parse((await raw(k, "GET", "/api/v1/nodes")).body).items).toHaveLength(1);
+    const nodes = JSON.parse((await raw(k, "GET", "/api/v1/nodes")).body).items;
+    expect(nodes).toHaveLength(1);
+    expect(nodes[0].status.nodeInfo.kubeletVersion).toBe("v1.32.1");
+    expect(JSON.parse((await raw(k, "GET", "/version")).body).gitVersion).toBe("v1.32.1");
   });
 });

@@ -164,7 +164,9 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
     async reset(world?: WorldSpec) {
       controllers.stop();
       endWatches();
-      store.replaceAll(seedObjects(world ?? initialWorld, new Date().toISOString().replace(/\.\d+Z$/, "Z")));
+      const next = world ?? initialWorld;
+      env.kubernetesVersion = next.managedClusters[0]?.kubernetesVersion ?? env.kubernetesVersion;
+      store.replaceAll(seedObjects(next, new Date().toISOString().replace(/\.\d+Z$/, "Z")));
       controllers = startControllers(ctx, log);
     },
     async close() {
