@@ -39,16 +39,9 @@ export const PLS_ANNOTATIONS = [
 ] as const;
 
 /** Keys whose mere presence makes a Service claim PLS ownership on a shared frontend. */
-export const OWNERSHIP_ANNOTATIONS = [
-  ANN.plsName,
-  ANN.plsNatSubnet,
-  ANN.plsNatIpCount,
-  ANN.plsNatIps,
-  ANN.plsFqdns,
-  ANN.plsProxyProtocol,
-  ANN.plsVisibility,
-  ANN.plsAutoApproval,
-] as const;
+export const OWNERSHIP_ANNOTATIONS: readonly string[] = PLS_ANNOTATIONS.filter(
+  (k) => k !== ANN.plsCreate && k !== ANN.plsResourceGroup,
+);
 
 export type Annotations = Readonly<Record<string, string>>;
 

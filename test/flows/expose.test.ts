@@ -1,31 +1,20 @@
-import type { CoreV1Api } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_IDS } from "../../src/sandbox/world.js";
+import { useSandbox } from "../helpers/flow-sandbox.js";
 import { runCli } from "../helpers/run-cli.js";
-import { sandboxEnv } from "../helpers/sandbox-env.js";
 import { armWrites, kubeWrites } from "../helpers/sandbox-sdk.js";
-import { coreApi, startTestSandbox, type TestSandbox } from "../sandbox/helpers/sandbox.js";
 import { createService, INTERNAL } from "../sandbox/helpers/services.js";
 
 const PARTNER = DEFAULT_IDS.partnerSubscriptionId;
-let sb: TestSandbox;
-let core: CoreV1Api;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  sb = await startTestSandbox();
-  core = coreApi(sb);
-  env = sandboxEnv(sb);
-});
-afterAll(async () => sb?.close());
+const t = useSandbox();
 
 const annotations = async (name: string) =>
-  (await core.readNamespacedService({ name, namespace: "default" })).metadata?.annotations ?? {};
+  (await t.core.readNamespacedService({ name, namespace: "default" })).metadata?.annotations ?? {};
 
 describe("expose against the sandbox", () => {
   it("creates the PLS, records it on the Service and prints what to send the partner", async () => {
-    await createService(core, "sample-app", INTERNAL);
-    const r = await runCli(["expose", "sample-app", "--pls-name", "pls-app", "-o", "json"], { env });
+    await createService(t.core, "sample-app", INTERNAL);
+    const r = await runCli(["expose", "sample-app", "--pls-name", "pls-app", "-o", "json"], { env: t.env });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("Annotated Service default/sample-app");
     const out = JSON.parse(r.stdout);
@@ -55,7 +44,7 @@ describe("expose against the sandbox", () => {
   });
 
   it("prints a readable summary on a terminal", async () => {
-    const r = await runCli(["expose", "sample-app", "--pls-name", "pls-app", "--no-color"], { env });
+    const r = await runCli(["expose", "sample-app", "--pls-name", "pls-app", "--no-color"], { env: t.env });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Private Link Service: +pls-app$/m);
     expect(r.stdout).toMatch(/^Alias: +pls-app\..*\.azure\.privatelinkservice$/m);
@@ -64,7 +53,7 @@ describe("expose against the sandbox", () => {
   });
 
   it("applies every flag", async () => {
-    await createService(core, "shop", INTERNAL, { externalTrafficPolicy: "Cluster" });
+    await createService(t.core, "shop", INTERNAL, { externalTrafficPolicy: "Cluster" });
     const r = await runCli(
       [
         "expose",
@@ -91,7 +80,7 @@ describe("expose against the sandbox", () => {
         "-o",
         "json",
       ],
-      { env },
+      { env: t.env },
     );
     expect(r.stderr).not.toContain("warning");
     expect(r.code).toBe(0);
@@ -114,11 +103,11 @@ describe("expose against the sandbox", () => {
   });
 
   it("writes nothing when re-run with the same flags", async () => {
-    await sb.controller.idle();
+    await t.sb.controller.idle();
     const before = {
-      kube: kubeWrites(sb),
-      provider: armWrites(sb, "provider"),
-      controller: armWrites(sb, "aks-controller"),
+      kube: kubeWrites(t.sb),
+      provider: armWrites(t.sb, "provider"),
+      controller: armWrites(t.sb, "aks-controller"),
     };
     const argv = [
       "expose",
@@ -131,18 +120,18 @@ describe("expose against the sandbox", () => {
       "-o",
       "json",
     ];
-    const r = await runCli(argv, { env });
+    const r = await runCli(argv, { env: t.env });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
       changed: false,
       name: "pls-shop",
       provisioningState: "Succeeded",
     });
-    await sb.controller.idle();
+    await t.sb.controller.idle();
     expect({
-      kube: kubeWrites(sb),
-      provider: armWrites(sb, "provider"),
-      controller: armWrites(sb, "aks-controller"),
+      kube: kubeWrites(t.sb),
+      provider: armWrites(t.sb, "provider"),
+      controller: armWrites(t.sb, "aks-controller"),
     }).toEqual(before);
   });
 
@@ -151,36 +140,36 @@ describe("expose against the sandbox", () => {
     [["--pls-name", "other-name"], /cannot rename it to "other-name"/],
     [["--visibility", "not-a-guid"], /not a subscription id/],
   ])("refuses %j with exit 2 and writes nothing", async (flags, message) => {
-    const before = kubeWrites(sb);
-    const r = await runCli(["expose", "shop", ...flags], { env });
+    const before = kubeWrites(t.sb);
+    const r = await runCli(["expose", "shop", ...flags], { env: t.env });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split("\n").length).toBeLessThanOrEqual(2);
-    expect(kubeWrites(sb)).toBe(before);
+    expect(kubeWrites(t.sb)).toBe(before);
   });
 
   it("checks the Service before writing", async () => {
-    await core.createNamespacedService({
+    await t.core.createNamespacedService({
       namespace: "default",
       body: { metadata: { name: "plain" }, spec: { type: "ClusterIP", ports: [{ port: 80 }] } },
     });
-    await createService(core, "public", {
+    await createService(t.core, "public", {
       "service.beta.kubernetes.io/azure-load-balancer-internal": "True",
     });
-    await sb.controller.idle();
-    const before = kubeWrites(sb);
-    const plain = await runCli(["expose", "plain"], { env });
+    await t.sb.controller.idle();
+    const before = kubeWrites(t.sb);
+    const plain = await runCli(["expose", "plain"], { env: t.env });
     expect(plain.code).toBe(2);
     expect(plain.stderr).toMatch(
       /type ClusterIP; a Private Link Service needs a Service of type LoadBalancer/,
     );
-    const pub = await runCli(["expose", "public"], { env });
+    const pub = await runCli(["expose", "public"], { env: t.env });
     expect(pub.code).toBe(2);
     expect(pub.stderr).toMatch(/exact lower-case "true"[\s\S]*--make-internal/);
-    const missing = await runCli(["expose", "nope"], { env });
+    const missing = await runCli(["expose", "nope"], { env: t.env });
     expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/Service default\/nope not found/);
-    expect(kubeWrites(sb)).toBe(before);
+    expect(kubeWrites(t.sb)).toBe(before);
   });
 
   it.each([
@@ -192,16 +181,16 @@ describe("expose against the sandbox", () => {
     ],
     ["bad-ip", ["--nat-ip", "10.99.0.5"], /create or update PLS/, /static --nat-ip|NAT subnet|outside/],
   ])("surfaces the controller's failure (%s) at once with exit 1", async (name, flags, message, hint) => {
-    await createService(core, name, INTERNAL);
-    const r = await runCli(["expose", name, "--timeout", "2m", ...flags], { env });
+    await createService(t.core, name, INTERNAL);
+    const r = await runCli(["expose", name, "--timeout", "2m", ...flags], { env: t.env });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).toMatch(hint);
   });
 
   it("returns at once with --no-wait", async () => {
-    await createService(core, "nowait", INTERNAL);
-    const r = await runCli(["expose", "nowait", "--no-wait", "-o", "json"], { env });
+    await createService(t.core, "nowait", INTERNAL);
+    const r = await runCli(["expose", "nowait", "--no-wait", "-o", "json"], { env: t.env });
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ changed: true, service: { name: "nowait" } });

@@ -1,27 +1,16 @@
-import type { CoreV1Api } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_IDS } from "../../src/sandbox/world.js";
+import { useSandbox } from "../helpers/flow-sandbox.js";
 import { runCli } from "../helpers/run-cli.js";
-import { sandboxEnv } from "../helpers/sandbox-env.js";
 import { networkAs, partnerEndpoint } from "../helpers/sandbox-sdk.js";
-import { coreApi, startTestSandbox, type TestSandbox } from "../sandbox/helpers/sandbox.js";
 import { createService, INTERNAL } from "../sandbox/helpers/services.js";
 
-let sb: TestSandbox;
-let core: CoreV1Api;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  sb = await startTestSandbox();
-  core = coreApi(sb);
-  env = sandboxEnv(sb);
-});
-afterAll(async () => sb?.close());
+const t = useSandbox();
 
 async function exposed(
   name: string,
 ): Promise<{ id: string; alias: string; name: string; resourceGroup: string }> {
-  await createService(core, name, INTERNAL);
+  await createService(t.core, name, INTERNAL);
   const r = await runCli(
     [
       "expose",
@@ -33,7 +22,7 @@ async function exposed(
       "-o",
       "json",
     ],
-    { env },
+    { env: t.env },
   );
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout);
@@ -42,8 +31,8 @@ async function exposed(
 describe("status", () => {
   it("shows the PLS and every connection", async () => {
     const pls = await exposed("api");
-    await partnerEndpoint(sb, "pe-fabrikam", pls.alias);
-    const r = await runCli(["status", "api", "-o", "json"], { env });
+    await partnerEndpoint(t.sb, "pe-fabrikam", pls.alias);
+    const r = await runCli(["status", "api", "-o", "json"], { env: t.env });
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ name: "pls-api", alias: pls.alias, provisioningState: "Succeeded" });
@@ -54,24 +43,24 @@ describe("status", () => {
         privateEndpointId: expect.stringMatching(/\/privateEndpoints\/pe-fabrikam$/),
       }),
     ]);
-    const table = await runCli(["status", "api", "--no-color"], { env });
+    const table = await runCli(["status", "api", "--no-color"], { env: t.env });
     expect(table.stdout).toMatch(/Connections \(1\):\nNAME +STATE +REQUESTER SUBSCRIPTION/);
     expect(table.stdout).toMatch(/pe-fabrikam\.\S+ +Pending +9a8b7c6d/);
   });
 
   it("exits 3 with the controller's last error when the PLS could not be created", async () => {
-    await createService(core, "broken", INTERNAL);
-    const expose = await runCli(["expose", "broken", "--nat-subnet", "missing-subnet"], { env });
+    await createService(t.core, "broken", INTERNAL);
+    const expose = await runCli(["expose", "broken", "--nat-subnet", "missing-subnet"], { env: t.env });
     expect(expose.code).toBe(1);
-    const r = await runCli(["status", "broken"], { env });
+    const r = await runCli(["status", "broken"], { env: t.env });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/asks for a Private Link Service, but there is none yet/);
     expect(r.stderr).toMatch(/last error: .*failed to get private link service subnet\(missing-subnet\)/);
   });
 
   it("exits 3 when the Service has no PLS", async () => {
-    await createService(core, "bare", INTERNAL);
-    const r = await runCli(["status", "bare"], { env });
+    await createService(t.core, "bare", INTERNAL);
+    const r = await runCli(["status", "bare"], { env: t.env });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/has no Private Link Service[\s\S]*plsctl expose bare -n default/);
   });
@@ -80,12 +69,13 @@ describe("status", () => {
 describe("unexpose", () => {
   it("refuses while partners are connected, then removes everything with --force", async () => {
     const pls = await exposed("billing");
-    await partnerEndpoint(sb, "pe-billing", pls.id);
+    await partnerEndpoint(t.sb, "pe-billing", pls.id);
     const rv = async () =>
-      (await core.readNamespacedService({ name: "billing", namespace: "default" })).metadata?.resourceVersion;
-    await sb.controller.idle();
+      (await t.core.readNamespacedService({ name: "billing", namespace: "default" })).metadata
+        ?.resourceVersion;
+    await t.sb.controller.idle();
     const before = await rv();
-    const refused = await runCli(["unexpose", "billing"], { env });
+    const refused = await runCli(["unexpose", "billing"], { env: t.env });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(
       /still has 1 active connection\(s\): pe-billing\.\S+ \(Pending, subscription 9a8b7c6d/,
@@ -93,7 +83,7 @@ describe("unexpose", () => {
     expect(refused.stderr).toMatch(/--force/);
     expect(await rv()).toBe(before);
 
-    const forced = await runCli(["unexpose", "billing", "--force", "-o", "json"], { env });
+    const forced = await runCli(["unexpose", "billing", "--force", "-o", "json"], { env: t.env });
     expect(forced.code).toBe(0);
     expect(forced.stderr).toMatch(/9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d loses access/);
     const out = JSON.parse(forced.stdout);
@@ -103,31 +93,31 @@ describe("unexpose", () => {
       expect.arrayContaining(["service.beta.kubernetes.io/azure-pls-create", "plsctl.io/pls-id"]),
     );
     const annotations =
-      (await core.readNamespacedService({ name: "billing", namespace: "default" })).metadata?.annotations ??
+      (await t.core.readNamespacedService({ name: "billing", namespace: "default" })).metadata?.annotations ??
       {};
     expect(
       Object.keys(annotations).filter((k) => k.includes("azure-pls") || k.startsWith("plsctl.io")),
     ).toEqual([]);
     await expect(
-      networkAs(sb, "provider").privateLinkServices.get(pls.resourceGroup, "pls-billing"),
+      networkAs(t.sb, "provider").privateLinkServices.get(pls.resourceGroup, "pls-billing"),
     ).rejects.toMatchObject({
       statusCode: 404,
     });
     // The partner's endpoint stays, its connection now Disconnected.
-    const pe = await networkAs(sb, "partner").privateEndpoints.get("rg-partner", "pe-billing");
+    const pe = await networkAs(t.sb, "partner").privateEndpoints.get("rg-partner", "pe-billing");
     expect(pe.manualPrivateLinkServiceConnections?.[0]?.privateLinkServiceConnectionState?.status).toBe(
       "Disconnected",
     );
 
-    await sb.controller.idle();
-    const again = await runCli(["unexpose", "billing", "-o", "json"], { env });
+    await t.sb.controller.idle();
+    const again = await runCli(["unexpose", "billing", "-o", "json"], { env: t.env });
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ changed: false, plsDeleted: false, pls: null });
   });
 
   it("removes an unconnected PLS without --force", async () => {
     await exposed("quiet");
-    const r = await runCli(["unexpose", "quiet"], { env });
+    const r = await runCli(["unexpose", "quiet"], { env: t.env });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/default\/quiet is no longer exposed/);
     expect(r.stdout).toMatch(/Deleted Private Link Service pls-quiet/);
