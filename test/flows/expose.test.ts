@@ -102,6 +102,21 @@ describe("expose against the sandbox", () => {
     });
   });
 
+  it("puts the PLS in --pls-resource-group", async () => {
+    await createService(t.core, "elsewhere", INTERNAL);
+    const r = await runCli(["expose", "elsewhere", "--pls-resource-group", "rg-aks", "-o", "json"], {
+      env: t.env,
+    });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ resourceGroup: "rg-aks", provisioningState: "Succeeded" });
+    expect(out.id).toMatch(
+      /\/resourceGroups\/rg-aks\/providers\/Microsoft\.Network\/privateLinkServices\/pls-a/,
+    );
+    const status = await runCli(["status", "elsewhere", "-o", "json"], { env: t.env });
+    expect(JSON.parse(status.stdout)).toMatchObject({ id: out.id });
+  });
+
   it("writes nothing when re-run with the same flags", async () => {
     await t.sb.controller.idle();
     const before = {
