@@ -15,7 +15,7 @@ export class WorldFileError extends Error {
   ) {
     super(
       `Invalid sandbox world in ${file}:\n${problems.map((p) => `  - ${p}`).join("\n")}\n` +
-        "Fix the file (see defaultWorld() in src/sandbox/world.ts for a complete example) and try again.",
+        "Fix the file (examples/world.yaml is a complete example: the default world) and try again.",
     );
   }
 }
