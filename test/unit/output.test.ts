@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { makeColors } from "../../src/output/colors.js";
 import { renderFields, renderJson, renderTable, renderYaml } from "../../src/output/format.js";
 import { makeRedactor } from "../../src/output/redact.js";
@@ -78,5 +78,31 @@ describe("reporter", () => {
     r.warn("careful");
     r.debug("details");
     expect(stderr.text).toBe("warning: careful\ndebug: details\n");
+  });
+});
+
+describe("reporter on a terminal", () => {
+  it("animates only after a delay and leaves one line per finished phase", async () => {
+    vi.useFakeTimers();
+    try {
+      const stderr = { text: "", isTTY: true, write: (c: string) => (stderr.text += c) };
+      const r = createReporter({
+        stderr,
+        colors: makeColors(0),
+        quiet: false,
+        verbose: false,
+        interactive: true,
+        redact: (t) => t,
+      });
+      r.phase("Quick");
+      r.phase("Slow");
+      expect(stderr.text).toBe("✓ Quick\n");
+      await vi.advanceTimersByTimeAsync(400);
+      expect(stderr.text).toContain("\r\u001b[2K⠋ Slow");
+      r.done("Ready");
+      expect(stderr.text.endsWith("\r\u001b[2K✓ Ready\n")).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
