@@ -50,6 +50,7 @@ describe("status", () => {
 
   it("exits 3 with the controller's last error when the PLS could not be created", async () => {
     await createService(t.core, "broken", INTERNAL);
+    await t.sb.controller.idle();
     const expose = await runCli(["expose", "broken", "--nat-subnet", "missing-subnet"], { env: t.env });
     expect(expose.code).toBe(1);
     const r = await runCli(["status", "broken"], { env: t.env });
