@@ -88,17 +88,27 @@ function roleAllows(role: RoleSpec, action: string): boolean {
   );
 }
 
+/** True when one of the identity's role assignments allows `action` and its scope passes `inScope`. */
+function anyAssignment(
+  roles: Map<string, RoleSpec>,
+  id: IdentitySpec | undefined,
+  action: string,
+  inScope: (assignmentScope: string) => boolean,
+): boolean {
+  if (!id) return false;
+  return id.roleAssignments.some((ra) => {
+    const role = roles.get(ra.role.toLowerCase());
+    return !!role && inScope(ra.scope) && roleAllows(role, action);
+  });
+}
+
 export function can(
   roles: Map<string, RoleSpec>,
   id: IdentitySpec | undefined,
   action: string,
   scope: string,
 ): boolean {
-  if (!id) return false;
-  return id.roleAssignments.some((ra) => {
-    const role = roles.get(ra.role.toLowerCase());
-    return !!role && scopeCovers(ra.scope, scope) && roleAllows(role, action);
-  });
+  return anyAssignment(roles, id, action, (a) => scopeCovers(a, scope));
 }
 
 /** True when the identity may perform `action` on `scope` or on some scope below it (list filtering). */
@@ -108,13 +118,7 @@ export function canAtOrBelow(
   action: string,
   scope: string,
 ): boolean {
-  if (!id) return false;
-  return id.roleAssignments.some((ra) => {
-    const role = roles.get(ra.role.toLowerCase());
-    return (
-      !!role && roleAllows(role, action) && (scopeCovers(ra.scope, scope) || scopeCovers(scope, ra.scope))
-    );
-  });
+  return anyAssignment(roles, id, action, (a) => scopeCovers(a, scope) || scopeCovers(scope, a));
 }
 
 export function authorizationFailed(
