@@ -127,3 +127,35 @@ export function allocator(state: ArmState, subnet: Json, subnetId: string) {
     );
   };
 }
+
+export interface IpConfigRequest {
+  /** `Static` or `Dynamic`. */
+  method: string;
+  /** The address asked for (static). */
+  staticIp: unknown;
+  /** The configuration as stored before this PUT, if any. */
+  prev: Json | undefined;
+  /** The configuration's id (it may already hold its address). */
+  owner: string;
+}
+
+/**
+ * Addresses for the IP configurations of one PUT (LB frontends, PLS NAT configurations): the static
+ * address asked for, else the one the configuration had on the same subnet if still free, else the
+ * first free one. One allocator per subnet for the whole request, so no address is given twice.
+ */
+export function requestAllocator(state: ArmState) {
+  const allocs = new Map<string, ReturnType<typeof allocator>>();
+  return (subnet: Json, subnetId: string, req: IpConfigRequest): string => {
+    let alloc = allocs.get(subnetId.toLowerCase());
+    if (!alloc) {
+      alloc = allocator(state, subnet, subnetId);
+      allocs.set(subnetId.toLowerCase(), alloc);
+    }
+    const pp = obj(req.prev?.properties);
+    const prevIp = sameId(obj(pp.subnet).id, subnetId) ? str(pp.privateIPAddress) : undefined;
+    return req.method === "Static"
+      ? alloc({ staticIp: str(req.staticIp) ?? "", ownerPrefix: req.owner })
+      : alloc({ ...(prevIp ? { keep: prevIp } : {}), ownerPrefix: req.owner });
+  };
+}

@@ -1,10 +1,10 @@
 /** Helpers shared by the resource handlers: lookup, store, long-running replies, list filtering. */
-import { ArmError, invalidRequestFormat, resourceNotFound } from "../errors.js";
+import { ArmError, badRequest, invalidRequestFormat, resourceNotFound } from "../errors.js";
 import { lroHeaders } from "../lro.js";
 import { can, linkedAuthorizationFailed } from "../rbac.js";
 import type { Ctx } from "../router.js";
 import type { Json, Reply, Resource } from "../types.js";
-import { clone, isObject, key, listBody } from "../util.js";
+import { clone, isObject, key, listBody, NAME_RE } from "../util.js";
 
 export const NET = "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network";
 
@@ -42,8 +42,17 @@ export function ok(b: unknown, status = 200): Reply {
   return { status, body: b };
 }
 
-/** Resources of `type` under `prefix` (an RG or subscription id) that the caller may read. */
-export function listUnder(c: Ctx, prefix: string, type: string, readAction: string): Reply {
+/**
+ * Resources of `type` under `prefix` (an RG or subscription id) that the caller may read, each shown
+ * by `render` (a copy by default).
+ */
+export function listUnder(
+  c: Ctx,
+  prefix: string,
+  type: string,
+  readAction: string,
+  render: (r: Resource) => unknown = clone,
+): Reply {
   const p = `${prefix.toLowerCase()}/`;
   const items = Object.values(c.state.resources).filter(
     (r) =>
@@ -51,7 +60,7 @@ export function listUnder(c: Ctx, prefix: string, type: string, readAction: stri
       r.id.toLowerCase().startsWith(p) &&
       can(c.emu.roles, c.identity, readAction, r.id),
   );
-  return ok(listBody(items.map((r) => clone(r))));
+  return ok(listBody(items.map((r) => render(r))));
 }
 
 /** Reply to a long-running PUT: 201/200 with `Updating` and Azure-AsyncOperation. */
@@ -105,6 +114,24 @@ export function conflict(code: string, message: string): ArmError {
 
 export function normLocation(l: unknown): string {
   return typeof l === "string" ? l.toLowerCase().replace(/\s+/g, "") : "";
+}
+
+/** Network's name rule (private endpoints, private link services): 1-80 word characters, '.', '-', '_'. */
+export function checkName(name: string): void {
+  if (!NAME_RE.test(name)) {
+    throw badRequest(
+      "InvalidResourceName",
+      `Resource name ${name} is invalid. The name can be up to 80 characters long. It must begin with a word character, and it must end with a word character or with '_'. The name may contain word characters or '.', '-', '_'.`,
+    );
+  }
+}
+
+/** The location of a PUT: the body's (normalised), else the stored resource's; one is required. */
+export function requiredLocation(b: Json, existing: Resource | undefined): string {
+  const location = normLocation(b.location) || existing?.location;
+  if (!location)
+    throw badRequest("LocationRequired", "The location property is required for this definition.");
+  return location;
 }
 
 export const SUBNET_JOIN = "Microsoft.Network/virtualNetworks/subnets/join/action";

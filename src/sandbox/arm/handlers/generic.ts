@@ -5,19 +5,9 @@
  */
 import type { Ctx, RouteDef } from "../router.js";
 import type { Resource } from "../types.js";
-import { arr, clone, guid, isObject, obj, rgId, str, weakEtag } from "../util.js";
-import {
-  body,
-  getRes,
-  listUnder,
-  lroDeleteReply,
-  lroPutReply,
-  mustGet,
-  NET,
-  normLocation,
-  ok,
-  putRes,
-} from "./common.js";
+import { arr, guid, isObject, obj, str, weakEtag } from "../util.js";
+import { body, getRes, lroDeleteReply, lroPutReply, normLocation, putRes } from "./common.js";
+import { trackedResourceRoutes } from "./routes.js";
 
 const TYPES = ["networkSecurityGroups", "publicIPAddresses", "routeTables"];
 const CHILDREN: Record<string, string[]> = {
@@ -83,49 +73,15 @@ function allocatePublicIp(c: Ctx, props: Record<string, unknown>, existing: Reso
   }
 }
 
-export const genericRoutes: RouteDef[] = TYPES.flatMap((t): RouteDef[] => {
-  const full = `Microsoft.Network/${t}`;
-  const op = t.charAt(0).toUpperCase() + t.slice(1);
-  return [
-    {
-      method: "GET",
-      path: `${NET}/${t}/{name}`,
-      op: `${op}_Get`,
-      api: "network",
-      cls: "reads",
-      action: `${full}/read`,
-      handler: (c) => ok(clone(mustGet(c, c.req.path, full, c.p.name ?? ""))),
+export const genericRoutes: RouteDef[] = TYPES.flatMap((t) =>
+  trackedResourceRoutes({
+    type: `Microsoft.Network/${t}`,
+    ops: t.charAt(0).toUpperCase() + t.slice(1),
+    api: "network",
+    put: (c) => put(t, c),
+    delete: (c) => {
+      const r = getRes(c, c.req.path);
+      return r ? lroDeleteReply(c, [r.id], r.location ?? "") : { status: 204 };
     },
-    {
-      method: "GET",
-      path: `${NET}/${t}`,
-      op: `${op}_List`,
-      api: "network",
-      cls: "reads",
-      action: `${full}/read`,
-      list: true,
-      handler: (c) => listUnder(c, rgId(c.p.sub ?? "", c.p.rg ?? ""), full, `${full}/read`),
-    },
-    {
-      method: "PUT",
-      path: `${NET}/${t}/{name}`,
-      op: `${op}_CreateOrUpdate`,
-      api: "network",
-      cls: "writes",
-      action: `${full}/write`,
-      handler: (c) => put(t, c),
-    },
-    {
-      method: "DELETE",
-      path: `${NET}/${t}/{name}`,
-      op: `${op}_Delete`,
-      api: "network",
-      cls: "writes",
-      action: `${full}/delete`,
-      handler: (c) => {
-        const r = getRes(c, c.req.path);
-        return r ? lroDeleteReply(c, [r.id], r.location ?? "") : { status: 204 };
-      },
-    },
-  ];
-});
+  }),
+);

@@ -3,26 +3,14 @@
  * allocated from the subnet and kept stable across PUTs, read-only back references to the private
  * link service using a frontend, and Azure's refusal to remove a frontend a PLS references.
  */
-import { badRequest, invalidResourceReference } from "../errors.js";
-import { allocator } from "../ipam.js";
+import { badRequest } from "../errors.js";
+import { requestAllocator } from "../ipam.js";
 import type { Ctx, RouteDef } from "../router.js";
 import type { ArmState, Json, Resource } from "../types.js";
 import { arr, clone, guid, isObject, obj, sameId, str, weakEtag } from "../util.js";
-import {
-  body,
-  getRes,
-  listUnder,
-  lroDeleteReply,
-  lroPutReply,
-  mustGet,
-  NET,
-  normLocation,
-  ok,
-  putRes,
-  requireLinked,
-  SUBNET_JOIN,
-} from "./common.js";
-import { findSubnet } from "./vnet.js";
+import { body, getRes, lroDeleteReply, lroPutReply, normLocation, putRes } from "./common.js";
+import { trackedResourceRoutes } from "./routes.js";
+import { joinSubnet } from "./vnet.js";
 
 const LB = "Microsoft.Network/loadBalancers";
 const CHILD_LISTS: Record<string, string> = {
@@ -100,32 +88,22 @@ function putLb(c: Ctx) {
       );
     }
   }
-  const allocs = new Map<string, ReturnType<typeof allocator>>();
+  const allocate = requestAllocator(c.state);
   for (const f of newFronts) {
     const fp = obj(f.properties);
     const subnetId = str(obj(fp.subnet).id);
     if (!subnetId) continue;
-    const found = findSubnet(c.state, subnetId);
-    if (!found) throw invalidResourceReference(subnetId, id);
-    requireLinked(c, `${LB}/write`, SUBNET_JOIN, str(found.subnet.id) ?? subnetId);
+    const found = joinSubnet(c, subnetId, id, `${LB}/write`);
     if (fp.privateIPAddressVersion === "IPv6") continue;
     fp.privateIPAddressVersion ??= "IPv4";
     const method = str(fp.privateIPAllocationMethod) ?? (fp.privateIPAddress ? "Static" : "Dynamic");
     fp.privateIPAllocationMethod = method;
-    let alloc = allocs.get(subnetId.toLowerCase());
-    if (!alloc) {
-      alloc = allocator(c.state, found.subnet, subnetId);
-      allocs.set(subnetId.toLowerCase(), alloc);
-    }
-    const prev = prevFronts.find((p) => sameId(p.id, f.id));
-    const prevIp = sameId(obj(obj(prev?.properties).subnet).id, subnetId)
-      ? str(obj(prev?.properties).privateIPAddress)
-      : undefined;
-    const owner = str(f.id) ?? "";
-    fp.privateIPAddress =
-      method === "Static"
-        ? alloc({ staticIp: str(fp.privateIPAddress) ?? "", ownerPrefix: owner })
-        : alloc({ ...(prevIp ? { keep: prevIp } : {}), ownerPrefix: owner });
+    fp.privateIPAddress = allocate(found.subnet, subnetId, {
+      method,
+      staticIp: fp.privateIPAddress,
+      prev: prevFronts.find((p) => sameId(p.id, f.id)),
+      owner: str(f.id) ?? "",
+    });
   }
   const r: Resource = {
     id,
@@ -157,45 +135,11 @@ function deleteLb(c: Ctx) {
   return lroDeleteReply(c, [lb.id], lb.location ?? "");
 }
 
-export const lbRoutes: RouteDef[] = [
-  {
-    method: "GET",
-    path: `${NET}/loadBalancers/{name}`,
-    op: "LoadBalancers_Get",
-    api: "network",
-    cls: "reads",
-    action: `${LB}/read`,
-    handler: (c) => ok(renderLb(c.state, mustGet(c, c.req.path, LB, c.p.name ?? ""))),
-  },
-  {
-    method: "GET",
-    path: `${NET}/loadBalancers`,
-    op: "LoadBalancers_List",
-    api: "network",
-    cls: "reads",
-    action: `${LB}/read`,
-    list: true,
-    handler: (c) => {
-      const r = listUnder(c, `/subscriptions/${c.p.sub}/resourceGroups/${c.p.rg}`, LB, `${LB}/read`);
-      return ok({ value: ((r.body as Json).value as Resource[]).map((x) => renderLb(c.state, x)) });
-    },
-  },
-  {
-    method: "PUT",
-    path: `${NET}/loadBalancers/{name}`,
-    op: "LoadBalancers_CreateOrUpdate",
-    api: "network",
-    cls: "writes",
-    action: `${LB}/write`,
-    handler: putLb,
-  },
-  {
-    method: "DELETE",
-    path: `${NET}/loadBalancers/{name}`,
-    op: "LoadBalancers_Delete",
-    api: "network",
-    cls: "writes",
-    action: `${LB}/delete`,
-    handler: deleteLb,
-  },
-];
+export const lbRoutes: RouteDef[] = trackedResourceRoutes({
+  type: LB,
+  ops: "LoadBalancers",
+  api: "network",
+  render: (c, r) => renderLb(c.state, r),
+  put: putLb,
+  delete: deleteLb,
+});

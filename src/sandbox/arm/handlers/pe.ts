@@ -4,29 +4,28 @@
  * on the PLS (Pending, or Approved when the subscription is auto-approved) and gives the NIC an IP
  * from the consumer subnet.
  */
-import { type ArmError, badRequest, invalidResourceReference, resourceNotFound } from "../errors.js";
+import { type ArmError, badRequest } from "../errors.js";
 import { allocator } from "../ipam.js";
 import { can, linkedAuthorizationFailed } from "../rbac.js";
 import type { Ctx, RouteDef } from "../router.js";
 import type { Json, Resource } from "../types.js";
-import { arr, clone, guid, isObject, NAME_RE, obj, rgId, sameId, str, weakEtag } from "../util.js";
+import { arr, clone, guid, isObject, obj, rgId, sameId, str, weakEtag } from "../util.js";
 import {
   body,
+  checkName,
   delRes,
   getRes,
-  listUnder,
   lroDeleteReply,
   lroPutReply,
   mustGet,
   NET,
-  normLocation,
   ok,
   putRes,
-  requireLinked,
-  SUBNET_JOIN,
+  requiredLocation,
 } from "./common.js";
 import { APPROVAL_ACTION, autoApproves, findPlsByRef, isVisible, PE, PLS, pecs } from "./pls-model.js";
-import { findSubnet } from "./vnet.js";
+import { routeFor, trackedResourceRoutes } from "./routes.js";
+import { joinSubnet } from "./vnet.js";
 import { removeZoneGroupRecords } from "./zonegroups.js";
 
 const NIC = "Microsoft.Network/networkInterfaces";
@@ -59,23 +58,14 @@ function detach(c: Ctx, pe: Resource): void {
 
 function putPe(c: Ctx) {
   const name = c.p.name ?? "";
-  if (!NAME_RE.test(name)) {
-    throw badRequest(
-      "InvalidResourceName",
-      `Resource name ${name} is invalid. The name can be up to 80 characters long. It must begin with a word character, and it must end with a word character or with '_'. The name may contain word characters or '.', '-', '_'.`,
-    );
-  }
+  checkName(name);
   const b = body(c);
   const bp = obj(b.properties);
   const existing = getRes(c, c.req.path);
   const id = existing?.id ?? c.req.path;
-  const location = normLocation(b.location) || existing?.location;
-  if (!location)
-    throw badRequest("LocationRequired", "The location property is required for this definition.");
+  const location = requiredLocation(b, existing);
   const subnetId = str(obj(bp.subnet).id) ?? "";
-  const found = findSubnet(c.state, subnetId);
-  if (!found) throw invalidResourceReference(subnetId, id);
-  requireLinked(c, `${PE}/write`, SUBNET_JOIN, str(found.subnet.id) ?? subnetId);
+  const found = joinSubnet(c, subnetId, id, `${PE}/write`);
   const manual = arr(bp.manualPrivateLinkServiceConnections).filter(isObject);
   const auto = arr(bp.privateLinkServiceConnections).filter(isObject);
   if (manual.length + auto.length !== 1) {
@@ -281,67 +271,16 @@ function deletePe(c: Ctx) {
   return lroDeleteReply(c, ids, pe.location ?? "");
 }
 
-const read = `${PE}/read`;
-
 export const peRoutes: RouteDef[] = [
-  {
-    method: "GET",
-    path: `${NET}/privateEndpoints/{name}`,
-    op: "PrivateEndpoints_Get",
+  ...trackedResourceRoutes({
+    type: PE,
+    ops: "PrivateEndpoints",
     api: "privateLink",
-    cls: "reads",
-    action: read,
-    handler: (c) => ok(clone(mustGet(c, c.req.path, PE, c.p.name ?? ""))),
-  },
-  {
-    method: "GET",
-    path: `${NET}/privateEndpoints`,
-    op: "PrivateEndpoints_List",
-    api: "privateLink",
-    cls: "reads",
-    action: read,
-    list: true,
-    handler: (c) => listUnder(c, rgId(c.p.sub ?? "", c.p.rg ?? ""), PE, read),
-  },
-  {
-    method: "GET",
-    path: "/subscriptions/{sub}/providers/Microsoft.Network/privateEndpoints",
-    op: "PrivateEndpoints_ListBySubscription",
-    api: "privateLink",
-    cls: "reads",
-    action: read,
-    list: true,
-    handler: (c) => listUnder(c, `/subscriptions/${c.p.sub}`, PE, read),
-  },
-  {
-    method: "PUT",
-    path: `${NET}/privateEndpoints/{name}`,
-    op: "PrivateEndpoints_CreateOrUpdate",
-    api: "privateLink",
-    cls: "writes",
-    action: `${PE}/write`,
-    handler: putPe,
-  },
-  {
-    method: "DELETE",
-    path: `${NET}/privateEndpoints/{name}`,
-    op: "PrivateEndpoints_Delete",
-    api: "privateLink",
-    cls: "writes",
-    action: `${PE}/delete`,
-    handler: deletePe,
-  },
-  {
-    method: "GET",
-    path: `${NET}/networkInterfaces/{name}`,
-    op: "NetworkInterfaces_Get",
-    api: "network",
-    cls: "reads",
-    action: `${NIC}/read`,
-    handler: (c) => {
-      const r = getRes(c, c.req.path);
-      if (!r) throw resourceNotFound(NIC, c.p.name ?? "", c.p.rg ?? "");
-      return ok(clone(r));
-    },
-  },
+    bySubscription: true,
+    put: putPe,
+    delete: deletePe,
+  }),
+  routeFor("network")("GET", `${NET}/networkInterfaces/{name}`, "NetworkInterfaces_Get", `${NIC}/read`, (c) =>
+    ok(clone(mustGet(c, c.req.path, NIC, c.p.name ?? ""))),
+  ),
 ];

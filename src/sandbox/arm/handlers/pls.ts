@@ -3,27 +3,26 @@
  * while connections exist), checkPrivateLinkServiceVisibility and autoApprovedPrivateLinkServices.
  */
 import { ArmError, badRequest, invalidResourceReference } from "../errors.js";
-import { allocator } from "../ipam.js";
+import { requestAllocator } from "../ipam.js";
 import type { Ctx, RouteDef } from "../router.js";
 import type { Json, Resource } from "../types.js";
-import { arr, clone, guid, isObject, listBody, NAME_RE, obj, rgId, sameId, str, weakEtag } from "../util.js";
+import { arr, guid, isObject, listBody, obj, rgId, sameId, str, weakEtag } from "../util.js";
 import {
   body,
+  checkName,
   getRes,
-  listUnder,
   lroDeleteReply,
   lroPutReply,
-  mustGet,
   NET,
   normLocation,
   ok,
   putRes,
-  requireLinked,
-  SUBNET_JOIN,
+  requiredLocation,
 } from "./common.js";
 import { plsUsingFrontend } from "./lb.js";
 import { autoApproves, isVisible, PLS, pecs } from "./pls-model.js";
-import { findSubnet } from "./vnet.js";
+import { routeFor, trackedResourceRoutes } from "./routes.js";
+import { joinSubnet } from "./vnet.js";
 
 function findFrontend(c: Ctx, id: string): Json | undefined {
   const m = /^(.*)\/frontendIPConfigurations\/([^/]+)$/i.exec(id);
@@ -35,18 +34,11 @@ function findFrontend(c: Ctx, id: string): Json | undefined {
 
 function putPls(c: Ctx) {
   const name = c.p.name ?? "";
-  if (!NAME_RE.test(name)) {
-    throw badRequest(
-      "InvalidResourceName",
-      `Resource name ${name} is invalid. The name can be up to 80 characters long. It must begin with a word character, and it must end with a word character or with '_'. The name may contain word characters or '.', '-', '_'.`,
-    );
-  }
+  checkName(name);
   const b = body(c);
   const existing = getRes(c, c.req.path);
   const id = existing?.id ?? c.req.path;
-  const location = normLocation(b.location) || existing?.location;
-  if (!location)
-    throw badRequest("LocationRequired", "The location property is required for this definition.");
+  const location = requiredLocation(b, existing);
   const bp = obj(b.properties);
   const fronts = arr(bp.loadBalancerFrontendIpConfigurations).filter(isObject);
   if (fronts.length === 0) {
@@ -81,7 +73,7 @@ function putPls(c: Ctx) {
     );
   }
   const prevIpcs = arr(existing?.properties.ipConfigurations).map(obj);
-  const allocs = new Map<string, ReturnType<typeof allocator>>();
+  const allocate = requestAllocator(c.state);
   const ipConfigurations = ipcs.map((ic, i) => {
     const icName = str(ic.name) ?? `ipconfig${i}`;
     const icId = `${id}/ipConfigurations/${icName}`;
@@ -93,29 +85,20 @@ function putPls(c: Ctx) {
         `IPv6 is not supported for private link service IP configuration ${icId}.`,
       );
     }
-    const found = subnetId ? findSubnet(c.state, subnetId) : undefined;
-    if (!found) throw invalidResourceReference(subnetId, id);
-    requireLinked(c, `${PLS}/write`, SUBNET_JOIN, str(found.subnet.id) ?? subnetId);
+    const found = joinSubnet(c, subnetId, id, `${PLS}/write`);
     if (obj(found.subnet.properties).privateLinkServiceNetworkPolicies !== "Disabled") {
       throw badRequest(
         "PrivateLinkServiceCannotBeCreatedInSubnetThatHasNetworkPoliciesEnabled",
         `Private link service ${id} cannot be created in subnet ${str(found.subnet.id)} since it has private link service network policies enabled.`,
       );
     }
-    let alloc = allocs.get(subnetId.toLowerCase());
-    if (!alloc) {
-      alloc = allocator(c.state, found.subnet, subnetId);
-      allocs.set(subnetId.toLowerCase(), alloc);
-    }
     const method = str(ip.privateIPAllocationMethod) ?? (ip.privateIPAddress ? "Static" : "Dynamic");
-    const prev = prevIpcs.find((p) => sameId(p.id, icId));
-    const prevIp = sameId(obj(obj(prev?.properties).subnet).id, subnetId)
-      ? str(obj(prev?.properties).privateIPAddress)
-      : undefined;
-    const addr =
-      method === "Static"
-        ? alloc({ staticIp: str(ip.privateIPAddress) ?? "", ownerPrefix: icId })
-        : alloc({ ...(prevIp ? { keep: prevIp } : {}), ownerPrefix: icId });
+    const addr = allocate(found.subnet, subnetId, {
+      method,
+      staticIp: ip.privateIPAddress,
+      prev: prevIpcs.find((p) => sameId(p.id, icId)),
+      owner: icId,
+    });
     return {
       name: icName,
       id: icId,
@@ -193,93 +176,51 @@ function autoApproved(c: Ctx) {
   return ok(listBody(items.map((r) => ({ privateLinkService: r.id }))));
 }
 
-const read = `${PLS}/read`;
-const SUBNET = "/subscriptions/{sub}/providers/Microsoft.Network";
+const route = routeFor("privateLink");
+const SUB = "/subscriptions/{sub}/providers/Microsoft.Network";
+const VISIBILITY = "Microsoft.Network/locations/checkPrivateLinkServiceVisibility/action";
+const AUTO_APPROVED = "Microsoft.Network/locations/autoApprovedPrivateLinkServices/read";
+const reads = { cls: "reads" } as const;
 
 export const plsRoutes: RouteDef[] = [
-  {
-    method: "GET",
-    path: `${NET}/privateLinkServices/{name}`,
-    op: "PrivateLinkServices_Get",
+  ...trackedResourceRoutes({
+    type: PLS,
+    ops: "PrivateLinkServices",
     api: "privateLink",
-    cls: "reads",
-    action: read,
-    handler: (c) => ok(clone(mustGet(c, c.req.path, PLS, c.p.name ?? ""))),
-  },
-  {
-    method: "GET",
-    path: `${NET}/privateLinkServices`,
-    op: "PrivateLinkServices_List",
-    api: "privateLink",
-    cls: "reads",
-    action: read,
-    list: true,
-    handler: (c) => listUnder(c, rgId(c.p.sub ?? "", c.p.rg ?? ""), PLS, read),
-  },
-  {
-    method: "GET",
-    path: `${SUBNET}/privateLinkServices`,
-    op: "PrivateLinkServices_ListBySubscription",
-    api: "privateLink",
-    cls: "reads",
-    action: read,
-    list: true,
-    handler: (c) => listUnder(c, `/subscriptions/${c.p.sub}`, PLS, read),
-  },
-  {
-    method: "PUT",
-    path: `${NET}/privateLinkServices/{name}`,
-    op: "PrivateLinkServices_CreateOrUpdate",
-    api: "privateLink",
-    cls: "writes",
-    action: `${PLS}/write`,
-    handler: putPls,
-  },
-  {
-    method: "DELETE",
-    path: `${NET}/privateLinkServices/{name}`,
-    op: "PrivateLinkServices_Delete",
-    api: "privateLink",
-    cls: "writes",
-    action: `${PLS}/delete`,
-    handler: deletePls,
-  },
-  {
-    method: "POST",
-    path: `${SUBNET}/locations/{location}/checkPrivateLinkServiceVisibility`,
-    op: "PrivateLinkServices_CheckPrivateLinkServiceVisibility",
-    api: "privateLink",
-    cls: "reads",
-    action: "Microsoft.Network/locations/checkPrivateLinkServiceVisibility/action",
-    handler: checkVisibility,
-  },
-  {
-    method: "POST",
-    path: `${NET}/locations/{location}/checkPrivateLinkServiceVisibility`,
-    op: "PrivateLinkServices_CheckPrivateLinkServiceVisibilityByResourceGroup",
-    api: "privateLink",
-    cls: "reads",
-    action: "Microsoft.Network/locations/checkPrivateLinkServiceVisibility/action",
-    handler: checkVisibility,
-  },
-  {
-    method: "GET",
-    path: `${SUBNET}/locations/{location}/autoApprovedPrivateLinkServices`,
-    op: "PrivateLinkServices_ListAutoApprovedPrivateLinkServices",
-    api: "privateLink",
-    cls: "reads",
-    action: "Microsoft.Network/locations/autoApprovedPrivateLinkServices/read",
-    handler: autoApproved,
-  },
-  {
-    method: "GET",
-    path: `${NET}/locations/{location}/autoApprovedPrivateLinkServices`,
-    op: "PrivateLinkServices_ListAutoApprovedPrivateLinkServicesByResourceGroup",
-    api: "privateLink",
-    cls: "reads",
-    action: "Microsoft.Network/locations/autoApprovedPrivateLinkServices/read",
-    handler: autoApproved,
-  },
+    bySubscription: true,
+    put: putPls,
+    delete: deletePls,
+  }),
+  route(
+    "POST",
+    `${SUB}/locations/{location}/checkPrivateLinkServiceVisibility`,
+    "PrivateLinkServices_CheckPrivateLinkServiceVisibility",
+    VISIBILITY,
+    checkVisibility,
+    reads,
+  ),
+  route(
+    "POST",
+    `${NET}/locations/{location}/checkPrivateLinkServiceVisibility`,
+    "PrivateLinkServices_CheckPrivateLinkServiceVisibilityByResourceGroup",
+    VISIBILITY,
+    checkVisibility,
+    reads,
+  ),
+  route(
+    "GET",
+    `${SUB}/locations/{location}/autoApprovedPrivateLinkServices`,
+    "PrivateLinkServices_ListAutoApprovedPrivateLinkServices",
+    AUTO_APPROVED,
+    autoApproved,
+  ),
+  route(
+    "GET",
+    `${NET}/locations/{location}/autoApprovedPrivateLinkServices`,
+    "PrivateLinkServices_ListAutoApprovedPrivateLinkServicesByResourceGroup",
+    AUTO_APPROVED,
+    autoApproved,
+  ),
 ];
 
 export type { Json };

@@ -1,10 +1,22 @@
 /** Virtual networks and subnets (GET/PUT/list), with Azure's back-references and in-use rules. */
-import { badRequest, childNotFound } from "../errors.js";
+import { badRequest, childNotFound, invalidResourceReference } from "../errors.js";
 import { cidrContains, parseCidr, usedIps } from "../ipam.js";
 import type { Ctx, RouteDef } from "../router.js";
 import type { ArmState, Json, Resource } from "../types.js";
 import { arr, clone, guid, isObject, key, listBody, obj, sameId, str, weakEtag } from "../util.js";
-import { body, getRes, listUnder, lroPutReply, mustGet, NET, normLocation, ok, putRes } from "./common.js";
+import {
+  body,
+  getRes,
+  lroPutReply,
+  mustGet,
+  NET,
+  normLocation,
+  ok,
+  putRes,
+  requireLinked,
+  SUBNET_JOIN,
+} from "./common.js";
+import { routeFor, trackedResourceRoutes } from "./routes.js";
 
 const VNET = "Microsoft.Network/virtualNetworks";
 
@@ -17,6 +29,19 @@ export function findSubnet(state: ArmState, subnetId: string): { vnet: Resource;
     (s) => str(obj(s).name)?.toLowerCase() === m[2]?.toLowerCase(),
   );
   return subnet ? { vnet, subnet: subnet as Json } : undefined;
+}
+
+/** The subnet a write puts something into: it must exist, and the caller needs its join action. */
+export function joinSubnet(
+  c: Ctx,
+  subnetId: string,
+  resourceId: string,
+  writeAction: string,
+): { vnet: Resource; subnet: Json } {
+  const found = findSubnet(c.state, subnetId);
+  if (!found) throw invalidResourceReference(subnetId, resourceId);
+  requireLinked(c, writeAction, SUBNET_JOIN, str(found.subnet.id) ?? subnetId);
+  return found;
 }
 
 /** Ids of what uses the subnet (ip configurations and private endpoints). */
@@ -154,73 +179,27 @@ function putSubnet(c: Ctx) {
 const vnetPath = `${NET}/virtualNetworks/{vnet}`;
 const vnetId = (c: Ctx) => `/subscriptions/${c.p.sub}/resourceGroups/${c.p.rg}/providers/${VNET}/${c.p.vnet}`;
 
+const route = routeFor("network");
+
 export const vnetRoutes: RouteDef[] = [
-  {
-    method: "GET",
-    path: `${NET}/virtualNetworks/{name}`,
-    op: "VirtualNetworks_Get",
+  ...trackedResourceRoutes({
+    type: VNET,
+    ops: "VirtualNetworks",
     api: "network",
-    cls: "reads",
-    action: `${VNET}/read`,
-    handler: (c) => ok(renderVnet(c.state, mustGet(c, c.req.path, VNET, c.p.name ?? ""))),
-  },
-  {
-    method: "GET",
-    path: `${NET}/virtualNetworks`,
-    op: "VirtualNetworks_List",
-    api: "network",
-    cls: "reads",
-    action: `${VNET}/read`,
-    list: true,
-    handler: (c) => {
-      const r = listUnder(c, `/subscriptions/${c.p.sub}/resourceGroups/${c.p.rg}`, VNET, `${VNET}/read`);
-      return ok(listBody(((r.body as Json).value as Resource[]).map((v) => renderVnet(c.state, v))));
-    },
-  },
-  {
-    method: "PUT",
-    path: `${NET}/virtualNetworks/{name}`,
-    op: "VirtualNetworks_CreateOrUpdate",
-    api: "network",
-    cls: "writes",
-    action: `${VNET}/write`,
-    handler: putVnet,
-  },
-  {
-    method: "GET",
-    path: `${vnetPath}/subnets/{name}`,
-    op: "Subnets_Get",
-    api: "network",
-    cls: "reads",
-    action: `${VNET}/subnets/read`,
-    handler: (c) => {
-      const found = findSubnet(c.state, c.req.path);
-      if (!found) {
-        mustGet(c, vnetId(c), VNET, c.p.vnet ?? "");
-        throw childNotFound("subnet", c.p.name ?? "");
-      }
-      return ok(renderSubnet(c.state, found.subnet));
-    },
-  },
-  {
-    method: "GET",
-    path: `${vnetPath}/subnets`,
-    op: "Subnets_List",
-    api: "network",
-    cls: "reads",
-    action: `${VNET}/subnets/read`,
-    handler: (c) => {
-      const v = mustGet(c, vnetId(c), VNET, c.p.vnet ?? "");
-      return ok(listBody(arr(v.properties.subnets).map((s) => renderSubnet(c.state, obj(s)))));
-    },
-  },
-  {
-    method: "PUT",
-    path: `${vnetPath}/subnets/{name}`,
-    op: "Subnets_CreateOrUpdate",
-    api: "network",
-    cls: "writes",
-    action: `${VNET}/subnets/write`,
-    handler: putSubnet,
-  },
+    render: (c, v) => renderVnet(c.state, v),
+    put: putVnet,
+  }),
+  route("GET", `${vnetPath}/subnets/{name}`, "Subnets_Get", `${VNET}/subnets/read`, (c) => {
+    const found = findSubnet(c.state, c.req.path);
+    if (!found) {
+      mustGet(c, vnetId(c), VNET, c.p.vnet ?? "");
+      throw childNotFound("subnet", c.p.name ?? "");
+    }
+    return ok(renderSubnet(c.state, found.subnet));
+  }),
+  route("GET", `${vnetPath}/subnets`, "Subnets_List", `${VNET}/subnets/read`, (c) => {
+    const v = mustGet(c, vnetId(c), VNET, c.p.vnet ?? "");
+    return ok(listBody(arr(v.properties.subnets).map((s) => renderSubnet(c.state, obj(s)))));
+  }),
+  route("PUT", `${vnetPath}/subnets/{name}`, "Subnets_CreateOrUpdate", `${VNET}/subnets/write`, putSubnet),
 ];
