@@ -33,6 +33,13 @@ export function body(c: Ctx): Json {
   return c.req.body;
 }
 
+/** What a PUT addresses: its body, the stored resource if any, and its id (the stored casing wins). */
+export function putTarget(c: Ctx): { b: Json; existing: Resource | undefined; id: string } {
+  const b = body(c);
+  const existing = getRes(c, c.req.path);
+  return { b, existing, id: existing?.id ?? c.req.path };
+}
+
 /** The canonical id of the addressed resource, with the names as the caller spelled them. */
 export function pathId(c: Ctx): string {
   return c.req.path;

@@ -6,7 +6,7 @@
 import type { Ctx, RouteDef } from "../router.js";
 import type { Resource } from "../types.js";
 import { arr, guid, isObject, obj, str, weakEtag } from "../util.js";
-import { body, getRes, lroDeleteReply, lroPutReply, normLocation, putRes } from "./common.js";
+import { getRes, lroDeleteReply, lroPutReply, normLocation, putRes, putTarget } from "./common.js";
 import { trackedResourceRoutes } from "./routes.js";
 
 const TYPES = ["networkSecurityGroups", "publicIPAddresses", "routeTables"];
@@ -16,9 +16,7 @@ const CHILDREN: Record<string, string[]> = {
 };
 
 function put(type: string, c: Ctx) {
-  const b = body(c);
-  const existing = getRes(c, c.req.path);
-  const id = existing?.id ?? c.req.path;
+  const { b, existing, id } = putTarget(c);
   const etag = weakEtag();
   const props: Record<string, unknown> = {
     ...obj(b.properties),

@@ -8,7 +8,7 @@ import { requestAllocator } from "../ipam.js";
 import type { Ctx, RouteDef } from "../router.js";
 import type { ArmState, Json, Resource } from "../types.js";
 import { arr, clone, guid, isObject, obj, sameId, str, weakEtag } from "../util.js";
-import { body, getRes, lroDeleteReply, lroPutReply, normLocation, putRes } from "./common.js";
+import { getRes, lroDeleteReply, lroPutReply, normLocation, putRes, putTarget } from "./common.js";
 import { trackedResourceRoutes } from "./routes.js";
 import { joinSubnet } from "./vnet.js";
 
@@ -48,9 +48,7 @@ export function renderLb(state: ArmState, lb: Resource): Resource {
 }
 
 function putLb(c: Ctx) {
-  const b = body(c);
-  const existing = getRes(c, c.req.path);
-  const id = existing?.id ?? c.req.path;
+  const { b, existing, id } = putTarget(c);
   const etag = weakEtag();
   const bp = obj(b.properties);
   const props: Json = {

@@ -11,7 +11,6 @@ import type { Ctx, RouteDef } from "../router.js";
 import type { Json, Resource } from "../types.js";
 import { arr, clone, guid, isObject, obj, rgId, sameId, str, weakEtag } from "../util.js";
 import {
-  body,
   checkName,
   delRes,
   getRes,
@@ -21,6 +20,7 @@ import {
   NET,
   ok,
   putRes,
+  putTarget,
   requiredLocation,
 } from "./common.js";
 import { APPROVAL_ACTION, autoApproves, findPlsByRef, isVisible, PE, PLS, pecs } from "./pls-model.js";
@@ -59,10 +59,8 @@ function detach(c: Ctx, pe: Resource): void {
 function putPe(c: Ctx) {
   const name = c.p.name ?? "";
   checkName(name);
-  const b = body(c);
+  const { b, existing, id } = putTarget(c);
   const bp = obj(b.properties);
-  const existing = getRes(c, c.req.path);
-  const id = existing?.id ?? c.req.path;
   const location = requiredLocation(b, existing);
   const subnetId = str(obj(bp.subnet).id) ?? "";
   const found = joinSubnet(c, subnetId, id, `${PE}/write`);

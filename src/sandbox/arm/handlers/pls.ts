@@ -17,6 +17,7 @@ import {
   normLocation,
   ok,
   putRes,
+  putTarget,
   requiredLocation,
 } from "./common.js";
 import { plsUsingFrontend } from "./lb.js";
@@ -35,9 +36,7 @@ function findFrontend(c: Ctx, id: string): Json | undefined {
 function putPls(c: Ctx) {
   const name = c.p.name ?? "";
   checkName(name);
-  const b = body(c);
-  const existing = getRes(c, c.req.path);
-  const id = existing?.id ?? c.req.path;
+  const { b, existing, id } = putTarget(c);
   const location = requiredLocation(b, existing);
   const bp = obj(b.properties);
   const fronts = arr(bp.loadBalancerFrontendIpConfigurations).filter(isObject);

@@ -6,13 +6,13 @@ import type { ArmState, Json, Resource } from "../types.js";
 import { arr, clone, guid, isObject, key, listBody, obj, sameId, str, weakEtag } from "../util.js";
 import {
   body,
-  getRes,
   lroPutReply,
   mustGet,
   NET,
   normLocation,
   ok,
   putRes,
+  putTarget,
   requireLinked,
   SUBNET_JOIN,
 } from "./common.js";
@@ -115,9 +115,7 @@ function inUseCheck(state: ArmState, subnetId: string, name: string): void {
 }
 
 function putVnet(c: Ctx) {
-  const b = body(c);
-  const existing = getRes(c, c.req.path);
-  const id = existing?.id ?? c.req.path;
+  const { b, existing, id } = putTarget(c);
   const etag = weakEtag();
   const bp = obj(b.properties);
   const subnetsIn = Array.isArray(bp.subnets) ? bp.subnets.filter(isObject) : undefined;
