@@ -2,9 +2,10 @@
 import { ArmError, badRequest, resourceNotFound } from "../errors.js";
 import { lroHeaders } from "../lro.js";
 import type { Ctx, RouteDef } from "../router.js";
-import type { Json, Reply, Resource } from "../types.js";
+import type { Json, OperationRecord, Reply, Resource } from "../types.js";
 import { clone, guid, isObject, key, listBody, obj, str } from "../util.js";
-import { body, delRes, getRes, listUnder, NET, ok, putRes } from "./common.js";
+import { body, delRes, getRes, listUnder, mustGet, NET, ok, putRes } from "./common.js";
+import { routeFor } from "./routes.js";
 
 const ZONE = "Microsoft.Network/privateDnsZones";
 const LINK = `${ZONE}/virtualNetworkLinks`;
@@ -13,11 +14,7 @@ const TYPES = ["A", "AAAA", "CNAME", "MX", "PTR", "SOA", "SRV", "TXT"];
 const zoneIdOf = (c: Ctx) =>
   `/subscriptions/${c.p.sub}/resourceGroups/${c.p.rg}/providers/${ZONE}/${c.p.zone}`;
 
-function mustZone(c: Ctx): Resource {
-  const z = getRes(c, zoneIdOf(c));
-  if (!z) throw resourceNotFound(ZONE, c.p.zone ?? "", c.p.rg ?? "");
-  return z;
-}
+const mustZone = (c: Ctx): Resource => mustGet(c, zoneIdOf(c), ZONE, c.p.zone ?? "");
 
 function children(c: Ctx, zone: Resource, typeSeg?: string): Resource[] {
   const prefix = `${key(zone.id)}/`;
@@ -39,20 +36,26 @@ function renderZone(c: Ctx, z: Resource): Resource {
   return out;
 }
 
+/** Private DNS's status and result URLs (resource-group scoped) of a long-running operation. */
+function dnsLroHeaders(c: Ctx, op: OperationRecord): Record<string, string> {
+  return lroHeaders(c.base, c.apiVersion, op, {
+    subscriptionId: c.p.sub ?? "",
+    location: "global",
+    dnsResourceGroup: c.p.rg ?? "",
+    location_: true,
+  });
+}
+
 /** An async PUT the way Private DNS answers it: 201/200 with body plus status and result URLs. */
 function dnsLro(c: Ctx, r: Resource, created: boolean, rendered: Resource): Reply {
   const op = c.emu.startOperation([r.id], [], c.lroError);
   if (op.status === "InProgress") r.properties.provisioningState = "Updating";
-  return {
-    status: created ? 201 : 200,
-    body: rendered,
-    headers: lroHeaders(c.base, c.apiVersion, op, {
-      subscriptionId: c.p.sub ?? "",
-      location: "global",
-      dnsResourceGroup: c.p.rg ?? "",
-      location_: true,
-    }),
-  };
+  return { status: created ? 201 : 200, body: rendered, headers: dnsLroHeaders(c, op) };
+}
+
+/** An async DELETE the way Private DNS answers it (the resources are already gone): 202. */
+function dnsDeleted(c: Ctx): Reply {
+  return { status: 202, headers: dnsLroHeaders(c, c.emu.startOperation([], [])) };
 }
 
 function checkGlobal(b: Json): void {
@@ -103,16 +106,7 @@ function deleteZone(c: Ctx) {
   }
   for (const k of children(c, z)) delRes(c, k.id);
   delRes(c, z.id);
-  const op = c.emu.startOperation([], []);
-  return {
-    status: 202,
-    headers: lroHeaders(c.base, c.apiVersion, op, {
-      subscriptionId: c.p.sub ?? "",
-      location: "global",
-      dnsResourceGroup: c.p.rg ?? "",
-      location_: true,
-    }),
-  };
+  return dnsDeleted(c);
 }
 
 function putLink(c: Ctx) {
@@ -201,23 +195,7 @@ function putRecord(c: Ctx) {
 
 const Z = `${NET}/privateDnsZones`;
 const rd = `${ZONE}/read`;
-const route = (
-  m: string,
-  path: string,
-  op: string,
-  action: string,
-  handler: RouteDef["handler"],
-  list = false,
-): RouteDef => ({
-  method: m,
-  path,
-  op,
-  api: "privateDns",
-  cls: m === "GET" ? "reads" : "writes",
-  action,
-  ...(list ? { list } : {}),
-  handler,
-});
+const route = routeFor("privateDns");
 
 export const dnsRoutes: RouteDef[] = [
   route("GET", `${Z}/{zone}`, "PrivateZones_Get", rd, (c) => ok(renderZone(c, mustZone(c)))),
@@ -228,22 +206,17 @@ export const dnsRoutes: RouteDef[] = [
     Z,
     "PrivateZones_ListByResourceGroup",
     rd,
-    (c) => {
-      const r = listUnder(c, `/subscriptions/${c.p.sub}/resourceGroups/${c.p.rg}`, ZONE, rd);
-      return ok(listBody(((r.body as Json).value as Resource[]).map((z) => renderZone(c, z))));
-    },
-    true,
+    (c) =>
+      listUnder(c, `/subscriptions/${c.p.sub}/resourceGroups/${c.p.rg}`, ZONE, rd, (z) => renderZone(c, z)),
+    { list: true },
   ),
   route(
     "GET",
     "/subscriptions/{sub}/providers/Microsoft.Network/privateDnsZones",
     "PrivateZones_List",
     rd,
-    (c) => {
-      const r = listUnder(c, `/subscriptions/${c.p.sub}`, ZONE, rd);
-      return ok(listBody(((r.body as Json).value as Resource[]).map((z) => renderZone(c, z))));
-    },
-    true,
+    (c) => listUnder(c, `/subscriptions/${c.p.sub}`, ZONE, rd, (z) => renderZone(c, z)),
+    { list: true },
   ),
   route("GET", `${Z}/{zone}/virtualNetworkLinks/{name}`, "VirtualNetworkLinks_Get", `${LINK}/read`, (c) => {
     const r = getRes(c, `${mustZone(c).id}/virtualNetworkLinks/${c.p.name}`);
@@ -269,16 +242,7 @@ export const dnsRoutes: RouteDef[] = [
       const id = `${mustZone(c).id}/virtualNetworkLinks/${c.p.name}`;
       if (!getRes(c, id)) return { status: 204 };
       delRes(c, id);
-      const op = c.emu.startOperation([], []);
-      return {
-        status: 202,
-        headers: lroHeaders(c.base, c.apiVersion, op, {
-          subscriptionId: c.p.sub ?? "",
-          location: "global",
-          dnsResourceGroup: c.p.rg ?? "",
-          location_: true,
-        }),
-      };
+      return dnsDeleted(c);
     },
   ),
   route("GET", `${Z}/{zone}/ALL`, "RecordSets_List", `${ZONE}/ALL/read`, (c) =>

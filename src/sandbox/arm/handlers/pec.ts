@@ -4,12 +4,12 @@
  * private endpoint mirrors every change.
  */
 import { badRequest, childNotFound } from "../errors.js";
-import { lroHeaders } from "../lro.js";
 import { authorizationFailed, can } from "../rbac.js";
 import type { Ctx, RouteDef } from "../router.js";
 import { clone, listBody, obj, str, weakEtag } from "../util.js";
-import { body, mustGet, NET, ok } from "./common.js";
+import { body, lroDeleteReply, mustGet, NET, ok } from "./common.js";
 import { APPROVAL_ACTION, findPec, PLS, pecs, syncEndpoint } from "./pls-model.js";
+import { routeFor } from "./routes.js";
 
 const PATH = `${NET}/privateLinkServices/{name}/privateEndpointConnections`;
 const plsId = (c: Ctx) => `/subscriptions/${c.p.sub}/resourceGroups/${c.p.rg}/providers/${PLS}/${c.p.name}`;
@@ -73,55 +73,29 @@ function deletePec(c: Ctx) {
   pls.properties.privateEndpointConnections = pecs(pls).filter((x) => x !== pec);
   pls.etag = weakEtag();
   syncEndpoint(c.state, pls, str(obj(obj(pec.properties).privateEndpoint).id) ?? "", undefined);
-  c.dirty = true;
-  const op = c.emu.startOperation([], []);
-  return {
-    status: 202,
-    headers: lroHeaders(c.base, c.apiVersion, op, {
-      subscriptionId: c.p.sub ?? "",
-      location: pls.location ?? "",
-      location_: true,
-    }),
-  };
+  return lroDeleteReply(c, [], pls.location ?? "");
 }
 
 const base = `${PLS}/privateEndpointConnections`;
+const route = routeFor("privateLink");
 
 export const pecRoutes: RouteDef[] = [
-  {
-    method: "GET",
-    path: PATH,
-    op: "PrivateLinkServices_ListPrivateEndpointConnections",
-    api: "privateLink",
-    cls: "reads",
-    action: `${base}/read`,
-    handler: (c) => ok(listBody(pecs(mustGet(c, plsId(c), PLS, c.p.name ?? "")).map((p) => clone(p)))),
-  },
-  {
-    method: "GET",
-    path: `${PATH}/{pec}`,
-    op: "PrivateLinkServices_GetPrivateEndpointConnection",
-    api: "privateLink",
-    cls: "reads",
-    action: `${base}/read`,
-    handler: getPec,
-  },
-  {
-    method: "PUT",
-    path: `${PATH}/{pec}`,
-    op: "PrivateLinkServices_UpdatePrivateEndpointConnection",
-    api: "privateLink",
-    cls: "writes",
-    action: `${base}/write`,
-    handler: updatePec,
-  },
-  {
-    method: "DELETE",
-    path: `${PATH}/{pec}`,
-    op: "PrivateLinkServices_DeletePrivateEndpointConnection",
-    api: "privateLink",
-    cls: "writes",
-    action: `${base}/delete`,
-    handler: deletePec,
-  },
+  route("GET", PATH, "PrivateLinkServices_ListPrivateEndpointConnections", `${base}/read`, (c) =>
+    ok(listBody(pecs(mustGet(c, plsId(c), PLS, c.p.name ?? "")).map((p) => clone(p)))),
+  ),
+  route("GET", `${PATH}/{pec}`, "PrivateLinkServices_GetPrivateEndpointConnection", `${base}/read`, getPec),
+  route(
+    "PUT",
+    `${PATH}/{pec}`,
+    "PrivateLinkServices_UpdatePrivateEndpointConnection",
+    `${base}/write`,
+    updatePec,
+  ),
+  route(
+    "DELETE",
+    `${PATH}/{pec}`,
+    "PrivateLinkServices_DeletePrivateEndpointConnection",
+    `${base}/delete`,
+    deletePec,
+  ),
 ];

@@ -1,10 +1,10 @@
 /** Microsoft.Resources (tenants, subscriptions, resource groups) and AKS managedClusters GET. */
-import { resourceGroupNotFound, resourceNotFound } from "../errors.js";
+import { resourceGroupNotFound } from "../errors.js";
 import { can } from "../rbac.js";
 import type { Ctx, RouteDef } from "../router.js";
 import type { Json, Resource } from "../types.js";
 import { clone, listBody, rgId, str } from "../util.js";
-import { body, getRes, listUnder, ok, putRes } from "./common.js";
+import { body, getRes, listUnder, mustGet, ok, putRes } from "./common.js";
 
 function subscriptionBody(c: Ctx, id: string): Json | undefined {
   const s = c.state.world.subscriptions.find((x) => x.id.toLowerCase() === id.toLowerCase());
@@ -44,6 +44,14 @@ function rgBody(r: Resource): Json {
   if (r.managedBy) b.managedBy = r.managedBy;
   return b;
 }
+
+const listClusters = (c: Ctx, prefix: string) =>
+  listUnder(
+    c,
+    prefix,
+    "Microsoft.ContainerService/ManagedClusters",
+    "Microsoft.ContainerService/managedClusters/read",
+  );
 
 export const resourceRoutes: RouteDef[] = [
   {
@@ -100,13 +108,13 @@ export const resourceRoutes: RouteDef[] = [
     action: RG_READ,
     list: true,
     handler: (c) => {
-      const r = listUnder(
+      return listUnder(
         c,
         `/subscriptions/${c.p.sub}/resourceGroups`,
         "Microsoft.Resources/resourceGroups",
         RG_READ,
+        (r) => rgBody(clone(r)),
       );
-      return ok(listBody(((r.body as Json).value as Resource[]).map(rgBody)));
     },
   },
   {
@@ -166,12 +174,8 @@ export const resourceRoutes: RouteDef[] = [
     api: "aks",
     cls: "reads",
     action: "Microsoft.ContainerService/managedClusters/read",
-    handler: (c) => {
-      const r = getRes(c, c.req.path);
-      if (!r)
-        throw resourceNotFound("Microsoft.ContainerService/managedClusters", c.p.name ?? "", c.p.rg ?? "");
-      return ok(clone(r));
-    },
+    handler: (c) =>
+      ok(clone(mustGet(c, c.req.path, "Microsoft.ContainerService/managedClusters", c.p.name ?? ""))),
   },
   {
     method: "GET",
@@ -181,13 +185,7 @@ export const resourceRoutes: RouteDef[] = [
     cls: "reads",
     action: "Microsoft.ContainerService/managedClusters/read",
     list: true,
-    handler: (c) =>
-      listUnder(
-        c,
-        rgId(c.p.sub ?? "", c.p.rg ?? ""),
-        "Microsoft.ContainerService/ManagedClusters",
-        "Microsoft.ContainerService/managedClusters/read",
-      ),
+    handler: (c) => listClusters(c, rgId(c.p.sub ?? "", c.p.rg ?? "")),
   },
   {
     method: "GET",
@@ -197,13 +195,7 @@ export const resourceRoutes: RouteDef[] = [
     cls: "reads",
     action: "Microsoft.ContainerService/managedClusters/read",
     list: true,
-    handler: (c) =>
-      listUnder(
-        c,
-        `/subscriptions/${c.p.sub}`,
-        "Microsoft.ContainerService/ManagedClusters",
-        "Microsoft.ContainerService/managedClusters/read",
-      ),
+    handler: (c) => listClusters(c, `/subscriptions/${c.p.sub}`),
   },
   {
     method: "GET",

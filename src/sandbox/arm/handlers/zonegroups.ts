@@ -3,12 +3,13 @@
  * FQDNs (its `customDnsConfigs`, i.e. the PLS `fqdns`; the endpoint name when there are none)
  * into each configured zone, and removes them with the group.
  */
-import { badRequest, childNotFound, resourceNotFound } from "../errors.js";
+import { badRequest, childNotFound } from "../errors.js";
 import type { Ctx, RouteDef } from "../router.js";
 import type { Json, Resource } from "../types.js";
 import { arr, clone, isObject, key, listBody, obj, str, weakEtag } from "../util.js";
-import { body, delRes, getRes, lroDeleteReply, lroPutReply, NET, ok, putRes } from "./common.js";
+import { body, delRes, getRes, lroDeleteReply, lroPutReply, mustGet, NET, ok, putRes } from "./common.js";
 import { aRecordResource } from "./dns.js";
+import { routeFor } from "./routes.js";
 
 const PE = "Microsoft.Network/privateEndpoints";
 const ZG = `${PE}/privateDnsZoneGroups`;
@@ -16,11 +17,7 @@ const ZONE = "Microsoft.Network/privateDnsZones";
 
 const peIdOf = (c: Ctx) => `/subscriptions/${c.p.sub}/resourceGroups/${c.p.rg}/providers/${PE}/${c.p.pe}`;
 
-function mustPe(c: Ctx): Resource {
-  const pe = getRes(c, peIdOf(c));
-  if (!pe) throw resourceNotFound(PE, c.p.pe ?? "", c.p.rg ?? "");
-  return pe;
-}
+const mustPe = (c: Ctx): Resource => mustGet(c, peIdOf(c), PE, c.p.pe ?? "");
 
 /** Relative record name for `fqdn` in `zone` (PaaS style `privatelink.` zones included). */
 function relativeName(fqdn: string, zone: string, fallback: string): string {
@@ -116,56 +113,25 @@ function deleteGroup(c: Ctx) {
 const P = `${NET}/privateEndpoints/{pe}/privateDnsZoneGroups`;
 const read = `${ZG}/read`;
 
+const route = routeFor("dnsZoneGroups");
+
 export const zoneGroupRoutes: RouteDef[] = [
-  {
-    method: "GET",
-    path: `${P}/{name}`,
-    op: "PrivateDnsZoneGroups_Get",
-    api: "dnsZoneGroups",
-    cls: "reads",
-    action: read,
-    handler: (c) => {
-      const pe = mustPe(c);
-      const g = getRes(c, `${pe.id}/privateDnsZoneGroups/${c.p.name}`);
-      if (!g) throw childNotFound("privateDnsZoneGroup", c.p.name ?? "");
-      return ok(clone(g));
-    },
-  },
-  {
-    method: "GET",
-    path: P,
-    op: "PrivateDnsZoneGroups_List",
-    api: "dnsZoneGroups",
-    cls: "reads",
-    action: read,
-    handler: (c) => {
-      const pe = mustPe(c);
-      const prefix = `${pe.id.toLowerCase()}/privatednszonegroups/`;
-      return ok(
-        listBody(
-          Object.values(c.state.resources)
-            .filter((r) => key(r.id).startsWith(prefix))
-            .map(clone),
-        ),
-      );
-    },
-  },
-  {
-    method: "PUT",
-    path: `${P}/{name}`,
-    op: "PrivateDnsZoneGroups_CreateOrUpdate",
-    api: "dnsZoneGroups",
-    cls: "writes",
-    action: `${ZG}/write`,
-    handler: putGroup,
-  },
-  {
-    method: "DELETE",
-    path: `${P}/{name}`,
-    op: "PrivateDnsZoneGroups_Delete",
-    api: "dnsZoneGroups",
-    cls: "writes",
-    action: `${ZG}/delete`,
-    handler: deleteGroup,
-  },
+  route("GET", `${P}/{name}`, "PrivateDnsZoneGroups_Get", read, (c) => {
+    const pe = mustPe(c);
+    const g = getRes(c, `${pe.id}/privateDnsZoneGroups/${c.p.name}`);
+    if (!g) throw childNotFound("privateDnsZoneGroup", c.p.name ?? "");
+    return ok(clone(g));
+  }),
+  route("GET", P, "PrivateDnsZoneGroups_List", read, (c) => {
+    const prefix = `${mustPe(c).id.toLowerCase()}/privatednszonegroups/`;
+    return ok(
+      listBody(
+        Object.values(c.state.resources)
+          .filter((r) => key(r.id).startsWith(prefix))
+          .map(clone),
+      ),
+    );
+  }),
+  route("PUT", `${P}/{name}`, "PrivateDnsZoneGroups_CreateOrUpdate", `${ZG}/write`, putGroup),
+  route("DELETE", `${P}/{name}`, "PrivateDnsZoneGroups_Delete", `${ZG}/delete`, deleteGroup),
 ];
