@@ -1,6 +1,6 @@
 /** Small helpers shared by the emulator: ids, etags, cloning. */
 import { randomUUID } from "node:crypto";
-import type { Json, Resource } from "./types.js";
+import type { Json } from "./types.js";
 
 export const guid = (): string => randomUUID();
 export const weakEtag = (): string => `W/"${randomUUID()}"`;
@@ -68,10 +68,6 @@ export function listBody(items: unknown[]): Json {
 
 export function sameId(a: unknown, b: unknown): boolean {
   return typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
-}
-
-export function props(r: Resource): Json {
-  return r.properties;
 }
 
 export const NAME_RE = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;

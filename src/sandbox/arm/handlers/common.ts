@@ -40,11 +40,6 @@ export function putTarget(c: Ctx): { b: Json; existing: Resource | undefined; id
   return { b, existing, id: existing?.id ?? c.req.path };
 }
 
-/** The canonical id of the addressed resource, with the names as the caller spelled them. */
-export function pathId(c: Ctx): string {
-  return c.req.path;
-}
-
 export function ok(b: unknown, status = 200): Reply {
   return { status, body: b };
 }

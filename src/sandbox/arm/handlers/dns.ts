@@ -3,8 +3,8 @@ import { ArmError, badRequest, resourceNotFound } from "../errors.js";
 import { lroHeaders } from "../lro.js";
 import type { Ctx, RouteDef } from "../router.js";
 import type { Json, OperationRecord, Reply, Resource } from "../types.js";
-import { clone, guid, isObject, key, listBody, obj, str } from "../util.js";
-import { body, delRes, getRes, listUnder, mustGet, NET, ok, putRes } from "./common.js";
+import { clone, guid, key, listBody, obj, str } from "../util.js";
+import { body, delRes, getRes, listUnder, mustGet, NET, ok, putRes, putTarget } from "./common.js";
 import { routeFor } from "./routes.js";
 
 const ZONE = "Microsoft.Network/privateDnsZones";
@@ -69,11 +69,10 @@ function checkGlobal(b: Json): void {
 }
 
 function putZone(c: Ctx) {
-  const b = body(c);
+  const { b, existing, id } = putTarget(c);
   checkGlobal(b);
-  const existing = getRes(c, c.req.path);
   const r: Resource = {
-    id: existing?.id ?? c.req.path,
+    id,
     name: existing?.name ?? c.p.zone ?? "",
     type: ZONE,
     location: "global",
@@ -277,5 +276,3 @@ export const dnsRoutes: RouteDef[] = [
     return { status: 200 };
   }),
 ];
-
-export { isObject };

@@ -12,6 +12,7 @@ import { APPROVAL_ACTION, findPec, PLS, pecs, syncEndpoint } from "./pls-model.j
 import { routeFor } from "./routes.js";
 
 const PATH = `${NET}/privateLinkServices/{name}/privateEndpointConnections`;
+const ONE = `${PATH}/{pec}`;
 const plsId = (c: Ctx) => `/subscriptions/${c.p.sub}/resourceGroups/${c.p.rg}/providers/${PLS}/${c.p.name}`;
 const STATUSES = ["Approved", "Rejected", "Pending", "Disconnected", "Removed"];
 
@@ -83,19 +84,7 @@ export const pecRoutes: RouteDef[] = [
   route("GET", PATH, "PrivateLinkServices_ListPrivateEndpointConnections", `${base}/read`, (c) =>
     ok(listBody(pecs(mustGet(c, plsId(c), PLS, c.p.name ?? "")).map((p) => clone(p)))),
   ),
-  route("GET", `${PATH}/{pec}`, "PrivateLinkServices_GetPrivateEndpointConnection", `${base}/read`, getPec),
-  route(
-    "PUT",
-    `${PATH}/{pec}`,
-    "PrivateLinkServices_UpdatePrivateEndpointConnection",
-    `${base}/write`,
-    updatePec,
-  ),
-  route(
-    "DELETE",
-    `${PATH}/{pec}`,
-    "PrivateLinkServices_DeletePrivateEndpointConnection",
-    `${base}/delete`,
-    deletePec,
-  ),
+  route("GET", ONE, "PrivateLinkServices_GetPrivateEndpointConnection", `${base}/read`, getPec),
+  route("PUT", ONE, "PrivateLinkServices_UpdatePrivateEndpointConnection", `${base}/write`, updatePec),
+  route("DELETE", ONE, "PrivateLinkServices_DeletePrivateEndpointConnection", `${base}/delete`, deletePec),
 ];

@@ -221,5 +221,3 @@ export const plsRoutes: RouteDef[] = [
     autoApproved,
   ),
 ];
-
-export type { Json };
