@@ -15,19 +15,22 @@ function median(values) {
   return s[Math.floor(s.length / 2)];
 }
 
-function time(args) {
-  const samples = [];
+/** Runs the commands round-robin (so machine noise hits all alike) and returns their medians. */
+function timeAll(commands) {
+  const samples = commands.map(() => []);
   for (let i = 0; i < RUNS + 2; i++) {
-    const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, {
-      stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, NO_COLOR: "1" },
+    commands.forEach((args, c) => {
+      const start = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, args, {
+        stdio: ["ignore", "ignore", "pipe"],
+        env: { ...process.env, NO_COLOR: "1" },
+      });
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (r.status !== 0) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+      if (i >= 2) samples[c].push(ms); // two warm-up rounds (compile cache, page cache)
     });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (r.status !== 0) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr}`);
-    if (i >= 2) samples.push(ms); // two warm-up runs (compile cache, page cache)
   }
-  return median(samples);
+  return samples.map(median);
 }
 
 if (!existsSync("dist/cli.js")) {
@@ -36,9 +39,11 @@ if (!existsSync("dist/cli.js")) {
 }
 
 console.log(`node ${process.version}, ${RUNS} runs each, medians`);
-const bare = time(["-e", "0"]);
-const version = time(["bin/plsctl.js", "--version"]);
-const help = time(["bin/plsctl.js", "--help"]);
+const [bare, version, help] = timeAll([
+  ["-e", "0"],
+  ["bin/plsctl.js", "--version"],
+  ["bin/plsctl.js", "--help"],
+]);
 const row = (name, ms) =>
   `${name.padEnd(24)}${ms.toFixed(1).padStart(8)} ms   ${(ms / bare).toFixed(2)}× node`;
 console.log("\nCold start");

@@ -10,7 +10,6 @@ import type { Runtime } from "./commands/runtime.js";
 import type { Clock } from "./context.js";
 import { EXIT_CODE_HELP, ExitCode } from "./domain/errors.js";
 import { ENV_VARS, readEnv } from "./env.js";
-import { colorLevel, makeColors } from "./output/colors.js";
 import { showError } from "./output/errors.js";
 import { OUTPUT_FORMATS, renderJson } from "./output/format.js";
 import { type CliIo, processIo } from "./output/io.js";
@@ -91,6 +90,7 @@ export async function main(
   } catch (err) {
     const env = readEnv(io.env);
     const globals = runtime.globals;
+    const { colorLevel, makeColors } = await import("./output/colors.js");
     const colors = makeColors(colorLevel(env, io.stderr, globals?.color ?? true));
     if (err instanceof CommanderError) {
       if (err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version") {

@@ -15,7 +15,7 @@ export function registerDemo(program: RootCommand, runtime: Runtime): void {
     )
     .addHelpText("after", "\nExamples:\n  plsctl demo\n  plsctl demo --realistic -o json")
     .action(async (opts, command) => {
-      const ctx = contextFor(runtime, command);
+      const ctx = await contextFor(runtime, command);
       const [{ runDemo }, { renderExpose }, { writeResult }] = await Promise.all([
         import("../flows/demo.js"),
         import("../output/pls.js"),

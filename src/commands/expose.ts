@@ -59,7 +59,7 @@ Examples:
   plsctl expose web --no-wait && plsctl status web`,
     )
     .action(async (service, opts, command) => {
-      const ctx = contextFor(runtime, command);
+      const ctx = await contextFor(runtime, command);
       const [{ runExpose }, { parseDuration }, { renderExpose }, { writeResult }] = await Promise.all([
         import("../flows/expose.js"),
         import("../domain/duration.js"),

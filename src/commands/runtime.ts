@@ -5,7 +5,6 @@
 import type { Clock, Context, GlobalOptions } from "../context.js";
 import { createContext } from "../context.js";
 import { readEnv } from "../env.js";
-import { colorLevel, makeColors } from "../output/colors.js";
 import type { CliIo } from "../output/io.js";
 import { makeRedactor } from "../output/redact.js";
 import { createReporter } from "../output/reporter.js";
@@ -23,7 +22,9 @@ interface OptsSource {
   optsWithGlobals(): object;
 }
 
-export function contextFor(runtime: Runtime, command: OptsSource): Context {
+/** Builds the handler's context; chalk is loaded here, so --help and --version never load it. */
+export async function contextFor(runtime: Runtime, command: OptsSource): Promise<Context> {
+  const { colorLevel, makeColors } = await import("../output/colors.js");
   const globals = command.optsWithGlobals() as GlobalOptions;
   runtime.globals = globals;
   const env = readEnv(runtime.io.env);

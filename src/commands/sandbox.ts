@@ -42,7 +42,7 @@ Examples:
       "0s",
     )
     .action(async (opts, command) => {
-      const ctx = contextFor(runtime, command);
+      const ctx = await contextFor(runtime, command);
       const [{ sandboxUp, defaultStateDir }, { parseDuration }, { renderUp }] = await Promise.all([
         import("../flows/sandbox.js"),
         import("../domain/duration.js"),
@@ -79,7 +79,7 @@ Examples:
       ).default("provider"),
     )
     .action(async (opts, command) => {
-      const ctx = contextFor(runtime, command);
+      const ctx = await contextFor(runtime, command);
       const [{ sandboxEnv, defaultStateDir }, { writeResult }] = await Promise.all([
         import("../flows/sandbox.js"),
         import("../output/result.js"),
@@ -100,7 +100,7 @@ Examples:
     .summary("show whether the sandbox runs, and where")
     .option("--state-dir <dir>", STATE_DIR_HELP)
     .action(async (opts, command) => {
-      const ctx = contextFor(runtime, command);
+      const ctx = await contextFor(runtime, command);
       const [{ sandboxStatus, defaultStateDir }, { writeResult }, { renderStatus }] = await Promise.all([
         import("../flows/sandbox.js"),
         import("../output/result.js"),
@@ -115,7 +115,7 @@ Examples:
     .option("--state-dir <dir>", STATE_DIR_HELP)
     .option("--world <file>", "YAML/JSON world to reset to")
     .action(async (opts, command) => {
-      const ctx = contextFor(runtime, command);
+      const ctx = await contextFor(runtime, command);
       const [{ sandboxReset, defaultStateDir }, { writeResult }] = await Promise.all([
         import("../flows/sandbox.js"),
         import("../output/result.js"),

@@ -18,7 +18,7 @@ Examples:
   plsctl status web -n shop -o json | jq '.connections[] | select(.status == "Pending")'`,
     )
     .action(async (service, opts, command) => {
-      const ctx = contextFor(runtime, command);
+      const ctx = await contextFor(runtime, command);
       const [{ runStatus }, { renderStatus }, { writeResult }] = await Promise.all([
         import("../flows/status.js"),
         import("../output/pls.js"),

@@ -22,7 +22,7 @@ Examples:
   plsctl unexpose web -n shop --force -o json`,
     )
     .action(async (service, opts, command) => {
-      const ctx = contextFor(runtime, command);
+      const ctx = await contextFor(runtime, command);
       const [{ runUnexpose }, { renderUnexpose }, { writeResult }] = await Promise.all([
         import("../flows/unexpose.js"),
         import("../output/pls.js"),
