@@ -173,3 +173,24 @@ export function checkExistingPls(
     );
   }
 }
+
+/** AKS cannot move a PLS: a new resource group makes it try a second PLS on the same frontend. */
+export function checkResourceGroupChange(
+  svc: ServiceView,
+  wanted: string | undefined,
+  recordedId: string | undefined,
+): void {
+  if (!wanted) return;
+  const current =
+    svc.annotations[ANN.plsResourceGroup]?.trim() ||
+    (recordedId ? /\/resourceGroups\/([^/]+)\//i.exec(recordedId)?.[1] : undefined);
+  if (!current || current.toLowerCase() === wanted.toLowerCase()) return;
+  throw new PlsctlError(
+    `Service ${serviceRef(svc)} already has its Private Link Service in resource group ${current}; AKS cannot move it to ${wanted} (it would try to create a second one on the same frontend, which Azure refuses).`,
+    {
+      exitCode: ExitCode.Usage,
+      code: "PlsMoveNotSupported",
+      hint: `Keep --pls-resource-group ${current}, or run \`plsctl unexpose\` first (partners lose their connections) and expose again.`,
+    },
+  );
+}

@@ -15,6 +15,7 @@ import type { PlsView } from "../domain/pls.js";
 import {
   checkExistingPls,
   checkRename,
+  checkResourceGroupChange,
   checkServiceForExpose,
   type ServiceView,
   serviceRef,
@@ -143,6 +144,7 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
   );
   const existing = await findServicePlsIn(azure, location, svc);
   checkExistingPls(existing, svc, spec);
+  checkResourceGroupChange(svc, spec.plsResourceGroup, existing?.id ?? svc.annotations[ANN.recordedId]);
   checkRename(existing?.name, spec.plsName, ref);
 
   const baseline = await eventBaseline(kube, svc);

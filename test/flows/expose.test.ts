@@ -115,6 +115,14 @@ describe("expose against the sandbox", () => {
     );
     const status = await runCli(["status", "elsewhere", "-o", "json"], { env: t.env });
     expect(JSON.parse(status.stdout)).toMatchObject({ id: out.id });
+    const moved = await runCli(
+      ["expose", "elsewhere", "--pls-resource-group", "MC_rg-aks_aks-demo_westeurope"],
+      { env: t.env },
+    );
+    expect(moved.code).toBe(2);
+    expect(moved.stderr).toMatch(
+      /already has its Private Link Service in resource group rg-aks; AKS cannot move it/,
+    );
   });
 
   it("writes nothing when re-run with the same flags", async () => {

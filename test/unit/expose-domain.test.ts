@@ -18,6 +18,7 @@ import {
 import {
   checkExistingPls,
   checkRename,
+  checkResourceGroupChange,
   checkServiceForExpose,
   type ServiceView,
 } from "../../src/domain/service.js";
@@ -202,6 +203,16 @@ describe("checkServiceForExpose", () => {
     expect(() => checkExistingPls(theirs, svc(), spec())).not.toThrow();
     const mine = pls({ "k8s-azure-cluster-name": "kubernetes", "k8s-azure-owner-service": "DEFAULT/WEB" });
     expect(() => checkExistingPls(mine, svc(), spec({ plsName: "p" }))).not.toThrow();
+  });
+  it("refuses to move a PLS to another resource group", () => {
+    const id = "/subscriptions/s/resourceGroups/MC_x/providers/Microsoft.Network/privateLinkServices/p";
+    expect(() => checkResourceGroupChange(svc(), "rg-pls", id)).toThrow(
+      /in resource group MC_x; AKS cannot move it to rg-pls/,
+    );
+    expect(() => checkResourceGroupChange(svc(), "mc_x", id)).not.toThrow();
+    expect(() => checkResourceGroupChange(svc(), "rg-pls", undefined)).not.toThrow();
+    const annotated = svc({ annotations: { [ANN.internal]: "true", [ANN.plsResourceGroup]: "rg-a" } });
+    expect(() => checkResourceGroupChange(annotated, "rg-b", undefined)).toThrow(/cannot move it to rg-b/);
   });
   it("refuses a rename", () => {
     expect(() => checkRename("pls-old", "pls-new", "default/web")).toThrow(/cannot rename it to "pls-new"/);
