@@ -8,10 +8,9 @@ import {
   type EnsuredFrontend,
   enc,
   type LbWire,
-  lbPath,
   lbSignature,
   lower,
-  newLb,
+  openLb,
   serviceKey,
   setRules,
 } from "./lb.js";
@@ -59,13 +58,7 @@ export async function ensureExternalFrontend(ctx: PlsContext, svc: ServiceObject
   const base = defaultLoadBalancerName(svc.metadata.uid);
   const { pip, wrote: pipWrote } = await ensurePublicIp(ctx, svc);
   let wrote = pipWrote;
-  const path = lbPath(ctx, lbName);
-  const existing = await ctx.arm.get<LbWire>(path);
-  const lb = existing ?? newLb(ctx, lbName);
-  lb.id = lb.id ?? path;
-  const props = lb.properties ?? {};
-  lb.properties = props;
-  const before = existing ? lbSignature(existing) : "";
+  const { path, lb, props, before } = await openLb(ctx, lbName);
   props.frontendIPConfigurations = props.frontendIPConfigurations ?? [];
   let fip = props.frontendIPConfigurations.find((f) => lower(f.name) === lower(base));
   if (!fip) {

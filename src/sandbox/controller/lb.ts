@@ -258,6 +258,20 @@ export function newLb(ctx: PlsContext, name: string): LbWire {
   };
 }
 
+/** The LB as ARM has it (or a new one), its properties, and its signature before any change. */
+export async function openLb(
+  ctx: PlsContext,
+  name: string,
+): Promise<{ path: string; lb: LbWire; props: NonNullable<LbWire["properties"]>; before: string }> {
+  const path = lbPath(ctx, name);
+  const existing = await ctx.arm.get<LbWire>(path);
+  const lb = existing ?? newLb(ctx, name);
+  lb.id = lb.id ?? path;
+  const props = lb.properties ?? {};
+  lb.properties = props;
+  return { path, lb, props, before: existing ? lbSignature(existing) : "" };
+}
+
 export interface EnsuredFrontend {
   fip: { id: string; name: string };
   ip: string;
@@ -282,13 +296,7 @@ export async function ensureInternalFrontend(ctx: PlsContext, svc: ServiceObject
       throw new ControllerError(MSG.lbSubnetMissing(serviceKey(svc), lbName, cfg.vnetName, subnetName));
     throw err;
   }
-  const path = lbPath(ctx, lbName);
-  const existing = await ctx.arm.get<LbWire>(path);
-  const lb = existing ?? newLb(ctx, lbName);
-  lb.id = lb.id ?? path;
-  const props = lb.properties ?? {};
-  lb.properties = props;
-  const before = existing ? lbSignature(existing) : "";
+  const { path, lb, props, before } = await openLb(ctx, lbName);
   const wantName = frontendName(uid, internalSubnet(a));
   const ip = requestedIp(svc);
   const fips = props.frontendIPConfigurations ?? [];
