@@ -1,6 +1,6 @@
 /** Test helpers for the Kubernetes emulator: a started emulator in a temp state dir, and kubectl runs. */
 import { execFile } from "node:child_process";
-import { readdirSync, realpathSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -73,5 +73,7 @@ export function kubectlBinaries(): { version: string; bin: string }[] {
       // not here
     }
   }
-  return [];
+  // Machines without the versioned binaries (e.g. a GitHub runner): the plain kubectl, if any.
+  const plain = dirs.map((d) => join(d, "kubectl")).find((p) => existsSync(p));
+  return plain ? [{ version: "default", bin: plain }] : [];
 }
