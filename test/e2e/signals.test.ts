@@ -1,0 +1,41 @@
+/** Ctrl-C on the real process: exit 130, one clear message, and a re-run picks up. */
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { useSandbox } from "../helpers/flow-sandbox.js";
+import { createService, INTERNAL } from "../sandbox/helpers/services.js";
+
+const t = useSandbox({ provisioningDelayMs: 2000 });
+
+function plsctl(args: string[], onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ["bin/plsctl.js", ...args], {
+      env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent", NO_COLOR: "1", ...t.env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => {
+      stderr += d;
+      onStderr?.(stderr, (s) => child.kill(s));
+    });
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("signals", () => {
+  it("exits 130 on SIGINT while waiting, and a re-run finishes the job", async () => {
+    await createService(t.core, "ctrl-c", INTERNAL);
+    let sent = false;
+    const r = await plsctl(["expose", "ctrl-c"], (text, kill) => {
+      if (!sent && text.includes("Annotated Service")) {
+        sent = true;
+        kill("SIGINT");
+      }
+    });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/error: Interrupted\.\n {2}Nothing is lost: re-run the same command/);
+    const again = await plsctl(["expose", "ctrl-c", "-o", "json"]);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ changed: false, provisioningState: "Succeeded" });
+  });
+});
