@@ -44,14 +44,19 @@ function details(gr: GroupResource, name: string): StatusBody["details"] {
   return gr.group ? { name, group: gr.group, kind: gr.resource } : { name, kind: gr.resource };
 }
 
-function make(code: number, reason: string, message: string, d?: StatusBody["details"]): KubeApiError {
+function make(
+  code: number,
+  reason: string | undefined,
+  message: string,
+  d?: StatusBody["details"],
+): KubeApiError {
   const body: StatusBody = {
     kind: "Status",
     apiVersion: "v1",
     metadata: {},
     status: "Failure",
     message,
-    reason,
+    ...(reason ? { reason } : {}),
     code,
   };
   if (d) body.details = d;
@@ -151,14 +156,12 @@ export function namespaceTerminating(gr: GroupResource, name: string, ns: string
 
 /** A storage error the apiserver passes through as-is: 500 with no reason (kubectl: "Error from server: …"). */
 export function storageError(message: string): KubeApiError {
-  return new KubeApiError({
-    kind: "Status",
-    apiVersion: "v1",
-    metadata: {},
-    status: "Failure",
-    message,
-    code: 500,
-  });
+  return make(500, undefined, message);
+}
+
+/** A patch that cannot be applied (422 Invalid, as the apiserver answers). */
+export function invalidPatch(message: string): KubeApiError {
+  return make(422, "Invalid", message);
 }
 
 export function badRequest(message: string): KubeApiError {

@@ -4,24 +4,12 @@
  * lists of the kinds served here and the `$patch`, `$retainKeys`, `$setElementOrder/…` and
  * `$deleteFromPrimitiveList/…` directives kubectl sends.
  */
-import { KubeApiError } from "./errors.js";
+import { invalidPatch } from "./errors.js";
 
 type Json = unknown;
 type JMap = Record<string, Json>;
 
 const isMap = (v: Json): v is JMap => v !== null && typeof v === "object" && !Array.isArray(v);
-
-function patchError(message: string): KubeApiError {
-  return new KubeApiError({
-    kind: "Status",
-    apiVersion: "v1",
-    metadata: {},
-    status: "Failure",
-    message,
-    reason: "Invalid",
-    code: 422,
-  });
-}
 
 export function mergePatch(target: Json, patch: Json): Json {
   if (!isMap(patch)) return patch;
@@ -39,7 +27,7 @@ function unescapePointer(seg: string): string {
 
 function splitPointer(p: string): string[] {
   if (p === "") return [];
-  if (!p.startsWith("/")) throw patchError(`jsonpatch: invalid path "${p}"`);
+  if (!p.startsWith("/")) throw invalidPatch(`jsonpatch: invalid path "${p}"`);
   return p.slice(1).split("/").map(unescapePointer);
 }
 
@@ -57,7 +45,7 @@ function parentOf(doc: Json, segs: string[], op: string): { parent: Json; key: s
   const parent = getAt(doc, segs.slice(0, -1));
   const key = segs[segs.length - 1];
   if (key === undefined || (!Array.isArray(parent) && !isMap(parent))) {
-    throw patchError(`jsonpatch ${op} operation does not apply: doc is missing path: "/${segs.join("/")}"`);
+    throw invalidPatch(`jsonpatch ${op} operation does not apply: doc is missing path: "/${segs.join("/")}"`);
   }
   return { parent, key };
 }
@@ -67,12 +55,12 @@ function removeAt(doc: Json, segs: string[], op: string): Json {
   if (Array.isArray(parent)) {
     const i = Number(key);
     if (!Number.isInteger(i) || i < 0 || i >= parent.length)
-      throw patchError(`jsonpatch ${op}: index out of range`);
+      throw invalidPatch(`jsonpatch ${op}: index out of range`);
     return parent.splice(i, 1)[0];
   }
   const m = parent as JMap;
   if (!Object.hasOwn(m, key)) {
-    throw patchError(`jsonpatch ${op} operation does not apply: doc is missing key: /${segs.join("/")}`);
+    throw invalidPatch(`jsonpatch ${op} operation does not apply: doc is missing key: /${segs.join("/")}`);
   }
   const v = m[key];
   delete m[key];
@@ -85,17 +73,17 @@ function addAt(doc: Json, segs: string[], value: Json, op: string): Json {
   if (Array.isArray(parent)) {
     const i = key === "-" ? parent.length : Number(key);
     if (!Number.isInteger(i) || i < 0 || i > parent.length)
-      throw patchError(`jsonpatch ${op}: index out of range`);
+      throw invalidPatch(`jsonpatch ${op}: index out of range`);
     parent.splice(i, 0, value);
   } else (parent as JMap)[key] = value;
   return doc;
 }
 
 export function jsonPatch(target: Json, ops: Json): Json {
-  if (!Array.isArray(ops)) throw patchError("json patch must be an array of operations");
+  if (!Array.isArray(ops)) throw invalidPatch("json patch must be an array of operations");
   let doc = structuredClone(target);
   for (const raw of ops) {
-    if (!isMap(raw)) throw patchError("json patch operation must be an object");
+    if (!isMap(raw)) throw invalidPatch("json patch operation must be an object");
     const op = String(raw.op);
     const segs = splitPointer(String(raw.path ?? ""));
     switch (op) {
@@ -114,7 +102,7 @@ export function jsonPatch(target: Json, ops: Json): Json {
         if (Array.isArray(parent)) parent[Number(key)] = structuredClone(raw.value);
         else {
           if (!Object.hasOwn(parent as JMap, key)) {
-            throw patchError(`jsonpatch replace operation does not apply: doc is missing key: ${raw.path}`);
+            throw invalidPatch(`jsonpatch replace operation does not apply: doc is missing key: ${raw.path}`);
           }
           (parent as JMap)[key] = structuredClone(raw.value);
         }
@@ -125,17 +113,17 @@ export function jsonPatch(target: Json, ops: Json): Json {
         const from = splitPointer(String(raw.from ?? ""));
         const value = op === "move" ? removeAt(doc, from, op) : structuredClone(getAt(doc, from));
         if (value === undefined)
-          throw patchError(`jsonpatch ${op} operation does not apply: missing from path`);
+          throw invalidPatch(`jsonpatch ${op} operation does not apply: missing from path`);
         doc = addAt(doc, segs, value, op);
         break;
       }
       case "test":
         if (JSON.stringify(getAt(doc, segs)) !== JSON.stringify(raw.value)) {
-          throw patchError(`testing value ${raw.path} failed: test failed`);
+          throw invalidPatch(`testing value ${raw.path} failed: test failed`);
         }
         break;
       default:
-        throw patchError(`Unexpected kind: ${op}`);
+        throw invalidPatch(`Unexpected kind: ${op}`);
     }
   }
   return doc;
