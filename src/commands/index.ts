@@ -1,5 +1,6 @@
 /** Every subcommand, one line each. Declarations are eager; implementations load lazily. */
 import type { Command } from "@commander-js/extra-typings";
+import { registerCompletion } from "./completion.js";
 import { registerDemo } from "./demo.js";
 import { registerExpose } from "./expose.js";
 import type { Runtime } from "./runtime.js";
@@ -16,4 +17,5 @@ export function registerCommands(program: RootCommand, runtime: Runtime): void {
   registerUnexpose(program, runtime);
   registerSandbox(program, runtime);
   registerDemo(program, runtime);
+  registerCompletion(program, runtime);
 }

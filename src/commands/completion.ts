@@ -1,0 +1,104 @@
+import { Argument, type CommandUnknownOpts } from "@commander-js/extra-typings";
+import {
+  type CompletionArgument,
+  type CompletionCommand,
+  type CompletionOption,
+  SHELLS,
+  type ValueCompletion,
+} from "../output/completion-tree.js";
+import { VERSION } from "../version.js";
+import type { RootCommand } from "./index.js";
+import type { Runtime } from "./runtime.js";
+
+/**
+ * What a value can be completed with: the declared choices, else file or directory names when
+ * the value is named so (`<path>`, `<file>`, `<dir>`), else nothing (free text).
+ */
+function valueCompletion(name: string, choices: readonly string[] | undefined): ValueCompletion {
+  if (choices?.length) return { kind: "words", words: [...choices] };
+  if (/(^|[-_])dir(ectory)?s?$/i.test(name)) return { kind: "dirs" };
+  if (/(^|[-_])(path|file)s?$/i.test(name)) return { kind: "files" };
+  return { kind: "text" };
+}
+
+function optionOf(option: CommandUnknownOpts["options"][number]): CompletionOption {
+  const flags = [option.short, option.long].filter((f): f is string => Boolean(f));
+  const valueName = option.flags.match(/[<[]([^>\]]+?)(?:\.\.\.)?[>\]]/)?.[1] ?? "value";
+  return {
+    flags,
+    description: option.description,
+    // a custom parser may collect (--nat-ip a --nat-ip b); the one .choices() sets only validates
+    repeatable: option.variadic || (option.parseArg !== undefined && !option.argChoices),
+    ...(option.required || option.optional
+      ? {
+          value: {
+            name: valueName,
+            optional: option.optional && !option.required,
+            complete: valueCompletion(valueName, option.argChoices),
+          },
+        }
+      : {}),
+  };
+}
+
+function argumentOf(arg: Argument, choices?: readonly string[]): CompletionArgument {
+  return {
+    name: arg.name(),
+    description: arg.description,
+    variadic: arg.variadic,
+    complete: valueCompletion(arg.name(), choices ?? arg.argChoices),
+  };
+}
+
+/**
+ * The command tree as completion needs it, read from commander's declaration at run time: every
+ * visible command (with commander's implicit `help`), option (with `--help`/`--version`) and
+ * argument, and the choices declared on them. A new flag or command appears without any change here.
+ */
+export function completionTree(command: CommandUnknownOpts): CompletionCommand {
+  const help = command.createHelp();
+  const subcommands = help.visibleCommands(command);
+  const names = subcommands.filter((c) => c.name() !== "help").map((c) => c.name());
+  return {
+    name: command.name(),
+    aliases: command.aliases(),
+    description: command.summary() || command.description(),
+    options: help.visibleOptions(command).map(optionOf),
+    args: command.registeredArguments.map((a) => argumentOf(a)),
+    commands: subcommands.map((sub) =>
+      command.commands.includes(sub)
+        ? completionTree(sub)
+        : // commander's implicit `help [command]`: its argument is one of its siblings
+          {
+            ...completionTree(sub),
+            args: sub.registeredArguments.map((a) => argumentOf(a, names)),
+          },
+    ),
+  };
+}
+
+export function registerCompletion(program: RootCommand, runtime: Runtime): void {
+  program
+    .command("completion")
+    .summary("print a shell completion script (bash, zsh, fish)")
+    .description(
+      "Print a completion script for commands, subcommands, flags and the flags' fixed values " +
+        "(-o, --cloud, ...). The script is static — the command tree is embedded, so a TAB starts " +
+        "no process — and comes from this plsctl's own declarations: regenerate it after upgrading.",
+    )
+    .addArgument(new Argument("<shell>", "the shell to write the script for").choices(SHELLS))
+    .configureHelp({ showGlobalOptions: true })
+    .addHelpText(
+      "after",
+      `
+Examples:
+  source <(plsctl completion bash)                                     # bash, this shell
+  echo 'source <(plsctl completion bash)' >> ~/.bashrc                 # bash, every new shell
+  plsctl completion zsh > "\${fpath[1]}/_plsctl"                        # zsh (then start a new shell)
+  plsctl completion fish > ~/.config/fish/completions/plsctl.fish      # fish`,
+    )
+    .action(async (shell) => {
+      const { renderCompletion } = await import("../output/completion.js");
+      runtime.io.stdout.write(renderCompletion(shell, completionTree(program), VERSION));
+    });
+}
