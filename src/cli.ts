@@ -5,15 +5,24 @@
  */
 import { Command, CommanderError, Option } from "@commander-js/extra-typings";
 import { CLOUD_NAMES } from "./azure/cloud.js";
+import { explainCredentials } from "./azure/errors.js";
 import { registerCommands } from "./commands/index.js";
 import type { Runtime } from "./commands/runtime.js";
-import type { Clock } from "./context.js";
+import type { Clock, GlobalOptions } from "./context.js";
 import { EXIT_CODE_HELP, ExitCode } from "./domain/errors.js";
+import { requireGuid } from "./domain/names.js";
 import { ENV_VARS, readEnv } from "./env.js";
 import { showError } from "./output/errors.js";
 import { OUTPUT_FORMATS, renderJson } from "./output/format.js";
 import { type CliIo, processIo } from "./output/io.js";
-import { makeRedactor } from "./output/redact.js";
+import { makeRedactor, redactIo } from "./output/redact.js";
+import {
+  commandPath,
+  helpPointer,
+  outputFormatFromArgv,
+  usageErrorDocument,
+  usageMessage,
+} from "./output/usage.js";
 import { VERSION } from "./version.js";
 
 function rootHelpFooter(): string {
@@ -46,6 +55,8 @@ export function buildProgram(runtime: Runtime) {
     .option("--verbose", "print debug details and stack traces (never secrets)")
     .option("-q, --quiet", "print only results and errors")
     .showSuggestionAfterError(true)
+    // Every subcommand's help lists the global options it honours (inherited by .command()).
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => runtime.io.stdout.write(s),
@@ -61,11 +72,27 @@ export function buildProgram(runtime: Runtime) {
 
 export type Program = ReturnType<typeof buildProgram>;
 
-/** Commander's message ("error: unknown option '--x'\n(Did you mean --y?)") as one line. */
-function usageLine(err: CommanderError): string {
-  const [first = "", ...rest] = err.message.replace(/^error: /, "").split("\n");
-  const suggestion = rest.join(" ").match(/\(Did you mean (.+)\?\)/);
-  return `${first.replace(/\.$/, "")}${suggestion ? ` — did you mean ${suggestion[1]}?` : "."} See 'plsctl --help'.`;
+/** Commands whose result is a credential by design: their stdout is not redacted (stderr is). */
+const PRINTS_CREDENTIALS = new Set(["plsctl sandbox env"]);
+
+type AnyCommand = Program["commands"][number];
+
+function everyCommand(command: AnyCommand): AnyCommand[] {
+  return [command, ...command.commands.flatMap((c) => everyCommand(c))];
+}
+
+/**
+ * The subcommand argv names below `from`: a global option's bad value (`expose -o jsno`) fails in
+ * the root, but the user is working in `expose`, whose help lists the global options too.
+ */
+function namedCommand(from: AnyCommand, argv: readonly string[]): AnyCommand {
+  let current = from;
+  for (const arg of argv) {
+    if (arg === "--") break;
+    const next = current.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+    if (next) current = next;
+  }
+  return current;
 }
 
 export interface MainOptions {
@@ -74,21 +101,42 @@ export interface MainOptions {
 
 export async function main(
   argv: readonly string[],
-  io: CliIo = processIo(),
+  processStreams: CliIo = processIo(),
   options: MainOptions = {},
 ): Promise<number> {
+  const env = readEnv(processStreams.env);
+  // Every byte plsctl writes, stdout included, goes through this one redactor.
+  const redactor = makeRedactor([env.accessToken]);
+  const redacted = redactIo(processStreams, redactor);
+  const io = redacted.io;
   const signal = io.signal ?? new AbortController().signal;
-  const runtime: Runtime = { io, signal, ...(options.clock ? { clock: options.clock } : {}) };
+  const runtime: Runtime = { io, signal, redactor, ...(options.clock ? { clock: options.clock } : {}) };
   const program = buildProgram(runtime);
   if (argv.length === 0) {
     io.stdout.write(program.helpInformation() + rootHelpFooter());
     return ExitCode.Ok;
   }
+  // Remember which command commander failed in, so the usage error points at that command's help.
+  let failedIn = program as AnyCommand;
+  for (const command of everyCommand(program as AnyCommand)) {
+    command.exitOverride((err) => {
+      failedIn = command;
+      throw err;
+    });
+  }
+  program.hook("preAction", (_root, action) => {
+    const globals = action.optsWithGlobals() as object as GlobalOptions;
+    runtime.globals = globals;
+    runtime.commandPath = commandPath(action);
+    // Before any I/O: a subscription that is not a GUID is a usage error for every command.
+    if (globals.subscription !== undefined) requireGuid(globals.subscription, "--subscription");
+    redacted.setStdoutVerbatim(PRINTS_CREDENTIALS.has(runtime.commandPath));
+  });
   try {
     await program.parseAsync([...argv], { from: "user" });
     return ExitCode.Ok;
   } catch (err) {
-    const env = readEnv(io.env);
+    redacted.setStdoutVerbatim(false);
     const globals = runtime.globals;
     const { colorLevel, makeColors } = await import("./output/colors.js");
     const colors = makeColors(colorLevel(env, io.stderr, globals?.color ?? true));
@@ -96,12 +144,26 @@ export async function main(
       if (err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version") {
         return ExitCode.Ok;
       }
-      io.stderr.write(`${colors.red("error:")} ${usageLine(err)}\n`);
+      const path = commandPath(namedCommand(failedIn, argv));
+      // A command that only groups others (`plsctl sandbox`) printed its help on stderr already.
+      const message =
+        err.code === "commander.help"
+          ? `'${path}' needs a command: ${failedIn.commands.map((c) => c.name()).join(", ")}.`
+          : usageMessage(err.message);
+      io.stderr.write(`${colors.red("error:")} ${message} ${helpPointer(path)}\n`);
+      // Commander failed, so it could not tell us the format: read it from argv, carefully.
+      if (outputFormatFromArgv(argv) === "json")
+        io.stdout.write(renderJson(usageErrorDocument(message, path)));
       return ExitCode.Usage;
     }
     runtime.ctx?.report.stop();
-    const shown = showError(err, colors, Boolean(globals?.verbose));
-    io.stderr.write(makeRedactor([env.accessToken])(shown.text));
+    const shown = showError(
+      explainCredentials(err, env),
+      colors,
+      Boolean(globals?.verbose),
+      runtime.commandPath,
+    );
+    io.stderr.write(shown.text);
     if (globals?.output === "json") io.stdout.write(renderJson(shown.json));
     return shown.exitCode;
   }

@@ -71,6 +71,8 @@ export interface ContextParts {
   signal: AbortSignal;
   interactive: boolean;
   clock?: Clock;
+  /** Hides a secret found while working (the kubeconfig's bearer token) from all output. */
+  addSecret?: (secret: string) => void;
 }
 
 /** Builds the context; the SDK-backed adapters are imported only when a handler asks for them. */
@@ -102,6 +104,7 @@ export function createContext(parts: ContextParts): Context {
           namespace: parts.globals.namespace,
           signal: parts.signal,
           debug: (m) => parts.report.debug(m),
+          ...(parts.addSecret ? { addSecret: parts.addSecret } : {}),
         }),
       );
       return kube;

@@ -12,7 +12,7 @@ export const ENV_VARS = [
   ["AZURE_CLIENT_ID", "service principal / workload identity client id (Azure credential chain)"],
   ["AZURE_CLIENT_SECRET", "service principal secret (or AZURE_CLIENT_CERTIFICATE_PATH)"],
   ["AZURE_FEDERATED_TOKEN_FILE", "workload identity token file (set by AKS workload identity, GitHub OIDC)"],
-  ["PLSCTL_ACCESS_TOKEN", "an ARM bearer token used as is (CI pipelines that hold one; the sandbox)"],
+  ["PLSCTL_ACCESS_TOKEN", "an ARM bearer token used as is, never refreshed (CI pipelines; the sandbox)"],
   ["PLSCTL_ARM_ENDPOINT", "override the ARM endpoint (https only; the sandbox sets it)"],
   ["PLSCTL_CA_FILE", "PEM file of a CA to trust for PLSCTL_ARM_ENDPOINT only"],
   ["PLSCTL_SANDBOX_DIR", "default state directory of `plsctl sandbox` (else $XDG_CACHE_HOME/plsctl/sandbox)"],

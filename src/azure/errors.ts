@@ -3,6 +3,7 @@
  * ("read Private Link Service pls-app"), so every message says what failed, why, and what to do.
  */
 import { ExitCode, isAbortError, PlsctlError } from "../domain/errors.js";
+import type { PlsctlEnv } from "../env.js";
 import { networkError } from "../output/errors.js";
 
 interface RestErrorLike {
@@ -10,7 +11,13 @@ interface RestErrorLike {
   message: string;
   statusCode?: number;
   code?: string;
-  response?: { headers?: { get?(name: string): string | undefined } };
+  details?: unknown;
+  request?: { url?: string };
+  response?: {
+    headers?: { get?(name: string): string | undefined };
+    bodyAsText?: string | null;
+    request?: { url?: string };
+  };
 }
 
 function asRestError(err: unknown): RestErrorLike | undefined {
@@ -30,6 +37,129 @@ export function parseAuthorizationMessage(message: string): { action?: string; s
   const plain = /perform action '([^']+)' over scope '([^']+)'/.exec(message);
   if (plain) return { action: plain[1], scope: plain[2] };
   return {};
+}
+
+/**
+ * ARM's own error message, or undefined where the SDK lost it: paged calls replace it with
+ * "Pagination failed with unexpected statusCode 404" and keep only the code.
+ */
+function armMessage(rest: RestErrorLike): string | undefined {
+  if (!rest.message.startsWith("Pagination failed")) return rest.message;
+  const fromBody = (body: unknown): string | undefined => {
+    const e = (body as { error?: { message?: unknown } } | undefined)?.error;
+    return typeof e?.message === "string" ? e.message : undefined;
+  };
+  try {
+    return (
+      fromBody(rest.details) ??
+      fromBody(rest.response?.bodyAsText ? JSON.parse(rest.response.bodyAsText) : undefined)
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** Subscription and resource group of the request that failed, from its URL. */
+function requestScope(rest: RestErrorLike): { subscription?: string; resourceGroup?: string } {
+  const url = rest.request?.url ?? rest.response?.request?.url;
+  const path = url ? decodeURIComponent(new URL(url).pathname) : "";
+  const subscription = /\/subscriptions\/([^/]+)/i.exec(path)?.[1];
+  const resourceGroup = /\/resourceGroups\/([^/]+)/i.exec(path)?.[1];
+  return { ...(subscription ? { subscription } : {}), ...(resourceGroup ? { resourceGroup } : {}) };
+}
+
+const LIST_COMMANDS: Record<string, string> = {
+  "microsoft.containerservice/managedclusters": "az aks list",
+  "microsoft.network/privatelinkservices": "az network private-link-service list",
+  "microsoft.network/loadbalancers": "az network lb list",
+};
+
+function notFound(rest: RestErrorLike, code: string, what: string, err: unknown): PlsctlError {
+  const message = armMessage(rest) ?? "";
+  const scope = requestScope(rest);
+  const inSub = scope.subscription ? ` in subscription ${scope.subscription}` : "";
+  const subFlag = scope.subscription ? ` --subscription ${scope.subscription}` : "";
+  if (code === "ResourceGroupNotFound") {
+    const group = /Resource group '([^']+)'/.exec(message)?.[1] ?? scope.resourceGroup ?? "(unknown)";
+    return new PlsctlError(`Could not ${what}: resource group ${group} does not exist${inSub} (${code}).`, {
+      exitCode: ExitCode.NotFound,
+      code,
+      cause: err,
+      hint: `Check the resource group name and the subscription (az group list${subFlag} -o table).`,
+    });
+  }
+  // "The Resource 'Microsoft.ContainerService/managedClusters/nope' under resource group 'rg' was not found."
+  const resource = /The Resource '([^']+)\/([^'/]+)' under resource group '([^']+)'/.exec(message);
+  const group = resource?.[3] ?? scope.resourceGroup;
+  const list = (resource?.[1] && LIST_COMMANDS[resource[1].toLowerCase()]) ?? "az resource list";
+  return new PlsctlError(
+    `Could not ${what}: not found (${code}${message ? `: ${firstSentence(message)}` : ""})`,
+    {
+      exitCode: ExitCode.NotFound,
+      code,
+      cause: err,
+      hint: `Check the name, the resource group and the subscription (${list}${group ? ` --resource-group ${group}` : ""}${subFlag} -o table).`,
+    },
+  );
+}
+
+/** The expiry (`exp` claim) of a JWT access token, if it is one. Only the time is ever shown. */
+function jwtExpiry(token: string): Date | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as {
+      exp?: unknown;
+    };
+    return typeof payload.exp === "number" ? new Date(payload.exp * 1000) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** ARM's 401 codes that mean the token itself was refused, with why in words. */
+const TOKEN_REJECTED: Record<string, string> = {
+  InvalidAuthenticationToken: "it is not a valid access token",
+  ExpiredAuthenticationToken: "it has expired",
+  InvalidAuthenticationTokenAudience: "it was issued for another audience than Azure Resource Manager",
+  AuthenticationFailed: "it was not accepted",
+};
+
+/** A 401 from ARM; which credential sent the token is known only at the top (explainCredentials). */
+export class CredentialsRejectedError extends PlsctlError {
+  constructor(
+    message: string,
+    readonly what: string,
+    readonly armCode: string,
+    readonly armMessage: string | undefined,
+    options: { hint: string; cause: unknown },
+  ) {
+    super(message, { exitCode: ExitCode.Auth, code: armCode, ...options });
+  }
+}
+
+/**
+ * With PLSCTL_ACCESS_TOKEN set, plsctl sent that token as is: say that it was rejected and why,
+ * instead of advising `az login` (which would not change what plsctl sends).
+ */
+export function explainCredentials(err: unknown, env: Pick<PlsctlEnv, "accessToken">): unknown {
+  if (!(err instanceof CredentialsRejectedError) || !env.accessToken) return err;
+  const reason = TOKEN_REJECTED[err.armCode];
+  if (!reason) return err;
+  const expiry = jwtExpiry(env.accessToken);
+  const why =
+    err.armCode === "ExpiredAuthenticationToken" && expiry ? `it expired at ${expiry.toISOString()}` : reason;
+  const arm = err.armMessage ? `: ${firstSentence(err.armMessage)}` : "";
+  return new PlsctlError(
+    `Could not ${err.what}: Azure rejected the token in PLSCTL_ACCESS_TOKEN: ${why} (${err.armCode}${arm}).`,
+    {
+      exitCode: ExitCode.Auth,
+      code: err.armCode,
+      cause: err.cause,
+      hint:
+        "PLSCTL_ACCESS_TOKEN is sent as is and never refreshed: set a fresh ARM token " +
+        "(export PLSCTL_ACCESS_TOKEN=$(az account get-access-token --query accessToken -o tsv)), " +
+        'or unset it to use az login or a service principal. For the sandbox: eval "$(plsctl sandbox env)".',
+    },
+  );
 }
 
 const firstSentence = (message: string): string => {
@@ -76,11 +206,12 @@ export function azureError(err: unknown, what: string, needed?: Needed): PlsctlE
   const status = rest.statusCode;
   if (status === 401) {
     const otherTenant = code === "InvalidAuthenticationTokenTenant";
-    return new PlsctlError(
+    return new CredentialsRejectedError(
       `Could not ${what}: Azure rejected the credentials (${code})${otherTenant ? ": the token is for another tenant than the one this subscription belongs to" : ""}.`,
+      what,
+      code,
+      armMessage(rest),
       {
-        exitCode: ExitCode.Auth,
-        code,
         cause: err,
         hint: otherTenant
           ? "Sign in to the subscription's tenant: pass --tenant <tenant id> (or az login --tenant <id>), or use that tenant's PLSCTL_ACCESS_TOKEN."
@@ -104,13 +235,7 @@ export function azureError(err: unknown, what: string, needed?: Needed): PlsctlE
           : "Check the role assignments of the identity plsctl runs as.",
     });
   }
-  if (status === 404) {
-    return new PlsctlError(`Could not ${what}: not found (${code}: ${firstSentence(rest.message)})`, {
-      exitCode: ExitCode.NotFound,
-      code,
-      cause: err,
-    });
-  }
+  if (status === 404) return notFound(rest, code, what, err);
   if (status === 429) {
     const after = rest.response?.headers?.get?.("retry-after");
     return new PlsctlError(

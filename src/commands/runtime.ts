@@ -6,15 +6,20 @@ import type { Clock, Context, GlobalOptions } from "../context.js";
 import { createContext } from "../context.js";
 import { readEnv } from "../env.js";
 import type { CliIo } from "../output/io.js";
-import { makeRedactor } from "../output/redact.js";
+import type { Redactor } from "../output/redact.js";
 import { createReporter } from "../output/reporter.js";
 
 export interface Runtime {
+  /** Streams already redacted by main(). */
   io: CliIo;
+  /** The redactor behind io; secrets found later (the kubeconfig's token) are added to it. */
+  redactor: Redactor;
   signal: AbortSignal;
   clock?: Clock;
   /** Set when a handler starts; read by main() to render errors. */
   globals?: GlobalOptions;
+  /** The command being run, as typed ("plsctl sandbox env"), for "See '… --help'." pointers. */
+  commandPath?: string;
   ctx?: Context;
 }
 
@@ -37,7 +42,7 @@ export async function contextFor(runtime: Runtime, command: OptsSource): Promise
     quiet: Boolean(globals.quiet),
     verbose: Boolean(globals.verbose),
     interactive,
-    redact: makeRedactor([env.accessToken]),
+    redact: runtime.redactor,
   });
   const ctx = createContext({
     globals,
@@ -47,6 +52,7 @@ export async function contextFor(runtime: Runtime, command: OptsSource): Promise
     stdout: runtime.io.stdout,
     signal: runtime.signal,
     interactive,
+    addSecret: runtime.redactor.addSecret,
     ...(runtime.clock ? { clock: runtime.clock } : {}),
   });
   runtime.ctx = ctx;

@@ -21,13 +21,20 @@ Examples:
   plsctl sandbox up                                  # terminal 1 (Ctrl-C stops it; state is kept)
   eval "$(plsctl sandbox env)"                       # terminal 2: act as the cluster operator
   kubectl apply -f examples/sample-app.yaml && plsctl expose sample-app
-  eval "$(plsctl sandbox env --as partner)"          # act as the partner (other tenant)
   plsctl sandbox reset                               # back to the default world`,
     );
 
   sandbox
     .command("up")
     .summary("start the sandbox in the foreground")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  plsctl sandbox up                                  # state in ~/.cache/plsctl/sandbox; Ctrl-C stops it
+  plsctl sandbox up --state-dir /tmp/sb --world my-world.yaml
+  plsctl sandbox up --provisioning-delay 30s --lro-delay 5s   # AKS-like timing`,
+    )
     .option("--state-dir <dir>", STATE_DIR_HELP)
     .option(
       "--world <file>",
@@ -71,6 +78,14 @@ Examples:
   sandbox
     .command("env")
     .summary("print export lines that point plsctl and kubectl at the running sandbox")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  eval "$(plsctl sandbox env)"                       # act as the cluster operator
+  eval "$(plsctl sandbox env --as partner)"          # act as the partner (other tenant)
+  plsctl sandbox env --as ci -o json`,
+    )
     .option("--state-dir <dir>", STATE_DIR_HELP)
     .addOption(
       new Option(
@@ -98,6 +113,13 @@ Examples:
   sandbox
     .command("status")
     .summary("show whether the sandbox runs, and where")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  plsctl sandbox status
+  plsctl sandbox status --state-dir /tmp/sb -o json`,
+    )
     .option("--state-dir <dir>", STATE_DIR_HELP)
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);
@@ -112,6 +134,13 @@ Examples:
   sandbox
     .command("reset")
     .summary("restore the default world (or --world): every resource created since is gone")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  plsctl sandbox reset
+  plsctl sandbox reset --world examples/world.yaml --state-dir /tmp/sb`,
+    )
     .option("--state-dir <dir>", STATE_DIR_HELP)
     .option("--world <file>", "YAML/JSON world to reset to")
     .action(async (opts, command) => {

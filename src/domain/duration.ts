@@ -11,6 +11,8 @@ export function parseDuration(raw: string, flag: string, allowZero = false): num
     throw usageError(`${flag} ${JSON.stringify(raw)} is not a duration.`, "Use e.g. 90s, 10m or 1h30m.");
   }
   const ms = parts.reduce((sum, p) => sum + Number(p[1]) * (UNIT_MS[p[2] as string] as number), 0);
-  if (ms <= 0 && !allowZero) throw usageError(`${flag} must be longer than zero.`);
+  if (ms <= 0 && !allowZero) {
+    throw usageError(`${flag} must be longer than zero.`, "Use e.g. 90s, 10m or 1h30m.");
+  }
   return Math.round(ms);
 }

@@ -74,7 +74,12 @@ export function requireIpv4(value: string, flag: string): string {
       "Give an IPv4 address from the NAT subnet.",
     );
   }
-  if (!isIPv4(v)) throw usageError(`${flag} ${JSON.stringify(value)} is not an IPv4 address.`);
+  if (!isIPv4(v)) {
+    throw usageError(
+      `${flag} ${JSON.stringify(value)} is not an IPv4 address.`,
+      `Give four numbers 0-255 from the NAT subnet's range, e.g. ${flag} 10.224.0.10.`,
+    );
+  }
   return v;
 }
 

@@ -1,6 +1,6 @@
 /** Kubernetes API errors as sentences and exit codes. */
 import { ExitCode, isAbortError, PlsctlError } from "../domain/errors.js";
-import { networkError } from "../output/errors.js";
+import { networkCause } from "../output/errors.js";
 
 interface ApiErrorLike {
   code?: number | string;
@@ -54,17 +54,51 @@ export function kubeError(err: unknown, what: string, server?: string): PlsctlEr
       cause: err,
     });
   }
-  const net = networkError(err, server ? `the Kubernetes API at ${server}` : "the Kubernetes API");
-  if (net)
-    return new PlsctlError(`Could not ${what}: ${net.message}`, {
-      exitCode: ExitCode.Failed,
-      code: net.code ?? "Network",
-      cause: err,
-      hint: net.hint ?? "",
-    });
+  const unreachable = kubeUnreachable(err, what, server);
+  if (unreachable) return unreachable;
   return new PlsctlError(`Could not ${what}: ${detail}`, {
     exitCode: ExitCode.Failed,
     code: "KubernetesError",
     cause: err,
   });
+}
+
+/**
+ * The kubeconfig's server did not answer usefully: refused, reset, unknown host, or a certificate
+ * the kubeconfig's certificate-authority does not vouch for. Said in words, with what to check.
+ */
+function kubeUnreachable(err: unknown, what: string, server: string | undefined): PlsctlError | undefined {
+  const cause = networkCause(err);
+  const fetchFailed = err instanceof Error && /fetch failed|socket hang up/i.test(err.message);
+  if (!cause && !fetchFailed) return undefined;
+  const at = server ? `the Kubernetes API at ${server}` : "the Kubernetes API";
+  if (cause?.tls) {
+    return new PlsctlError(
+      `Could not ${what}: ${at} is not trusted by the kubeconfig: ${cause.words} (${cause.code}).`,
+      {
+        exitCode: ExitCode.Failed,
+        code: cause.code,
+        cause: err,
+        hint:
+          "Check the cluster's certificate-authority / certificate-authority-data in the kubeconfig " +
+          "(refresh it with az aks get-credentials), and that the server address matches the cluster's certificate.",
+      },
+    );
+  }
+  const why = cause ? `${cause.words} (${cause.code})` : deepestMessage(err);
+  return new PlsctlError(`Could not ${what}: no answer from ${at}: ${why}.`, {
+    exitCode: ExitCode.Failed,
+    code: cause?.code ?? "KubernetesUnreachable",
+    cause: err,
+    hint:
+      "Check the server in the kubeconfig (--kubeconfig, KUBECONFIG, --context), that the cluster is running, " +
+      "and that `kubectl cluster-info` reaches it. For the sandbox: is `plsctl sandbox up` running?",
+  });
+}
+
+function deepestMessage(err: unknown): string {
+  let e: unknown = err;
+  for (let i = 0; i < 5 && (e as { cause?: unknown })?.cause instanceof Error; i++)
+    e = (e as { cause: unknown }).cause;
+  return e instanceof Error ? e.message : String(e);
 }

@@ -13,6 +13,8 @@ export interface KubeOptions {
   namespace: string | undefined;
   signal: AbortSignal;
   debug: (message: string) => void;
+  /** Told the kubeconfig user's bearer token, so that output never shows it. */
+  addSecret?: (secret: string) => void;
 }
 
 export interface Kube {
@@ -29,6 +31,8 @@ export interface Kube {
 
 export async function createKube(o: KubeOptions): Promise<Kube> {
   const target = resolveKubeTarget(o.env, o);
+  const token = target.config.getCurrentUser()?.token;
+  if (token) o.addSecret?.(token);
   o.debug(
     `Kubernetes context ${target.contextName} (${target.server}) from ${target.source}, namespace ${target.namespace}`,
   );

@@ -59,7 +59,7 @@ describe("Azure auth errors", () => {
     });
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(
-      /Azure rejected the credentials \((InvalidAuthenticationToken|AuthenticationFailed)\)/,
+      /Azure rejected the token in PLSCTL_ACCESS_TOKEN: .*\((InvalidAuthenticationToken|AuthenticationFailed)/,
     );
     expect(r.stderr + r.stdout).not.toContain(token);
     expect(r.stderr + r.stdout).not.toContain("bogus-signature");

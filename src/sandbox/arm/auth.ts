@@ -75,7 +75,30 @@ const WWW_MISSING =
 const WWW_INVALID =
   'Bearer authorization_uri="https://login.windows.net/", error="invalid_token", error_description="The access token is invalid."';
 
-/** Resolves the caller of a request, or throws ARM's 401. */
+const WWW_EXPIRED =
+  'Bearer authorization_uri="https://login.windows.net/", error="invalid_token", error_description="The access token has expired."';
+
+/** The `exp` claim of a JWT-shaped token, in ms; undefined when it is not one. */
+function jwtExpiry(token: string): number | undefined {
+  const payload = token.split(".")[1];
+  if (!payload) return undefined;
+  try {
+    const exp = (JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { exp?: unknown }).exp;
+    return typeof exp === "number" ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** ARM's wording of times in token errors: 6/15/2026 8:22:51 AM (UTC). */
+function armTime(ms: number): string {
+  const d = new Date(ms);
+  const h = d.getUTCHours();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()} ${h % 12 || 12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? "AM" : "PM"}`;
+}
+
+/** Resolves the caller of a request, or throws ARM's 401 (unknown token, expired JWT). */
 export function authenticate(
   header: string | undefined,
   byToken: Map<string, CallerIdentity>,
@@ -100,6 +123,15 @@ export function authenticate(
     );
   }
   const id = byToken.get(m[1]);
+  const expiry = id ? undefined : jwtExpiry(m[1]);
+  if (expiry !== undefined && expiry < Date.now()) {
+    throw new ArmError(
+      401,
+      "ExpiredAuthenticationToken",
+      `The access token expiry UTC time '${armTime(expiry)}' is earlier than current UTC time '${armTime(Date.now())}'.`,
+      { "WWW-Authenticate": WWW_EXPIRED },
+    );
+  }
   if (!id) {
     throw new ArmError(401, "InvalidAuthenticationToken", "The access token is invalid.", {
       "WWW-Authenticate": WWW_INVALID,

@@ -1,0 +1,6 @@
+export declare const MIN_NODE: string;
+export declare function nodeVersionProblem(
+  running: string,
+  minimum: string,
+  executable?: string,
+): string | undefined;
