@@ -38,7 +38,7 @@ Examples:
     .option("--lro-delay <duration>", "how long Azure long-running operations take", "0s")
     .option(
       "--provisioning-delay <duration>",
-      "how long the AKS controller takes per load balancer / PLS change",
+      "how long Azure takes per load balancer / PLS change (Updating meanwhile; the AKS controller waits)",
       "0s",
     )
     .action(async (opts, command) => {
