@@ -45,12 +45,12 @@ Examples:
     .option("--lro-delay <duration>", "how long Azure long-running operations take", "0s")
     .option(
       "--provisioning-delay <duration>",
-      "how long the AKS controller takes per load balancer / PLS change",
+      "how long Azure takes per load balancer / PLS change (Updating meanwhile; the AKS controller waits)",
       "0s",
     )
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);
-      const [{ sandboxUp, defaultStateDir }, { parseDuration }, { renderUp }] = await Promise.all([
+      const [{ sandboxUp, stateDirOf }, { parseDuration }, { renderUp }] = await Promise.all([
         import("../flows/sandbox.js"),
         import("../domain/duration.js"),
         import("../output/sandbox.js"),
@@ -63,7 +63,7 @@ Examples:
         }
         return n;
       };
-      const stateDir = opts.stateDir ?? defaultStateDir(ctx);
+      const stateDir = stateDirOf(ctx, opts.stateDir);
       await sandboxUp(ctx, {
         stateDir,
         world: opts.world,
@@ -71,7 +71,7 @@ Examples:
         kubePort: port(opts.kubePort, "--kube-port"),
         lroDelayMs: parseDuration(opts.lroDelay, "--lro-delay", true),
         provisioningDelayMs: parseDuration(opts.provisioningDelay, "--provisioning-delay", true),
-        onReady: (rt) => ctx.stdout.write(renderUp(rt, ctx.colors, opts.stateDir === undefined)),
+        onReady: (rt) => ctx.stdout.write(renderUp(rt, ctx.colors, stateDir.flag)),
       });
     });
 
@@ -95,11 +95,11 @@ Examples:
     )
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);
-      const [{ sandboxEnv, defaultStateDir }, { writeResult }] = await Promise.all([
+      const [{ sandboxEnv, stateDirOf }, { writeResult }] = await Promise.all([
         import("../flows/sandbox.js"),
         import("../output/result.js"),
       ]);
-      const result = await sandboxEnv(opts.stateDir ?? defaultStateDir(ctx), opts.as);
+      const result = await sandboxEnv(stateDirOf(ctx, opts.stateDir), opts.as);
       await writeResult(ctx, result, (r) =>
         [
           `# plsctl sandbox: ${r.displayName} (${r.identity})`,
@@ -123,12 +123,13 @@ Examples:
     .option("--state-dir <dir>", STATE_DIR_HELP)
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);
-      const [{ sandboxStatus, defaultStateDir }, { writeResult }, { renderStatus }] = await Promise.all([
+      const [{ sandboxStatus, stateDirOf }, { writeResult }, { renderStatus }] = await Promise.all([
         import("../flows/sandbox.js"),
         import("../output/result.js"),
         import("../output/sandbox.js"),
       ]);
-      await writeResult(ctx, await sandboxStatus(opts.stateDir ?? defaultStateDir(ctx)), renderStatus);
+      const stateDir = stateDirOf(ctx, opts.stateDir);
+      await writeResult(ctx, await sandboxStatus(stateDir.path), (s, c) => renderStatus(s, c, stateDir.flag));
     });
 
   sandbox
@@ -145,16 +146,16 @@ Examples:
     .option("--world <file>", "YAML/JSON world to reset to")
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);
-      const [{ sandboxReset, defaultStateDir }, { writeResult }] = await Promise.all([
+      const [{ sandboxReset, stateDirOf }, { writeResult }] = await Promise.all([
         import("../flows/sandbox.js"),
         import("../output/result.js"),
       ]);
-      const stateDir = opts.stateDir ?? defaultStateDir(ctx);
+      const { path: stateDir, flag } = stateDirOf(ctx, opts.stateDir);
       const result = await sandboxReset(ctx, stateDir, opts.world);
       await writeResult(ctx, { ...result, stateDir }, (r) =>
         r.running
           ? `The running sandbox was reset (${r.stateDir}).\n`
-          : `Sandbox state reset (${r.stateDir}); it starts fresh with \`plsctl sandbox up\`.\n`,
+          : `Sandbox state reset (${r.stateDir}); it starts fresh with \`plsctl sandbox up${flag}\`.\n`,
       );
     });
 }

@@ -14,12 +14,28 @@ export function defaultStateDir(ctx: Context): string {
   return join(cache, "plsctl", "sandbox");
 }
 
+/** A state directory, and how a printed command names it so that it works as is. */
+export interface StateDir {
+  path: string;
+  /** ` --state-dir <path>` (shell-quoted) when the user gave one; empty for the default. */
+  flag: string;
+}
+
+const shellArg = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+
+export function stateDirOf(ctx: Context, given: string | undefined): StateDir {
+  return given === undefined
+    ? { path: defaultStateDir(ctx), flag: "" }
+    : { path: given, flag: ` --state-dir ${shellArg(given)}` };
+}
+
 async function loadWorld(path: string | undefined) {
   if (!path) return undefined;
-  const { loadWorldFile } = await import("../sandbox/world-file.js");
+  const { loadWorldFile, WorldFileError } = await import("../sandbox/world-file.js");
   try {
     return loadWorldFile(path);
   } catch (err) {
+    if (err instanceof WorldFileError) throw usageError(err.message, err.hint);
     throw usageError(
       `Cannot load the world file ${path}: ${(err as Error).message}`,
       "See examples/world.yaml for the format.",
@@ -28,7 +44,7 @@ async function loadWorld(path: string | undefined) {
 }
 
 export interface UpOptions {
-  stateDir: string;
+  stateDir: StateDir;
   world?: string | undefined;
   armPort?: number | undefined;
   kubePort?: number | undefined;
@@ -41,44 +57,32 @@ export interface UpOptions {
 /** Runs until the context's signal aborts (Ctrl-C); SIGHUP resets to the saved world. */
 export async function sandboxUp(ctx: Context, o: UpOptions): Promise<{ stopped: true; stateDir: string }> {
   const sandbox = await import("../sandbox/index.js");
-  const live = sandbox.liveRuntime(o.stateDir);
+  const { path: dir, flag } = o.stateDir;
+  const live = sandbox.liveRuntime(dir);
   if (live && live.pid !== process.pid) {
-    throw new PlsctlError(`A sandbox already runs from ${o.stateDir} (pid ${live.pid}).`, {
+    throw new PlsctlError(`A sandbox already runs from ${dir} (pid ${live.pid}).`, {
       exitCode: ExitCode.Failed,
       code: "SandboxRunning",
-      hint: 'Use it (eval "$(plsctl sandbox env)"), stop it with Ctrl-C in its terminal, or pass another --state-dir.',
+      hint: `Use it (eval "$(plsctl sandbox env${flag})"), stop it with Ctrl-C in its terminal, or pass another --state-dir.`,
     });
   }
   const world = await loadWorld(o.world);
-  if (world && sandbox.hasState(o.stateDir)) {
+  if (world && sandbox.hasState(dir)) {
     ctx.report.warn(
-      `${o.stateDir} already holds a sandbox; --world applies to a new one only.`,
-      `Run: plsctl sandbox reset --world ${o.world} --state-dir ${o.stateDir}`,
+      `${dir} already holds a sandbox; --world applies to a new one only.`,
+      `Run: plsctl sandbox reset --world ${shellArg(o.world ?? "")}${flag}`,
     );
   }
-  const previous = live
-    ? { arm: Number(new URL(live.arm.url).port), kube: Number(new URL(live.kube.url).port) }
-    : undefined;
-  const start = (armPort?: number, kubePort?: number) =>
+  const sb = await startOnPorts(ctx, o, (ports) =>
     sandbox.startSandbox({
-      stateDir: o.stateDir,
+      stateDir: dir,
       ...(world ? { world } : {}),
-      ...(armPort ? { armPort } : {}),
-      ...(kubePort ? { kubePort } : {}),
+      ...ports,
       lroDelayMs: o.lroDelayMs,
       provisioningDelayMs: o.provisioningDelayMs,
       log: (line) => ctx.report.debug(line),
-    });
-  let sb: Awaited<ReturnType<typeof start>>;
-  try {
-    // Reuse the ports of the previous run so exported environments keep working.
-    sb = await start(o.armPort ?? previous?.arm, o.kubePort ?? previous?.kube);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
-    if (o.armPort || o.kubePort)
-      throw usageError(`Port in use: ${(err as Error).message}.`, "Pick other --arm-port/--kube-port.");
-    sb = await start();
-  }
+    }),
+  );
   o.onReady(sb.runtime);
   const onHup = () => {
     ctx.report.info("Resetting the sandbox to its world (SIGHUP)…");
@@ -98,17 +102,85 @@ export async function sandboxUp(ctx: Context, o: UpOptions): Promise<{ stopped: 
     await sb.close();
   }
   ctx.report.info("Sandbox stopped; its state is kept.");
-  return { stopped: true, stateDir: o.stateDir };
+  return { stopped: true, stateDir: dir };
 }
 
-async function running(stateDir: string): Promise<SandboxRuntime> {
+interface Ports {
+  armPort?: number;
+  kubePort?: number;
+}
+
+const PORT_OF = {
+  armPort: { name: "Azure Resource Manager", flag: "--arm-port" },
+  kubePort: { name: "Kubernetes API", flag: "--kube-port" },
+} as const;
+
+function portOf(url: string | undefined): number | undefined {
+  const port = url ? Number(new URL(url).port) : Number.NaN;
+  return Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
+/**
+ * Starts on the ports asked for, else on those of the last run from this state directory (kept in
+ * sandbox.json, so environments exported then keep working), else on free ones. A port asked for
+ * that another program holds is an error; a recorded one is given up for a free one, with a warning
+ * that the environments exported before must be evaluated again.
+ */
+async function startOnPorts<T extends { runtime: SandboxRuntime }>(
+  ctx: Context,
+  o: UpOptions,
+  start: (ports: Ports) => Promise<T>,
+): Promise<T> {
+  const { readRuntime } = await import("../sandbox/index.js");
+  const last = readRuntime(o.stateDir.path);
+  const ports: Ports = {};
+  const armPort = o.armPort ?? portOf(last?.arm.url);
+  const kubePort = o.kubePort ?? portOf(last?.kube.url);
+  if (armPort) ports.armPort = armPort;
+  if (kubePort) ports.kubePort = kubePort;
+  const lost: Array<[keyof Ports, number]> = [];
+  for (;;) {
+    try {
+      const sb = await start({ ...ports });
+      for (const [which, port] of lost) {
+        const url = which === "armPort" ? sb.runtime.arm.url : sb.runtime.kube.url;
+        ctx.report.warn(
+          `Port ${port}, where the last run of this sandbox served its ${PORT_OF[which].name}, is taken by another program; it now listens on ${url}.`,
+          `Shells that ran eval "$(plsctl sandbox env${o.stateDir.flag})" before must run it again.`,
+        );
+      }
+      return sb;
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException & { port?: number };
+      const which = (["armPort", "kubePort"] as const).find(
+        (k) => ports[k] !== undefined && ports[k] === e.port,
+      );
+      if (e.code !== "EADDRINUSE" || !which || e.port === undefined) throw err;
+      const { name, flag } = PORT_OF[which];
+      if (o[which] !== undefined) {
+        throw new PlsctlError(
+          `Cannot start the sandbox's ${name} on port ${e.port}: another program listens there.`,
+          {
+            exitCode: ExitCode.Usage,
+            code: "PortInUse",
+            hint: `Choose another ${flag}, or leave it out to reuse the last run's port (else a free one).`,
+          },
+        );
+      }
+      lost.push([which, e.port]);
+      delete ports[which];
+    }
+  }
+}
+
+async function running(dir: StateDir): Promise<SandboxRuntime> {
   const { liveRuntime } = await import("../sandbox/index.js");
-  const live = liveRuntime(stateDir);
+  const live = liveRuntime(dir.path);
   if (!live) {
-    throw new PlsctlError(`No sandbox is running from ${stateDir}.`, {
-      exitCode: ExitCode.Failed,
+    throw new PlsctlError(`No sandbox is running in ${dir.path}.`, {
+      exitCode: ExitCode.NotFound,
       code: "SandboxNotRunning",
-      hint: `Start one in another terminal: plsctl sandbox up${stateDir ? ` --state-dir ${stateDir}` : ""}`,
+      hint: `Start one (it runs in the foreground, so in another terminal): plsctl sandbox up${dir.flag}`,
     });
   }
   return live;
@@ -133,7 +205,7 @@ export function identityEnv(rt: SandboxRuntime, id: IdentityEnv): EnvResult {
   return { identity: id.name, displayName: id.displayName, env, unset: id.kubeconfig ? [] : ["KUBECONFIG"] };
 }
 
-export async function sandboxEnv(stateDir: string, as: string): Promise<EnvResult> {
+export async function sandboxEnv(stateDir: StateDir, as: string): Promise<EnvResult> {
   const rt = await running(stateDir);
   const id = rt.identities.find((i) => i.name === as);
   if (!id) {

@@ -4,9 +4,9 @@ import type { SandboxRuntime } from "../sandbox/index.js";
 import type { Colors } from "./colors.js";
 import { renderFields } from "./format.js";
 
-export function renderUp(rt: SandboxRuntime, c: Colors, defaultDir: boolean): string {
+/** `flag`: how the printed commands name the state directory (empty for the default one). */
+export function renderUp(rt: SandboxRuntime, c: Colors, flag: string): string {
   const sd = rt.stateDir;
-  const flag = defaultDir ? "" : ` --state-dir ${sd}`;
   const lines = [
     `${c.green(`plsctl sandbox is up`)} (state in ${sd})`,
     `  Azure Resource Manager  ${rt.arm.url}`,
@@ -27,9 +27,9 @@ export function renderUp(rt: SandboxRuntime, c: Colors, defaultDir: boolean): st
   return lines.join("\n");
 }
 
-export function renderStatus(s: StatusResult, c: Colors): string {
+export function renderStatus(s: StatusResult, c: Colors, flag: string): string {
   if (!s.running)
-    return `${c.yellow("not running")} (state directory ${s.stateDir}); start it with: plsctl sandbox up\n`;
+    return `${c.yellow("not running")} (state directory ${s.stateDir}); start it with: plsctl sandbox up${flag}\n`;
   return renderFields([
     ["Status", c.green("running")],
     ["PID", String(s.pid)],

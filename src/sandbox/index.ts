@@ -21,7 +21,12 @@ export interface SandboxOptions {
   world?: WorldSpec;
   armPort?: number;
   kubePort?: number;
+  /** How long Azure's long-running operations take (default 0). */
   lroDelayMs?: number;
+  /**
+   * How long Azure takes to provision a load balancer or Private Link Service change (default 0):
+   * its PUT stays `Updating` that long, and the controller waits for it.
+   */
   provisioningDelayMs?: number;
   log?: (line: string) => void;
 }
@@ -135,6 +140,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     stateDir: opts.stateDir,
     world,
     lroDelayMs: opts.lroDelayMs ?? 0,
+    provisioningDelayMs: opts.provisioningDelayMs ?? 0,
     ...(opts.armPort ? { port: opts.armPort } : {}),
     ...(log ? { log } : {}),
   });
@@ -157,7 +163,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
         kube: { url: k.url, token: k.token, caCertPem: k.caCertPem },
         arm: { url: arm.url, token, caCertPem: arm.caCertPem },
         cluster: c,
-        provisioningDelayMs: opts.provisioningDelayMs ?? 0,
+        // Without delays nothing is worth waiting 5 s for (retries of injected 5xx, say).
+        ...(opts.lroDelayMs || opts.provisioningDelayMs ? {} : { pollIntervalMs: 10 }),
         ...(log ? { log } : {}),
       });
     };

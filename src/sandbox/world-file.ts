@@ -9,14 +9,14 @@ import { BUILTIN_ROLES } from "./arm/rbac.js";
 import type { WorldSpec } from "./world.js";
 
 export class WorldFileError extends Error {
+  /** What to do: printed once, after the problems. */
+  readonly hint =
+    "Fix the file (examples/world.yaml is a complete example: the default world) and try again.";
   constructor(
     readonly file: string,
     readonly problems: string[],
   ) {
-    super(
-      `Invalid sandbox world in ${file}:\n${problems.map((p) => `  - ${p}`).join("\n")}\n` +
-        "Fix the file (examples/world.yaml is a complete example: the default world) and try again.",
-    );
+    super(`Invalid sandbox world in ${file}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   }
 }
 

@@ -1,5 +1,5 @@
-/** `plsctl sandbox` without a running sandbox: input errors, offline reset, status. */
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+/** `plsctl sandbox` without a running sandbox: input errors, offline reset, status, the hints. */
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -22,6 +22,11 @@ describe("plsctl sandbox (offline)", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Invalid sandbox world in .*world\.yaml/);
     expect(r.stderr).toMatch(/subscriptions\[0\]/);
+    // What to do comes once, last.
+    expect(r.stderr.match(/examples\/world\.yaml/g)).toHaveLength(1);
+    expect(r.stderr.trimEnd().split("\n").at(-1)).toMatch(
+      /Fix the file \(examples\/world\.yaml .*\) and try again\.$/,
+    );
     expect(existsSync(join(d, "state", "sandbox.json"))).toBe(false);
   });
 
@@ -40,7 +45,7 @@ describe("plsctl sandbox (offline)", () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ running: false, stateDir: d, pid: null });
     const reset = await runCli(["sandbox", "reset", "--state-dir", d, "--world", "examples/world.yaml"]);
     expect(reset.code).toBe(0);
-    expect(reset.stdout).toMatch(/starts fresh with `plsctl sandbox up`/);
+    expect(reset.stdout).toContain(`starts fresh with \`plsctl sandbox up --state-dir ${d}\``);
     expect(existsSync(join(d, "world.json"))).toBe(true);
   });
 
@@ -50,5 +55,52 @@ describe("plsctl sandbox (offline)", () => {
     expect(JSON.parse(r.stdout).stateDir).toBe(d);
     const home = await runCli(["sandbox", "status", "-o", "json"], { env: { HOME: "/home/someone" } });
     expect(JSON.parse(home.stdout).stateDir).toBe("/home/someone/.cache/plsctl/sandbox");
+  });
+
+  it("sandbox env without a running sandbox: exit 3, what to run, nothing on stdout", async () => {
+    const d = dir();
+    const r = await runCli(["sandbox", "env", "--state-dir", d]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(`No sandbox is running in ${d}.`);
+    expect(r.stderr).toMatch(new RegExp(`plsctl sandbox up --state-dir ${d}\n$`));
+    const json = await runCli(["sandbox", "env", "--state-dir", d, "-o", "json"]);
+    expect(JSON.parse(json.stdout).error).toMatchObject({ code: "SandboxNotRunning", exitCode: 3 });
+  });
+
+  it("hints name the state directory the way it was given, so they work as printed", async () => {
+    const spaced = join(dir(), "my sandbox");
+    const env = await runCli(["sandbox", "env", "--state-dir", spaced]);
+    expect(env.stderr).toContain(`plsctl sandbox up --state-dir '${spaced}'`);
+    const status = await runCli(["sandbox", "status", "--state-dir", spaced]);
+    expect(status.stdout).toContain(`start it with: plsctl sandbox up --state-dir '${spaced}'\n`);
+    // The default directory needs no flag.
+    const d = dir();
+    const byDefault = await runCli(["sandbox", "env"], { env: { PLSCTL_SANDBOX_DIR: d } });
+    expect(byDefault.code).toBe(3);
+    expect(byDefault.stderr).toMatch(/plsctl sandbox up\n$/);
+    const reset = await runCli(["sandbox", "reset", "--state-dir", spaced]);
+    expect(reset.stdout).toContain(`\`plsctl sandbox up --state-dir '${spaced}'\``);
+  });
+
+  it("sandbox up next to a running one says how to use that one, with its --state-dir", async () => {
+    const d = dir();
+    mkdirSync(d, { recursive: true });
+    // What a sandbox running in another process (here: our parent, alive) leaves in its state dir.
+    writeFileSync(
+      join(d, "sandbox.json"),
+      JSON.stringify({
+        pid: process.ppid,
+        startedAt: new Date().toISOString(),
+        stateDir: d,
+        arm: { url: "https://127.0.0.1:1", caFile: join(d, "ca.crt") },
+        kube: { url: "https://127.0.0.1:2", kubeconfigPath: join(d, "kubeconfig"), context: "aks-demo" },
+        identities: [],
+      }),
+    );
+    const r = await runCli(["sandbox", "up", "--state-dir", d]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`A sandbox already runs from ${d} (pid ${process.ppid}).`);
+    expect(r.stderr).toContain(`eval "$(plsctl sandbox env --state-dir ${d})"`);
   });
 });

@@ -252,3 +252,70 @@ describe.skipIf(versions.length === 0)("kubectl walkthrough", () => {
     expect((await core.listNamespacedPod({ namespace: "default" })).items).toEqual([]);
   });
 });
+
+/**
+ * `--sort-by` makes kubectl ask for `includeObject=Object` and decode each row's embedded object;
+ * without kind/apiVersion it cannot, and prints the rows empty.
+ */
+describe.skipIf(versions.length === 0)("kubectl get --sort-by", () => {
+  const ns = "sorting";
+  const names = ["zulu", "alpha", "mike"];
+
+  beforeAll(async () => {
+    await core.createNamespace({ body: { metadata: { name: ns } } });
+    for (const [i, name] of names.entries()) {
+      await core.createNamespacedService({
+        namespace: ns,
+        body: { metadata: { name }, spec: { ports: [{ port: 80 }], selector: { app: name } } },
+      });
+      await core.createNamespacedPod({
+        namespace: ns,
+        body: { metadata: { name }, spec: { containers: [{ name: "app", image: "nginx:1.27" }] } },
+      });
+      // lastTimestamp order: mike, zulu, alpha (neither the name nor the creation order).
+      const at = new Date(Date.UTC(2025, 0, 1, 12, [1, 2, 0][i] ?? 0));
+      await core.createNamespacedEvent({
+        namespace: ns,
+        body: {
+          metadata: { name: `${name}.ev` },
+          involvedObject: { kind: "Service", namespace: ns, name, apiVersion: "v1" },
+          reason: "Sorted",
+          message: `event of ${name}`,
+          type: "Normal",
+          source: { component: "plsctl-test" },
+          firstTimestamp: at,
+          lastTimestamp: at,
+          count: 1,
+        },
+      });
+    }
+  });
+
+  afterAll(async () => {
+    await core.deleteNamespace({ name: ns }).catch(() => {});
+  });
+
+  it.each(versions)("kubectl $version prints the rows, sorted", async ({ bin }) => {
+    const get = async (...args: string[]) => {
+      const r = await k.kubectl(bin, ["get", "-n", ns, ...args]);
+      expect(r.stderr, `kubectl get ${args.join(" ")}`).toBe("");
+      expect(r.code).toBe(0);
+      return rows(r.stdout);
+    };
+    const svc = await get("svc", "--sort-by=.metadata.name");
+    expect(svc[0]?.slice(0, 2)).toEqual(["NAME", "TYPE"]);
+    expect(svc.slice(1).map((r) => r.slice(0, 2))).toEqual([
+      ["alpha", "ClusterIP"],
+      ["mike", "ClusterIP"],
+      ["zulu", "ClusterIP"],
+    ]);
+    const pods = await get("pods", "--sort-by=.metadata.name", "-o", "wide");
+    expect(pods[0]?.[0]).toBe("NAME");
+    expect(pods.slice(1).map((r) => r[0])).toEqual(["alpha", "mike", "zulu"]);
+    const events = await get("events", "--sort-by=.lastTimestamp");
+    expect(events[0]).toEqual(["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]);
+    expect(events.slice(1).map((e) => e.slice(1))).toEqual(
+      ["mike", "zulu", "alpha"].map((n) => ["Normal", "Sorted", `service/${n}`, `event of ${n}`]),
+    );
+  });
+});

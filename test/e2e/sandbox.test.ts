@@ -124,7 +124,7 @@ describe("plsctl sandbox", () => {
     const status = await runCli(["sandbox", "status", "--state-dir", stateDir, "-o", "json"]);
     expect(JSON.parse(status.stdout)).toMatchObject({ running: false, stateDir });
     const env = await runCli(["sandbox", "env", "--state-dir", stateDir]);
-    expect(env.code).toBe(1);
-    expect(env.stderr).toMatch(/No sandbox is running from/);
+    expect(env.code).toBe(3);
+    expect(env.stderr).toMatch(/No sandbox is running in/);
   });
 });

@@ -46,7 +46,7 @@ describe("loadWorldFile", () => {
       'identities[1].roleAssignments[0].role: "Approver Supreme" is neither a built-in role',
     );
     expect(msg).toContain("virtualNetworks[1].subnets[0].addressPrefix");
-    expect(msg).toMatch(/Fix the file/);
+    expect((err as WorldFileError).hint).toMatch(/Fix the file/);
   });
 
   it("reports unreadable and unparsable files", () => {

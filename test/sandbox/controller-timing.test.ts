@@ -1,7 +1,8 @@
 /**
  * The controller's timing behaviour (these tests are about delays, so they use small real ones):
  * per-Service retry with backoff and aggregated failure events, and the provisioning delay during
- * which the PLS exists but the Service has no ingress IP yet.
+ * which the PLS exists (`Updating`) but the Service has no ingress IP yet (provisioning-delay.test.ts
+ * walks it on a fake clock).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { armAs, coreApi, startTestSandbox, type TestSandbox } from "./helpers/sandbox.js";
@@ -67,25 +68,27 @@ describe("provisioning delay", () => {
     await sb?.close();
   });
 
-  it("the PLS exists before the Service gets its ingress IP, which comes after the delay", async () => {
+  it("the PLS exists, Updating, before the Service gets its ingress IP, which comes after the delay", async () => {
     const core = coreApi(sb);
     const arm = armAs(sb);
-    const started = Date.now();
-    const svc = await createService(core, "slow", PLS_CREATE);
-    let plsSeenAt = 0;
-    for (let i = 0; i < 100 && !plsSeenAt; i++) {
-      if ((await plsIn(arm, sb)).some((p) => p.name === `pls-${frontendOf(svc)}`)) plsSeenAt = Date.now();
-      else await sleep(10);
+    await createService(core, "slow", PLS_CREATE);
+    // The controller's load balancer PUT runs first (the frontend gets an id), then the PLS PUT.
+    let svc = await core.readNamespacedService({ name: "slow", namespace: "default" });
+    let state: string | undefined;
+    for (let i = 0; i < 500 && state === undefined; i++) {
+      svc = await core.readNamespacedService({ name: "slow", namespace: "default" });
+      state = (await plsIn(arm, sb)).find((p) => p.tags?.["k8s-azure-owner-service"] === "default/slow")
+        ?.properties.provisioningState;
+      if (state === undefined) await sleep(10);
     }
-    expect(plsSeenAt).toBeGreaterThan(0);
-    expect(
-      ingressOf(await core.readNamespacedService({ name: "slow", namespace: "default" })),
-    ).toBeUndefined();
+    expect(state).toBe("Updating");
+    expect(ingressOf(svc)).toBeUndefined();
     await sb.controller.idle();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
-    expect(ingressOf(await core.readNamespacedService({ name: "slow", namespace: "default" }))).toMatch(
-      /^10\.224\./,
-    );
+    const done = await core.readNamespacedService({ name: "slow", namespace: "default" });
+    expect(ingressOf(done)).toMatch(/^10\.224\./);
+    expect(
+      (await plsIn(arm, sb)).find((p) => p.name === `pls-${frontendOf(done)}`)?.properties.provisioningState,
+    ).toBe("Succeeded");
   });
 });
 

@@ -443,6 +443,30 @@ describe("tables", () => {
     expect(one.rows[0].cells[3]).toBe("10.224.0.7");
   });
 
+  it("embeds typed objects in the rows: the full object, or its PartialObjectMetadata", async () => {
+    const k = await kube();
+    await raw(k, "POST", "/api/v1/namespaces/default/services", { body: svc("typed") });
+    const table = async (include: string) =>
+      JSON.parse(
+        (
+          await raw(k, "GET", `/api/v1/namespaces/default/services?includeObject=${include}`, {
+            headers: { Accept: "application/json;as=Table;v=v1;g=meta.k8s.io" },
+          })
+        ).body,
+      ) as { rows: { cells: string[]; object?: Record<string, unknown> }[] };
+    const full = (await table("Object")).rows.find((row) => row.cells[0] === "typed")?.object;
+    expect(full).toMatchObject({ kind: "Service", apiVersion: "v1", metadata: { name: "typed" } });
+    expect(full?.spec).toBeDefined();
+    const partial = (await table("Metadata")).rows.find((row) => row.cells[0] === "typed")?.object;
+    expect(partial).toMatchObject({
+      kind: "PartialObjectMetadata",
+      apiVersion: "meta.k8s.io/v1",
+      metadata: { name: "typed" },
+    });
+    expect(partial?.spec).toBeUndefined();
+    expect((await table("None")).rows.find((row) => row.cells[0] === "typed")?.object).toBeUndefined();
+  });
+
   it("answers 406 to a client that accepts only protobuf", async () => {
     const k = await kube();
     const r = await raw(k, "GET", "/api/v1/namespaces", {

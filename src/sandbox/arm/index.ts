@@ -18,6 +18,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { realClock, type SandboxClock } from "../clock.js";
 import { ensureTls } from "../tls.js";
 import { defaultWorld, type WorldSpec } from "../world.js";
 import { handleAdmin } from "./admin.js";
@@ -27,7 +28,7 @@ import { Counters, Faults, Throttler } from "./limits.js";
 import { newOperation, settleOperations } from "./lro.js";
 import { handle, type PipelineDeps } from "./pipeline.js";
 import { roleTable } from "./rbac.js";
-import { Router } from "./router.js";
+import { type EmuServices, Router } from "./router.js";
 import { initialState, loadState, STATE_FILE, saveState } from "./state.js";
 import type { ArmState, CallerIdentity, FaultRule, RequestCounters } from "./types.js";
 
@@ -38,7 +39,15 @@ export interface ArmEmulatorOptions {
   stateDir: string;
   world?: WorldSpec;
   port?: number;
+  /** How long long-running operations take (default 0: they are done when the PUT/DELETE answers). */
   lroDelayMs?: number;
+  /**
+   * How long a PUT of a load balancer or a Private Link Service takes (default 0); the resource is
+   * `Updating` meanwhile. What makes the AKS controller slow: it waits for these operations.
+   */
+  provisioningDelayMs?: number;
+  /** When long-running operations end (default: real time). */
+  clock?: SandboxClock;
   faults?: FaultRule[];
   throttling?: boolean;
   log?: (line: string) => void;
@@ -97,11 +106,14 @@ export async function startArmEmulator(opts: ArmEmulatorOptions): Promise<ArmEmu
   router.add(allRoutes);
   let base = "";
   const delay = opts.lroDelayMs ?? 0;
-  const emu = {
+  const now = () => (opts.clock ?? realClock).now();
+  const emu: EmuServices = {
     lroDelayMs: delay,
+    provisioningDelayMs: opts.provisioningDelayMs ?? 0,
+    now,
     roles: roleTable(state.world),
-    startOperation: (settle: string[], remove: string[], error?: { code: string; message: string }) =>
-      newOperation(state, delay, settle, remove, error),
+    startOperation: (settle, remove, error, delayMs = delay) =>
+      newOperation(state, now(), delayMs, settle, remove, error),
   };
   const deps: PipelineDeps = {
     state: () => state,
@@ -144,7 +156,7 @@ export async function startArmEmulator(opts: ArmEmulatorOptions): Promise<ArmEmu
           }
         });
       const path = `/${segs.join("/")}`;
-      if (settleOperations(state)) deps.save();
+      if (settleOperations(state, now())) deps.save();
       if (segs[0] === "_sandbox") {
         const r = await handleAdmin(req, text, segs.slice(1), {
           adminToken: adminToken(),

@@ -2,6 +2,7 @@
  * Long-running operations as Azure runs them: the initial 201/202 carries `Azure-AsyncOperation`
  * and/or `Location`; the status URL answers `{status: InProgress|Succeeded|Failed}` and the result
  * URL 202 until done. Resources stay `Updating` (or `Deleting`) until the operation's delay ends.
+ * Time is the emulator's clock (`now`, injectable for tests).
  */
 import { ArmError } from "./errors.js";
 import type { Ctx, LroOptions, RouteDef } from "./router.js";
@@ -10,6 +11,7 @@ import { guid, key, obj } from "./util.js";
 
 export function newOperation(
   state: ArmState,
+  now: number,
   delayMs: number,
   settle: string[],
   remove: string[],
@@ -18,8 +20,8 @@ export function newOperation(
   const op: OperationRecord = {
     id: guid(),
     status: "InProgress",
-    startTime: new Date().toISOString(),
-    doneAt: Date.now() + delayMs,
+    startTime: new Date(now).toISOString(),
+    doneAt: now + delayMs,
     settle: settle.map(key),
     remove: remove.map(key),
     ...(error ? { error } : {}),
@@ -29,11 +31,18 @@ export function newOperation(
   return op;
 }
 
+/** Another operation still running on resource `id` (a later PUT): that one settles it. */
+function runningElsewhere(state: ArmState, op: OperationRecord, id: string): boolean {
+  return Object.values(state.operations).some(
+    (o) => o !== op && o.status === "InProgress" && o.settle.includes(id),
+  );
+}
+
 function finish(state: ArmState, op: OperationRecord): void {
   op.status = op.error ? "Failed" : "Succeeded";
   for (const id of op.settle) {
     const r = state.resources[id];
-    if (!r) continue;
+    if (!r || runningElsewhere(state, op, id)) continue;
     const ps = op.error ? "Failed" : "Succeeded";
     r.properties.provisioningState = ps;
     for (const listKey of [
@@ -51,13 +60,13 @@ function finish(state: ArmState, op: OperationRecord): void {
 }
 
 /** Finishes every operation whose delay has passed; returns true when state changed. */
-export function settleOperations(state: ArmState, now = Date.now()): boolean {
+export function settleOperations(state: ArmState, now: number): boolean {
   let changed = false;
-  for (const op of Object.values(state.operations)) {
-    if (op.status === "InProgress" && op.doneAt <= now) {
-      finish(state, op);
-      changed = true;
-    }
+  const due = Object.values(state.operations).filter((op) => op.status === "InProgress" && op.doneAt <= now);
+  // In the order they end, so a later operation on the same resource settles it last.
+  for (const op of due.sort((a, b) => a.doneAt - b.doneAt)) {
+    finish(state, op);
+    changed = true;
   }
   // Forget finished operations after ten minutes (ARM keeps them a while; the state file stays small).
   for (const [id, op] of Object.entries(state.operations)) {
@@ -74,6 +83,7 @@ export function lroHeaders(
   apiVersion: string,
   op: OperationRecord,
   o: LroOptions,
+  now: number,
 ): Record<string, string> {
   const h: Record<string, string> = {};
   const prefix = o.dnsResourceGroup
@@ -85,12 +95,12 @@ export function lroHeaders(
   if (o.azureAsyncOperation !== false)
     h["Azure-AsyncOperation"] = `${prefix}/${status}/${op.id}?api-version=${apiVersion}`;
   if (o.location_) h.Location = `${prefix}/${result}/${op.id}?api-version=${apiVersion}`;
-  if (op.status === "InProgress") h["Retry-After"] = String(retryAfter(op));
+  if (op.status === "InProgress") h["Retry-After"] = String(retryAfter(op, now));
   return h;
 }
 
-function retryAfter(op: OperationRecord): number {
-  return Math.max(1, Math.ceil((op.doneAt - Date.now()) / 1000));
+function retryAfter(op: OperationRecord, now: number): number {
+  return Math.max(1, Math.ceil((op.doneAt - now) / 1000));
 }
 
 function findOp(c: Ctx): OperationRecord {
@@ -112,7 +122,7 @@ function statusReply(c: Ctx): Reply {
   return {
     status: 200,
     body,
-    headers: op.status === "InProgress" ? { "Retry-After": String(retryAfter(op)) } : {},
+    headers: op.status === "InProgress" ? { "Retry-After": String(retryAfter(op, c.emu.now())) } : {},
   };
 }
 
@@ -123,7 +133,7 @@ function resultReply(c: Ctx): Reply {
       status: 202,
       headers: {
         Location: `${c.base}${c.req.path}?api-version=${c.apiVersion}`,
-        "Retry-After": String(retryAfter(op)),
+        "Retry-After": String(retryAfter(op, c.emu.now())),
       },
     };
   }

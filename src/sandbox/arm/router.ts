@@ -15,12 +15,17 @@ export interface LroOptions {
 
 export interface EmuServices {
   lroDelayMs: number;
+  /** How long load balancer and Private Link Service PUTs take (see ArmEmulatorOptions). */
+  provisioningDelayMs: number;
+  /** The emulator's clock (ms since the epoch). */
+  now(): number;
   roles: Map<string, RoleSpec>;
-  /** Starts a long-running operation; with delay 0 it is already finished. */
+  /** Starts a long-running operation (default delay: lroDelayMs); with delay 0 it is already finished. */
   startOperation(
     settle: string[],
     remove: string[],
     error?: { code: string; message: string },
+    delayMs?: number,
   ): OperationRecord;
 }
 

@@ -5,6 +5,7 @@
  * operations become `ArmResponseError`s carrying azcore's error text.
  */
 import { request as httpsRequest } from "node:https";
+import { realClock, type SandboxClock } from "../clock.js";
 import { ArmResponseError, armError } from "./messages.js";
 
 export const NETWORK_API_VERSION = "2026-01-01";
@@ -17,6 +18,8 @@ export interface ArmClientOptions {
   pollIntervalMs: number;
   log?: (line: string) => void;
   signal?: AbortSignal;
+  /** Paces polls and retries (default: real time). */
+  clock?: SandboxClock;
 }
 
 export interface ArmResponse {
@@ -38,18 +41,8 @@ export interface ArmClient {
   delete(path: string): Promise<void>;
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts. */
-export const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (ms <= 0 || signal?.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
+/** Resolves after `ms` of real time, or at once when `signal` aborts. */
+export const sleep = realClock.sleep;
 
 function header(res: ArmResponse, name: string): string | undefined {
   const v = res.headers[name.toLowerCase()];
@@ -57,17 +50,20 @@ function header(res: ArmResponse, name: string): string | undefined {
 }
 
 /** Retry-After in ms (seconds or HTTP date); undefined when absent or zero. */
-function retryAfterMs(res: ArmResponse): number | undefined {
+function retryAfterMs(res: ArmResponse, now: number): number | undefined {
   const v = header(res, "retry-after");
   if (v === undefined) return undefined;
   const secs = Number(v);
   if (Number.isFinite(secs)) return secs > 0 ? secs * 1000 : undefined;
   const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 export function createArmClient(opts: ArmClientOptions): ArmClient {
   const base = opts.url.replace(/\/+$/, "");
+  const clock = opts.clock ?? realClock;
+  const wait = (ms: number) => clock.sleep(ms, opts.signal);
+  const retryAfter = (res: ArmResponse) => retryAfterMs(res, clock.now());
 
   function absolute(pathOrUrl: string, addVersion: boolean): string {
     const u = new URL(pathOrUrl.startsWith("http") ? pathOrUrl : `${base}${pathOrUrl}`);
@@ -117,7 +113,7 @@ export function createArmClient(opts: ArmClientOptions): ArmClient {
       const transient = res.status === 429 || res.status >= 500;
       if (!transient || attempt >= 3) return res;
       opts.log?.(`controller: ARM ${method} ${new URL(url).pathname} answered ${res.status}; retrying`);
-      await sleep(retryAfterMs(res) ?? Math.min(opts.pollIntervalMs, 1000) * (attempt + 1), opts.signal);
+      await wait(retryAfter(res) ?? Math.min(opts.pollIntervalMs, 1000) * (attempt + 1));
     }
   }
 
@@ -136,24 +132,24 @@ export function createArmClient(opts: ArmClientOptions): ArmClient {
     let delay = 0; // the first poll is immediate
     if (aao) {
       for (;;) {
-        await sleep(delay, opts.signal);
+        await wait(delay);
         const pollUrl = absolute(aao, false);
         const poll = await call("GET", pollUrl);
         if (poll.status >= 400) fail("GET", pollUrl, poll);
         const status = String(parse<{ status?: string }>(poll).status ?? "").toLowerCase();
         if (status.includes("succeeded")) return;
         if (status.includes("fail") || status.includes("cancel")) fail("GET", pollUrl, poll);
-        delay = retryAfterMs(poll) ?? opts.pollIntervalMs;
+        delay = retryAfter(poll) ?? opts.pollIntervalMs;
       }
     }
     if (location && res.status === 202) {
       for (;;) {
-        await sleep(delay, opts.signal);
+        await wait(delay);
         const pollUrl = absolute(location, false);
         const poll = await call("GET", pollUrl);
         if (poll.status >= 400 && poll.status !== 404) fail("GET", pollUrl, poll);
         if (poll.status !== 202) return;
-        delay = retryAfterMs(poll) ?? opts.pollIntervalMs;
+        delay = retryAfter(poll) ?? opts.pollIntervalMs;
       }
     }
   }

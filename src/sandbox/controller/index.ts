@@ -5,6 +5,7 @@
  * It talks to both emulators over HTTPS like a real controller; it holds no state of its own that
  * the emulators do not also have, so restarting it re-ensures every LoadBalancer Service.
  */
+import type { SandboxClock } from "../clock.js";
 import type { ManagedClusterSpec } from "../world.js";
 import { createArmClient, sleep } from "./arm-client.js";
 import { createKubeClient, type ServiceObject, type WatchEvent } from "./kube-client.js";
@@ -19,12 +20,15 @@ export interface CloudControllerOptions {
   /** `token` is the aks-controller identity's token. */
   arm: { url: string; token: string; caCertPem: string };
   cluster: ManagedClusterSpec;
-  /** Extra time each reconcile that wrote to ARM takes before the Service gets its IP (default 0). */
-  provisioningDelayMs?: number;
   /** Per-Service backoff after a failed sync (default 5000 doubling to 300000 ms). */
   retry?: { baseMs: number; maxMs: number };
-  /** ARM LRO poll interval without Retry-After (default 5000 ms, or 10 ms when provisioningDelayMs is 0). */
+  /**
+   * ARM LRO poll interval without Retry-After (default 5000 ms, as the CCM). The ARM emulator always
+   * sends Retry-After while an operation runs; this also paces the retries of 429/5xx answers.
+   */
   pollIntervalMs?: number;
+  /** Paces the waits for ARM's long-running operations (default: real time). */
+  clock?: SandboxClock;
   log?: (line: string) => void;
 }
 
@@ -61,20 +65,19 @@ function newer(a: string | undefined, b: string | undefined): boolean {
 
 export async function startCloudController(opts: CloudControllerOptions): Promise<CloudController> {
   const log = opts.log;
-  const delay = opts.provisioningDelayMs ?? 0;
   const abort = new AbortController();
   const kube = createKubeClient({ ...opts.kube, ...(log ? { log } : {}) });
   const arm = createArmClient({
     ...opts.arm,
-    pollIntervalMs: opts.pollIntervalMs ?? (delay > 0 ? 5000 : 10),
+    pollIntervalMs: opts.pollIntervalMs ?? 5000,
     signal: abort.signal,
+    ...(opts.clock ? { clock: opts.clock } : {}),
     ...(log ? { log } : {}),
   });
   const deps: SyncDeps = {
     arm,
     kube,
     cluster: opts.cluster,
-    provisioningDelayMs: delay,
     signal: abort.signal,
     ...(log ? { log } : {}),
   };

@@ -5,7 +5,7 @@
  * behind the finalizer `service.kubernetes.io/load-balancer-cleanup`.
  */
 import { type Annotations, isInternal } from "./annotations.js";
-import { type ArmClient, sleep } from "./arm-client.js";
+import type { ArmClient } from "./arm-client.js";
 import type { KubeClient, ServiceObject } from "./kube-client.js";
 import { ensureInternalFrontend, removeServiceFromLb, serviceHasLoadBalancer, serviceKey } from "./lb.js";
 import { deletePublicIp, ensureExternalFrontend } from "./lb-external.js";
@@ -26,7 +26,6 @@ export const FINALIZER = "service.kubernetes.io/load-balancer-cleanup";
 export interface SyncDeps extends PlsContext {
   arm: ArmClient;
   kube: KubeClient;
-  provisioningDelayMs: number;
   signal: AbortSignal;
 }
 
@@ -51,18 +50,19 @@ function info(svc: ServiceObject): PlsServiceInfo {
   };
 }
 
-/** `EnsureLoadBalancer` → the ingress IP. */
+/**
+ * `EnsureLoadBalancer` → the ingress IP. Each ARM write waits for its long-running operation, so the
+ * time Azure takes to provision the load balancer and the PLS passes here, as on AKS.
+ */
 async function ensure(deps: SyncDeps, svc: ServiceObject): Promise<string> {
   const i = info(svc);
   checkIpv6Gate(i); // the sandbox allocates IPv4 frontends only; refuse before touching the LB
   const internal = isInternal(i.annotations);
   const front = internal ? await ensureInternalFrontend(deps, svc) : await ensureExternalFrontend(deps, svc);
-  const plsWrote = await ensurePls(deps, i, front.fip);
+  await ensurePls(deps, i, front.fip);
   // The opposite LB no longer carries this Service (internal <-> external flip).
   const flipped = await removeServiceFromLb(deps, svc, loadBalancerName(deps.cluster.cloudConfig, !internal));
   if (internal && flipped) await deletePublicIp(deps, svc);
-  if ((front.wrote || plsWrote) && deps.provisioningDelayMs > 0)
-    await sleep(deps.provisioningDelayMs, deps.signal);
   return front.ip;
 }
 

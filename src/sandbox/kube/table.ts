@@ -6,7 +6,7 @@
  */
 
 import type { Dict } from "./kinds/types.js";
-import type { KObj, ResourceDef } from "./resources.js";
+import { apiVersionOf, type KObj, type ResourceDef } from "./resources.js";
 import { CLUSTER_PRINTERS } from "./table-cluster.js";
 import { ageCol, nameCol, type Printer, since } from "./table-format.js";
 import { NETWORK_PRINTERS } from "./table-network.js";
@@ -35,9 +35,11 @@ export function toTable(
     columnDefinitions: t.columns.map((c) => ({ priority: 0, format: "", ...c })),
     rows: items.map((o) => {
       const row: Dict = { cells: t.row(o, now) };
+      // As the apiserver embeds them (k8s.io/apiserver pkg/endpoints/handlers/response.go,
+      // transformObject): typed, so clients (kubectl --sort-by) can decode each row's object.
       if (include === "Metadata") {
         row.object = { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: o.metadata };
-      } else if (include === "Object") row.object = o;
+      } else if (include === "Object") row.object = { kind: r.kind, apiVersion: apiVersionOf(r), ...o };
       return row;
     }),
   };

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { type ArmEmulator, startArmEmulator } from "../../../src/sandbox/arm/index.js";
+import type { SandboxClock } from "../../../src/sandbox/clock.js";
 import { type ArmClient, createArmClient } from "../../../src/sandbox/controller/arm-client.js";
 import { type CloudController, startCloudController } from "../../../src/sandbox/controller/index.js";
 import { startKubeEmulator } from "../../../src/sandbox/kube/index.js";
@@ -21,8 +22,10 @@ export interface TestSandboxOptions {
   world?: WorldSpec;
   /** ARM long-running operation delay (default 0). */
   lroDelayMs?: number;
-  /** Controller provisioning delay (default 0). */
+  /** How long ARM PUTs of load balancers and PLSs take, which the controller waits for (default 0). */
   provisioningDelayMs?: number;
+  /** When ARM's long-running operations end and how the controller waits for them (default: real time). */
+  clock?: SandboxClock;
   /** Controller backoff (default 20 ms doubling to 200 ms). */
   retry?: { baseMs: number; maxMs: number };
   /** Start without the controller (e.g. to test plsctl against a cluster whose controller is down). */
@@ -69,6 +72,8 @@ export async function startTestSandbox(opts: TestSandboxOptions = {}): Promise<T
     stateDir,
     world,
     lroDelayMs: opts.lroDelayMs ?? 0,
+    provisioningDelayMs: opts.provisioningDelayMs ?? 0,
+    ...(opts.clock ? { clock: opts.clock } : {}),
     ...(log ? { log } : {}),
   });
   let kube: KubeEmulator | undefined;
@@ -82,7 +87,8 @@ export async function startTestSandbox(opts: TestSandboxOptions = {}): Promise<T
         kube: { url: kube.url, token: kube.token, caCertPem: kube.caCertPem },
         arm: { url: arm.url, token: controllerToken, caCertPem: arm.caCertPem },
         cluster,
-        provisioningDelayMs: opts.provisioningDelayMs ?? 0,
+        pollIntervalMs: 10,
+        ...(opts.clock ? { clock: opts.clock } : {}),
         retry: opts.retry ?? { baseMs: 20, maxMs: 200 },
         ...(log ? { log } : {}),
       });

@@ -65,6 +65,12 @@ export function listUnder(
   return ok(listBody(items.map((r) => render(r))));
 }
 
+/** What Azure takes a while to provision: PUTs of these types last `provisioningDelayMs` if longer. */
+const PROVISIONED_TYPES = new Set([
+  "microsoft.network/loadbalancers",
+  "microsoft.network/privatelinkservices",
+]);
+
 /** Reply to a long-running PUT: 201/200 with `Updating` and Azure-AsyncOperation. */
 export function lroPutReply(
   c: Ctx,
@@ -73,7 +79,10 @@ export function lroPutReply(
   location: string,
   extraSettle: string[] = [],
 ): Reply {
-  const op = c.emu.startOperation([r.id, ...extraSettle], [], c.lroError);
+  const delayMs = PROVISIONED_TYPES.has(r.type.toLowerCase())
+    ? Math.max(c.emu.lroDelayMs, c.emu.provisioningDelayMs)
+    : c.emu.lroDelayMs;
+  const op = c.emu.startOperation([r.id, ...extraSettle], [], c.lroError, delayMs);
   if (op.status === "InProgress") r.properties.provisioningState = "Updating";
   c.dirty = true;
   const b = clone(r);
@@ -81,7 +90,7 @@ export function lroPutReply(
   return {
     status: created ? 201 : 200,
     body: b,
-    headers: lroHeaders(c.base, c.apiVersion, op, { subscriptionId: c.p.sub ?? "", location }),
+    headers: lroHeaders(c.base, c.apiVersion, op, { subscriptionId: c.p.sub ?? "", location }, c.emu.now()),
   };
 }
 
@@ -102,11 +111,17 @@ export function lroDeleteReply(c: Ctx, ids: string[], location: string): Reply {
   c.dirty = true;
   return {
     status: 202,
-    headers: lroHeaders(c.base, c.apiVersion, op, {
-      subscriptionId: c.p.sub ?? "",
-      location,
-      location_: true,
-    }),
+    headers: lroHeaders(
+      c.base,
+      c.apiVersion,
+      op,
+      {
+        subscriptionId: c.p.sub ?? "",
+        location,
+        location_: true,
+      },
+      c.emu.now(),
+    ),
   };
 }
 

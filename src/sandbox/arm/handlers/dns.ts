@@ -38,12 +38,18 @@ function renderZone(c: Ctx, z: Resource): Resource {
 
 /** Private DNS's status and result URLs (resource-group scoped) of a long-running operation. */
 function dnsLroHeaders(c: Ctx, op: OperationRecord): Record<string, string> {
-  return lroHeaders(c.base, c.apiVersion, op, {
-    subscriptionId: c.p.sub ?? "",
-    location: "global",
-    dnsResourceGroup: c.p.rg ?? "",
-    location_: true,
-  });
+  return lroHeaders(
+    c.base,
+    c.apiVersion,
+    op,
+    {
+      subscriptionId: c.p.sub ?? "",
+      location: "global",
+      dnsResourceGroup: c.p.rg ?? "",
+      location_: true,
+    },
+    c.emu.now(),
+  );
 }
 
 /** An async PUT the way Private DNS answers it: 201/200 with body plus status and result URLs. */

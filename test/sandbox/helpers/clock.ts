@@ -1,0 +1,47 @@
+/** A clock a test moves on by hand, for the sandbox's long-running operations (SandboxClock). */
+import type { SandboxClock } from "../../../src/sandbox/clock.js";
+
+interface Sleeper {
+  at: number;
+  wake: () => void;
+}
+
+export class FakeClock implements SandboxClock {
+  private t: number;
+  private sleepers: Sleeper[] = [];
+  private watchers: Array<() => void> = [];
+
+  constructor(start = Date.parse("2025-06-01T12:00:00Z")) {
+    this.t = start;
+  }
+
+  now = (): number => this.t;
+
+  sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+    new Promise<void>((resolve) => {
+      if (ms <= 0 || signal?.aborted) return resolve();
+      const s: Sleeper = {
+        at: this.t + ms,
+        wake: () => {
+          this.sleepers = this.sleepers.filter((x) => x !== s);
+          signal?.removeEventListener("abort", s.wake);
+          resolve();
+        },
+      };
+      signal?.addEventListener("abort", s.wake, { once: true });
+      this.sleepers.push(s);
+      for (const w of this.watchers.splice(0)) w();
+    });
+
+  /** Resolves once something sleeps on this clock (at once if something does already). */
+  sleeping(): Promise<void> {
+    if (this.sleepers.length > 0) return Promise.resolve();
+    return new Promise((resolve) => this.watchers.push(resolve));
+  }
+
+  /** Moves time on and wakes every sleeper that is due. */
+  advance(ms: number): void {
+    this.t += ms;
+    for (const s of this.sleepers.filter((x) => x.at <= this.t)) s.wake();
+  }
+}
