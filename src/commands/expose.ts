@@ -72,12 +72,13 @@ Examples:
     )
     .action(async (service, opts, command) => {
       const ctx = await contextFor(runtime, command);
-      const [{ runExpose }, { parseDuration }, { renderExpose }, { writeResult }] = await Promise.all([
-        import("../flows/expose.js"),
-        import("../domain/duration.js"),
-        import("../output/pls.js"),
-        import("../output/result.js"),
-      ]);
+      const [{ runExpose }, { parseDuration }, { exposeNotes, renderExpose }, { writeResult }] =
+        await Promise.all([
+          import("../flows/expose.js"),
+          import("../domain/duration.js"),
+          import("../output/pls.js"),
+          import("../output/result.js"),
+        ]);
       const result = await runExpose(ctx, {
         service,
         flags: {
@@ -99,6 +100,7 @@ Examples:
         timeoutMs: parseDuration(opts.timeout, "--timeout"),
         record: opts.record,
       });
+      for (const note of exposeNotes(result)) ctx.report.info(note);
       await writeResult(ctx, result, renderExpose);
     });
 }
