@@ -1,4 +1,5 @@
 /** Private Link Services and their connections, and where AKS puts them. */
+import type { ManagedCluster } from "@azure/arm-containerservice";
 import type { PrivateEndpointConnection, PrivateLinkService } from "@azure/arm-network";
 import { type ConnectionView, connectionView, type PlsView } from "../domain/pls.js";
 import { parseResourceId } from "../domain/resource-id.js";
@@ -41,6 +42,12 @@ export function toPlsView(p: PrivateLinkService): PlsView {
     natSubnetIds: [
       ...new Set((p.ipConfigurations ?? []).map((c) => c.subnet?.id).filter((s): s is string => Boolean(s))),
     ],
+    natIpConfigurations: (p.ipConfigurations ?? []).map((c) => ({
+      privateIp: c.privateIPAddress,
+      isStatic: c.privateIPAllocationMethod === "Static",
+      primary: Boolean(c.primary),
+      subnetId: c.subnet?.id,
+    })),
     frontendIds: (p.loadBalancerFrontendIpConfigurations ?? [])
       .map((f) => f.id)
       .filter((f): f is string => Boolean(f)),
@@ -114,31 +121,83 @@ export async function deletePls(azure: Azure, pls: PlsView): Promise<void> {
   }
 }
 
-/** The node resource group of a managed cluster (where AKS puts the PLS by default). */
-export async function clusterNodeResourceGroup(
+/** What plsctl needs of an AKS cluster: where AKS puts its resources, and its nodes' subnets. */
+export interface ClusterInfo {
+  name: string;
+  resourceGroup: string;
+  /** As ARM spells it (node providerIDs carry it in lower case). */
+  nodeResourceGroup: string;
+  location: string | undefined;
+  /** The agent pools' vnetSubnetID (none with an AKS-managed VNet). */
+  nodeSubnetIds: string[];
+}
+
+function clusterInfo(mc: ManagedCluster): ClusterInfo | undefined {
+  if (!mc.nodeResourceGroup || !mc.id) return undefined;
+  return {
+    name: mc.name ?? "",
+    resourceGroup: parseResourceId(mc.id)?.resourceGroup ?? "",
+    nodeResourceGroup: mc.nodeResourceGroup,
+    location: mc.location,
+    nodeSubnetIds: [
+      ...new Set(
+        (mc.agentPoolProfiles ?? []).map((p) => p.vnetSubnetID).filter((s): s is string => Boolean(s)),
+      ),
+    ],
+  };
+}
+
+/** The managed cluster `--cluster` names. */
+export async function getCluster(
   azure: Azure,
   subscriptionId: string,
   resourceGroup: string,
   cluster: string,
-): Promise<{ nodeResourceGroup: string; location: string | undefined }> {
+): Promise<ClusterInfo> {
   try {
     const mc = await azure.sdk
       .aks(subscriptionId)
       .managedClusters.get(resourceGroup, cluster, { abortSignal: azure.signal });
-    if (!mc.nodeResourceGroup) throw new Error("the cluster reports no nodeResourceGroup");
-    return { nodeResourceGroup: mc.nodeResourceGroup, location: mc.location };
+    const info = clusterInfo(mc);
+    if (!info) throw new Error("the cluster reports no nodeResourceGroup");
+    return info;
   } catch (err) {
     throw azureError(err, `read AKS cluster ${cluster} in resource group ${resourceGroup}`);
   }
 }
 
-/** The frontends of a load balancer (the controller's `kubernetes-internal`), by private IP. */
+/** The managed cluster whose node resource group this is (one list of the subscription's clusters). */
+export async function findClusterByNodeResourceGroup(
+  azure: Azure,
+  subscriptionId: string,
+  nodeResourceGroup: string,
+): Promise<ClusterInfo | undefined> {
+  try {
+    for await (const mc of azure.sdk
+      .aks(subscriptionId)
+      .managedClusters.list({ abortSignal: azure.signal })) {
+      if (mc.nodeResourceGroup?.toLowerCase() === nodeResourceGroup.toLowerCase()) return clusterInfo(mc);
+    }
+    return undefined;
+  } catch (err) {
+    throw azureError(err, `list AKS clusters in subscription ${subscriptionId}`);
+  }
+}
+
+export interface FrontendView {
+  id: string;
+  name: string;
+  privateIp: string | undefined;
+  subnetId: string | undefined;
+}
+
+/** The frontends of a load balancer (the controller's `kubernetes-internal`); none when it does not exist. */
 export async function loadBalancerFrontends(
   azure: Azure,
   subscriptionId: string,
   resourceGroup: string,
   name: string,
-): Promise<Array<{ id: string; name: string; privateIp: string | undefined }>> {
+): Promise<FrontendView[]> {
   try {
     const lb = await azure.sdk
       .network(subscriptionId)
@@ -147,6 +206,7 @@ export async function loadBalancerFrontends(
       id: f.id ?? "",
       name: f.name ?? "",
       privateIp: f.privateIPAddress,
+      subnetId: f.subnet?.id,
     }));
   } catch (err) {
     if (isNotFound(err)) return [];

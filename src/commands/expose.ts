@@ -1,8 +1,13 @@
+import { Option } from "@commander-js/extra-typings";
 import type { RootCommand } from "./index.js";
 import type { Runtime } from "./runtime.js";
 import { contextFor } from "./runtime.js";
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+/** Repeatable flags; after a `--no-…` of the same name (previous `false`) the list starts anew. */
+const collect = (value: string, previous: string[] | false | undefined): string[] => [
+  ...(Array.isArray(previous) ? previous : []),
+  value,
+];
 
 export function registerExpose(program: RootCommand, runtime: Runtime): void {
   program
@@ -26,7 +31,9 @@ export function registerExpose(program: RootCommand, runtime: Runtime): void {
     .option("--nat-subnet <name>", "subnet of the cluster VNet for the PLS NAT IPs (default: the LB subnet)")
     .option("--nat-ip-count <n>", "number of NAT IP configurations, 1-8 (default 1)")
     .option("--nat-ip <ipv4>", "static NAT IP (repeatable; the first is primary)", collect)
+    .option("--no-nat-ip", "remove the static NAT IPs (Azure picks the addresses)")
     .option("--fqdn <fqdn>", "FQDN recorded on the PLS (repeatable)", collect)
+    .addOption(new Option("--no-fqdns", "remove the FQDNs").conflicts("fqdn"))
     .option("--proxy-protocol", "enable TCP proxy protocol v2 (tells partners apart)")
     .option("--no-proxy-protocol", "disable proxy protocol")
     .option(
@@ -34,13 +41,18 @@ export function registerExpose(program: RootCommand, runtime: Runtime): void {
       "subscription id that may see the PLS, or '*' (repeatable)",
       collect,
     )
+    .option("--no-visibility", "remove the visibility list (role-based access only)")
     .option(
       "--auto-approve <subscription>",
       "subscription id whose endpoints are approved automatically (repeatable)",
       collect,
     )
+    .option("--no-auto-approve", "remove the auto-approval list (every connection waits for approval)")
     .option("--internal-subnet <name>", "subnet for the internal load balancer frontend")
-    .option("--make-internal", 'add azure-load-balancer-internal: "true" (replaces a public frontend)')
+    .option(
+      "--make-internal",
+      'add azure-load-balancer-internal: "true" (replaces a public frontend; makes a ClusterIP or NodePort Service an internal LoadBalancer in the same write)',
+    )
     .option(
       "--cluster <name>",
       "AKS cluster name, to find the node resource group via Azure instead of the nodes",
@@ -60,12 +72,13 @@ Examples:
     )
     .action(async (service, opts, command) => {
       const ctx = await contextFor(runtime, command);
-      const [{ runExpose }, { parseDuration }, { renderExpose }, { writeResult }] = await Promise.all([
-        import("../flows/expose.js"),
-        import("../domain/duration.js"),
-        import("../output/pls.js"),
-        import("../output/result.js"),
-      ]);
+      const [{ runExpose }, { parseDuration }, { exposeNotes, renderExpose }, { writeResult }] =
+        await Promise.all([
+          import("../flows/expose.js"),
+          import("../domain/duration.js"),
+          import("../output/pls.js"),
+          import("../output/result.js"),
+        ]);
       const result = await runExpose(ctx, {
         service,
         flags: {
@@ -74,7 +87,7 @@ Examples:
           natSubnet: opts.natSubnet,
           natIpCount: opts.natIpCount,
           natIp: opts.natIp,
-          fqdn: opts.fqdn,
+          fqdn: opts.fqdns === false ? false : opts.fqdn,
           proxyProtocol: opts.proxyProtocol,
           visibility: opts.visibility,
           autoApprove: opts.autoApprove,
@@ -87,6 +100,7 @@ Examples:
         timeoutMs: parseDuration(opts.timeout, "--timeout"),
         record: opts.record,
       });
+      for (const note of exposeNotes(result)) ctx.report.info(note);
       await writeResult(ctx, result, renderExpose);
     });
 }

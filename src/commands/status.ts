@@ -29,6 +29,7 @@ Examples:
         cluster: opts.cluster,
         clusterResourceGroup: opts.clusterResourceGroup,
       });
-      await writeResult(ctx, result, renderStatus);
+      const now = ctx.clock.now();
+      await writeResult(ctx, result, (r, c) => renderStatus(r, c, now));
     });
 }

@@ -13,21 +13,25 @@ import {
   requireSubnetName,
 } from "./names.js";
 
+/** The flags as given; `false` is a `--no-…` flag (remove the setting). */
 export interface ExposeFlags {
   plsName?: string | undefined;
   plsResourceGroup?: string | undefined;
   natSubnet?: string | undefined;
   natIpCount?: string | undefined;
-  natIp?: string[] | undefined;
-  fqdn?: string[] | undefined;
+  natIp?: string[] | false | undefined;
+  fqdn?: string[] | false | undefined;
   proxyProtocol?: boolean | undefined;
-  visibility?: string[] | undefined;
-  autoApprove?: string[] | undefined;
+  visibility?: string[] | false | undefined;
+  autoApprove?: string[] | false | undefined;
   internalSubnet?: string | undefined;
   makeInternal?: boolean | undefined;
 }
 
-/** Validated settings; undefined = "leave as it is on the Service". */
+/**
+ * Validated settings; undefined = "leave as it is on the Service"; an empty list = remove the
+ * annotation (the controller reads a missing list annotation as an empty list).
+ */
 export interface ExposeSpec {
   plsName?: string;
   plsResourceGroup?: string;
@@ -60,6 +64,18 @@ function parseCount(raw: string): number {
 
 const unique = <T>(items: T[]): T[] => [...new Set(items)];
 
+/** The values of a repeatable list flag; an empty one is refused (removing has its own flag). */
+function listValues(values: string[], flag: string, negation: string, what: string): string[] {
+  const out = values.flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
+  if (out.length === 0 || values.some((v) => v.trim() === "")) {
+    throw usageError(
+      `${flag} needs ${what}; an empty value is not a way to remove the setting.`,
+      `To remove it, use ${negation}.`,
+    );
+  }
+  return out;
+}
+
 export function parseExposeFlags(f: ExposeFlags): ExposeSpec {
   const spec: ExposeSpec = { makeInternal: Boolean(f.makeInternal) };
   if (f.plsName !== undefined) spec.plsName = requirePlsName(f.plsName.trim());
@@ -70,9 +86,13 @@ export function parseExposeFlags(f: ExposeFlags): ExposeSpec {
   if (f.internalSubnet !== undefined) {
     spec.internalSubnet = requireSubnetName(f.internalSubnet.trim(), "--internal-subnet");
   }
-  if (f.natIp?.length) spec.natIps = unique(f.natIp.map((ip) => requireIpv4(ip, "--nat-ip")));
+  if (f.natIp === false) spec.natIps = [];
+  else if (f.natIp?.length) {
+    const ips = listValues(f.natIp, "--nat-ip", "--no-nat-ip", "an IPv4 address");
+    spec.natIps = unique(ips.map((ip) => requireIpv4(ip, "--nat-ip")));
+  }
   if (f.natIpCount !== undefined) spec.natIpCount = parseCount(f.natIpCount);
-  if (spec.natIps) {
+  if (spec.natIps?.length) {
     if (spec.natIps.length > MAX_NAT_IPS) {
       throw usageError(
         `${spec.natIps.length} --nat-ip values given; a Private Link Service has at most 8 NAT IPs.`,
@@ -86,22 +106,29 @@ export function parseExposeFlags(f: ExposeFlags): ExposeSpec {
     }
     spec.natIpCount ??= spec.natIps.length;
   }
-  if (f.fqdn?.length) spec.fqdns = unique(f.fqdn.map(requireFqdn));
+  if (f.fqdn === false) spec.fqdns = [];
+  else if (f.fqdn?.length) {
+    spec.fqdns = unique(listValues(f.fqdn, "--fqdn", "--no-fqdns", "a domain name").map(requireFqdn));
+  }
   if (f.proxyProtocol !== undefined) spec.proxyProtocol = f.proxyProtocol;
-  if (f.visibility?.length) {
-    const values = f.visibility.flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
+  if (f.visibility === false) spec.visibility = [];
+  else if (f.visibility?.length) {
+    const values = listValues(f.visibility, "--visibility", "--no-visibility", "a subscription id or '*'");
     spec.visibility = values.includes("*")
       ? ["*"]
       : unique(values.map((v) => requireGuid(v, "--visibility")));
   }
-  if (f.autoApprove?.length) {
-    const values = f.autoApprove.flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
+  if (f.autoApprove === false) spec.autoApproval = [];
+  else if (f.autoApprove?.length) {
+    const values = listValues(f.autoApprove, "--auto-approve", "--no-auto-approve", "a subscription id");
     spec.autoApproval = unique(values.map((v) => requireGuid(v, "--auto-approve")));
   }
   return spec;
 }
 
-/** The annotations `expose` owns for this spec; keys it leaves alone are absent. */
+const listOrRemove = (values: string[]): string | null => (values.length ? values.join(" ") : null);
+
+/** The annotations `expose` owns for this spec; keys it leaves alone are absent, removed ones null. */
 export function exposeAnnotations(spec: ExposeSpec): AnnotationChanges {
   const a: AnnotationChanges = { [ANN.plsCreate]: "true" };
   if (spec.makeInternal) a[ANN.internal] = "true";
@@ -110,10 +137,10 @@ export function exposeAnnotations(spec: ExposeSpec): AnnotationChanges {
   if (spec.plsResourceGroup !== undefined) a[ANN.plsResourceGroup] = spec.plsResourceGroup;
   if (spec.natSubnet !== undefined) a[ANN.plsNatSubnet] = spec.natSubnet;
   if (spec.natIpCount !== undefined) a[ANN.plsNatIpCount] = String(spec.natIpCount);
-  if (spec.natIps !== undefined) a[ANN.plsNatIps] = spec.natIps.join(" ");
-  if (spec.fqdns !== undefined) a[ANN.plsFqdns] = spec.fqdns.join(" ");
+  if (spec.natIps !== undefined) a[ANN.plsNatIps] = listOrRemove(spec.natIps);
+  if (spec.fqdns !== undefined) a[ANN.plsFqdns] = listOrRemove(spec.fqdns);
   if (spec.proxyProtocol !== undefined) a[ANN.plsProxyProtocol] = String(spec.proxyProtocol);
-  if (spec.visibility !== undefined) a[ANN.plsVisibility] = spec.visibility.join(" ");
-  if (spec.autoApproval !== undefined) a[ANN.plsAutoApproval] = spec.autoApproval.join(" ");
+  if (spec.visibility !== undefined) a[ANN.plsVisibility] = listOrRemove(spec.visibility);
+  if (spec.autoApproval !== undefined) a[ANN.plsAutoApproval] = listOrRemove(spec.autoApproval);
   return a;
 }

@@ -14,6 +14,14 @@ export interface ConnectionView {
   provisioningState: string | undefined;
 }
 
+/** One NAT IP configuration of a PLS. */
+export interface NatIpConfigView {
+  privateIp: string | undefined;
+  isStatic: boolean;
+  primary: boolean;
+  subnetId: string | undefined;
+}
+
 export interface PlsView {
   id: string;
   name: string;
@@ -28,6 +36,7 @@ export interface PlsView {
   proxyProtocol: boolean;
   natIps: string[];
   natSubnetIds: string[];
+  natIpConfigurations: NatIpConfigView[];
   frontendIds: string[];
   tags: Record<string, string>;
   connections: ConnectionView[];

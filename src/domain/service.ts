@@ -26,6 +26,8 @@ export interface ServiceView {
   ipFamilies: string[];
   externalTrafficPolicy: string | undefined;
   loadBalancerIp: string | undefined;
+  /** spec.clusterIP ("None" for a headless Service). */
+  clusterIp?: string | undefined;
   resourceVersion: string;
 }
 
@@ -47,12 +49,7 @@ export function sharesFrontend(a: ServiceView, b: ServiceView): boolean {
 export function checkServiceForExpose(svc: ServiceView, spec: ExposeSpec, others: ServiceView[]): Notice[] {
   const ref = serviceRef(svc);
   const notices: Notice[] = [];
-  if (svc.type !== "LoadBalancer") {
-    throw usageError(
-      `Service ${ref} is of type ${svc.type}; a Private Link Service needs a Service of type LoadBalancer.`,
-      `Change it with: kubectl -n ${svc.namespace} patch service ${svc.name} -p '{"spec":{"type":"LoadBalancer"}}', then run expose with --make-internal.`,
-    );
-  }
+  if (svc.type !== "LoadBalancer") checkTypeChange(svc, spec);
   const current = svc.annotations[ANN.internal];
   if (!isInternal(svc.annotations)) {
     if (!spec.makeInternal && !isTrue(svc.annotations[ANN.disableFloatingIp])) {
@@ -109,12 +106,41 @@ export function checkServiceForExpose(svc: ServiceView, spec: ExposeSpec, others
   return notices;
 }
 
+/** Types `--make-internal` turns into an internal LoadBalancer in the same write as the annotations. */
+const CONVERTIBLE_TYPES = ["ClusterIP", "NodePort"];
+
+/** True when expose has to make the Service `type: LoadBalancer` itself (with --make-internal). */
+export const needsTypeChange = (svc: ServiceView): boolean => svc.type !== "LoadBalancer";
+
+function checkTypeChange(svc: ServiceView, spec: ExposeSpec): void {
+  const ref = serviceRef(svc);
+  if (!CONVERTIBLE_TYPES.includes(svc.type)) {
+    throw usageError(
+      `Service ${ref} is of type ${svc.type}; a Private Link Service needs a Service of type LoadBalancer.`,
+      "Expose a Service that selects the application's pods (type ClusterIP, NodePort or LoadBalancer).",
+    );
+  }
+  if (svc.clusterIp === "None") {
+    throw usageError(
+      `Service ${ref} is headless (clusterIP: None) and cannot become a LoadBalancer Service.`,
+      "Create a separate Service for the same pods and expose that one.",
+    );
+  }
+  if (!spec.makeInternal) {
+    throw usageError(
+      `Service ${ref} is of type ${svc.type}; a Private Link Service needs a Service of type LoadBalancer, and an internal one.`,
+      `Re-run with --make-internal: plsctl then makes it an internal LoadBalancer in the same write as the Private Link annotations, so no public IP is ever created.`,
+    );
+  }
+}
+
 /** The controller's "additional config" rule: any of these keys (or flags) claims the PLS. */
 export function claimsOwnership(svc: ServiceView, spec: ExposeSpec): boolean {
   return OWNERSHIP_ANNOTATIONS.some((k) => k in svc.annotations) || specClaimsOwnership(spec);
 }
 
 function specClaimsOwnership(spec: ExposeSpec): boolean {
+  // An empty list removes an annotation: that claims nothing.
   return [
     spec.plsName,
     spec.natSubnet,
@@ -124,7 +150,7 @@ function specClaimsOwnership(spec: ExposeSpec): boolean {
     spec.proxyProtocol,
     spec.visibility,
     spec.autoApproval,
-  ].some((v) => v !== undefined);
+  ].some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0));
 }
 
 /** AKS cannot rename a PLS: refuse before writing an annotation it would reject on every retry. */

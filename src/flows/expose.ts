@@ -10,13 +10,14 @@ import {
   hasChanges,
   splitList,
 } from "../domain/annotations.js";
-import { type ExposeFlags, type ExposeSpec, exposeAnnotations, parseExposeFlags } from "../domain/expose.js";
+import { type ExposeFlags, exposeAnnotations, parseExposeFlags } from "../domain/expose.js";
 import type { PlsView } from "../domain/pls.js";
 import {
   checkExistingPls,
   checkRename,
   checkResourceGroupChange,
   checkServiceForExpose,
+  needsTypeChange,
   type ServiceView,
   serviceRef,
 } from "../domain/service.js";
@@ -27,7 +28,8 @@ import {
   listLoadBalancerServices,
   patchServiceAnnotations,
 } from "../kube/services.js";
-import { type ClusterRef, findServicePlsIn, locatePlsGroup } from "./locate.js";
+import { type ClusterRef, clusterOf, findServicePlsIn, locatePlsGroup } from "./locate.js";
+import { checkNatWithAzure } from "./nat-preflight.js";
 import { eventBaseline, waitForPls } from "./wait-pls.js";
 
 export interface ExposeOptions extends ClusterRef {
@@ -90,25 +92,10 @@ export function toResult(
   };
 }
 
-const sameSet = (a: string[], b: string[]) =>
-  a.length === b.length && a.every((x) => b.some((y) => x.toLowerCase() === y.toLowerCase()));
-
-/** True when the PLS shows every property the spec asks for. */
-export function plsMatches(spec: ExposeSpec, pls: PlsView): boolean {
-  return (
-    (spec.visibility === undefined || sameSet(spec.visibility, pls.visibility)) &&
-    (spec.autoApproval === undefined || sameSet(spec.autoApproval, pls.autoApproval)) &&
-    (spec.fqdns === undefined || sameSet(spec.fqdns, pls.fqdns)) &&
-    (spec.proxyProtocol === undefined || spec.proxyProtocol === pls.proxyProtocol) &&
-    (spec.natIpCount === undefined || spec.natIpCount === pls.natIps.length) &&
-    (spec.natIps === undefined || spec.natIps.every((ip) => pls.natIps.includes(ip))) &&
-    (spec.plsName === undefined || spec.plsName.toLowerCase() === pls.name.toLowerCase()) &&
-    (spec.natSubnet === undefined ||
-      pls.natSubnetIds.every((id) => id.toLowerCase().endsWith(`/subnets/${spec.natSubnet?.toLowerCase()}`)))
-  );
-}
-
-/** Writes the changed annotations; on a concurrent edit (409) re-reads and re-diffs, up to 3 times. */
+/**
+ * Writes the changed annotations — with `type: LoadBalancer` in the same patch when the Service is
+ * not one yet — and on a concurrent edit (409) re-reads and re-diffs, up to 3 times.
+ */
 async function applyAnnotations(
   kube: Kube,
   svc: ServiceView,
@@ -117,10 +104,11 @@ async function applyAnnotations(
   let current = svc;
   for (let attempt = 0; ; attempt++) {
     const changes = diffAnnotations(current.annotations, wanted);
-    if (!hasChanges(changes)) return { svc: current, changed: false };
+    const typeChange = needsTypeChange(current) ? ("LoadBalancer" as const) : undefined;
+    if (!hasChanges(changes) && !typeChange) return { svc: current, changed: false };
     try {
       return {
-        svc: await patchServiceAnnotations(kube, current, changes, current.resourceVersion),
+        svc: await patchServiceAnnotations(kube, current, changes, current.resourceVersion, typeChange),
         changed: true,
       };
     } catch (err) {
@@ -146,6 +134,12 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
   checkExistingPls(existing, svc, spec);
   checkResourceGroupChange(svc, spec.plsResourceGroup, existing?.id ?? svc.annotations[ANN.recordedId]);
   checkRename(existing?.name, spec.plsName, ref);
+  await checkNatWithAzure(ctx, kube, azure, {
+    location,
+    svc,
+    changes: diffAnnotations(svc.annotations, exposeAnnotations(spec)),
+    ownPlsId: existing?.id,
+  });
 
   const baseline = await eventBaseline(kube, svc);
   const applied = await applyAnnotations(kube, svc, exposeAnnotations(spec));
@@ -157,6 +151,8 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
   );
   if (!o.wait) {
     ctx.report.done();
+    // Without a PLS, the resource group's spelling comes from ARM (node providerIDs lower-case it).
+    if (!existing) await clusterOf(ctx, azure, location);
     return toResult(svc, location, existing, applied.changed);
   }
 
@@ -166,7 +162,6 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
     baseline,
     changed: applied.changed,
     wantedName: spec.plsName,
-    matches: (p) => plsMatches(spec, p),
     timeoutMs: o.timeoutMs,
   });
   svc = service;

@@ -5,7 +5,13 @@
  * frontend, its owner tag, or the name the controller would give it.
  */
 import type { Azure } from "../azure/index.js";
-import { clusterNodeResourceGroup, listPls, loadBalancerFrontends } from "../azure/pls.js";
+import {
+  type ClusterInfo,
+  findClusterByNodeResourceGroup,
+  getCluster,
+  listPls,
+  loadBalancerFrontends,
+} from "../azure/pls.js";
 import type { Context } from "../context.js";
 import { ANN } from "../domain/annotations.js";
 import { usageError } from "../domain/errors.js";
@@ -22,9 +28,14 @@ export interface ClusterRef {
 
 export interface PlsLocation {
   subscriptionId: string;
+  /** Where the PLS is (or will be). */
   resourceGroup: string;
+  /** Where AKS puts the load balancers (the cluster's node resource group). */
+  nodeResourceGroup: string;
   /** How it was found, for --verbose. */
   source: string;
+  /** The managed cluster, when it was read (--cluster, or looked up). */
+  cluster?: ClusterInfo;
 }
 
 export async function locatePlsGroup(
@@ -42,18 +53,15 @@ export async function locatePlsGroup(
     }
     const sub = azure.subscription;
     if (!sub) throw usageError("--cluster needs --subscription (or AZURE_SUBSCRIPTION_ID).");
-    const { nodeResourceGroup } = await clusterNodeResourceGroup(
-      azure,
-      sub,
-      ref.clusterResourceGroup,
-      ref.cluster,
-    );
+    const cluster = await getCluster(azure, sub, ref.clusterResourceGroup, ref.cluster);
     return {
       azure,
       location: {
         subscriptionId: sub,
-        resourceGroup: explicitRg || nodeResourceGroup,
+        resourceGroup: explicitRg || cluster.nodeResourceGroup,
+        nodeResourceGroup: cluster.nodeResourceGroup,
         source: `cluster ${ref.cluster}`,
+        cluster,
       },
     };
   }
@@ -74,9 +82,40 @@ export async function locatePlsGroup(
     location: {
       subscriptionId: fromNode.subscriptionId,
       resourceGroup: explicitRg || fromNode.resourceGroup,
+      nodeResourceGroup: fromNode.resourceGroup,
       source: explicitRg ? "azure-pls-resource-group" : "the nodes' providerID",
     },
   };
+}
+
+/**
+ * The managed cluster behind the location, read once: from --cluster, else found by its node
+ * resource group (node providerIDs spell that in lower case; ARM's spelling comes with it).
+ * Undefined when the caller may not list clusters or none matches.
+ */
+export async function clusterOf(
+  ctx: Context,
+  azure: Azure,
+  location: PlsLocation,
+): Promise<ClusterInfo | undefined> {
+  if (location.cluster) return location.cluster;
+  try {
+    const found = await findClusterByNodeResourceGroup(
+      azure,
+      location.subscriptionId,
+      location.nodeResourceGroup,
+    );
+    if (found) {
+      location.cluster = found;
+      const sameRg = location.resourceGroup.toLowerCase() === location.nodeResourceGroup.toLowerCase();
+      location.nodeResourceGroup = found.nodeResourceGroup;
+      if (sameRg) location.resourceGroup = found.nodeResourceGroup;
+    }
+    return found;
+  } catch (err) {
+    ctx.report.debug(`cannot look up the AKS cluster: ${(err as Error).message}`);
+    return undefined;
+  }
 }
 
 export const INTERNAL_LB = "kubernetes-internal";
@@ -99,7 +138,7 @@ export async function findServicePlsIn(
   const frontends = await loadBalancerFrontends(
     azure,
     location.subscriptionId,
-    location.resourceGroup,
+    location.nodeResourceGroup,
     INTERNAL_LB,
   );
   const frontendId = frontends.find(

@@ -2,6 +2,7 @@
 import type { Context } from "../context.js";
 import { plsRequested } from "../domain/annotations.js";
 import { controllerCause, explainControllerFailure } from "../domain/controller-errors.js";
+import { lastSync, SYNC_FAILED, warningsSinceLastSuccess } from "../domain/controller-sync.js";
 import { ExitCode, PlsctlError } from "../domain/errors.js";
 import type { ConnectionView } from "../domain/pls.js";
 import { serviceRef } from "../domain/service.js";
@@ -10,12 +11,17 @@ import { getService } from "../kube/services.js";
 import { type ExposeResult, toResult } from "./expose.js";
 import { type ClusterRef, findServicePlsIn, locatePlsGroup } from "./locate.js";
 
-export interface StatusResult extends ExposeResult {
+/** The `-o json` document of status: expose's (without `changed`), connections and warnings. */
+export interface StatusResult extends Omit<ExposeResult, "changed"> {
   connections: Array<
     Pick<ConnectionView, "name" | "requesterSubscription" | "privateEndpointId" | "status" | "description">
   >;
+  /** Warning events since the controller's last successful sync, oldest first, messages whole. */
   warnings: Array<{ reason: string; message: string; count: number; lastSeen: string | null }>;
 }
+
+/** At most this many warnings, the newest. */
+const MAX_WARNINGS = 10;
 
 export interface StatusOptions extends ClusterRef {
   service: string;
@@ -30,7 +36,8 @@ export async function runStatus(ctx: Context, o: StatusOptions): Promise<StatusR
     listServiceEvents(kube, svc),
   ]);
   if (!pls) {
-    const failure = [...events].reverse().find((e) => e.reason === "SyncLoadBalancerFailed");
+    const last = lastSync(events);
+    const failure = last?.reason === SYNC_FAILED ? last : undefined;
     const requested = plsRequested(svc.annotations);
     const where = `looked in resource group ${location.resourceGroup}`;
     throw new PlsctlError(
@@ -48,8 +55,9 @@ export async function runStatus(ctx: Context, o: StatusOptions): Promise<StatusR
       },
     );
   }
+  const { changed: _, ...result } = toResult(svc, location, pls, false);
   return {
-    ...toResult(svc, location, pls, false),
+    ...result,
     connections: pls.connections.map((c) => ({
       name: c.name,
       requesterSubscription: c.requesterSubscription,
@@ -57,9 +65,8 @@ export async function runStatus(ctx: Context, o: StatusOptions): Promise<StatusR
       status: c.status,
       description: c.description,
     })),
-    warnings: events
-      .filter((e) => e.type === "Warning")
-      .slice(-10)
+    warnings: warningsSinceLastSuccess(events)
+      .slice(-MAX_WARNINGS)
       .map((e) => ({ reason: e.reason, message: e.message, count: e.count, lastSeen: e.lastSeen ?? null })),
   };
 }

@@ -1,18 +1,25 @@
 /**
  * Waiting for the controller: the Service's events and status are watched (cheap, instant), ARM is
  * read sparingly with backoff — and at once when the watch says the controller finished a sync.
- * A SyncLoadBalancerFailed newer than our change ends the wait with the controller's message.
+ *
+ * Ready means: the controller's last sync outcome is a success (after this run's change, if it
+ * made one), the PLS is `Succeeded`, the Service has its ingress IP, and the PLS shows every
+ * azure-pls-* annotation the Service has now. A failed sync newer than the last success ends the
+ * wait at once with the controller's message.
  */
 import type { Azure } from "../azure/index.js";
+import { loadBalancerFrontends } from "../azure/pls.js";
 import type { Context } from "../context.js";
 import { controllerFailure } from "../domain/controller-errors.js";
+import { type ControllerEvent, lastSync, mergeEvents, SYNC_FAILED } from "../domain/controller-sync.js";
 import { timeoutError } from "../domain/errors.js";
 import type { PlsView } from "../domain/pls.js";
+import { expectedPls, plsMismatches } from "../domain/pls-match.js";
 import { type ServiceView, serviceRef } from "../domain/service.js";
-import { type EventView, listServiceEvents, watchService, watchServiceEvents } from "../kube/events.js";
+import { listServiceEvents, watchService, watchServiceEvents } from "../kube/events.js";
 import type { Kube } from "../kube/index.js";
 import { getService } from "../kube/services.js";
-import { findServicePlsIn, type PlsLocation } from "./locate.js";
+import { findServicePlsIn, INTERNAL_LB, type PlsLocation } from "./locate.js";
 
 export interface EventBaseline {
   resourceVersion: string;
@@ -28,11 +35,9 @@ export interface WaitOptions {
   svc: ServiceView;
   location: PlsLocation;
   baseline: EventBaseline;
-  /** Did this run change the annotations? Then only a sync after the change counts. */
+  /** Did this run change the Service? Then only a sync after the change counts. */
   changed: boolean;
   wantedName: string | undefined;
-  /** Extra readiness condition on the PLS (properties that must show the change). */
-  matches: (pls: PlsView) => boolean;
   timeoutMs: number;
 }
 
@@ -62,6 +67,21 @@ async function pause(ctx: Context, ms: number, setWake: (wake: () => void) => vo
   }
 }
 
+/** What the user reads while waiting: never "provisioned" before the PLS and the Service are. */
+function waitingPhase(pls: PlsView | undefined, service: ServiceView, missing: string[]): string {
+  const hasIp = service.ingressIps.length > 0;
+  if (!pls) {
+    return hasIp
+      ? "Load balancer IP assigned; waiting for the Private Link Service"
+      : "Waiting for the load balancer IP";
+  }
+  const state = pls.provisioningState ?? "Unknown";
+  if (state !== "Succeeded") return `Waiting for Private Link Service ${pls.name} (${state})`;
+  if (!hasIp) return `Waiting for Private Link Service ${pls.name} (Succeeded; no load balancer IP yet)`;
+  if (missing.length) return `Waiting for Private Link Service ${pls.name} to show ${missing.join(", ")}`;
+  return `Waiting for the AKS controller to finish its sync of ${serviceRef(service)}`;
+}
+
 export async function waitForPls(
   ctx: Context,
   kube: Kube,
@@ -76,19 +96,10 @@ export async function waitForPls(
     pending = true;
     wake?.();
   };
-  let failure: EventView | undefined;
-  let ensured = false;
-  const seen = new Map(o.baseline.counts);
-  const onEvent = (e: EventView) => {
-    // Only news wakes the loop: the watch and the fallback list report the same events.
-    if ((seen.get(e.name) ?? 0) >= e.count) return;
-    seen.set(e.name, e.count);
-    if (e.reason === "SyncLoadBalancerFailed") failure = e;
-    if (e.reason === "EnsuredLoadBalancer") {
-      ensured = true;
-      failure = undefined;
-    }
-    signal();
+  const known = new Map<string, ControllerEvent>();
+  const onEvent = (e: ControllerEvent) => {
+    // Only news wakes the loop: the watch and the list report the same events.
+    if (mergeEvents(known, [e]) && (e.reason === SYNC_FAILED || e.reason === "EnsuredLoadBalancer")) signal();
   };
   const watches = [
     watchServiceEvents(kube, o.svc, o.baseline.resourceVersion, onEvent),
@@ -99,53 +110,57 @@ export async function waitForPls(
     if (p !== phase) ctx.report.phase(p);
     phase = p;
   };
+  /** The subnet of the Service's frontend: the NAT subnet when no annotation names one. */
+  let frontendSubnet: string | undefined;
+  const defaultNatSubnet = async (pls: PlsView): Promise<string | undefined> => {
+    if (frontendSubnet !== undefined || !pls.frontendIds[0]) return frontendSubnet;
+    const frontends = await loadBalancerFrontends(
+      azure,
+      o.location.subscriptionId,
+      o.location.nodeResourceGroup,
+      INTERNAL_LB,
+    );
+    const own = frontends.find((f) => f.id.toLowerCase() === pls.frontendIds[0]?.toLowerCase());
+    frontendSubnet = /\/subnets\/([^/]+)$/i.exec(own?.subnetId ?? "")?.[1];
+    return frontendSubnet;
+  };
   try {
     let attempt = 0;
-    let service = o.svc;
     const hadIp = o.svc.ingressIps.length > 0;
-    setPhase(
-      service.ingressIps.length ? "Waiting for the Private Link Service" : "Waiting for the load balancer IP",
-    );
+    setPhase(hadIp ? "Waiting for the Private Link Service" : "Waiting for the load balancer IP");
     for (;;) {
       // Kubernetes reads are cheap; they also cover a watch that could not be opened.
-      service = await getService(kube, o.svc.namespace, o.svc.name);
-      const { events } = await listServiceEvents(kube, service);
-      for (const e of events) onEvent(e);
-      if (!o.changed && !ensured && !failure) {
-        const last = [...events]
-          .reverse()
-          .find((e) => e.reason === "SyncLoadBalancerFailed" || e.reason === "EnsuredLoadBalancer");
-        if (last?.reason === "SyncLoadBalancerFailed") failure = last;
-      }
+      const service = await getService(kube, o.svc.namespace, o.svc.name);
+      mergeEvents(known, (await listServiceEvents(kube, service)).events);
+      const outcome = lastSync([...known.values()], o.changed ? o.baseline.counts : undefined);
+      if (outcome?.reason === SYNC_FAILED) throw controllerFailure(ref, outcome.message);
+      // A success after the change; without a change, no failure since the last success. The first
+      // ingress IP also proves a successful sync (the controller sets it only then).
+      const synced = outcome !== undefined || !o.changed || (!hadIp && service.ingressIps.length > 0);
+
       const pls = await findServicePlsIn(azure, o.location, service, o.wantedName);
-      if (pls) {
-        setPhase(
-          `Private Link Service ${pls.name} ${pls.provisioningState === "Succeeded" ? "provisioned" : "provisioning"}`,
-        );
-        // After a change, only a sync that saw it counts: its EnsuredLoadBalancer event, or the
-        // first ingress IP (the controller sets it only when the whole reconcile succeeded).
-        const synced = !o.changed || ensured || (!hadIp && service.ingressIps.length > 0);
-        if (
-          pls.provisioningState === "Succeeded" &&
-          service.ingressIps.length > 0 &&
-          synced &&
-          o.matches(pls)
-        ) {
-          return { pls, service };
-        }
-      } else if (service.ingressIps.length > 0) {
-        setPhase("Load balancer IP assigned; waiting for the Private Link Service");
-      }
+      const expected = expectedPls(service.annotations);
+      const missing = pls
+        ? plsMismatches(expected, pls, expected.natSubnet ?? (await defaultNatSubnet(pls)))
+        : [];
       if (
-        failure &&
-        !(pls?.provisioningState === "Succeeded" && o.matches(pls) && service.ingressIps.length > 0)
+        pls?.provisioningState === "Succeeded" &&
+        service.ingressIps.length > 0 &&
+        missing.length === 0 &&
+        synced
       ) {
-        throw controllerFailure(ref, failure.message);
+        setPhase(`Private Link Service ${pls.name} provisioned`);
+        return { pls, service };
       }
+      setPhase(waitingPhase(pls, service, missing));
+
       const now = ctx.clock.now();
       if (now >= deadline) {
+        const where = pls
+          ? ` (${pls.name} is ${pls.provisioningState}${missing.length ? `, not yet showing ${missing.join(", ")}` : ""})`
+          : "";
         throw timeoutError(
-          `Timed out after ${Math.round(o.timeoutMs / 1000)} s waiting for the Private Link Service of ${ref}${pls ? ` (${pls.name} is ${pls.provisioningState})` : ""}.`,
+          `Timed out after ${Math.round(o.timeoutMs / 1000)} s waiting for the Private Link Service of ${ref}${where}.`,
           `Nothing is lost: re-run the same command to keep waiting, or look at: kubectl describe service ${o.svc.name} -n ${o.svc.namespace}`,
         );
       }

@@ -1,17 +1,10 @@
 /** A Service's events (where the AKS controller reports), and a watch that wakes a waiting flow. */
 import { type CoreV1Event, Watch } from "@kubernetes/client-node";
+import { type ControllerEvent, eventOrder } from "../domain/controller-sync.js";
 import { kubeError } from "./errors.js";
 import type { Kube } from "./index.js";
 
-export interface EventView {
-  name: string;
-  type: string;
-  reason: string;
-  message: string;
-  count: number;
-  lastSeen: string | undefined;
-  resourceVersion: string;
-}
+export type EventView = ControllerEvent;
 
 function eventView(e: CoreV1Event): EventView {
   const last = e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata?.creationTimestamp;
@@ -39,9 +32,7 @@ export async function listServiceEvents(
       namespace: svc.namespace,
       fieldSelector: selector(svc),
     });
-    const events = list.items
-      .map(eventView)
-      .sort((a, b) => (a.lastSeen ?? "").localeCompare(b.lastSeen ?? ""));
+    const events = list.items.map(eventView).sort(eventOrder);
     return { events, resourceVersion: list.metadata?.resourceVersion ?? "" };
   } catch (err) {
     throw kubeError(err, `list events of Service ${svc.namespace}/${svc.name}`, kube.server);

@@ -18,6 +18,7 @@ export function serviceView(s: V1Service): ServiceView {
     ipFamilies: s.spec?.ipFamilies ?? [],
     externalTrafficPolicy: s.spec?.externalTrafficPolicy,
     loadBalancerIp: s.spec?.loadBalancerIP,
+    clusterIp: s.spec?.clusterIP,
     resourceVersion: s.metadata?.resourceVersion ?? "",
   };
 }
@@ -62,16 +63,21 @@ export async function listLoadBalancerServices(kube: Kube, namespace: string): P
 }
 
 /**
- * A JSON merge patch of annotations only. With `resourceVersion` the write fails with 409 if
- * someone changed the Service meanwhile (the caller re-reads and re-diffs).
+ * A JSON merge patch of annotations (and, to make a Service a LoadBalancer, its type) in one write.
+ * With `resourceVersion` the write fails with 409 if someone changed the Service meanwhile (the
+ * caller re-reads and re-diffs).
  */
 export async function patchServiceAnnotations(
   kube: Kube,
   svc: { namespace: string; name: string },
   changes: AnnotationChanges,
   resourceVersion?: string,
+  type?: "LoadBalancer",
 ): Promise<ServiceView> {
-  const body = { metadata: { annotations: changes, ...(resourceVersion ? { resourceVersion } : {}) } };
+  const body = {
+    metadata: { annotations: changes, ...(resourceVersion ? { resourceVersion } : {}) },
+    ...(type ? { spec: { type } } : {}),
+  };
   try {
     const updated = await kube.core.patchNamespacedService(
       { name: svc.name, namespace: svc.namespace, body, fieldManager: "plsctl" },
@@ -91,6 +97,26 @@ export async function nodeProviderIds(kube: Kube): Promise<string[]> {
   try {
     const nodes = await kube.core.listNode({ limit: 50 });
     return nodes.items.map((n) => n.spec?.providerID).filter((p): p is string => typeof p === "string");
+  } catch (err) {
+    throw kubeError(err, "list nodes", kube.server);
+  }
+}
+
+/** The nodes' InternalIP addresses, by node name (they hold addresses in the cluster subnet). */
+export async function nodeInternalIps(kube: Kube): Promise<Map<string, string>> {
+  try {
+    const out = new Map<string, string>();
+    let _continue: string | undefined;
+    do {
+      const nodes = await kube.core.listNode({ limit: 500, ...(_continue ? { _continue } : {}) });
+      for (const n of nodes.items) {
+        for (const a of n.status?.addresses ?? []) {
+          if (a.type === "InternalIP") out.set(a.address, n.metadata?.name ?? "");
+        }
+      }
+      _continue = nodes.metadata?._continue;
+    } while (_continue);
+    return out;
   } catch (err) {
     throw kubeError(err, "list nodes", kube.server);
   }

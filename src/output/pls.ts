@@ -7,7 +7,7 @@ import { renderFields, renderTable } from "./format.js";
 
 const list = (values: string[], none: string) => (values.length ? values.join(", ") : none);
 
-export function plsFields(r: ExposeResult, c: Colors): Array<[string, string | undefined]> {
+export function plsFields(r: Omit<ExposeResult, "changed">, c: Colors): Array<[string, string | undefined]> {
   return [
     ["Private Link Service", r.name ?? c.dim("(not created yet)")],
     ["Alias", r.alias ? c.bold(r.alias) : undefined],
@@ -28,11 +28,19 @@ export function plsFields(r: ExposeResult, c: Colors): Array<[string, string | u
   ];
 }
 
+/** Notes on an exposure, for stderr (every output format; -q hides them). */
+export function exposeNotes(r: Omit<ExposeResult, "changed">): string[] {
+  const notes: string[] = [];
+  if (r.name && r.visibility.length === 0) {
+    notes.push(
+      "Note: visibility is role-based access only: partners in other subscriptions cannot find this PLS by its alias. Add --visibility <their subscription id> (or '*').",
+    );
+  }
+  return notes;
+}
+
 export function renderExpose(r: ExposeResult, c: Colors): string {
   let out = renderFields(plsFields(r, c));
-  if (r.name && r.visibility.length === 0) {
-    out += `\n${c.yellow("Note:")} visibility is role-based access only: partners in other subscriptions cannot find this PLS by its alias. Add --visibility <their subscription id> (or '*').\n`;
-  }
   if (r.connectCommand) {
     out += `\nSend this to your partner (it works from their own subscription and tenant):\n  ${r.connectCommand}\n`;
   } else {
@@ -50,7 +58,30 @@ const statusColor = (s: string, c: Colors) =>
         ? c.red(s)
         : s;
 
-export function renderStatus(r: StatusResult, c: Colors): string {
+/** `45s`, `2m`, `3h`, `2d` — kubectl's style of age. */
+export function age(fromIso: string | null, nowMs: number): string | undefined {
+  if (!fromIso) return undefined;
+  const s = Math.max(0, Math.floor((nowMs - Date.parse(fromIso)) / 1000));
+  if (Number.isNaN(s)) return undefined;
+  if (s < 120) return `${s}s`;
+  if (s < 7200) return `${Math.floor(s / 60)}m`;
+  if (s < 172_800) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86_400)}d`;
+}
+
+function renderWarnings(r: StatusResult, c: Colors, nowMs: number): string {
+  if (!r.warnings.length) return "";
+  const lines = r.warnings.map((w) => {
+    const when = age(w.lastSeen, nowMs);
+    const meta = [w.count > 1 ? `x${w.count}` : "", when ? `${when} ago` : ""].filter(Boolean).join(", ");
+    const [first = "", ...rest] = w.message.trimEnd().split("\n");
+    const head = `  ${c.yellow(w.reason)}${meta ? ` (${meta})` : ""}: ${first}`;
+    return [head, ...rest.map((l) => `      ${l}`)].join("\n");
+  });
+  return `\nWarnings since the last successful sync:\n${lines.join("\n")}\n`;
+}
+
+export function renderStatus(r: StatusResult, c: Colors, nowMs: number = Date.now()): string {
   let out = renderFields(plsFields(r, c));
   out += `\nConnections (${r.connections.length}):\n`;
   out += r.connections.length
@@ -65,10 +96,7 @@ export function renderStatus(r: StatusResult, c: Colors): string {
         ]),
       )
     : `  none yet — partners connect with: ${r.connectCommand ?? "plsctl connect"}\n`;
-  if (r.warnings.length) {
-    out += `\nRecent warnings:\n${r.warnings.map((w) => `  ${c.yellow(w.reason)}${w.count > 1 ? ` (x${w.count})` : ""}: ${w.message.split("\n")[0]}`).join("\n")}\n`;
-  }
-  return out;
+  return out + renderWarnings(r, c, nowMs);
 }
 
 export function renderUnexpose(r: UnexposeResult, _c: Colors): string {

@@ -3,7 +3,7 @@ import { DEFAULT_IDS } from "../../src/sandbox/world.js";
 import { useSandbox } from "../helpers/flow-sandbox.js";
 import { runCli } from "../helpers/run-cli.js";
 import { networkAs, partnerEndpoint } from "../helpers/sandbox-sdk.js";
-import { createService, INTERNAL } from "../sandbox/helpers/services.js";
+import { createService, INTERNAL, PLS_CREATE } from "../sandbox/helpers/services.js";
 
 const t = useSandbox();
 
@@ -49,9 +49,12 @@ describe("status", () => {
   });
 
   it("exits 3 with the controller's last error when the PLS could not be created", async () => {
-    await createService(t.core, "broken", INTERNAL);
+    await createService(t.core, "broken", {
+      ...PLS_CREATE,
+      "service.beta.kubernetes.io/azure-pls-ip-configuration-subnet": "missing-subnet",
+    });
     await t.sb.controller.idle();
-    const expose = await runCli(["expose", "broken", "--nat-subnet", "missing-subnet"], { env: t.env });
+    const expose = await runCli(["expose", "broken"], { env: t.env });
     expect(expose.code).toBe(1);
     const r = await runCli(["status", "broken"], { env: t.env });
     expect(r.code).toBe(3);
