@@ -91,7 +91,9 @@ Examples:
       new Option(
         "--as <identity>",
         "whose environment: provider (cluster operator), ci (provider CI), partner",
-      ).default("provider"),
+      )
+        .choices(["provider", "ci", "partner"] as const)
+        .default("provider" as const),
     )
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);

@@ -12,6 +12,7 @@ import { buildProgram } from "../../src/cli.js";
 import { completionTree } from "../../src/commands/completion.js";
 import { ExitCode } from "../../src/domain/errors.js";
 import { renderCompletion } from "../../src/output/completion.js";
+import { makeRedactor } from "../../src/output/redact.js";
 import { runCli } from "../helpers/run-cli.js";
 
 /** Runs `script` in bash, sets COMP_WORDS to `words` (the last one is the word under the cursor),
@@ -61,7 +62,16 @@ describe("plsctl completion bash (run in bash)", () => {
     ],
     [
       ["plsctl", "expose", "web", "--nat-ip", "10.0.0.1", "--no-"],
-      ["--no-proxy-protocol", "--no-wait", "--no-record", "--no-color"],
+      [
+        "--no-nat-ip",
+        "--no-fqdns",
+        "--no-proxy-protocol",
+        "--no-visibility",
+        "--no-auto-approve",
+        "--no-wait",
+        "--no-record",
+        "--no-color",
+      ],
     ],
     [
       ["plsctl", "-o", ""],
@@ -96,8 +106,12 @@ describe("plsctl completion bash (run in bash)", () => {
     expect(bashComplete(script, words).sort()).toEqual([...expected].sort());
   });
 
-  it("completes nothing where a value is free text, e.g. `sandbox env --as <TAB>` (no fixed set declared)", () => {
-    expect(bashComplete(script, ["plsctl", "sandbox", "env", "--as", ""])).toEqual([]);
+  it("completes a fixed set (`sandbox env --as <TAB>`) and nothing where a value is free text (`--pls-name <TAB>`)", () => {
+    expect(bashComplete(script, ["plsctl", "sandbox", "env", "--as", ""])).toEqual([
+      "provider",
+      "ci",
+      "partner",
+    ]);
     expect(bashComplete(script, ["plsctl", "expose", "--pls-name", ""])).toEqual([]);
     // the value was skipped: the next word is a flag again
     expect(bashComplete(script, ["plsctl", "sandbox", "env", "--as", "ci", "--st"])).toEqual(["--state-dir"]);
@@ -107,6 +121,7 @@ describe("plsctl completion bash (run in bash)", () => {
     const program = buildProgram({
       io: { stdout: { write: () => true }, stderr: { write: () => true }, env: {} },
       signal: new AbortController().signal,
+      redactor: makeRedactor([]),
     });
     const env = program.commands
       .find((c) => c.name() === "sandbox")
@@ -133,6 +148,7 @@ describe("plsctl completion bash (run in bash)", () => {
     const program = buildProgram({
       io: { stdout: { write: () => true }, stderr: { write: () => true }, env: {} },
       signal: new AbortController().signal,
+      redactor: makeRedactor([]),
     });
     program.command("frob").addOption(new Option("-o, --output", "a switch here")).argument("<what>");
     program.command("frob2").addOption(new Option("-o, --output <x>").choices(["a", "b"]));

@@ -25,7 +25,7 @@ describe("plsctl sandbox (offline)", () => {
     // What to do comes once, last.
     expect(r.stderr.match(/examples\/world\.yaml/g)).toHaveLength(1);
     expect(r.stderr.trimEnd().split("\n").at(-1)).toMatch(
-      /Fix the file \(examples\/world\.yaml .*\) and try again\.$/,
+      /Fix the file \(examples\/world\.yaml .*\) and try again\. See 'plsctl sandbox up --help'\.$/,
     );
     expect(existsSync(join(d, "state", "sandbox.json"))).toBe(false);
   });

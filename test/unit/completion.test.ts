@@ -10,10 +10,15 @@ import {
   SHELLS,
   walkTree,
 } from "../../src/output/completion-tree.js";
+import { makeRedactor } from "../../src/output/redact.js";
 
 const silent = { write: () => true };
 const program = () =>
-  buildProgram({ io: { stdout: silent, stderr: silent, env: {} }, signal: new AbortController().signal });
+  buildProgram({
+    io: { stdout: silent, stderr: silent, env: {} },
+    signal: new AbortController().signal,
+    redactor: makeRedactor([]),
+  });
 
 const find = (tree: CompletionCommand, ...path: string[]): CompletionCommand => {
   let node = tree;
