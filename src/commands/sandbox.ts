@@ -91,9 +91,7 @@ Examples:
       new Option(
         "--as <identity>",
         "whose environment: provider (cluster operator), ci (provider CI), partner",
-      )
-        .choices(["provider", "ci", "partner"] as const)
-        .default("provider" as const),
+      ).default("provider"),
     )
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);

@@ -10,7 +10,11 @@ describe("expose flags", () => {
     [["--visibility", " "], /--visibility needs a subscription id or '\*'/, /--no-visibility/],
     [["--fqdn", ""], /--fqdn needs a domain name/, /--no-fqdns/],
     [["--nat-ip", ""], /--nat-ip needs an IPv4 address/, /--no-nat-ip/],
-    [["--fqdn", "a.contoso.com", "--no-fqdns"], /--no-fqdns.*cannot be used with.*--fqdn/, /plsctl --help/],
+    [
+      ["--fqdn", "a.contoso.com", "--no-fqdns"],
+      /--no-fqdns.*cannot be used with.*--fqdn/,
+      /plsctl expose --help/,
+    ],
   ])("%j exits 2 with a hint, before contacting anything", async (flags, message, hint) => {
     // No kubeconfig and no Azure credentials exist here: reaching them would fail differently.
     const r = await runCli(["expose", "web", ...flags]);
