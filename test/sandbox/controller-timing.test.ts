@@ -70,19 +70,18 @@ describe("provisioning delay", () => {
   it("the PLS exists before the Service gets its ingress IP, which comes after the delay", async () => {
     const core = coreApi(sb);
     const arm = armAs(sb);
-    const started = Date.now();
     const svc = await createService(core, "slow", PLS_CREATE);
-    let plsSeenAt = 0;
-    for (let i = 0; i < 100 && !plsSeenAt; i++) {
-      if ((await plsIn(arm, sb)).some((p) => p.name === `pls-${frontendOf(svc)}`)) plsSeenAt = Date.now();
-      else await sleep(10);
+    let plsSeen = false;
+    for (let i = 0; i < 100 && !plsSeen; i++) {
+      plsSeen = (await plsIn(arm, sb)).some((p) => p.name === `pls-${frontendOf(svc)}`);
+      if (!plsSeen) await sleep(10);
     }
-    expect(plsSeenAt).toBeGreaterThan(0);
+    expect(plsSeen).toBe(true);
     expect(
       ingressOf(await core.readNamespacedService({ name: "slow", namespace: "default" })),
     ).toBeUndefined();
+    // The wall-clock length of the delay is a figure of `npm run bench` (scripts/bench/sandbox-delays.ts).
     await sb.controller.idle();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
     expect(ingressOf(await core.readNamespacedService({ name: "slow", namespace: "default" }))).toMatch(
       /^10\.224\./,
     );
