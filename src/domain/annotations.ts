@@ -1,7 +1,9 @@
 /**
  * The Service annotations the AKS cloud controller reads for Private Link, and the ones plsctl
  * writes to record its result. Keys and value formats follow cloud-provider-azure exactly
- * (../shared/reference/aks-pls-controller.md §1).
+ * (kubernetes-sigs/cloud-provider-azure pkg/consts/consts.go; the annotation tables of
+ * https://learn.microsoft.com/azure/aks/internal-lb and
+ * https://cloud-provider-azure.sigs.k8s.io/topics/pls-integration/).
  */
 
 const P = "service.beta.kubernetes.io/";

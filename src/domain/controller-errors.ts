@@ -1,7 +1,7 @@
 /**
  * The AKS cloud controller reports PLS failures only as `SyncLoadBalancerFailed` events on the
- * Service. This turns its message templates (cloud-provider-azure, see aks-pls-controller.md §4.2)
- * into what went wrong and what to do.
+ * Service. This turns its message templates (the fmt.Errorf texts of kubernetes-sigs/cloud-provider-azure
+ * pkg/provider/azure_privatelinkservice.go) into what went wrong and what to do.
  */
 import { ExitCode, PlsctlError } from "./errors.js";
 

@@ -1,13 +1,13 @@
 /** `plsctl sandbox` without a running sandbox: input errors, offline reset, status, the hints. */
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultWorld } from "../../src/sandbox/world.js";
 import { loadWorldFile } from "../../src/sandbox/world-file.js";
 import { runCli } from "../helpers/run-cli.js";
+import { tempDir } from "../helpers/temp.js";
 
-const dir = () => mkdtempSync(join(tmpdir(), "plsctl-sandbox-cli-"));
+const dir = () => tempDir("plsctl-sandbox-cli-");
 
 describe("plsctl sandbox (offline)", () => {
   it("ships the default world as examples/world.yaml", () => {

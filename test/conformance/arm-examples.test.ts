@@ -1,7 +1,7 @@
 /**
- * Replays every official example in ../shared/fixtures/arm-examples through the real
- * @azure/arm-network, @azure/arm-privatedns and @azure/arm-containerservice clients against the
- * sandbox ARM emulator, and checks the status code and the response shape (same keys, same value
+ * Replays every official example in test/fixtures/arm-examples (copied from Azure/azure-rest-api-specs,
+ * see the README there) through the real @azure/arm-network, @azure/arm-privatedns and
+ * @azure/arm-containerservice clients against the sandbox ARM emulator, and checks the status code and the response shape (same keys, same value
  * types; ids and generated values differ). Known upstream quirks are handled as the fixtures'
  * README describes them.
  */
@@ -20,7 +20,7 @@ import {
 } from "../sandbox/helpers/arm.js";
 import { shapeProblems } from "./arm-shape.js";
 
-const DIR = fileURLToPath(new URL("../../../shared/fixtures/arm-examples/", import.meta.url));
+const DIR = fileURLToPath(new URL("../fixtures/arm-examples/", import.meta.url));
 type Example = {
   parameters: Record<string, unknown>;
   responses: Record<string, { body?: unknown; headers?: unknown }>;

@@ -1,17 +1,13 @@
 /** Authentication and authorisation failures from the real (emulated) ARM, as users meet them. */
-import type { CoreV1Api } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { defaultWorld } from "../../src/sandbox/world.js";
+import { useSandbox } from "../helpers/flow-sandbox.js";
 import { runCli } from "../helpers/run-cli.js";
 import { sandboxEnv } from "../helpers/sandbox-env.js";
-import { coreApi, startTestSandbox, type TestSandbox } from "../sandbox/helpers/sandbox.js";
 import { createService, INTERNAL } from "../sandbox/helpers/services.js";
 
-let sb: TestSandbox;
-let core: CoreV1Api;
-
-beforeAll(async () => {
-  // The default world plus an intern: same tenant as the provider, no role at all.
+/** The default world plus an intern: same tenant as the provider, no role at all. */
+function worldWithIntern() {
   const world = defaultWorld();
   const provider = world.identities[0];
   if (!provider) throw new Error("no provider identity");
@@ -23,17 +19,21 @@ beforeAll(async () => {
     clientId: "7f8a9b0c-1d2e-4f3a-9b4c-5d6e7f8a9b0c",
     roleAssignments: [],
   });
-  sb = await startTestSandbox({ world });
-  core = coreApi(sb);
+  return world;
+}
+
+const t = useSandbox({ world: worldWithIntern() });
+
+beforeAll(async () => {
+  const { sb, core } = t;
   await createService(core, "web", INTERNAL);
   const r = await runCli(["expose", "web", "--pls-name", "pls-web"], { env: sandboxEnv(sb) });
   expect(r.code).toBe(0);
 });
-afterAll(async () => sb?.close());
 
 describe("Azure auth errors", () => {
   it("exits 4 naming the missing permission and scope", async () => {
-    const r = await runCli(["status", "web"], { env: sandboxEnv(sb, "intern") });
+    const r = await runCli(["status", "web"], { env: sandboxEnv(t.sb, "intern") });
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(
       /not allowed to perform 'Microsoft\.Network\/privateLinkServices\/read' on \/subscriptions\/1b2c3d4e-/,
@@ -45,7 +45,7 @@ describe("Azure auth errors", () => {
   });
 
   it("exits 4 explaining a token of another tenant", async () => {
-    const env = { ...sandboxEnv(sb, "partner"), KUBECONFIG: sb.kube.kubeconfigPath };
+    const env = { ...sandboxEnv(t.sb, "partner"), KUBECONFIG: t.sb.kube.kubeconfigPath };
     const r = await runCli(["status", "web"], { env });
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/InvalidAuthenticationTokenTenant/);
@@ -55,7 +55,7 @@ describe("Azure auth errors", () => {
   it("exits 4 on a token ARM does not know, and never prints it", async () => {
     const token = "eyJhbGciOiJub25lIn0.eyJ0aWQiOiJ4In0.bogus-signature";
     const r = await runCli(["status", "web", "--verbose"], {
-      env: { ...sandboxEnv(sb), PLSCTL_ACCESS_TOKEN: token },
+      env: { ...sandboxEnv(t.sb), PLSCTL_ACCESS_TOKEN: token },
     });
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(
@@ -66,7 +66,7 @@ describe("Azure auth errors", () => {
   });
 
   it("never prints the sandbox token, even with --verbose", async () => {
-    const env = sandboxEnv(sb);
+    const env = sandboxEnv(t.sb);
     const r = await runCli(["status", "web", "--verbose", "-o", "json"], { env });
     expect(r.code).toBe(0);
     expect(r.stderr + r.stdout).not.toContain(env.PLSCTL_ACCESS_TOKEN as string);
@@ -74,14 +74,14 @@ describe("Azure auth errors", () => {
 
   it("refuses a plain-http ARM endpoint with exit 2", async () => {
     const r = await runCli(["status", "web"], {
-      env: { ...sandboxEnv(sb), PLSCTL_ARM_ENDPOINT: sb.arm.url.replace("https", "http") },
+      env: { ...sandboxEnv(t.sb), PLSCTL_ARM_ENDPOINT: t.sb.arm.url.replace("https", "http") },
     });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/must use https/);
   });
 
   it("explains an untrusted certificate (no PLSCTL_CA_FILE) with exit 1", async () => {
-    const { PLSCTL_CA_FILE: _ca, ...env } = sandboxEnv(sb);
+    const { PLSCTL_CA_FILE: _ca, ...env } = sandboxEnv(t.sb);
     const r = await runCli(["status", "web"], { env });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/TLS certificate|certificate/);
@@ -90,7 +90,7 @@ describe("Azure auth errors", () => {
 
   it("exits 1 with the cause in words when ARM is unreachable", async () => {
     const r = await runCli(["status", "web"], {
-      env: { ...sandboxEnv(sb), PLSCTL_ARM_ENDPOINT: "https://127.0.0.1:9" },
+      env: { ...sandboxEnv(t.sb), PLSCTL_ARM_ENDPOINT: "https://127.0.0.1:9" },
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/connection was refused/);

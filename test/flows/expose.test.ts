@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_IDS } from "../../src/sandbox/world.js";
 import { useSandbox } from "../helpers/flow-sandbox.js";
 import { runCli } from "../helpers/run-cli.js";
@@ -10,6 +10,13 @@ const t = useSandbox();
 
 const annotations = async (name: string) =>
   (await t.core.readNamespacedService({ name, namespace: "default" })).metadata?.annotations ?? {};
+
+/** Each test exposes its own Service, so that it passes alone (`-t`) as in the whole file. */
+async function exposed(name: string, flags: string[]): Promise<void> {
+  await createService(t.core, name, INTERNAL);
+  const r = await runCli(["expose", name, ...flags], { env: t.env });
+  expect(r.code, r.stderr).toBe(0);
+}
 
 describe("expose against the sandbox", () => {
   it("creates the PLS, records it on the Service and prints what to send the partner", async () => {
@@ -44,11 +51,14 @@ describe("expose against the sandbox", () => {
   });
 
   it("prints a readable summary on a terminal", async () => {
-    const r = await runCli(["expose", "sample-app", "--pls-name", "pls-app", "--no-color"], { env: t.env });
+    await exposed("summary-app", ["--pls-name", "pls-summary"]);
+    const r = await runCli(["expose", "summary-app", "--pls-name", "pls-summary", "--no-color"], {
+      env: t.env,
+    });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Private Link Service: +pls-app$/m);
-    expect(r.stdout).toMatch(/^Alias: +pls-app\..*\.azure\.privatelinkservice$/m);
-    expect(r.stdout).toMatch(/Send this to your partner.*\n {2}plsctl connect --pls pls-app\./);
+    expect(r.stdout).toMatch(/^Private Link Service: +pls-summary$/m);
+    expect(r.stdout).toMatch(/^Alias: +pls-summary\..*\.azure\.privatelinkservice$/m);
+    expect(r.stdout).toMatch(/Send this to your partner.*\n {2}plsctl connect --pls pls-summary\./);
     expect(r.stderr).toContain("already has these settings; nothing to change");
   });
 
@@ -126,17 +136,29 @@ describe("expose against the sandbox", () => {
   });
 
   it("writes nothing when re-run with the same flags", async () => {
+    await exposed("rerun", [
+      "--pls-name",
+      "pls-rerun",
+      "--proxy-protocol",
+      "--visibility",
+      PARTNER,
+      "--auto-approve",
+      PARTNER,
+      "--fqdn",
+      "rerun.contoso.com",
+    ]);
     await t.sb.controller.idle();
     const before = {
       kube: kubeWrites(t.sb),
       provider: armWrites(t.sb, "provider"),
       controller: armWrites(t.sb, "aks-controller"),
     };
+    // A subset of the flags: the ones not given keep their annotations.
     const argv = [
       "expose",
-      "shop",
+      "rerun",
       "--pls-name",
-      "pls-shop",
+      "pls-rerun",
       "--proxy-protocol",
       "--visibility",
       PARTNER,
@@ -147,7 +169,9 @@ describe("expose against the sandbox", () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
       changed: false,
-      name: "pls-shop",
+      name: "pls-rerun",
+      fqdns: ["rerun.contoso.com"],
+      autoApproval: [PARTNER],
       provisioningState: "Succeeded",
     });
     await t.sb.controller.idle();
@@ -158,17 +182,24 @@ describe("expose against the sandbox", () => {
     }).toEqual(before);
   });
 
-  it.each([
-    [["--nat-ip-count", "12"], /out of range/],
-    [["--pls-name", "other-name"], /cannot rename it to "other-name"/],
-    [["--visibility", "not-a-guid"], /not a subscription id/],
-  ])("refuses %j with exit 2 and writes nothing", async (flags, message) => {
-    const before = kubeWrites(t.sb);
-    const r = await runCli(["expose", "shop", ...flags], { env: t.env });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr.trim().split("\n").length).toBeLessThanOrEqual(2);
-    expect(kubeWrites(t.sb)).toBe(before);
+  describe("on an exposed Service", () => {
+    beforeAll(async () => {
+      await exposed("guarded", ["--pls-name", "pls-guarded"]);
+      await t.sb.controller.idle();
+    });
+
+    it.each([
+      [["--nat-ip-count", "12"], /out of range/],
+      [["--pls-name", "other-name"], /cannot rename it to "other-name"/],
+      [["--visibility", "not-a-guid"], /not a subscription id/],
+    ])("refuses %j with exit 2 and writes nothing", async (flags, message) => {
+      const before = kubeWrites(t.sb);
+      const r = await runCli(["expose", "guarded", ...flags], { env: t.env });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split("\n").length).toBeLessThanOrEqual(2);
+      expect(kubeWrites(t.sb)).toBe(before);
+    });
   });
 
   it("checks the Service before writing", async () => {

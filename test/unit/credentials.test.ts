@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLOUDS } from "../../src/azure/cloud.js";
 import { armConnection, validateArmEndpoint } from "../../src/azure/credentials.js";
 import { ExitCode } from "../../src/domain/errors.js";
 import { readEnv } from "../../src/env.js";
+import { tempDir } from "../helpers/temp.js";
 
 describe("ARM endpoint and credentials", () => {
   it("refuses a non-https endpoint with a usage error", () => {
@@ -25,7 +25,7 @@ describe("ARM endpoint and credentials", () => {
   });
 
   it("reads PLSCTL_CA_FILE and rejects a file without a certificate", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "plsctl-ca-"));
+    const dir = tempDir("plsctl-ca-");
     writeFileSync(join(dir, "bad.pem"), "hello");
     const env = readEnv({ PLSCTL_ACCESS_TOKEN: "tok-123456789", PLSCTL_CA_FILE: join(dir, "bad.pem") });
     await expect(armConnection(env, CLOUDS.AzureCloud)).rejects.toMatchObject({ exitCode: ExitCode.Usage });

@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../../src/domain/errors.js";
 import { readEnv } from "../../src/env.js";
 import { resolveKubeTarget } from "../../src/kube/config.js";
 import { kubeError } from "../../src/kube/errors.js";
+import { tempDir } from "../helpers/temp.js";
 
-const dir = mkdtempSync(join(tmpdir(), "plsctl-kubeconfig-"));
+const dir = tempDir("plsctl-kubeconfig-");
 const kubeconfig = (file: string, contexts: Array<{ name: string; namespace?: string }>, current: string) => {
   const path = join(dir, file);
   writeFileSync(

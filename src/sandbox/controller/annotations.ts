@@ -1,6 +1,7 @@
 /**
  * Service annotations the simulated AKS cloud controller reads, parsed exactly as
- * kubernetes-sigs/cloud-provider-azure does (see ../shared/reference/aks-pls-controller.md §1):
+ * kubernetes-sigs/cloud-provider-azure does (keys: pkg/consts/consts.go; parsing: the helpers of
+ * pkg/provider/azure_privatelinkservice.go such as getPLSStaticIPs and getPLSVisibility):
  * TrimSpace/EqualFold where the real code uses them, splitting on a single space, map dedupe for
  * static IPs. Pure functions; errors carry the real message text.
  */
@@ -25,7 +26,10 @@ export const ANN = {
   plsAutoApproval: `${P}azure-pls-auto-approval`,
 } as const;
 
-/** The keys whose mere presence makes a non-owner Service fail the ownership check ([PLS] 761-777). */
+/**
+ * The keys whose mere presence makes a non-owner Service fail the ownership check (cloud-provider-azure
+ * pkg/provider/azure_privatelinkservice.go, func serviceHasAdditionalConfigs).
+ */
 export const ADDITIONAL_CONFIG_KEYS: readonly string[] = [
   ANN.plsName,
   ANN.plsSubnet,
@@ -59,7 +63,10 @@ export function isInternal(a: Annotations): boolean {
   return a[ANN.internal] === "true";
 }
 
-/** The internal subnet, only for internal Services and when non-blank ([LB] 4094-4102). */
+/**
+ * The internal subnet, only for internal Services and when non-blank (cloud-provider-azure
+ * pkg/provider/azure_loadbalancer.go, func getInternalSubnet).
+ */
 export function internalSubnet(a: Annotations): string | undefined {
   if (!isInternal(a)) return undefined;
   const v = a[ANN.internalSubnet];

@@ -1,6 +1,6 @@
 /**
- * The desired Private Link Service and the "dirty" rules (`getExpectedPrivateLinkService`,
- * aks-pls-controller.md §2.6): starts from the existing PLS (or an empty one), applies the Service's
+ * The desired Private Link Service and the "dirty" rules (`getExpectedPrivateLinkService` of
+ * kubernetes-sigs/cloud-provider-azure pkg/provider/azure_privatelinkservice.go): starts from the existing PLS (or an empty one), applies the Service's
  * annotations, and says whether a PUT is needed. Pure: the NAT subnet has been read by the caller.
  */
 import {

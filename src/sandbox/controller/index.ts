@@ -1,7 +1,8 @@
 /**
  * The simulated AKS cloud controller: watches Services in the Kubernetes emulator and reconciles
  * load-balancer frontends and Private Link Services in the ARM emulator exactly as
- * kubernetes-sigs/cloud-provider-azure does (../shared/reference/aks-pls-controller.md).
+ * kubernetes-sigs/cloud-provider-azure does (pkg/provider/azure_loadbalancer.go, reconcileService;
+ * pkg/provider/azure_privatelinkservice.go, reconcilePrivateLinkService).
  * It talks to both emulators over HTTPS like a real controller; it holds no state of its own that
  * the emulators do not also have, so restarting it re-ensures every LoadBalancer Service.
  */

@@ -104,7 +104,8 @@ export function lbSignature(lb: LbWire): string {
 /**
  * The default health probe: TCP on the node port; with `externalTrafficPolicy: Local`, HTTP
  * `/healthz` on the health-check node port — except when the PLS uses proxy protocol, whose PROXY
- * headers kube-proxy's healthz would reject ([LB] 3187, PR #3931).
+ * headers kube-proxy's healthz would reject (cloud-provider-azure pkg/provider/azure_loadbalancer.go,
+ * func getExpectedLBRules; kubernetes-sigs/cloud-provider-azure PR #3931).
  */
 function probeFor(svc: ServiceObject, nodePort: number): Record<string, unknown> {
   const a = svc.metadata.annotations ?? {};
@@ -193,7 +194,7 @@ export async function removeServiceFromLb(
   const remaining: FipWire[] = [];
   const ip = requestedIp(svc);
   // A Service owns the frontends named after it, and (as a secondary Service) the one carrying its
-  // requested IP ([LB] serviceOwnsFrontendIP).
+  // requested IP (cloud-provider-azure pkg/provider/azure_loadbalancer.go, func serviceOwnsFrontendIP).
   const owns = (f: FipWire) =>
     ownsName(uid, f.name) || (ip !== undefined && f.properties?.privateIPAddress === ip);
   for (const fip of fips) {

@@ -1,5 +1,7 @@
 /**
- * Error and event texts of the AKS cloud controller, word for word (aks-pls-controller.md §4).
+ * Error and event texts of the AKS cloud controller, word for word: the events of k8s.io/cloud-provider
+ * controllers/service/controller.go (syncService, syncLoadBalancerIfNeeded) and the fmt.Errorf texts of
+ * kubernetes-sigs/cloud-provider-azure pkg/provider/azure_privatelinkservice.go and azure_loadbalancer.go.
  * `<svc>` is always `<namespace>/<name>`.
  */
 import { STATUS_CODES } from "node:http";

@@ -1,5 +1,8 @@
 /**
- * Names and ids the AKS cloud controller derives (aks-pls-controller.md §2.2, §2.6).
+ * Names and ids the AKS cloud controller derives, as kubernetes-sigs/cloud-provider-azure does:
+ * pkg/provider/azure_loadbalancer.go (getAzureLoadBalancerName, getDefaultFrontendIPConfigName),
+ * azure_standard.go (getLoadBalancerRuleName) and azure_privatelinkservice.go
+ * (getPrivateLinkServiceName, reconcilePLSIpConfigs).
  */
 import { ControllerError, MSG } from "./messages.js";
 
@@ -29,7 +32,8 @@ function isLetter(ch: string): boolean {
 
 /**
  * Frontend IP configuration name: the base name, or `<base>-<internal subnet>` cut to 75 chars; a cut
- * that ends in a non-letter other than `_` gets its last char replaced by `_` ([LB] 4957-4976).
+ * that ends in a non-letter other than `_` gets its last char replaced by `_` (cloud-provider-azure
+ * pkg/provider/azure_loadbalancer.go, func getDefaultFrontendIPConfigName).
  */
 export function frontendName(uid: string, internalSubnet?: string): string {
   const base = defaultLoadBalancerName(uid);
@@ -44,7 +48,10 @@ export function frontendName(uid: string, internalSubnet?: string): string {
   return name;
 }
 
-/** Default PLS name: `pls-<frontend name>` ([PLS] 298-299). */
+/**
+ * Default PLS name: `pls-<frontend name>` (cloud-provider-azure
+ * pkg/provider/azure_privatelinkservice.go, func getPrivateLinkServiceName).
+ */
 export function defaultPlsName(frontend: string): string {
   return `pls-${frontend}`;
 }

@@ -3,7 +3,7 @@
  * per identity (HTTPS with the sandbox CA), send raw requests, seed a private link service the
  * way the AKS cloud controller does, and clean up.
  */
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,8 +16,8 @@ import {
   type ArmEmulatorOptions,
   startArmEmulator,
 } from "../../../src/sandbox/arm/index.js";
-import { ensureTls } from "../../../src/sandbox/tls.js";
 import { DEFAULT_IDS } from "../../../src/sandbox/world.js";
+import { seedTls } from "../../helpers/tls.js";
 
 export interface Recorded {
   method: string;
@@ -66,18 +66,6 @@ export interface TestArm {
 }
 
 const defaultSub = (identity: string) => (identity === "partner" ? PART_SUB : PROV_SUB);
-
-/** RSA key generation dominates a start; fresh temp dirs get a copy of one per-process CA + cert. */
-let tlsCache: string | undefined;
-function seedTls(dir: string): void {
-  if (!tlsCache) {
-    tlsCache = mkdtempSync(join(tmpdir(), "plsctl-arm-tls-"));
-    ensureTls(tlsCache);
-    process.once("exit", () => rmSync(tlsCache ?? "", { recursive: true, force: true }));
-  }
-  for (const f of ["ca.crt", "ca.key", "server.crt", "server.key"])
-    copyFileSync(join(tlsCache, f), join(dir, f));
-}
 
 export async function startTestArm(opts: Partial<ArmEmulatorOptions> = {}): Promise<TestArm> {
   let dir = opts.stateDir;

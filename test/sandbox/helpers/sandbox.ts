@@ -4,7 +4,7 @@
  * and the controller's backoff is short unless the caller says otherwise. Reused by the plsctl
  * flow suites: `const sb = await startTestSandbox(); … await sb.controller.idle(); … await sb.close();`
  */
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
@@ -13,8 +13,8 @@ import type { SandboxClock } from "../../../src/sandbox/clock.js";
 import { type ArmClient, createArmClient } from "../../../src/sandbox/controller/arm-client.js";
 import { type CloudController, startCloudController } from "../../../src/sandbox/controller/index.js";
 import { startKubeEmulator } from "../../../src/sandbox/kube/index.js";
-import { ensureTls } from "../../../src/sandbox/tls.js";
 import { defaultWorld, type ManagedClusterSpec, type WorldSpec } from "../../../src/sandbox/world.js";
+import { seedTls } from "../../helpers/tls.js";
 
 export type KubeEmulator = Awaited<ReturnType<typeof startKubeEmulator>>;
 
@@ -43,20 +43,6 @@ export interface TestSandbox {
   world: WorldSpec;
   stateDir: string;
   close(): Promise<void>;
-}
-
-let tlsCache: string | undefined;
-
-/** Generating a CA and a server key takes a while: make them once per test process and copy them. */
-function seedTls(dir: string): void {
-  if (!tlsCache) {
-    const cache = mkdtempSync(join(tmpdir(), "plsctl-sandbox-tls-"));
-    ensureTls(cache);
-    process.once("exit", () => rmSync(cache, { recursive: true, force: true }));
-    tlsCache = cache;
-  }
-  for (const f of ["ca.crt", "ca.key", "server.crt", "server.key"])
-    copyFileSync(join(tlsCache, f), join(dir, f));
 }
 
 export async function startTestSandbox(opts: TestSandboxOptions = {}): Promise<TestSandbox> {
