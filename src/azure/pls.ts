@@ -122,9 +122,8 @@ export async function clusterNodeResourceGroup(
   cluster: string,
 ): Promise<{ nodeResourceGroup: string; location: string | undefined }> {
   try {
-    const mc = await azure.sdk
-      .aks(subscriptionId)
-      .managedClusters.get(resourceGroup, cluster, { abortSignal: azure.signal });
+    const aks = await azure.sdk.aks(subscriptionId);
+    const mc = await aks.managedClusters.get(resourceGroup, cluster, { abortSignal: azure.signal });
     if (!mc.nodeResourceGroup) throw new Error("the cluster reports no nodeResourceGroup");
     return { nodeResourceGroup: mc.nodeResourceGroup, location: mc.location };
   } catch (err) {
