@@ -3,25 +3,14 @@
  * old builds are pruned, and each command loads only the chunks it needs (the SDKs are bundled).
  */
 import { spawn } from "node:child_process";
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  symlinkSync,
-  utimesSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli.js";
 import { sandboxEnv } from "../helpers/sandbox-env.js";
 import { coreApi, startTestSandbox, type TestSandbox } from "../sandbox/helpers/sandbox.js";
 import { currentBuild, runTraced } from "./loaded-packages.js";
+import { copyProject } from "./project-copy.js";
 
 function exec(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
@@ -42,16 +31,13 @@ function exec(args: string[], cwd: string): Promise<{ code: number | null; stdou
 describe("npm run build while plsctl runs", () => {
   // A copy of the project (sources, build scripts, the current build) whose version each rebuild
   // bumps, so that every build differs from the one before, as after an edit.
-  const tree = mkdtempSync(join(tmpdir(), "plsctl-build-"));
+  const tree = copyProject("plsctl-build-");
   const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
   const setVersion = (v: string) =>
     writeFileSync(join(tree, "package.json"), JSON.stringify({ ...pkg, version: v }, null, 2));
   const builds = () => readdirSync(join(tree, "dist")).filter((n) => /^b-[0-9a-f]{12}$/.test(n));
 
   beforeAll(() => {
-    for (const path of ["src", "bin", "tsconfig.json", "scripts/build.mjs", "scripts/build-notices.mjs"])
-      cpSync(path, join(tree, path), { recursive: true });
-    symlinkSync(realpathSync("node_modules"), join(tree, "node_modules"));
     setVersion(`${pkg.version}-build.0`);
     mkdirSync(join(tree, "dist"));
     cpSync("dist/cli.js", join(tree, "dist", "cli.js"));
