@@ -1,7 +1,8 @@
 // `npm run bench`: the figures the issues ask for, measured on this machine.
 // Cold start: `plsctl --version` / `--help` against bare `node -e 0`, medians over repeated runs.
 // Further sections (expose detection lag, ARM reads per minute) live in scripts/bench/*.ts; they
-// import the sources, so they are bundled with esbuild first (BENCH_ONLY=startup skips them).
+// import the sources, so they are bundled with esbuild first. BENCH_ONLY=startup skips them;
+// BENCH_ONLY=status,expose runs only those (by file name).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -52,12 +53,13 @@ console.log(row("plsctl --version", version));
 console.log(row("plsctl --help", help));
 
 const dir = join("scripts", "bench");
-if (existsSync(dir) && process.env.BENCH_ONLY !== "startup") {
+const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());
+if (existsSync(dir) && !only?.includes("startup")) {
   // Bundled inside the project, so the bundle resolves node_modules.
   const out = mkdtempSync(join("node_modules", ".plsctl-bench-"));
   try {
     for (const file of readdirSync(dir)
-      .filter((f) => f.endsWith(".ts"))
+      .filter((f) => f.endsWith(".ts") && (!only || only.includes(f.replace(/\.ts$/, ""))))
       .sort()) {
       const outfile = join(out, file.replace(/\.ts$/, ".mjs"));
       await build({

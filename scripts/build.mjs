@@ -1,23 +1,144 @@
-// Builds the one ESM bundle (dist/) that bin/plsctl.js imports.
-// The start-up path (commander, chalk) is bundled in, which saves ~25 ms of module resolution on
-// every run; the big SDKs stay external and are resolved from node_modules only when a command
-// needs them. Commands import their flows lazily, so code splitting keeps `--help` free of them.
-import { rmSync } from "node:fs";
+// Builds the ESM bundle that bin/plsctl.js imports: plsctl and every package it uses (the Azure
+// and Kubernetes SDKs too), tree-shaken, minified and code-split so that each command loads only
+// the chunks it needs and `--help` none of the SDKs. The package then has no runtime dependencies.
+//
+// Layout, so that a build never pulls a file from under a running plsctl:
+//   dist/b-<content hash>/cli.js, chunks/*.js   one folder per build, written under a temporary
+//                                                name and renamed into place when complete
+//   dist/cli.js                                  `export * from "./b-<hash>/cli.js"`, replaced
+//                                                last, by a rename (atomic)
+//   dist/.npmignore                              keeps the source maps out of the package
+// A process that loaded an older dist/cli.js keeps resolving its chunks inside its own build
+// folder; that folder is removed only when it was replaced more than KEEP_MINUTES ago and is not
+// one of the KEEP_BUILDS most recently replaced. Same sources, same hash: a rebuild without
+// changes writes nothing. `npm pack` / `npm publish` (and `--clean`) keep only the new build.
+//
+// Usage: node scripts/build.mjs [--outdir dist] [--clean]
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { isBuiltin } from "node:module";
+import { dirname, join, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { build } from "esbuild";
+import { bundleManifest, thirdPartyNotices } from "./build-notices.mjs";
 
-// Chunk names carry content hashes: start clean so stale chunks do not pile up.
-rmSync("dist", { recursive: true, force: true });
+const KEEP_MINUTES = 30;
+const KEEP_BUILDS = 3;
+const BUILD_DIR = /^b-[0-9a-f]{12}$/;
+const KEEP = ["cli.js", ".npmignore"];
 
-await build({
+const { values: args } = parseArgs({
+  options: { outdir: { type: "string", default: "dist" }, clean: { type: "boolean", default: false } },
+});
+const root = resolve(args.outdir);
+const clean = args.clean || ["pack", "publish"].includes(process.env.npm_command ?? "");
+
+// Some bundled CommonJS packages require() Node's built-ins (and, inside try/catch, optional
+// native add-ons): give every chunk a real `require`, which esbuild's ESM output then uses.
+const banner =
+  'import { createRequire as __plsctlCreateRequire } from "node:module";\n' +
+  "const require = __plsctlCreateRequire(import.meta.url);";
+
+const staging = join(root, ".staging"); // esbuild computes paths for it; nothing is written there
+const result = await build({
   entryPoints: { cli: "src/cli.ts" },
-  outdir: "dist",
+  outdir: staging,
+  write: false,
   bundle: true,
   splitting: true,
   format: "esm",
   platform: "node",
   target: "node22",
-  external: ["@azure/*", "@kubernetes/*", "node-forge", "yaml"],
+  minify: true, // ~5 MB less memory and a faster start than whitespace-only minifying
+  // Linked maps for development (`node --enable-source-maps`); dist/.npmignore keeps them out of
+  // the package. Paths point at src/ and node_modules/, so the maps stay small.
   sourcemap: "linked",
+  sourcesContent: false,
+  legalComments: "none", // collected, with each package's licence, into THIRD_PARTY_NOTICES.txt
+  banner: { js: banner },
   chunkNames: "chunks/[name]-[hash]",
+  metafile: true,
   logLevel: "warning",
 });
+
+// Everything but Node's built-ins is inside the bundle: the package has no runtime dependencies.
+// ws and debug require() these optional add-ons inside try/catch, and do without them.
+const OPTIONAL = ["bufferutil", "utf-8-validate", "supports-color"];
+const external = Object.values(result.metafile.outputs)
+  .flatMap((o) => o.imports)
+  .filter((i) => i.external && !isBuiltin(i.path) && !OPTIONAL.includes(i.path));
+if (external.length > 0) {
+  throw new Error(`not bundled: ${[...new Set(external.map((i) => i.path))].join(", ")}`);
+}
+
+const files = result.outputFiles
+  .map((f) => ({ path: relative(staging, f.path), contents: f.contents }))
+  .concat([
+    { path: "bundle-manifest.json", contents: bundleManifest(result.metafile, staging) },
+    { path: "THIRD_PARTY_NOTICES.txt", contents: thirdPartyNotices(result.metafile) },
+  ])
+  .sort((a, b) => a.path.localeCompare(b.path));
+const hash = createHash("sha256");
+for (const f of files) hash.update(`${f.path}\0${f.contents.length}\0`).update(f.contents);
+const id = `b-${hash.digest("hex").slice(0, 12)}`;
+
+mkdirSync(root, { recursive: true });
+const target = join(root, id);
+if (!existsSync(join(target, "cli.js"))) {
+  const tmp = join(root, `.tmp-${id}-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  for (const f of files) {
+    mkdirSync(dirname(join(tmp, f.path)), { recursive: true });
+    writeFileSync(join(tmp, f.path), f.contents);
+  }
+  try {
+    renameSync(tmp, target);
+  } catch (err) {
+    // Another build of the same sources won the race: its folder is identical.
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(join(target, "cli.js"))) throw err;
+  }
+}
+
+writeFileSync(join(root, ".npmignore"), "*.map\n");
+const entry = join(root, "cli.js");
+const stub = `// Written by scripts/build.mjs: the current build (see there).\nexport * from "./${id}/cli.js";\n`;
+const previous = existsSync(entry) ? readFileSync(entry, "utf8") : "";
+if (previous !== stub) {
+  const tmpEntry = join(root, `.cli.js.${process.pid}.tmp`);
+  writeFileSync(tmpEntry, stub);
+  renameSync(tmpEntry, entry);
+  // Mark the build this one replaces, so it is kept for KEEP_MINUTES from now.
+  const old = previous.match(/from "\.\/(b-[0-9a-f]{12})\/cli\.js"/)?.[1];
+  const replaced = old ? [old] : readdirSync(root).filter((n) => !BUILD_DIR.test(n) && !KEEP.includes(n));
+  const now = new Date();
+  for (const name of replaced) {
+    if (name !== id && existsSync(join(root, name))) utimesSync(join(root, name), now, now);
+  }
+}
+
+// Prune: everything but the current build, once replaced long enough ago.
+const cutoff = Date.now() - KEEP_MINUTES * 60_000;
+const others = readdirSync(root)
+  .filter((n) => !KEEP.includes(n) && n !== id)
+  .map((name) => ({ name, mtime: statSync(join(root, name)).mtimeMs }))
+  .sort((a, b) => b.mtime - a.mtime);
+let kept = 0;
+for (const { name, mtime } of others) {
+  const recentBuild = BUILD_DIR.test(name) && kept < KEEP_BUILDS;
+  if (!clean && (mtime > cutoff || recentBuild)) {
+    if (BUILD_DIR.test(name)) kept += 1;
+    continue;
+  }
+  rmSync(join(root, name), { recursive: true, force: true });
+}

@@ -1,15 +1,19 @@
-/** The @azure/* SDK clients, one per subscription, all pointed at the same ARM endpoint. */
+/**
+ * The @azure/* SDK clients, one per subscription, all pointed at the same ARM endpoint.
+ * Every Azure command needs the network client; the AKS and private DNS clients are imported on
+ * first use only (each costs 5–15 MB of memory that a `status` or `expose` does not need).
+ */
 import { rootCertificates } from "node:tls";
-import { ContainerServiceClient } from "@azure/arm-containerservice";
+import type { ContainerServiceClient } from "@azure/arm-containerservice";
 import { NetworkManagementClient } from "@azure/arm-network";
-import { PrivateDnsManagementClient } from "@azure/arm-privatedns";
+import type { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import { USER_AGENT } from "../version.js";
 import type { ArmConnection } from "./credentials.js";
 
 export interface SdkClients {
   network(subscriptionId: string): NetworkManagementClient;
-  aks(subscriptionId: string): ContainerServiceClient;
-  dns(subscriptionId: string): PrivateDnsManagementClient;
+  aks(subscriptionId: string): Promise<ContainerServiceClient>;
+  dns(subscriptionId: string): Promise<PrivateDnsManagementClient>;
 }
 
 export function createSdkClients(conn: ArmConnection): SdkClients {
@@ -27,7 +31,15 @@ export function createSdkClients(conn: ArmConnection): SdkClients {
   };
   return {
     network: (sub) => memo(`net:${sub}`, () => new NetworkManagementClient(conn.credential, sub, options)),
-    aks: (sub) => memo(`aks:${sub}`, () => new ContainerServiceClient(conn.credential, sub, options)),
-    dns: (sub) => memo(`dns:${sub}`, () => new PrivateDnsManagementClient(conn.credential, sub, options)),
+    aks: (sub) =>
+      memo(`aks:${sub}`, async () => {
+        const { ContainerServiceClient } = await import("@azure/arm-containerservice");
+        return new ContainerServiceClient(conn.credential, sub, options);
+      }),
+    dns: (sub) =>
+      memo(`dns:${sub}`, async () => {
+        const { PrivateDnsManagementClient } = await import("@azure/arm-privatedns");
+        return new PrivateDnsManagementClient(conn.credential, sub, options);
+      }),
   };
 }

@@ -155,9 +155,8 @@ export async function getCluster(
   cluster: string,
 ): Promise<ClusterInfo> {
   try {
-    const mc = await azure.sdk
-      .aks(subscriptionId)
-      .managedClusters.get(resourceGroup, cluster, { abortSignal: azure.signal });
+    const aks = await azure.sdk.aks(subscriptionId);
+    const mc = await aks.managedClusters.get(resourceGroup, cluster, { abortSignal: azure.signal });
     const info = clusterInfo(mc);
     if (!info) throw new Error("the cluster reports no nodeResourceGroup");
     return info;
@@ -173,9 +172,8 @@ export async function findClusterByNodeResourceGroup(
   nodeResourceGroup: string,
 ): Promise<ClusterInfo | undefined> {
   try {
-    for await (const mc of azure.sdk
-      .aks(subscriptionId)
-      .managedClusters.list({ abortSignal: azure.signal })) {
+    const aks = await azure.sdk.aks(subscriptionId);
+    for await (const mc of aks.managedClusters.list({ abortSignal: azure.signal })) {
       if (mc.nodeResourceGroup?.toLowerCase() === nodeResourceGroup.toLowerCase()) return clusterInfo(mc);
     }
     return undefined;

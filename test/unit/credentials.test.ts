@@ -24,6 +24,11 @@ describe("ARM endpoint and credentials", () => {
     expect((await conn.credential.getToken(conn.scope))?.token).toBe("tok-123456789");
   });
 
+  it("falls back to DefaultAzureCredential (imported on demand) without PLSCTL_ACCESS_TOKEN", async () => {
+    const conn = await armConnection(readEnv({}), CLOUDS.AzureCloud, "00000000-0000-0000-0000-000000000001");
+    expect(conn.credential.constructor.name).toBe("DefaultAzureCredential");
+  });
+
   it("reads PLSCTL_CA_FILE and rejects a file without a certificate", async () => {
     const dir = tempDir("plsctl-ca-");
     writeFileSync(join(dir, "bad.pem"), "hello");

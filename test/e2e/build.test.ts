@@ -1,0 +1,145 @@
+/**
+ * The bundle scripts/build.mjs writes: a rebuild never takes a file from under a running plsctl,
+ * old builds are pruned, and each command loads only the chunks it needs (the SDKs are bundled).
+ */
+import { spawn } from "node:child_process";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/run-cli.js";
+import { sandboxEnv } from "../helpers/sandbox-env.js";
+import { coreApi, startTestSandbox, type TestSandbox } from "../sandbox/helpers/sandbox.js";
+import { currentBuild, runTraced } from "./loaded-packages.js";
+import { copyProject } from "./project-copy.js";
+
+function exec(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, args, {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", HOME: cwd, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+  });
+}
+
+describe("npm run build while plsctl runs", () => {
+  // A copy of the project (sources, build scripts, the current build) whose version each rebuild
+  // bumps, so that every build differs from the one before, as after an edit.
+  const tree = copyProject("plsctl-build-");
+  const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+  const setVersion = (v: string) =>
+    writeFileSync(join(tree, "package.json"), JSON.stringify({ ...pkg, version: v }, null, 2));
+  const builds = () => readdirSync(join(tree, "dist")).filter((n) => /^b-[0-9a-f]{12}$/.test(n));
+
+  beforeAll(() => {
+    setVersion(`${pkg.version}-build.0`);
+    mkdirSync(join(tree, "dist"));
+    cpSync("dist/cli.js", join(tree, "dist", "cli.js"));
+    const current = currentBuild();
+    cpSync(current, join(tree, "dist", basename(current)), { recursive: true });
+  });
+  afterAll(() => rmSync(tree, { recursive: true, force: true }));
+
+  it("never takes a file from under a running plsctl", async () => {
+    let building = true;
+    const rebuilds = (async () => {
+      try {
+        for (let i = 1; i <= 2; i++) {
+          setVersion(`${pkg.version}-build.${i}`);
+          const r = await exec(["scripts/build.mjs"], tree);
+          if (r.code !== 0) throw new Error(`build ${i} failed: ${r.stderr}`);
+        }
+      } finally {
+        building = false;
+      }
+    })();
+    rebuilds.catch(() => {}); // awaited below, after the runs
+    // `sandbox status` imports its flow, and the sandbox chunk, lazily: well after dist/cli.js.
+    const runs: Array<{ code: number | null; stderr: string }> = [];
+    while (building && runs.length < 200) {
+      runs.push(
+        await exec(
+          ["bin/plsctl.js", "sandbox", "status", "--state-dir", join(tree, "none"), "-o", "json"],
+          tree,
+        ),
+      );
+    }
+    await rebuilds;
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs.filter((r) => r.code !== 0 || /ERR_MODULE_NOT_FOUND|Cannot find/.test(r.stderr))).toEqual([]);
+    // The rebuilds really happened and dist/cli.js now points at the last one.
+    const v = await exec(["bin/plsctl.js", "--version"], tree);
+    expect(v.stdout.trim()).toBe(`${pkg.version}-build.2`);
+    expect(builds()).toHaveLength(3);
+  }, 300_000);
+
+  it("removes old builds once replaced long ago, keeping the last few", async () => {
+    const current = basename(currentBuild(tree));
+    const previous = builds().filter((b) => b !== current);
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+    const age = (name: string, m: number) =>
+      utimesSync(join(tree, "dist", name), minutesAgo(m), minutesAgo(m));
+    const fake = (name: string, m: number) => {
+      mkdirSync(join(tree, "dist", name));
+      age(name, m);
+    };
+    for (const [i, b] of previous.entries()) age(b, 60 + 10 * i); // replaced an hour ago and more
+    fake("b-00000000000a", 80);
+    fake("b-00000000000b", 90);
+    fake("b-00000000000c", 5); // replaced five minutes ago: a plsctl may still run on it
+    fake(".tmp-b-00000000000d-1", 120); // a build that died half-way
+    const r = await exec(["scripts/build.mjs"], tree); // same sources: nothing new to write
+    expect(r.code).toBe(0);
+    expect(basename(currentBuild(tree))).toBe(current);
+    expect(readdirSync(join(tree, "dist")).sort()).toEqual(
+      [".npmignore", "cli.js", current, ...previous, "b-00000000000c"].sort(),
+    );
+  }, 300_000);
+});
+
+describe("what a command loads from the bundle", () => {
+  let sb: TestSandbox;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    sb = await startTestSandbox();
+    env = sandboxEnv(sb);
+    await coreApi(sb).createNamespacedService({
+      namespace: "default",
+      body: {
+        metadata: {
+          name: "web",
+          annotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" },
+        },
+        spec: { type: "LoadBalancer", selector: { app: "web" }, ports: [{ port: 80 }] },
+      },
+    });
+    const exposed = await runCli(["expose", "web", "--pls-name", "pls-web"], { env });
+    expect(exposed.code, exposed.stderr).toBe(0);
+  });
+  afterAll(async () => sb?.close());
+
+  it("status: the Kubernetes client and the network client, nothing of the sandbox or other SDKs", async () => {
+    const r = await runTraced(["status", "web", "-o", "json"], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).name).toBe("pls-web");
+    expect(r.packages).toEqual(expect.arrayContaining(["@kubernetes/client-node", "@azure/arm-network"]));
+    // node-forge is the sandbox's, yaml only for -o yaml and manifests; @azure/identity only
+    // without PLSCTL_ACCESS_TOKEN; the AKS and DNS clients only with --cluster / for DNS records.
+    for (const p of [
+      "node-forge",
+      "yaml",
+      "@azure/identity",
+      "@azure/msal-node",
+      "@azure/arm-containerservice",
+      "@azure/arm-privatedns",
+    ])
+      expect(r.packages).not.toContain(p);
+  });
+});
