@@ -2,6 +2,7 @@ import { Option } from "@commander-js/extra-typings";
 import { usageError } from "../domain/errors.js";
 import type { RootCommand } from "./index.js";
 import { contextFor, type Runtime } from "./runtime.js";
+import { registerSandboxRequests } from "./sandbox-requests.js";
 
 const STATE_DIR_HELP = "state directory (default: PLSCTL_SANDBOX_DIR, else ~/.cache/plsctl/sandbox)";
 
@@ -131,6 +132,8 @@ Examples:
       const stateDir = stateDirOf(ctx, opts.stateDir);
       await writeResult(ctx, await sandboxStatus(stateDir.path), (s, c) => renderStatus(s, c, stateDir.flag));
     });
+
+  registerSandboxRequests(sandbox, runtime);
 
   sandbox
     .command("reset")

@@ -173,7 +173,7 @@ async function startOnPorts<T extends { runtime: SandboxRuntime }>(
   }
 }
 
-async function running(dir: StateDir): Promise<SandboxRuntime> {
+export async function running(dir: StateDir): Promise<SandboxRuntime> {
   const { liveRuntime } = await import("../sandbox/index.js");
   const live = liveRuntime(dir.path);
   if (!live) {

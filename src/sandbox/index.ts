@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type ArmEmulator, startArmEmulator } from "./arm/index.js";
+import { type ArmEmulator, type EmulatorSettings, startArmEmulator } from "./arm/index.js";
 import { STATE_FILE as ARM_STATE_FILE } from "./arm/state.js";
 import { type CloudController, startCloudController } from "./controller/index.js";
 import { STATE_FILE as KUBE_STATE_FILE, type KubeEmulator, startKubeEmulator } from "./kube/index.js";
@@ -28,6 +28,8 @@ export interface SandboxOptions {
    * its PUT stays `Updating` that long, and the controller waits for it.
    */
   provisioningDelayMs?: number;
+  /** ARM emulator settings (page size, strict re-approval, limits) over the world's `emulator` ones. */
+  armSettings?: Partial<EmulatorSettings>;
   log?: (line: string) => void;
 }
 
@@ -141,6 +143,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     world,
     lroDelayMs: opts.lroDelayMs ?? 0,
     provisioningDelayMs: opts.provisioningDelayMs ?? 0,
+    ...(opts.armSettings ? { settings: opts.armSettings } : {}),
     ...(opts.armPort ? { port: opts.armPort } : {}),
     ...(log ? { log } : {}),
   });

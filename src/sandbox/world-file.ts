@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { cidrContains, ipToInt, parseCidr } from "./arm/ipam.js";
 import { BUILTIN_ROLES } from "./arm/rbac.js";
+import { settingsProblems } from "./arm/settings.js";
 import type { WorldSpec } from "./world.js";
 
 export class WorldFileError extends Error {
@@ -236,6 +237,7 @@ export function validateWorld(doc: unknown, source = "world"): WorldSpec {
         bad(`${nw}.internalIp`, `"${ip}" is not inside the cluster subnet ${prefix}`);
     });
   });
+  if (doc.emulator !== undefined) problems.push(...settingsProblems(doc.emulator, "emulator"));
   if (problems.length) throw new WorldFileError(source, problems);
   const w = doc as unknown as WorldSpec;
   return { ...w, managedClusters: w.managedClusters ?? [], roles: w.roles ?? [] };

@@ -109,6 +109,23 @@ export interface WorldSpec {
   resourceGroups: ResourceGroupSpec[];
   virtualNetworks: VirtualNetworkSpec[];
   managedClusters: ManagedClusterSpec[];
+  /** How the ARM emulator behaves where tests want Azure's harder edges (see EmulatorSettingsSpec). */
+  emulator?: EmulatorSettingsSpec;
+}
+
+/**
+ * ARM emulator settings a world file may set (each optional; the emulator's defaults are Azure's).
+ * Start options and the `/_sandbox/settings` admin endpoint override them.
+ */
+export interface EmulatorSettingsSpec {
+  /** Items per page of the paged lists before a `nextLink` (default 1000). */
+  pageSize?: number;
+  /** Re-approving an Approved connection fails instead of answering 200 (default false). */
+  strictReapprove?: boolean;
+  /** Microsoft.Network's write/delete limit per subscription (default 1000 per 300 s). */
+  networkWriteLimit?: { writes: number; windowSeconds: number };
+  /** How long a connection PUT/DELETE takes; the PLS is locked meanwhile (default 0). */
+  connectionWriteMs?: number;
 }
 
 export const DEFAULT_IDS = {

@@ -90,7 +90,7 @@ describe("plsctl completion bash (run in bash)", () => {
     [["plsctl", "--cloud", "AzureU"], ["AzureUSGovernment"]],
     [
       ["plsctl", "-n", "shop", "sandbox", ""],
-      ["up", "env", "status", "reset", "help"],
+      ["up", "env", "status", "requests", "reset", "help"],
     ],
     [["plsctl", "sandbox", "e"], ["env"]],
     [

@@ -1,8 +1,9 @@
-/** `/_sandbox/*` admin endpoints (counters, faults, reset, state), authorised by the admin token. */
+/** `/_sandbox/*` admin endpoints (counters, faults, settings, reset, state), authorised by the admin token. */
 import type { IncomingMessage } from "node:http";
-import type { WorldSpec } from "../world.js";
+import type { EmulatorSettingsSpec, WorldSpec } from "../world.js";
 import { validateWorld } from "../world-file.js";
 import type { Counters, Faults } from "./limits.js";
+import { type EmulatorSettings, settingsProblems } from "./settings.js";
 import type { ArmState, FaultRule } from "./types.js";
 
 export interface AdminDeps {
@@ -11,16 +12,62 @@ export interface AdminDeps {
   faults: Faults;
   state: () => ArmState;
   reset: (world?: WorldSpec) => Promise<void>;
+  settings: () => EmulatorSettings;
+  setSettings: (s: EmulatorSettingsSpec) => void;
 }
 
 const KINDS = new Set(["429", "500", "503", "drop", "latency", "lroFailed"]);
 
-function validFaults(v: unknown): v is FaultRule[] {
-  return (
-    Array.isArray(v) &&
-    v.every((r) => typeof r === "object" && r !== null && KINDS.has(String((r as FaultRule).kind)))
-  );
+const isRec = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** What is wrong with a FaultRule[] body (empty when it is one). */
+function faultProblems(v: unknown): string[] {
+  if (!Array.isArray(v)) return ["the body must be a list of fault rules"];
+  const out: string[] = [];
+  v.forEach((r, i) => {
+    const at = `[${i}]`;
+    if (!isRec(r)) {
+      out.push(`${at}: must be an object`);
+      return;
+    }
+    const hasKind = r.kind !== undefined;
+    if (hasKind && !KINDS.has(String(r.kind))) out.push(`${at}.kind: must be one of ${[...KINDS].join("|")}`);
+    if (r.status !== undefined) {
+      if (hasKind) out.push(`${at}: give kind or status, not both`);
+      if (!(typeof r.status === "number" && Number.isInteger(r.status) && r.status >= 400 && r.status <= 599))
+        out.push(`${at}.status: must be an HTTP status 400-599`);
+    } else if (!hasKind) out.push(`${at}: needs kind (${[...KINDS].join("|")}) or status (400-599)`);
+    for (const k of ["code", "message", "operation", "identity"])
+      if (r[k] !== undefined && typeof r[k] !== "string") out.push(`${at}.${k}: must be a string`);
+    for (const k of ["retryAfter", "retryAfterSeconds", "times", "latencyMs"])
+      if (r[k] !== undefined && !(typeof r[k] === "number" && r[k] >= 0))
+        out.push(`${at}.${k}: must be a number >= 0`);
+    for (const k of ["probability", "rate"])
+      if (r[k] !== undefined && !(typeof r[k] === "number" && r[k] >= 0 && r[k] <= 1))
+        out.push(`${at}.${k}: must be a number from 0 to 1`);
+    if (
+      r.headers !== undefined &&
+      !(isRec(r.headers) && Object.values(r.headers).every((h) => typeof h === "string"))
+    )
+      out.push(`${at}.headers: must map header names to strings`);
+    if (r.match !== undefined) {
+      if (!isRec(r.match)) out.push(`${at}.match: must be an object {method, path, operation, identity}`);
+      else
+        for (const [k, m] of Object.entries(r.match)) {
+          if (!["method", "path", "operation", "identity"].includes(k))
+            out.push(`${at}.match.${k}: unknown field`);
+          else if (typeof m !== "string") out.push(`${at}.match.${k}: must be a string`);
+        }
+    }
+  });
+  return out;
 }
+
+const invalid = (code: string, problems: string[]) => ({
+  status: 400,
+  body: { error: { code, message: problems.join("; ") } },
+});
 
 export async function handleAdmin(
   req: IncomingMessage,
@@ -50,20 +97,20 @@ export async function handleAdmin(
     case "POST counters/reset":
       d.counters.reset();
       return { status: 204 };
-    case "PUT faults":
-      if (!validFaults(body)) {
-        return {
-          status: 400,
-          body: {
-            error: {
-              code: "InvalidFaults",
-              message: "Body must be a FaultRule[] (kind: 429|500|503|drop|latency).",
-            },
-          },
-        };
-      }
-      d.faults.set(body);
+    case "PUT faults": {
+      const problems = faultProblems(body);
+      if (problems.length) return invalid("InvalidFaults", problems);
+      d.faults.set(body as FaultRule[]);
       return { status: 204 };
+    }
+    case "GET settings":
+      return { status: 200, body: d.settings() };
+    case "PUT settings": {
+      const problems = settingsProblems(body, "settings");
+      if (problems.length) return invalid("InvalidSettings", problems);
+      d.setSettings(body as EmulatorSettingsSpec);
+      return { status: 200, body: d.settings() };
+    }
     case "POST reset": {
       let world: WorldSpec | undefined;
       if (body !== undefined) {

@@ -6,7 +6,7 @@
  *   TLS from `ensureTls(stateDir)`. `world` only seeds a state dir that has no state file yet.
  * - Admin endpoints (Bearer `adminToken`): GET /_sandbox/counters, POST /_sandbox/counters/reset,
  *   PUT /_sandbox/faults (FaultRule[]), POST /_sandbox/reset (optional WorldSpec body),
- *   GET /_sandbox/state.
+ *   GET /_sandbox/state, GET and PUT /_sandbox/settings (EmulatorSettings, PUT merges).
  * - Counters use REST operationIds (`PrivateLinkServices_Get`, …); long-running-operation polls
  *   (Azure-AsyncOperation and Location URLs) count as `Operations_Poll`; requests no route
  *   matches count as `unrouted` (and are listed); requests without a valid token count as
@@ -24,15 +24,17 @@ import { defaultWorld, type WorldSpec } from "../world.js";
 import { handleAdmin } from "./admin.js";
 import { ADMIN, ensureTokens } from "./auth.js";
 import { allRoutes } from "./handlers/index.js";
-import { Counters, Faults, Throttler } from "./limits.js";
+import { Counters, Faults, NetworkWriteLimiter, Throttler } from "./limits.js";
 import { newOperation, settleOperations } from "./lro.js";
 import { handle, type PipelineDeps } from "./pipeline.js";
 import { roleTable } from "./rbac.js";
 import { type EmuServices, Router } from "./router.js";
+import { DEFAULT_SETTINGS, type EmulatorSettings, mergeSettings } from "./settings.js";
 import { initialState, loadState, STATE_FILE, saveState } from "./state.js";
 import type { ArmState, CallerIdentity, FaultRule, RequestCounters } from "./types.js";
 
 export type { WorldSpec } from "../world.js";
+export type { EmulatorSettings } from "./settings.js";
 export type { ArmState, FaultRule, RequestCounters } from "./types.js";
 
 export interface ArmEmulatorOptions {
@@ -50,6 +52,11 @@ export interface ArmEmulatorOptions {
   clock?: SandboxClock;
   faults?: FaultRule[];
   throttling?: boolean;
+  /**
+   * Page size, strict re-approval, Microsoft.Network's write limit, connection write time; over the
+   * world's `emulator` settings, which are over the defaults (settings.ts).
+   */
+  settings?: Partial<EmulatorSettings>;
   log?: (line: string) => void;
 }
 
@@ -62,6 +69,10 @@ export interface ArmEmulator {
   counters(): RequestCounters;
   resetCounters(): void;
   setFaults(rules: FaultRule[]): void;
+  /** The settings in force now. */
+  settings(): EmulatorSettings;
+  /** Changes some settings until the next reset (which goes back to world + start options). */
+  setSettings(s: Partial<EmulatorSettings>): void;
   reset(world?: WorldSpec): Promise<void>;
   close(): Promise<void>;
 }
@@ -102,15 +113,21 @@ export async function startArmEmulator(opts: ArmEmulatorOptions): Promise<ArmEmu
   const faults = new Faults();
   faults.set(opts.faults ?? []);
   const throttler = new Throttler();
+  const netLimiter = new NetworkWriteLimiter();
   const router = new Router();
   router.add(allRoutes);
   let base = "";
   const delay = opts.lroDelayMs ?? 0;
-  const now = () => (opts.clock ?? realClock).now();
+  const clock = opts.clock ?? realClock;
+  const now = () => clock.now();
+  const initialSettings = (w: WorldSpec) => mergeSettings(DEFAULT_SETTINGS, w.emulator, opts.settings);
   const emu: EmuServices = {
     lroDelayMs: delay,
     provisioningDelayMs: opts.provisioningDelayMs ?? 0,
     now,
+    sleep: (ms) => clock.sleep(ms),
+    settings: initialSettings(state.world),
+    locks: new Map(),
     roles: roleTable(state.world),
     startOperation: (settle, remove, error, delayMs = delay) =>
       newOperation(state, now(), delayMs, settle, remove, error),
@@ -122,6 +139,7 @@ export async function startArmEmulator(opts: ArmEmulatorOptions): Promise<ArmEmu
     counters,
     faults,
     throttler,
+    netLimiter,
     throttling: opts.throttling ?? true,
     emu,
     base: () => base,
@@ -133,9 +151,12 @@ export async function startArmEmulator(opts: ArmEmulatorOptions): Promise<ArmEmu
   const doReset = async (world?: WorldSpec) => {
     state = initialState(world ?? opts.world ?? defaultWorld());
     emu.roles = roleTable(state.world);
+    emu.settings = initialSettings(state.world);
+    emu.locks.clear();
     saveState(stateFile, state);
     refreshIdentities();
     throttler.reset();
+    netLimiter.reset();
     Object.assign(api.tokens, publicTokens());
   };
   const publicTokens = () => Object.fromEntries(Object.entries(tokens).filter(([k]) => k !== ADMIN));
@@ -164,6 +185,10 @@ export async function startArmEmulator(opts: ArmEmulatorOptions): Promise<ArmEmu
           faults,
           state: () => state,
           reset: doReset,
+          settings: () => emu.settings,
+          setSettings: (x) => {
+            emu.settings = mergeSettings(emu.settings, x);
+          },
         });
         return send(res, r.status, r.body, {}, requestId);
       }
@@ -231,6 +256,10 @@ export async function startArmEmulator(opts: ArmEmulatorOptions): Promise<ArmEmu
     counters: () => counters.snapshot(),
     resetCounters: () => counters.reset(),
     setFaults: (rules) => faults.set(rules),
+    settings: () => structuredClone(emu.settings),
+    setSettings: (x) => {
+      emu.settings = mergeSettings(emu.settings, x);
+    },
     reset: doReset,
     close: () =>
       new Promise<void>((resolve) => {

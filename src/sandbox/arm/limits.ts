@@ -1,9 +1,10 @@
 /**
  * Throttling (ARM's per-principal token buckets: reads 250 burst / 25 per s, writes and deletes
- * 200 / 10 per s, per subscription), fault injection and request counters.
+ * 200 / 10 per s, per subscription; Microsoft.Network's own write limit per subscription), fault
+ * injection and request counters.
  */
 import { ArmError } from "./errors.js";
-import type { CounterBucket, FaultRule, RequestCounters } from "./types.js";
+import type { CounterBucket, FaultRule, OperationInfo, RequestCounters } from "./types.js";
 
 export type OpClass = "reads" | "writes" | "deletes";
 
@@ -53,19 +54,75 @@ export class Throttler {
   }
 }
 
+/**
+ * Microsoft.Network's limit on writes and deletes: `writes` per `windowSeconds` per subscription,
+ * whoever writes (beside ARM's per-principal buckets). A token bucket that refills evenly over the
+ * window; the 429 says when the next token is there.
+ */
+export class NetworkWriteLimiter {
+  private buckets = new Map<string, Bucket>();
+  take(subscription: string, limit: { writes: number; windowSeconds: number }, now: number): void {
+    const perSecond = limit.writes / limit.windowSeconds;
+    const k = subscription.toLowerCase();
+    const b = this.buckets.get(k) ?? { tokens: limit.writes, at: now };
+    b.tokens = Math.min(limit.writes, b.tokens + (Math.max(0, now - b.at) / 1000) * perSecond);
+    b.at = now;
+    this.buckets.set(k, b);
+    if (b.tokens < 1) {
+      const wait = Math.max(1, Math.ceil((1 - b.tokens) / perSecond));
+      const window = new Date(limit.windowSeconds * 1000).toISOString().slice(11, 19);
+      throw new ArmError(
+        429,
+        "SubscriptionRequestsThrottled",
+        `Number of write requests for subscription '${subscription}' to resource provider 'Microsoft.Network' exceeded the limit of '${limit.writes}' for time interval '${window}'. Please try again after '${wait}' seconds.`,
+        { "Retry-After": String(wait) },
+      );
+    }
+    b.tokens -= 1;
+  }
+  reset(): void {
+    this.buckets.clear();
+  }
+}
+
+/** A path pattern (`*` within one segment, `**` any number of segments) as a case-insensitive RegExp. */
+export function pathPattern(glob: string): RegExp {
+  const esc = (x: string) => x.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+  let re = "";
+  for (const seg of glob.split("/").filter((x) => x !== "")) {
+    re += seg === "**" ? "(?:/[^/]+)*" : `/${seg.split("*").map(esc).join("[^/]*")}`;
+  }
+  return new RegExp(`^${re}/?$`, "i");
+}
+
+export interface FaultRequest {
+  operation: string;
+  identity: string;
+  method: string;
+  path: string;
+}
+
 export class Faults {
-  private rules: (FaultRule & { used: number })[] = [];
+  private rules: (FaultRule & { used: number; re?: RegExp })[] = [];
   set(rules: FaultRule[]): void {
-    this.rules = rules.map((r) => ({ ...r, used: 0 }));
+    this.rules = rules.map((r) => ({
+      ...r,
+      used: 0,
+      ...(r.match?.path ? { re: pathPattern(r.match.path) } : {}),
+    }));
   }
   /** The rules that fire for this request (each consumed once if it has `times`). */
-  pick(operation: string, identity: string): FaultRule[] {
+  pick(q: FaultRequest): FaultRule[] {
     const fired: FaultRule[] = [];
+    const eq = (want: string | undefined, got: string) =>
+      want === undefined || want.toLowerCase() === got.toLowerCase();
     for (const r of this.rules) {
-      if (r.operation && r.operation.toLowerCase() !== operation.toLowerCase()) continue;
-      if (r.identity && r.identity !== identity) continue;
+      if (!eq(r.operation, q.operation) || !eq(r.match?.operation, q.operation)) continue;
+      if (!eq(r.identity, q.identity) || !eq(r.match?.identity, q.identity)) continue;
+      if (!eq(r.match?.method, q.method)) continue;
+      if (r.re && !r.re.test(q.path)) continue;
       if (r.times !== undefined && r.used >= r.times) continue;
-      if (Math.random() >= (r.rate ?? 1)) continue;
+      if (Math.random() >= (r.probability ?? r.rate ?? 1)) continue;
       r.used++;
       fired.push(r);
     }
@@ -74,11 +131,13 @@ export class Faults {
 }
 
 const bucket = (): CounterBucket => ({ total: 0, byOperation: {} });
+const empty = (): RequestCounters => ({ ...bucket(), byIdentity: {}, unrouted: [], operations: {} });
 
 export class Counters {
-  private data: RequestCounters = { ...bucket(), byIdentity: {}, unrouted: [] };
-  count(operation: string, identity: string, unroutedDescr?: string): void {
+  private data: RequestCounters = empty();
+  count(operation: string, identity: string, unroutedDescr?: string, info?: OperationInfo): void {
     const d = this.data;
+    if (info) d.operations[operation] ??= info;
     d.total++;
     d.byOperation[operation] = (d.byOperation[operation] ?? 0) + 1;
     const b = d.byIdentity[identity] ?? bucket();
@@ -91,6 +150,6 @@ export class Counters {
     return structuredClone(this.data);
   }
   reset(): void {
-    this.data = { ...bucket(), byIdentity: {}, unrouted: [] };
+    this.data = empty();
   }
 }

@@ -6,7 +6,7 @@ import type { IdentitySpec } from "../world.js";
 import { checkApiVersion } from "./api-versions.js";
 import { authenticate, wrongTenant } from "./auth.js";
 import { ArmError, resourceGroupNotFound } from "./errors.js";
-import type { Counters, Faults, Throttler } from "./limits.js";
+import type { Counters, Faults, NetworkWriteLimiter, Throttler } from "./limits.js";
 import { checkPreconditions } from "./preconditions.js";
 import { authorizationFailed, can, canAtOrBelow } from "./rbac.js";
 import type { Ctx, EmuServices, Router } from "./router.js";
@@ -20,6 +20,7 @@ export interface PipelineDeps {
   counters: Counters;
   faults: Faults;
   throttler: Throttler;
+  netLimiter: NetworkWriteLimiter;
   throttling: boolean;
   emu: EmuServices;
   base: () => string;
@@ -90,14 +91,21 @@ export async function handle(d: PipelineDeps, req: ArmRequest, segs: string[]): 
       throw unrouted(segs, methods, req.method, req.query.get("api-version"));
     }
     operation = route.op;
-    d.counters.count(route.op, caller.name);
-    const fired = d.faults.pick(route.op, caller.name);
+    const kind = route.cls === "reads" ? "read" : "write";
+    d.counters.count(route.op, caller.name, undefined, { method: route.method, route: route.path, kind });
+    const fired = d.faults.pick({
+      operation: route.op,
+      identity: caller.name,
+      method: req.method,
+      path: req.path,
+    });
     const faultReply = await applyFaults(fired, route.op);
     if (faultReply) return { ...faultReply, operation };
     const state = d.state();
     const sub = params.sub;
     const headers: Record<string, string> = {};
     if (d.throttling) {
+      const now = d.emu.now();
       Object.assign(
         headers,
         d.throttler.take(
@@ -105,8 +113,12 @@ export async function handle(d: PipelineDeps, req: ArmRequest, segs: string[]): 
           sub ?? caller.tenantId,
           sub ? "subscription" : "tenant",
           req.method === "DELETE" ? "deletes" : route.cls,
+          now,
         ),
       );
+      if (sub && kind === "write" && /\/providers\/microsoft\.network\//i.test(req.path)) {
+        d.netLimiter.take(sub, d.emu.settings.networkWriteLimit, now);
+      }
     }
     const apiVersion = checkApiVersion(route.api, req.query.get("api-version"));
     const identity = state.world.identities.find((i) => i.name === caller.name);
@@ -179,6 +191,7 @@ async function applyFaults(fired: FaultRule[], op: string): Promise<Outcome | un
     if (f.kind === "latency") await new Promise((r) => setTimeout(r, f.latencyMs ?? 1000));
   }
   for (const f of fired) {
+    if (f.status !== undefined) throw statusFault(f);
     if (f.kind === "drop") return { drop: true, operation: op };
     if (f.kind === "429") {
       const ra = String(f.retryAfterSeconds ?? 1);
@@ -208,4 +221,23 @@ async function applyFaults(fired: FaultRule[], op: string): Promise<Outcome | un
     }
   }
   return undefined;
+}
+
+const DEFAULT_FAULT: Record<number, [string, string]> = {
+  400: ["BadRequest", "The request is invalid."],
+  404: ["NotFound", "The resource was not found."],
+  409: ["Conflict", "The request conflicts with the current state of the resource."],
+  429: ["TooManyRequests", "The request is being throttled."],
+  500: ["InternalServerError", "Encountered internal server error."],
+  503: ["ServiceUnavailable", "The service is temporarily unavailable."],
+};
+
+/** A fault given as `{status, code, message, retryAfter, headers}`: the reply it describes. */
+function statusFault(f: FaultRule): ArmError {
+  const status = f.status ?? 500;
+  const [code, message] = DEFAULT_FAULT[status] ?? ["Error", `Injected HTTP ${status}.`];
+  const headers: Record<string, string> = { ...f.headers };
+  const ra = f.retryAfter ?? f.retryAfterSeconds;
+  if (ra !== undefined) headers["Retry-After"] = String(ra);
+  return new ArmError(status, f.code ?? code, f.message ?? `${message} (sandbox fault injection)`, headers);
 }

@@ -2,6 +2,8 @@
 import type { IdentitySpec, RoleSpec } from "../world.js";
 import type { ApiFamily } from "./api-versions.js";
 import type { OpClass } from "./limits.js";
+import type { PlsLock } from "./locks.js";
+import type { EmulatorSettings } from "./settings.js";
 import type { ArmRequest, ArmState, CallerIdentity, OperationRecord, Reply } from "./types.js";
 
 export interface LroOptions {
@@ -19,6 +21,12 @@ export interface EmuServices {
   provisioningDelayMs: number;
   /** The emulator's clock (ms since the epoch). */
   now(): number;
+  /** Waits on the emulator's clock (a test's fake clock moves it on by hand). */
+  sleep(ms: number): Promise<void>;
+  /** The current settings (page size, strict re-approval, limits); the admin endpoint changes them. */
+  settings: EmulatorSettings;
+  /** Private link services (lower-cased id) that a connection write holds right now. */
+  locks: Map<string, PlsLock>;
   roles: Map<string, RoleSpec>;
   /** Starts a long-running operation (default delay: lroDelayMs); with delay 0 it is already finished. */
   startOperation(

@@ -34,6 +34,11 @@ export interface ArmState {
   /** Keyed by lower-cased resource id. */
   resources: Record<string, Resource>;
   operations: Record<string, OperationRecord>;
+  /**
+   * Lower-cased ids of private endpoint connections the provider removed (DELETE): a later PUT on
+   * one is a 404, not "cannot be created by the service provider".
+   */
+  removedConnections?: string[];
 }
 
 export interface CallerIdentity {
@@ -57,6 +62,13 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
+/**
+ * An injected fault. Two shapes, both matched by operation id, identity, method and path:
+ * - `kind` (the original model): `429`, `500`, `503` with the emulator's own error bodies, `drop`
+ *   (connection reset), `latency`, `lroFailed`;
+ * - `status` (any 400-599) with the error `code`, `message`, `retryAfter` (seconds) and extra
+ *   `headers` the test wants, exactly as ARM would send them.
+ */
 export interface FaultRule {
   operation?: string;
   identity?: string;
@@ -64,13 +76,36 @@ export interface FaultRule {
    * `lroFailed` (sandbox extension): the request is served, but its long-running PUT ends
    * `Failed` with `errorCode`/`errorMessage` (provisioningState Failed, status URL Failed).
    */
-  kind: "429" | "500" | "503" | "drop" | "latency" | "lroFailed";
+  kind?: "429" | "500" | "503" | "drop" | "latency" | "lroFailed";
+  /** Reply with this status and `{"error":{"code","message"}}`. */
+  status?: number;
+  code?: string;
+  message?: string;
+  /** Seconds, sent as `Retry-After`. */
+  retryAfter?: number;
+  headers?: Record<string, string>;
+  /** Which requests: all given fields must match (operation/identity here or at the top level). */
+  match?: FaultMatch;
+  /** Fires for a request with this probability (0..1, default 1); `rate` is the older name. */
+  probability?: number;
   rate?: number;
+  /** Fires this many times, then never again. */
   times?: number;
   latencyMs?: number;
   retryAfterSeconds?: number;
   errorCode?: string;
   errorMessage?: string;
+}
+
+export interface FaultMatch {
+  method?: string;
+  /**
+   * Path pattern, case-insensitive, without the query: `*` matches within one segment, `**` any
+   * number of segments (README, "Faults", has examples).
+   */
+  path?: string;
+  operation?: string;
+  identity?: string;
 }
 
 export interface CounterBucket {
@@ -82,4 +117,13 @@ export interface RequestCounters extends CounterBucket {
   byIdentity: Record<string, CounterBucket>;
   /** Requests no route matched (method + path), also counted under operation `unrouted`. */
   unrouted: string[];
+  /** What each counted operation id is: its method, route template and throttling class. */
+  operations: Record<string, OperationInfo>;
+}
+
+export interface OperationInfo {
+  method: string;
+  route: string;
+  /** `read` for GETs, HEADs and read-like POSTs (ARM's reads bucket); `write` for the rest. */
+  kind: "read" | "write";
 }

@@ -46,7 +46,7 @@ export function ok(b: unknown, status = 200): Reply {
 
 /**
  * Resources of `type` under `prefix` (an RG or subscription id) that the caller may read, each shown
- * by `render` (a copy by default).
+ * by `render` (a copy by default); `paged` lists hand them out `pageSize` at a time.
  */
 export function listUnder(
   c: Ctx,
@@ -54,6 +54,7 @@ export function listUnder(
   type: string,
   readAction: string,
   render: (r: Resource) => unknown = clone,
+  paged = false,
 ): Reply {
   const p = `${prefix.toLowerCase()}/`;
   const items = Object.values(c.state.resources).filter(
@@ -62,7 +63,38 @@ export function listUnder(
       r.id.toLowerCase().startsWith(p) &&
       can(c.emu.roles, c.identity, readAction, r.id),
   );
-  return ok(listBody(items.map((r) => render(r))));
+  return paged ? pagedList(c, items, render) : ok(listBody(items.map((r) => render(r))));
+}
+
+const encodeToken = (next: number) => Buffer.from(JSON.stringify({ next })).toString("base64url");
+
+function decodeToken(token: string): number {
+  try {
+    const next = (JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { next?: unknown }).next;
+    if (typeof next === "number" && Number.isInteger(next) && next >= 0) return next;
+  } catch {
+    // falls through to the 400
+  }
+  throw badRequest(
+    "InvalidSkipToken",
+    `The skip token '${token}' is not valid. Request the list from its start.`,
+  );
+}
+
+/**
+ * One page of a list, as ARM hands out long lists: `pageSize` items (the emulator's setting) and,
+ * while more follow, `nextLink`: an absolute URL to the same list with an opaque `$skipToken`,
+ * which the SDKs' iterators request verbatim.
+ */
+export function pagedList<T>(c: Ctx, items: T[], render: (x: T) => unknown = clone): Reply {
+  const token = c.req.query.get("$skipToken") ?? c.req.query.get("$skiptoken");
+  const start = token === null ? 0 : decodeToken(token);
+  const end = start + c.emu.settings.pageSize;
+  const b: Json = { value: items.slice(start, end).map((x) => render(x)) };
+  if (end < items.length) {
+    b.nextLink = `${c.base}${encodeURI(c.req.path)}?api-version=${encodeURIComponent(c.apiVersion)}&$skipToken=${encodeToken(end)}`;
+  }
+  return ok(b);
 }
 
 /** What Azure takes a while to provision: PUTs of these types last `provisioningDelayMs` if longer. */

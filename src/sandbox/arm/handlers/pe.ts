@@ -275,6 +275,7 @@ export const peRoutes: RouteDef[] = [
     ops: "PrivateEndpoints",
     api: "privateLink",
     bySubscription: true,
+    paged: true,
     put: putPe,
     delete: deletePe,
   }),

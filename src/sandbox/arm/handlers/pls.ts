@@ -4,6 +4,7 @@
  */
 import { ArmError, badRequest, invalidResourceReference } from "../errors.js";
 import { requestAllocator } from "../ipam.js";
+import { checkPlsFree } from "../locks.js";
 import type { Ctx, RouteDef } from "../router.js";
 import type { Json, Resource } from "../types.js";
 import { arr, guid, isObject, listBody, obj, rgId, sameId, str, weakEtag } from "../util.js";
@@ -37,6 +38,8 @@ function putPls(c: Ctx) {
   const name = c.p.name ?? "";
   checkName(name);
   const { b, existing, id } = putTarget(c);
+  // A running connection write holds the PLS (a PUT while it is Updating supersedes the last one).
+  if (existing) checkPlsFree(c, existing, "PutPrivateLinkServiceOperation", { updating: false });
   const location = requiredLocation(b, existing);
   const bp = obj(b.properties);
   const fronts = arr(bp.loadBalancerFrontendIpConfigurations).filter(isObject);
@@ -148,6 +151,7 @@ function putPls(c: Ctx) {
 function deletePls(c: Ctx) {
   const pls = getRes(c, c.req.path);
   if (!pls) return { status: 204 };
+  checkPlsFree(c, pls, "DeletePrivateLinkServiceOperation", { updating: false });
   const n = pecs(pls).length;
   if (n > 0) {
     throw badRequest(
@@ -187,6 +191,7 @@ export const plsRoutes: RouteDef[] = [
     ops: "PrivateLinkServices",
     api: "privateLink",
     bySubscription: true,
+    paged: true,
     put: putPls,
     delete: deletePls,
   }),

@@ -49,6 +49,8 @@ export interface TrackedResourceRoutes {
   render?: (c: Ctx, r: Resource) => Resource;
   /** Also serve the subscription-wide list (`<ops>_ListBySubscription`). */
   bySubscription?: boolean;
+  /** The lists hand out `pageSize` items per page with a `nextLink` (see pagedList). */
+  paged?: boolean;
   put: Handler;
   delete?: Handler;
 }
@@ -69,7 +71,7 @@ export function trackedResourceRoutes(s: TrackedResourceRoutes): RouteDef[] {
       inRg,
       `${s.ops}_List`,
       read,
-      (c) => listUnder(c, rgId(c.p.sub ?? "", c.p.rg ?? ""), s.type, read, (r) => render(c, r)),
+      (c) => listUnder(c, rgId(c.p.sub ?? "", c.p.rg ?? ""), s.type, read, (r) => render(c, r), s.paged),
       { list: true },
     ),
   ];
@@ -80,7 +82,7 @@ export function trackedResourceRoutes(s: TrackedResourceRoutes): RouteDef[] {
         `/subscriptions/{sub}/providers/${namespace}/${collection}`,
         `${s.ops}_ListBySubscription`,
         read,
-        (c) => listUnder(c, `/subscriptions/${c.p.sub}`, s.type, read, (r) => render(c, r)),
+        (c) => listUnder(c, `/subscriptions/${c.p.sub}`, s.type, read, (r) => render(c, r), s.paged),
         { list: true },
       ),
     );

@@ -1,0 +1,36 @@
+/** `plsctl sandbox requests`: the running sandbox's ARM request counters, by identity and operation. */
+import type { RootCommand } from "./index.js";
+import { contextFor, type Runtime } from "./runtime.js";
+
+const STATE_DIR_HELP = "state directory (default: PLSCTL_SANDBOX_DIR, else ~/.cache/plsctl/sandbox)";
+
+export function registerSandboxRequests(sandbox: RootCommand, runtime: Runtime): void {
+  sandbox
+    .command("requests")
+    .summary("count what Azure Resource Manager was asked, by identity and operation")
+    .description(
+      "The running sandbox's Azure Resource Manager request counters: one row per identity and operation (method and route), reads and writes totals, and the requests no route matched. Test a CI script against the sandbox and assert what it sent, e.g. that a re-run writes nothing. Exits 3 when no sandbox runs from the state directory.",
+    )
+    .addHelpText(
+      "after",
+      `
+Examples:
+  plsctl sandbox requests
+  plsctl sandbox requests --reset                     # start counting afresh (prints the counts so far)
+  plsctl sandbox requests -o json | jq '.writes'      # 0 when nothing was written
+  plsctl sandbox requests -o json | jq '.requests[] | select(.identity == "ci" and .kind == "write")'`,
+    )
+    .option("--state-dir <dir>", STATE_DIR_HELP)
+    .option("--reset", "clear the counters after reading them")
+    .action(async (opts, command) => {
+      const ctx = await contextFor(runtime, command);
+      const [{ sandboxRequests }, { stateDirOf }, { writeResult }, { renderRequests }] = await Promise.all([
+        import("../flows/sandbox-requests.js"),
+        import("../flows/sandbox.js"),
+        import("../output/result.js"),
+        import("../output/sandbox-requests.js"),
+      ]);
+      const result = await sandboxRequests(stateDirOf(ctx, opts.stateDir), { reset: opts.reset === true });
+      await writeResult(ctx, result, renderRequests);
+    });
+}

@@ -1,0 +1,71 @@
+/**
+ * The ARM emulator's tunable behaviour: page size of the paged lists, strict re-approval,
+ * Microsoft.Network's write limit, how long a connection write holds its private link service.
+ * Defaults are Azure's; a world file (`emulator:`), the start options and the admin endpoint
+ * `PUT /_sandbox/settings` override them, in that order.
+ */
+import type { EmulatorSettingsSpec } from "../world.js";
+
+export interface EmulatorSettings {
+  pageSize: number;
+  strictReapprove: boolean;
+  networkWriteLimit: { writes: number; windowSeconds: number };
+  connectionWriteMs: number;
+}
+
+/**
+ * 1000 items per page is what ARM's own collection endpoints hand out at most; Microsoft.Network's
+ * limit is 1,000 writes/deletes per 5 minutes per subscription (learn.microsoft.com,
+ * "Understand how Azure Resource Manager throttles requests", resource provider limits).
+ */
+export const DEFAULT_SETTINGS: EmulatorSettings = {
+  pageSize: 1000,
+  strictReapprove: false,
+  networkWriteLimit: { writes: 1000, windowSeconds: 300 },
+  connectionWriteMs: 0,
+};
+
+const isRec = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+const posInt = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 1;
+
+/** Problems of a settings document (`where` prefixes each), empty when it is valid. */
+export function settingsProblems(v: unknown, where: string): string[] {
+  if (!isRec(v))
+    return [`${where}: must be a mapping (pageSize, strictReapprove, networkWriteLimit, connectionWriteMs)`];
+  const out: string[] = [];
+  for (const k of Object.keys(v)) {
+    if (!(k in DEFAULT_SETTINGS))
+      out.push(`${where}.${k}: unknown setting (known: ${Object.keys(DEFAULT_SETTINGS).join(", ")})`);
+  }
+  if (v.pageSize !== undefined && !posInt(v.pageSize)) out.push(`${where}.pageSize: must be an integer >= 1`);
+  if (v.strictReapprove !== undefined && typeof v.strictReapprove !== "boolean")
+    out.push(`${where}.strictReapprove: must be true or false`);
+  if (
+    v.connectionWriteMs !== undefined &&
+    !(typeof v.connectionWriteMs === "number" && v.connectionWriteMs >= 0)
+  )
+    out.push(`${where}.connectionWriteMs: must be a number of milliseconds >= 0`);
+  if (v.networkWriteLimit !== undefined) {
+    const l = v.networkWriteLimit;
+    if (!isRec(l) || !posInt(l.writes) || !posInt(l.windowSeconds))
+      out.push(`${where}.networkWriteLimit: must be {writes: integer >= 1, windowSeconds: integer >= 1}`);
+  }
+  return out;
+}
+
+/** Defaults, overridden by each given layer in turn (undefined fields leave the value as it is). */
+export function mergeSettings(
+  base: EmulatorSettings,
+  ...layers: (EmulatorSettingsSpec | undefined)[]
+): EmulatorSettings {
+  const out = structuredClone(base);
+  for (const l of layers) {
+    if (!l) continue;
+    if (l.pageSize !== undefined) out.pageSize = l.pageSize;
+    if (l.strictReapprove !== undefined) out.strictReapprove = l.strictReapprove;
+    if (l.networkWriteLimit !== undefined) out.networkWriteLimit = { ...l.networkWriteLimit };
+    if (l.connectionWriteMs !== undefined) out.connectionWriteMs = l.connectionWriteMs;
+  }
+  return out;
+}
