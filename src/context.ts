@@ -39,7 +39,7 @@ export interface Context {
   stdout: OutStream;
   clock: Clock;
   signal: AbortSignal;
-  /** True when a person can answer prompts (stdin/stderr TTY and not CI). */
+  /** True when a person can answer prompts: stdin and stderr are terminals and CI is unset (promptRule). */
   interactive: boolean;
   azure(): Promise<Azure>;
   kube(): Promise<Kube>;
