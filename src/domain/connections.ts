@@ -29,7 +29,7 @@ export interface EndpointRef {
 /** `/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Network/privateEndpoints/<name>`, any casing. */
 export function parsePrivateEndpointId(id: string | undefined): EndpointRef | undefined {
   const parsed = id ? parseResourceId(id) : undefined;
-  if (!parsed || parsed.path.length !== 2 || parsed.path[0]?.toLowerCase() !== "privateendpoints") {
+  if (parsed?.path.length !== 2 || parsed.path[0]?.toLowerCase() !== "privateendpoints") {
     return undefined;
   }
   return {
