@@ -9,7 +9,7 @@ import { serviceRef } from "../domain/service.js";
 import { listServiceEvents } from "../kube/events.js";
 import { getService } from "../kube/services.js";
 import { type ExposeResult, toResult } from "./expose.js";
-import { type ClusterRef, findServicePlsIn, locatePlsGroup } from "./locate.js";
+import { type ClusterRef, findPlsForService, locatePlsGroup } from "./locate.js";
 
 /** The `-o json` document of status: expose's (without `changed`), connections and warnings. */
 export interface StatusResult extends Omit<ExposeResult, "changed"> {
@@ -30,7 +30,7 @@ export async function runStatus(ctx: Context, o: StatusOptions): Promise<StatusR
   const svc = await getService(kube, kube.namespace, o.service);
   const { azure, location } = await locatePlsGroup(ctx, kube, svc, o);
   const [pls, { events }] = await Promise.all([
-    findServicePlsIn(azure, location, svc),
+    findPlsForService(azure, location, svc),
     listServiceEvents(kube, svc),
   ]);
   if (!pls) {

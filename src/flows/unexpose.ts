@@ -17,7 +17,7 @@ import { ExitCode, PlsctlError } from "../domain/errors.js";
 import { OWNER_TAG } from "../domain/pls.js";
 import { serviceRef } from "../domain/service.js";
 import { getService, patchServiceAnnotations } from "../kube/services.js";
-import { type ClusterRef, findServicePlsIn, locatePlsGroup } from "./locate.js";
+import { type ClusterRef, findPlsForService, locatePlsGroup } from "./locate.js";
 
 export interface UnexposeOptions extends ClusterRef {
   service: string;
@@ -40,7 +40,7 @@ export async function runUnexpose(ctx: Context, o: UnexposeOptions): Promise<Une
   const svc = await getService(kube, kube.namespace, o.service);
   const ref = serviceRef(svc);
   const { azure, location } = await locatePlsGroup(ctx, kube, svc, o);
-  const pls = await findServicePlsIn(azure, location, svc);
+  const pls = await findPlsForService(azure, location, svc);
   const owned = pls !== undefined && pls.tags[OWNER_TAG]?.toLowerCase() === ref.toLowerCase();
   if (pls && !owned) {
     ctx.report.warn(

@@ -39,6 +39,11 @@ export class FakeClock implements SandboxClock {
     return new Promise((resolve) => this.watchers.push(resolve));
   }
 
+  /** When the earliest sleeper is due (undefined when nothing sleeps). */
+  nextDue(): number | undefined {
+    return this.sleepers.length ? Math.min(...this.sleepers.map((s) => s.at)) : undefined;
+  }
+
   /** Moves time on and wakes every sleeper that is due. */
   advance(ms: number): void {
     this.t += ms;
