@@ -91,6 +91,7 @@ export function createContext(parts: ContextParts): Context {
           subscription: parts.globals.subscription ?? parts.env.subscriptionId,
           signal: parts.signal,
           debug: (m) => parts.report.debug(m),
+          clock: ctx.clock,
         }),
       );
       return azure;

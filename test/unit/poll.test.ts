@@ -1,22 +1,7 @@
 /** pollUntil, driven by a fake clock: no real timer runs. */
 import { describe, expect, it } from "vitest";
 import { type Check, createWaker, done, notYet, type PollOptions, pollUntil } from "../../src/flows/poll.js";
-import { FakeClock } from "../sandbox/helpers/clock.js";
-
-/** Runs the clock from sleep to sleep until `p` settles. */
-async function drive<T>(clock: FakeClock, p: Promise<T>): Promise<T> {
-  let settled = false;
-  const watched = p.finally(() => {
-    settled = true;
-  });
-  watched.catch(() => undefined);
-  while (!settled) {
-    await Promise.race([clock.sleeping(), watched.catch(() => undefined)]);
-    const due = clock.nextDue();
-    if (!settled && due !== undefined) clock.advance(due - clock.now());
-  }
-  return watched;
-}
+import { runClock as drive, FakeClock } from "../sandbox/helpers/clock.js";
 
 function setup(o: Partial<PollOptions<string>> & { doneAt?: number } = {}) {
   const clock = new FakeClock(0);

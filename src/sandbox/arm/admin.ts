@@ -13,7 +13,7 @@ export interface AdminDeps {
   reset: (world?: WorldSpec) => Promise<void>;
 }
 
-const KINDS = new Set(["429", "500", "503", "drop", "latency", "lroFailed"]);
+const KINDS = new Set(["409", "429", "500", "503", "drop", "latency", "lroFailed"]);
 
 function validFaults(v: unknown): v is FaultRule[] {
   return (
@@ -57,7 +57,7 @@ export async function handleAdmin(
           body: {
             error: {
               code: "InvalidFaults",
-              message: "Body must be a FaultRule[] (kind: 429|500|503|drop|latency).",
+              message: "Body must be a FaultRule[] (kind: 409|429|500|503|drop|latency|lroFailed).",
             },
           },
         };
