@@ -39,7 +39,7 @@ export interface Context {
   stdout: OutStream;
   clock: Clock;
   signal: AbortSignal;
-  /** True when a person can answer prompts (stdin/stderr TTY and not CI). */
+  /** True when a person can answer prompts: stdin and stderr are terminals and CI is unset (promptRule). */
   interactive: boolean;
   azure(): Promise<Azure>;
   kube(): Promise<Kube>;
@@ -91,6 +91,7 @@ export function createContext(parts: ContextParts): Context {
           subscription: parts.globals.subscription ?? parts.env.subscriptionId,
           signal: parts.signal,
           debug: (m) => parts.report.debug(m),
+          clock: ctx.clock,
         }),
       );
       return azure;

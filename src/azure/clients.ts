@@ -9,6 +9,7 @@ import { NetworkManagementClient } from "@azure/arm-network";
 import type { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import { USER_AGENT } from "../version.js";
 import type { ArmConnection } from "./credentials.js";
+import { type ArmRetryOptions, armRetryClientOptions } from "./retry.js";
 
 export interface SdkClients {
   network(subscriptionId: string): NetworkManagementClient;
@@ -16,8 +17,10 @@ export interface SdkClients {
   dns(subscriptionId: string): Promise<PrivateDnsManagementClient>;
 }
 
-export function createSdkClients(conn: ArmConnection): SdkClients {
+export function createSdkClients(conn: ArmConnection, retry: ArmRetryOptions): SdkClients {
   const options = {
+    // plsctl's retries (retry.ts) in place of the SDK's: Retry-After, a time budget, no retry of a refused connection.
+    ...armRetryClientOptions(retry),
     endpoint: conn.endpoint,
     credentials: { scopes: [conn.scope] },
     userAgentOptions: { userAgentPrefix: USER_AGENT },

@@ -5,6 +5,7 @@
 import { ExitCode, isAbortError, PlsctlError } from "../domain/errors.js";
 import type { PlsctlEnv } from "../env.js";
 import { networkError } from "../output/errors.js";
+import { ARM_RETRY_BUDGET_MS, RETRIED_HEADER, RETRYABLE_CONFLICT } from "./retry.js";
 
 interface RestErrorLike {
   name: string;
@@ -167,6 +168,17 @@ const firstSentence = (message: string): string => {
   return line.length > 400 ? `${line.slice(0, 400)}…` : line;
 };
 
+/** "; retried 3 times over 45 s" — from the mark retry.ts leaves on the answer it gave up on. */
+function retriedNote(rest: RestErrorLike): string {
+  const mark = rest.response?.headers?.get?.(RETRIED_HEADER)?.split(" ").map(Number);
+  if (mark?.length !== 3 || mark.some(Number.isNaN)) return "";
+  const [tries = 0, waited = 0, next = 0] = mark;
+  const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+  return tries > 0
+    ? `; retried ${tries} time${tries === 1 ? "" : "s"} over ${seconds(waited)}`
+    : `; Azure asks to wait ${seconds(next)}, longer than plsctl waits (${seconds(ARM_RETRY_BUDGET_MS)})`;
+}
+
 /** The permission an operation needs, named when ARM's own message is lost (paged SDK calls drop it). */
 export interface Needed {
   action: string;
@@ -236,19 +248,22 @@ export function azureError(err: unknown, what: string, needed?: Needed): PlsctlE
     });
   }
   if (status === 404) return notFound(rest, code, what, err);
-  if (status === 429) {
-    const after = rest.response?.headers?.get?.("retry-after");
-    return new PlsctlError(
-      `Could not ${what}: Azure is throttling requests${after ? ` (retry after ${after} s)` : ""}.`,
-      {
-        exitCode: ExitCode.Failed,
-        code,
-        cause: err,
-        hint: "Wait a little and re-run; the command is safe to repeat.",
-      },
-    );
+  const retried = retriedNote(rest);
+  if (status === 429 || status === 503 || code === RETRYABLE_CONFLICT) {
+    const why =
+      code === RETRYABLE_CONFLICT
+        ? "another operation on this resource is still running"
+        : status === 429
+          ? "Azure is throttling requests"
+          : "Azure Resource Manager is unavailable for now";
+    return new PlsctlError(`Could not ${what}: ${why} (${status} ${code})${retried}.`, {
+      exitCode: ExitCode.Failed,
+      code,
+      cause: err,
+      hint: "Wait a minute and re-run; the command is safe to repeat.",
+    });
   }
-  return new PlsctlError(`Could not ${what}: ${firstSentence(rest.message)} (${status} ${code}).`, {
+  return new PlsctlError(`Could not ${what}: ${firstSentence(rest.message)} (${status} ${code})${retried}.`, {
     exitCode: ExitCode.Failed,
     code,
     cause: err,

@@ -7,6 +7,7 @@ import type { PlsctlEnv } from "../env.js";
 import { createSdkClients, type SdkClients } from "./clients.js";
 import type { CloudSettings } from "./cloud.js";
 import { armConnection } from "./credentials.js";
+import type { RetryClock } from "./retry.js";
 
 export interface AzureOptions {
   env: PlsctlEnv;
@@ -15,6 +16,8 @@ export interface AzureOptions {
   subscription: string | undefined;
   signal: AbortSignal;
   debug: (message: string) => void;
+  /** Sleeps between retries and between polls of long-running operations. */
+  clock: RetryClock;
 }
 
 export interface Azure {
@@ -32,7 +35,7 @@ export async function createAzure(o: AzureOptions): Promise<Azure> {
   return {
     subscription: o.subscription,
     endpoint: conn.endpoint,
-    sdk: createSdkClients(conn),
+    sdk: createSdkClients(conn, { clock: o.clock }),
     signal: o.signal,
   };
 }

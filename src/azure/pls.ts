@@ -101,7 +101,7 @@ export async function deleteConnection(azure: Azure, pls: PlsView, connectionNam
       .network(pls.subscriptionId)
       .privateLinkServices.deletePrivateEndpointConnection(pls.resourceGroup, pls.name, connectionName, {
         abortSignal: azure.signal,
-        updateIntervalInMs: 1000,
+        updateIntervalInMs: 0, // polls are paced at ARM's Retry-After by retry.ts
       });
   } catch (err) {
     if (isNotFound(err)) return;
@@ -113,7 +113,7 @@ export async function deletePls(azure: Azure, pls: PlsView): Promise<void> {
   try {
     await azure.sdk.network(pls.subscriptionId).privateLinkServices.delete(pls.resourceGroup, pls.name, {
       abortSignal: azure.signal,
-      updateIntervalInMs: 1000,
+      updateIntervalInMs: 0, // polls are paced at ARM's Retry-After by retry.ts
     });
   } catch (err) {
     if (isNotFound(err)) return;

@@ -4,7 +4,7 @@
  */
 import type { Clock, Context, GlobalOptions } from "../context.js";
 import { createContext } from "../context.js";
-import { readEnv } from "../env.js";
+import { type PlsctlEnv, readEnv } from "../env.js";
 import type { CliIo } from "../output/io.js";
 import type { Redactor } from "../output/redact.js";
 import { createReporter } from "../output/reporter.js";
@@ -23,6 +23,21 @@ export interface Runtime {
   ctx?: Context;
 }
 
+/**
+ * Whether plsctl may ask a person something: only when a person can both read the question
+ * (stderr is a terminal) and type the answer (stdin is a terminal), and never in CI. Every prompt
+ * also has a flag, so a script never needs one. `why` says what turned prompts off (for --verbose).
+ */
+export function promptRule(
+  io: { stdin?: { isTTY?: boolean } | undefined; stderr: { isTTY?: boolean } },
+  env: Pick<PlsctlEnv, "ci">,
+): { interactive: boolean; why: string } {
+  if (env.ci) return { interactive: false, why: "CI is set" };
+  if (!io.stdin?.isTTY) return { interactive: false, why: "stdin is not a terminal" };
+  if (!io.stderr.isTTY) return { interactive: false, why: "stderr is not a terminal" };
+  return { interactive: true, why: "stdin and stderr are terminals" };
+}
+
 interface OptsSource {
   optsWithGlobals(): object;
 }
@@ -35,15 +50,17 @@ export async function contextFor(runtime: Runtime, command: OptsSource): Promise
   const env = readEnv(runtime.io.env);
   const colorsErr = makeColors(colorLevel(env, runtime.io.stderr, globals.color));
   const colorsOut = makeColors(colorLevel(env, runtime.io.stdout, globals.color));
-  const interactive = Boolean(runtime.io.stderr.isTTY) && !env.ci;
+  const { interactive, why } = promptRule(runtime.io, env);
   const report = createReporter({
     stderr: runtime.io.stderr,
     colors: colorsErr,
     quiet: Boolean(globals.quiet),
     verbose: Boolean(globals.verbose),
-    interactive,
+    // A spinner needs only a terminal to draw on; prompts need one to type into too.
+    interactive: Boolean(runtime.io.stderr.isTTY) && !env.ci,
     redact: runtime.redactor,
   });
+  report.debug(`prompts ${interactive ? "on" : "off"}: ${why}`);
   const ctx = createContext({
     globals,
     env,

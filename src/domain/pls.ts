@@ -73,7 +73,7 @@ const eq = (a: string | undefined, b: string | undefined) =>
  * The PLS of a Service, found the way the controller finds it — by its load balancer frontend —
  * else by the owner tag, else by the name the controller would give it.
  */
-export function findServicePls(
+export function matchServicePls(
   all: PlsView[],
   by: { frontendId?: string | undefined; owner: string; name?: string | undefined },
 ): PlsView | undefined {

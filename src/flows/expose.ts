@@ -28,7 +28,7 @@ import {
   listLoadBalancerServices,
   patchServiceAnnotations,
 } from "../kube/services.js";
-import { type ClusterRef, clusterOf, findServicePlsIn, locatePlsGroup } from "./locate.js";
+import { type ClusterRef, clusterOf, findPlsForService, locatePlsGroup } from "./locate.js";
 import { checkNatWithAzure } from "./nat-preflight.js";
 import { eventBaseline, waitForPls } from "./wait-pls.js";
 
@@ -130,7 +130,7 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
   ctx.report.debug(
     `PLS resource group ${location.resourceGroup} in subscription ${location.subscriptionId} (from ${location.source})`,
   );
-  const existing = await findServicePlsIn(azure, location, svc);
+  const existing = await findPlsForService(azure, location, svc);
   checkExistingPls(existing, svc, spec);
   checkResourceGroupChange(svc, spec.plsResourceGroup, existing?.id ?? svc.annotations[ANN.recordedId]);
   checkRename(existing?.name, spec.plsName, ref);

@@ -15,7 +15,7 @@ import {
 import type { Context } from "../context.js";
 import { ANN } from "../domain/annotations.js";
 import { usageError } from "../domain/errors.js";
-import { findServicePls, type PlsView } from "../domain/pls.js";
+import { matchServicePls, type PlsView } from "../domain/pls.js";
 import { defaultPlsName, parseProviderId } from "../domain/resource-id.js";
 import { type ServiceView, serviceRef } from "../domain/service.js";
 import type { Kube } from "../kube/index.js";
@@ -121,7 +121,7 @@ export async function clusterOf(
 export const INTERNAL_LB = "kubernetes-internal";
 
 /** Finds the Service's PLS in its resource group: one list, plus one LB read when the tag is missing. */
-export async function findServicePlsIn(
+export async function findPlsForService(
   azure: Azure,
   location: PlsLocation,
   svc: ServiceView,
@@ -133,7 +133,7 @@ export async function findServicePlsIn(
     wantedName ??
     svc.annotations[ANN.plsName]?.trim() ??
     defaultPlsName(svc.uid, svc.annotations[ANN.internalSubnet]);
-  const byTagOrName = findServicePls(all, { owner, name });
+  const byTagOrName = matchServicePls(all, { owner, name });
   if (byTagOrName || svc.ingressIps.length === 0 || all.length === 0) return byTagOrName;
   const frontends = await loadBalancerFrontends(
     azure,
@@ -144,5 +144,5 @@ export async function findServicePlsIn(
   const frontendId = frontends.find(
     (f) => f.privateIp !== undefined && svc.ingressIps.includes(f.privateIp),
   )?.id;
-  return frontendId ? findServicePls(all, { owner, frontendId }) : undefined;
+  return frontendId ? matchServicePls(all, { owner, frontendId }) : undefined;
 }

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { Context } from "../context.js";
 import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
 import type { IdentityEnv, SandboxRuntime } from "../sandbox/index.js";
+import { done, notYet, pollUntil } from "./poll.js";
 
 export function defaultStateDir(ctx: Context): string {
   if (ctx.env.sandboxDir) return ctx.env.sandboxDir;
@@ -244,6 +245,8 @@ export async function sandboxStatus(stateDir: string): Promise<StatusResult> {
   };
 }
 
+const RESET_TIMEOUT_MS = 15_000;
+
 /** Back to the (default or given) world: through the running sandbox (SIGHUP), else on disk. */
 export async function sandboxReset(
   ctx: Context,
@@ -260,13 +263,20 @@ export async function sandboxReset(
   sandbox.clearState(stateDir, world);
   const before = rt.resetAt;
   process.kill(rt.pid, "SIGHUP");
-  const deadline = ctx.clock.now() + 15_000;
-  while (ctx.clock.now() < deadline) {
-    await ctx.clock.sleep(100, ctx.signal);
-    if (sandbox.readRuntime(stateDir)?.resetAt !== before) return { reset: true, running: true };
-  }
-  throw new PlsctlError(`The sandbox (pid ${rt.pid}) did not confirm the reset within 15 s.`, {
-    exitCode: ExitCode.Timeout,
-    hint: "Look at its terminal; restart it if it hangs.",
+  // The running sandbox records the reset in sandbox.json once it has reloaded its world.
+  return pollUntil({
+    check: async () =>
+      sandbox.readRuntime(stateDir)?.resetAt !== before
+        ? done({ reset: true as const, running: true })
+        : notYet,
+    backoff: [100],
+    signal: ctx.signal,
+    clock: ctx.clock,
+    timeoutMs: RESET_TIMEOUT_MS,
+    onTimeout: () =>
+      new PlsctlError(`The sandbox (pid ${rt.pid}) did not confirm the reset within 15 s.`, {
+        exitCode: ExitCode.Timeout,
+        hint: "Look at its terminal; restart it if it hangs.",
+      }),
   });
 }

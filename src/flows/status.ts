@@ -1,21 +1,19 @@
 /** `plsctl status`: the Service, its PLS, every connection, and recent warnings. */
 import type { Context } from "../context.js";
 import { plsRequested } from "../domain/annotations.js";
+import { type ConnectionSummary, summarizeConnection } from "../domain/connections.js";
 import { controllerCause, explainControllerFailure } from "../domain/controller-errors.js";
 import { lastSync, SYNC_FAILED, warningsSinceLastSuccess } from "../domain/controller-sync.js";
 import { ExitCode, PlsctlError } from "../domain/errors.js";
-import type { ConnectionView } from "../domain/pls.js";
 import { serviceRef } from "../domain/service.js";
 import { listServiceEvents } from "../kube/events.js";
 import { getService } from "../kube/services.js";
 import { type ExposeResult, toResult } from "./expose.js";
-import { type ClusterRef, findServicePlsIn, locatePlsGroup } from "./locate.js";
+import { type ClusterRef, findPlsForService, locatePlsGroup } from "./locate.js";
 
 /** The `-o json` document of status: expose's (without `changed`), connections and warnings. */
 export interface StatusResult extends Omit<ExposeResult, "changed"> {
-  connections: Array<
-    Pick<ConnectionView, "name" | "requesterSubscription" | "privateEndpointId" | "status" | "description">
-  >;
+  connections: ConnectionSummary[];
   /** Warning events since the controller's last successful sync, oldest first, messages whole. */
   warnings: Array<{ reason: string; message: string; count: number; lastSeen: string | null }>;
 }
@@ -32,7 +30,7 @@ export async function runStatus(ctx: Context, o: StatusOptions): Promise<StatusR
   const svc = await getService(kube, kube.namespace, o.service);
   const { azure, location } = await locatePlsGroup(ctx, kube, svc, o);
   const [pls, { events }] = await Promise.all([
-    findServicePlsIn(azure, location, svc),
+    findPlsForService(azure, location, svc),
     listServiceEvents(kube, svc),
   ]);
   if (!pls) {
@@ -58,13 +56,7 @@ export async function runStatus(ctx: Context, o: StatusOptions): Promise<StatusR
   const { changed: _, ...result } = toResult(svc, location, pls, false);
   return {
     ...result,
-    connections: pls.connections.map((c) => ({
-      name: c.name,
-      requesterSubscription: c.requesterSubscription,
-      privateEndpointId: c.privateEndpointId,
-      status: c.status,
-      description: c.description,
-    })),
+    connections: pls.connections.map(summarizeConnection),
     warnings: warningsSinceLastSuccess(events)
       .slice(-MAX_WARNINGS)
       .map((e) => ({ reason: e.reason, message: e.message, count: e.count, lastSeen: e.lastSeen ?? null })),

@@ -12,11 +12,12 @@ import {
   hasChanges,
   PLS_ANNOTATIONS,
 } from "../domain/annotations.js";
+import { type ConnectionSummary, summarizeConnection } from "../domain/connections.js";
 import { ExitCode, PlsctlError } from "../domain/errors.js";
-import { type ConnectionView, OWNER_TAG } from "../domain/pls.js";
+import { OWNER_TAG } from "../domain/pls.js";
 import { serviceRef } from "../domain/service.js";
 import { getService, patchServiceAnnotations } from "../kube/services.js";
-import { type ClusterRef, findServicePlsIn, locatePlsGroup } from "./locate.js";
+import { type ClusterRef, findPlsForService, locatePlsGroup } from "./locate.js";
 
 export interface UnexposeOptions extends ClusterRef {
   service: string;
@@ -27,21 +28,19 @@ export interface UnexposeResult {
   service: { namespace: string; name: string };
   removedAnnotations: string[];
   pls: { name: string; id: string } | null;
-  deletedConnections: Array<
-    Pick<ConnectionView, "name" | "requesterSubscription" | "privateEndpointId" | "status">
-  >;
+  deletedConnections: ConnectionSummary[];
   plsDeleted: boolean;
   changed: boolean;
 }
 
-const live = (c: ConnectionView) => c.status !== "Disconnected" && c.status !== "Rejected";
+const live = (c: ConnectionSummary) => c.status !== "Disconnected" && c.status !== "Rejected";
 
 export async function runUnexpose(ctx: Context, o: UnexposeOptions): Promise<UnexposeResult> {
   const kube = await ctx.kube();
   const svc = await getService(kube, kube.namespace, o.service);
   const ref = serviceRef(svc);
   const { azure, location } = await locatePlsGroup(ctx, kube, svc, o);
-  const pls = await findServicePlsIn(azure, location, svc);
+  const pls = await findPlsForService(azure, location, svc);
   const owned = pls !== undefined && pls.tags[OWNER_TAG]?.toLowerCase() === ref.toLowerCase();
   if (pls && !owned) {
     ctx.report.warn(
@@ -49,7 +48,8 @@ export async function runUnexpose(ctx: Context, o: UnexposeOptions): Promise<Une
     );
   }
   const connections = owned ? pls.connections : [];
-  const active = connections.filter(live);
+  const summaries = connections.map(summarizeConnection);
+  const active = summaries.filter(live);
   if (active.length > 0 && !o.force) {
     throw new PlsctlError(
       `Private Link Service ${pls?.name} still has ${active.length} active connection(s): ${active.map((c) => `${c.name} (${c.status}, subscription ${c.requesterSubscription ?? "?"})`).join(", ")}.`,
@@ -88,12 +88,7 @@ export async function runUnexpose(ctx: Context, o: UnexposeOptions): Promise<Une
     service: { namespace: svc.namespace, name: svc.name },
     removedAnnotations: Object.keys(changes),
     pls: pls ? { name: pls.name, id: pls.id } : null,
-    deletedConnections: connections.map((c) => ({
-      name: c.name,
-      requesterSubscription: c.requesterSubscription,
-      privateEndpointId: c.privateEndpointId,
-      status: c.status,
-    })),
+    deletedConnections: summaries,
     plsDeleted: owned,
     changed,
   };

@@ -19,7 +19,8 @@ import { type ServiceView, serviceRef } from "../domain/service.js";
 import { listServiceEvents, watchService, watchServiceEvents } from "../kube/events.js";
 import type { Kube } from "../kube/index.js";
 import { getService } from "../kube/services.js";
-import { findServicePlsIn, INTERNAL_LB, type PlsLocation } from "./locate.js";
+import { findPlsForService, INTERNAL_LB, type PlsLocation } from "./locate.js";
+import { type Check, createWaker, done, notYet, pollUntil } from "./poll.js";
 
 export interface EventBaseline {
   resourceVersion: string;
@@ -52,21 +53,6 @@ export const ARM_POLL_MS = [2000, 4000, 8000, 15000] as const;
 /** Even when woken, ARM reads stay this far apart. */
 const MIN_READ_SPACING_MS = 250;
 
-/** Sleeps `ms`, or less when woken; Ctrl-C still rejects. */
-async function pause(ctx: Context, ms: number, setWake: (wake: () => void) => void): Promise<void> {
-  const sleeper = new AbortController();
-  const onAbort = () => sleeper.abort(ctx.signal.reason);
-  ctx.signal.addEventListener("abort", onAbort, { once: true });
-  setWake(() => sleeper.abort("woken"));
-  try {
-    await ctx.clock.sleep(ms, sleeper.signal);
-  } catch (err) {
-    if (ctx.signal.aborted) throw err;
-  } finally {
-    ctx.signal.removeEventListener("abort", onAbort);
-  }
-}
-
 /** What the user reads while waiting: never "provisioned" before the PLS and the Service are. */
 function waitingPhase(pls: PlsView | undefined, service: ServiceView, missing: string[]): string {
   const hasIp = service.ingressIps.length > 0;
@@ -89,21 +75,17 @@ export async function waitForPls(
   o: WaitOptions,
 ): Promise<WaitOutcome> {
   const ref = serviceRef(o.svc);
-  const deadline = ctx.clock.now() + o.timeoutMs;
-  let wake: (() => void) | undefined;
-  let pending = false;
-  const signal = () => {
-    pending = true;
-    wake?.();
-  };
+  const waker = createWaker();
   const known = new Map<string, ControllerEvent>();
   const onEvent = (e: ControllerEvent) => {
     // Only news wakes the loop: the watch and the list report the same events.
-    if (mergeEvents(known, [e]) && (e.reason === SYNC_FAILED || e.reason === "EnsuredLoadBalancer")) signal();
+    if (mergeEvents(known, [e]) && (e.reason === SYNC_FAILED || e.reason === "EnsuredLoadBalancer")) {
+      waker.wake();
+    }
   };
   const watches = [
     watchServiceEvents(kube, o.svc, o.baseline.resourceVersion, onEvent),
-    watchService(kube, o.svc, signal),
+    watchService(kube, o.svc, () => waker.wake()),
   ];
   let phase = "";
   const setPhase = (p: string) => {
@@ -124,54 +106,60 @@ export async function waitForPls(
     frontendSubnet = /\/subnets\/([^/]+)$/i.exec(own?.subnetId ?? "")?.[1];
     return frontendSubnet;
   };
+  const hadIp = o.svc.ingressIps.length > 0;
+  /** What the last look saw, for the timeout's message. */
+  let seen: { pls: PlsView | undefined; missing: string[] } = { pls: undefined, missing: [] };
+
+  const check = async (): Promise<Check<WaitOutcome>> => {
+    // Kubernetes reads are cheap; they also cover a watch that could not be opened.
+    const service = await getService(kube, o.svc.namespace, o.svc.name);
+    mergeEvents(known, (await listServiceEvents(kube, service)).events);
+    const outcome = lastSync([...known.values()], o.changed ? o.baseline.counts : undefined);
+    if (outcome?.reason === SYNC_FAILED) throw controllerFailure(ref, outcome.message);
+    // A success after the change; without a change, no failure since the last success. The first
+    // ingress IP also proves a successful sync (the controller sets it only then).
+    const synced = outcome !== undefined || !o.changed || (!hadIp && service.ingressIps.length > 0);
+
+    const pls = await findPlsForService(azure, o.location, service, o.wantedName);
+    const expected = expectedPls(service.annotations);
+    const missing = pls
+      ? plsMismatches(expected, pls, expected.natSubnet ?? (await defaultNatSubnet(pls)))
+      : [];
+    seen = { pls, missing };
+    if (
+      pls?.provisioningState === "Succeeded" &&
+      service.ingressIps.length > 0 &&
+      missing.length === 0 &&
+      synced
+    ) {
+      setPhase(`Private Link Service ${pls.name} provisioned`);
+      return done({ pls, service });
+    }
+    setPhase(waitingPhase(pls, service, missing));
+    return notYet;
+  };
+
   try {
-    let attempt = 0;
-    const hadIp = o.svc.ingressIps.length > 0;
     setPhase(hadIp ? "Waiting for the Private Link Service" : "Waiting for the load balancer IP");
-    for (;;) {
-      // Kubernetes reads are cheap; they also cover a watch that could not be opened.
-      const service = await getService(kube, o.svc.namespace, o.svc.name);
-      mergeEvents(known, (await listServiceEvents(kube, service)).events);
-      const outcome = lastSync([...known.values()], o.changed ? o.baseline.counts : undefined);
-      if (outcome?.reason === SYNC_FAILED) throw controllerFailure(ref, outcome.message);
-      // A success after the change; without a change, no failure since the last success. The first
-      // ingress IP also proves a successful sync (the controller sets it only then).
-      const synced = outcome !== undefined || !o.changed || (!hadIp && service.ingressIps.length > 0);
-
-      const pls = await findServicePlsIn(azure, o.location, service, o.wantedName);
-      const expected = expectedPls(service.annotations);
-      const missing = pls
-        ? plsMismatches(expected, pls, expected.natSubnet ?? (await defaultNatSubnet(pls)))
-        : [];
-      if (
-        pls?.provisioningState === "Succeeded" &&
-        service.ingressIps.length > 0 &&
-        missing.length === 0 &&
-        synced
-      ) {
-        setPhase(`Private Link Service ${pls.name} provisioned`);
-        return { pls, service };
-      }
-      setPhase(waitingPhase(pls, service, missing));
-
-      const now = ctx.clock.now();
-      if (now >= deadline) {
+    return await pollUntil({
+      check,
+      backoff: ARM_POLL_MS,
+      minSpacingMs: MIN_READ_SPACING_MS,
+      wake: waker,
+      signal: ctx.signal,
+      clock: ctx.clock,
+      timeoutMs: o.timeoutMs,
+      onTimeout: () => {
+        const { pls, missing } = seen;
         const where = pls
           ? ` (${pls.name} is ${pls.provisioningState}${missing.length ? `, not yet showing ${missing.join(", ")}` : ""})`
           : "";
-        throw timeoutError(
+        return timeoutError(
           `Timed out after ${Math.round(o.timeoutMs / 1000)} s waiting for the Private Link Service of ${ref}${where}.`,
           `Nothing is lost: re-run the same command to keep waiting, or look at: kubectl describe service ${o.svc.name} -n ${o.svc.namespace}`,
         );
-      }
-      const backoff = ARM_POLL_MS[Math.min(attempt, ARM_POLL_MS.length - 1)] as number;
-      attempt += 1;
-      await pause(ctx, pending ? MIN_READ_SPACING_MS : Math.min(backoff, deadline - now), (w) => {
-        wake = w;
-      });
-      pending = false;
-      wake = undefined;
-    }
+      },
+    });
   } finally {
     for (const w of watches) w.stop();
   }

@@ -7,7 +7,14 @@ export interface OutStream {
   columns?: number;
 }
 
+/** What plsctl asks of stdin: only whether a person types into it. */
+export interface InStream {
+  isTTY?: boolean;
+}
+
 export interface CliIo {
+  /** Absent (tests): not a terminal. */
+  stdin?: InStream;
   stdout: OutStream;
   stderr: OutStream;
   env: EnvSource;
@@ -16,5 +23,11 @@ export interface CliIo {
 }
 
 export function processIo(signal?: AbortSignal): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, ...(signal ? { signal } : {}) };
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    ...(signal ? { signal } : {}),
+  };
 }

@@ -93,6 +93,16 @@ describe("unexpose", () => {
     const out = JSON.parse(forced.stdout);
     expect(out).toMatchObject({ plsDeleted: true, changed: true, pls: { name: "pls-billing" } });
     expect(out.deletedConnections).toHaveLength(1);
+    // The same projection as status: the old fields, plus the endpoint's name, description, actions.
+    expect(out.deletedConnections[0]).toEqual({
+      name: expect.stringMatching(/^pe-billing\./),
+      requesterSubscription: DEFAULT_IDS.partnerSubscriptionId,
+      privateEndpointId: expect.stringMatching(/\/privateEndpoints\/pe-billing$/),
+      privateEndpointName: "pe-billing",
+      status: "Pending",
+      description: "Fabrikam, ticket 42",
+      actionsRequired: expect.anything(),
+    });
     expect(out.removedAnnotations).toEqual(
       expect.arrayContaining(["service.beta.kubernetes.io/azure-pls-create", "plsctl.io/pls-id"]),
     );

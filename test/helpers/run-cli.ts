@@ -15,6 +15,8 @@ export interface RunCliOptions {
   clock?: Clock;
   /** Pretend stdout/stderr are terminals. */
   tty?: boolean;
+  /** Pretend stdin is a terminal (default: as `tty`). */
+  stdinTty?: boolean;
   /** Called with every stderr chunk as it is written (e.g. to abort at a phase). */
   onStderr?: (chunk: string) => void;
 }
@@ -45,6 +47,7 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
   const code = await main(
     argv,
     {
+      stdin: { isTTY: options.stdinTty ?? Boolean(options.tty) },
       stdout,
       stderr,
       env: { ...BASE_ENV, ...options.env },

@@ -16,7 +16,7 @@ export interface AdminDeps {
   setSettings: (s: EmulatorSettingsSpec) => void;
 }
 
-const KINDS = new Set(["429", "500", "503", "drop", "latency", "lroFailed"]);
+const KINDS = new Set(["409", "429", "500", "503", "drop", "latency", "lroFailed"]);
 
 const isRec = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
@@ -40,9 +40,15 @@ function faultProblems(v: unknown): string[] {
     } else if (!hasKind) out.push(`${at}: needs kind (${[...KINDS].join("|")}) or status (400-599)`);
     for (const k of ["code", "message", "operation", "identity"])
       if (r[k] !== undefined && typeof r[k] !== "string") out.push(`${at}.${k}: must be a string`);
-    for (const k of ["retryAfter", "retryAfterSeconds", "times", "latencyMs"])
-      if (r[k] !== undefined && !(typeof r[k] === "number" && r[k] >= 0))
+    for (const k of ["retryAfter", "retryAfterSeconds", "retryAfterMs", "times", "latencyMs"])
+      if (
+        r[k] !== undefined &&
+        !(typeof r[k] === "number" && r[k] >= 0) &&
+        !(k === "retryAfterSeconds" && r[k] === null)
+      )
         out.push(`${at}.${k}: must be a number >= 0`);
+    if (r.retryAfterDate !== undefined && typeof r.retryAfterDate !== "boolean")
+      out.push(`${at}.retryAfterDate: must be true or false`);
     for (const k of ["probability", "rate"])
       if (r[k] !== undefined && !(typeof r[k] === "number" && r[k] >= 0 && r[k] <= 1))
         out.push(`${at}.${k}: must be a number from 0 to 1`);

@@ -186,6 +186,19 @@ function authorize(
   if (!ok) throw authorizationFailed(caller, action, scope);
 }
 
+/** Retry-After (seconds, or an HTTP date), x-ms-retry-after-ms, as the fault asks. */
+function retryHeaders(f: FaultRule, defaultSeconds: number | null): Record<string, string> {
+  const h: Record<string, string> = {};
+  const seconds = f.retryAfterSeconds === undefined ? defaultSeconds : f.retryAfterSeconds;
+  if (seconds !== null) {
+    h["Retry-After"] = f.retryAfterDate
+      ? new Date(Date.now() + seconds * 1000).toUTCString()
+      : String(seconds);
+  }
+  if (f.retryAfterMs !== undefined) h["x-ms-retry-after-ms"] = String(f.retryAfterMs);
+  return h;
+}
+
 async function applyFaults(fired: FaultRule[], op: string): Promise<Outcome | undefined> {
   for (const f of fired) {
     if (f.kind === "latency") await new Promise((r) => setTimeout(r, f.latencyMs ?? 1000));
@@ -193,13 +206,23 @@ async function applyFaults(fired: FaultRule[], op: string): Promise<Outcome | un
   for (const f of fired) {
     if (f.status !== undefined) throw statusFault(f);
     if (f.kind === "drop") return { drop: true, operation: op };
+    if (f.kind === "409") {
+      throw new ArmError(
+        409,
+        f.errorCode ?? "RetryableErrorDueToAnotherOperation",
+        f.errorMessage ??
+          `Operation ${op} is not allowed since another operation is in progress on the resource. (sandbox fault injection)`,
+        retryHeaders(f, null),
+      );
+    }
     if (f.kind === "429") {
       const ra = String(f.retryAfterSeconds ?? 1);
       throw new ArmError(
         429,
-        "TooManyRequests",
-        `The request is being throttled as the limit has been reached for operation type - ${op}. Please try again after '${ra}' seconds. (sandbox fault injection)`,
-        { "Retry-After": ra },
+        f.errorCode ?? "TooManyRequests",
+        f.errorMessage ??
+          `The request is being throttled as the limit has been reached for operation type - ${op}. Please try again after '${ra}' seconds. (sandbox fault injection)`,
+        retryHeaders(f, 1),
       );
     }
     if (f.kind === "500") {
@@ -214,9 +237,7 @@ async function applyFaults(fired: FaultRule[], op: string): Promise<Outcome | un
         503,
         "ServiceUnavailable",
         "The service is temporarily unavailable. (sandbox fault injection)",
-        {
-          "Retry-After": String(f.retryAfterSeconds ?? 1),
-        },
+        retryHeaders(f, 1),
       );
     }
   }
@@ -238,6 +259,6 @@ function statusFault(f: FaultRule): ArmError {
   const [code, message] = DEFAULT_FAULT[status] ?? ["Error", `Injected HTTP ${status}.`];
   const headers: Record<string, string> = { ...f.headers };
   const ra = f.retryAfter ?? f.retryAfterSeconds;
-  if (ra !== undefined) headers["Retry-After"] = String(ra);
+  if (ra !== undefined && ra !== null) headers["Retry-After"] = String(ra);
   return new ArmError(status, f.code ?? code, f.message ?? `${message} (sandbox fault injection)`, headers);
 }

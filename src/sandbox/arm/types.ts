@@ -76,7 +76,7 @@ export interface FaultRule {
    * `lroFailed` (sandbox extension): the request is served, but its long-running PUT ends
    * `Failed` with `errorCode`/`errorMessage` (provisioningState Failed, status URL Failed).
    */
-  kind?: "429" | "500" | "503" | "drop" | "latency" | "lroFailed";
+  kind?: "409" | "429" | "500" | "503" | "drop" | "latency" | "lroFailed";
   /** Reply with this status and `{"error":{"code","message"}}`. */
   status?: number;
   code?: string;
@@ -92,7 +92,13 @@ export interface FaultRule {
   /** Fires this many times, then never again. */
   times?: number;
   latencyMs?: number;
-  retryAfterSeconds?: number;
+  /** 429/503 (default 1) and 409 (default none): `Retry-After` in seconds; null sends none. */
+  retryAfterSeconds?: number | null;
+  /** Send `Retry-After` as an HTTP date (now + retryAfterSeconds) instead of seconds. */
+  retryAfterDate?: boolean;
+  /** Also send `x-ms-retry-after-ms`. */
+  retryAfterMs?: number;
+  /** lroFailed; 409 (default RetryableErrorDueToAnotherOperation) and 429 (default TooManyRequests). */
   errorCode?: string;
   errorMessage?: string;
 }

@@ -10,6 +10,8 @@ export class FakeClock implements SandboxClock {
   private t: number;
   private sleepers: Sleeper[] = [];
   private watchers: Array<() => void> = [];
+  /** Every sleep asked for, in ms, in order. */
+  readonly sleeps: number[] = [];
 
   constructor(start = Date.parse("2025-06-01T12:00:00Z")) {
     this.t = start;
@@ -19,6 +21,7 @@ export class FakeClock implements SandboxClock {
 
   sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     new Promise<void>((resolve) => {
+      this.sleeps.push(ms);
       if (ms <= 0 || signal?.aborted) return resolve();
       const s: Sleeper = {
         at: this.t + ms,
@@ -39,9 +42,29 @@ export class FakeClock implements SandboxClock {
     return new Promise((resolve) => this.watchers.push(resolve));
   }
 
+  /** When the earliest sleeper is due (undefined when nothing sleeps). */
+  nextDue(): number | undefined {
+    return this.sleepers.length ? Math.min(...this.sleepers.map((s) => s.at)) : undefined;
+  }
+
   /** Moves time on and wakes every sleeper that is due. */
   advance(ms: number): void {
     this.t += ms;
     for (const s of this.sleepers.filter((x) => x.at <= this.t)) s.wake();
   }
+}
+
+/** Moves the clock from sleep to sleep until `p` settles; returns (or throws) what `p` does. */
+export async function runClock<T>(clock: FakeClock, p: Promise<T>): Promise<T> {
+  let settled = false;
+  const watched = p.finally(() => {
+    settled = true;
+  });
+  const quiet = watched.catch(() => undefined);
+  while (!settled) {
+    await Promise.race([clock.sleeping(), quiet]);
+    const due = clock.nextDue();
+    if (!settled && due !== undefined) clock.advance(due - clock.now());
+  }
+  return watched;
 }

@@ -1,0 +1,55 @@
+/**
+ * A private endpoint connection as plsctl shows it: one projection for every command that lists
+ * connections (status, unexpose; later connections/approve). The requester is the subscription of
+ * the partner's private endpoint, read from its resource id (ARM spells ids in any casing).
+ */
+import type { ConnectionView } from "./pls.js";
+import { parseResourceId } from "./resource-id.js";
+
+/** The `-o json` shape of a connection (fields are added, never renamed). */
+export interface ConnectionSummary {
+  /** The connection's name (`<endpoint name>.<guid>` on AKS-made PLSs). */
+  name: string;
+  /** The partner's subscription, lower case; null when the endpoint id is missing or malformed. */
+  requesterSubscription: string | null;
+  privateEndpointId: string | null;
+  privateEndpointName: string | null;
+  /** Pending, Approved, Rejected, Disconnected (as ARM reports it); Unknown when ARM says nothing. */
+  status: string;
+  description: string | null;
+  actionsRequired: string | null;
+}
+
+export interface EndpointRef {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+}
+
+/** `/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Network/privateEndpoints/<name>`, any casing. */
+export function parsePrivateEndpointId(id: string | undefined): EndpointRef | undefined {
+  const parsed = id ? parseResourceId(id) : undefined;
+  if (parsed?.path.length !== 2 || parsed.path[0]?.toLowerCase() !== "privateendpoints") {
+    return undefined;
+  }
+  return {
+    subscriptionId: parsed.subscriptionId.toLowerCase(),
+    resourceGroup: parsed.resourceGroup,
+    name: parsed.name,
+  };
+}
+
+const orNull = (v: string | undefined): string | null => (v === undefined || v === "" ? null : v);
+
+export function summarizeConnection(c: ConnectionView): ConnectionSummary {
+  const endpoint = parsePrivateEndpointId(c.privateEndpointId);
+  return {
+    name: c.name,
+    requesterSubscription: endpoint?.subscriptionId ?? orNull(c.requesterSubscription),
+    privateEndpointId: orNull(c.privateEndpointId),
+    privateEndpointName: endpoint?.name ?? null,
+    status: c.status || "Unknown",
+    description: orNull(c.description),
+    actionsRequired: orNull(c.actionsRequired),
+  };
+}
