@@ -2,14 +2,12 @@
 import { rootCertificates } from "node:tls";
 import { ContainerServiceClient } from "@azure/arm-containerservice";
 import { NetworkManagementClient } from "@azure/arm-network";
-import { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import { USER_AGENT } from "../version.js";
 import type { ArmConnection } from "./credentials.js";
 
 export interface SdkClients {
   network(subscriptionId: string): NetworkManagementClient;
   aks(subscriptionId: string): ContainerServiceClient;
-  dns(subscriptionId: string): PrivateDnsManagementClient;
 }
 
 export function createSdkClients(conn: ArmConnection): SdkClients {
@@ -28,6 +26,5 @@ export function createSdkClients(conn: ArmConnection): SdkClients {
   return {
     network: (sub) => memo(`net:${sub}`, () => new NetworkManagementClient(conn.credential, sub, options)),
     aks: (sub) => memo(`aks:${sub}`, () => new ContainerServiceClient(conn.credential, sub, options)),
-    dns: (sub) => memo(`dns:${sub}`, () => new PrivateDnsManagementClient(conn.credential, sub, options)),
   };
 }

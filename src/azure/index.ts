@@ -2,7 +2,6 @@
  * The Azure side as plsctl sees it: adapters over the SDK clients that take and return plsctl's
  * own types. Loaded lazily (it pulls in the Azure SDK), only by commands that talk to Azure.
  */
-import { usageError } from "../domain/errors.js";
 import type { PlsctlEnv } from "../env.js";
 import { createSdkClients, type SdkClients } from "./clients.js";
 import type { CloudSettings } from "./cloud.js";
@@ -35,12 +34,4 @@ export async function createAzure(o: AzureOptions): Promise<Azure> {
     sdk: createSdkClients(conn),
     signal: o.signal,
   };
-}
-
-export function requireSubscription(azure: Azure, why: string): string {
-  if (azure.subscription) return azure.subscription;
-  throw usageError(
-    `No Azure subscription given: it is needed to ${why}.`,
-    "Pass --subscription <id> or set AZURE_SUBSCRIPTION_ID.",
-  );
 }

@@ -77,24 +77,6 @@ export async function listPls(
   return out;
 }
 
-export async function findPls(
-  azure: Azure,
-  subscriptionId: string,
-  resourceGroup: string,
-  name: string,
-): Promise<PlsView | undefined> {
-  try {
-    return toPlsView(
-      await azure.sdk
-        .network(subscriptionId)
-        .privateLinkServices.get(resourceGroup, name, { abortSignal: azure.signal }),
-    );
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw azureError(err, `read Private Link Service ${name}`);
-  }
-}
-
 export async function deleteConnection(azure: Azure, pls: PlsView, connectionName: string): Promise<void> {
   try {
     await azure.sdk

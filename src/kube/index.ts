@@ -2,7 +2,7 @@
  * The Kubernetes side as plsctl sees it: adapters over @kubernetes/client-node that take and
  * return plsctl's own types. Loaded lazily, only by commands that talk to a cluster.
  */
-import { CoreV1Api, NetworkingV1Api } from "@kubernetes/client-node";
+import { CoreV1Api } from "@kubernetes/client-node";
 import type { PlsctlEnv } from "../env.js";
 import { type KubeTarget, resolveKubeTarget } from "./config.js";
 
@@ -24,7 +24,6 @@ export interface Kube {
   /** Internal to src/kube: the adapters use them. */
   readonly target: KubeTarget;
   readonly core: CoreV1Api;
-  readonly networking: NetworkingV1Api;
   readonly signal: AbortSignal;
   readonly debug: (message: string) => void;
 }
@@ -42,7 +41,6 @@ export async function createKube(o: KubeOptions): Promise<Kube> {
     server: target.server,
     target,
     core: target.config.makeApiClient(CoreV1Api),
-    networking: target.config.makeApiClient(NetworkingV1Api),
     signal: o.signal,
     debug: o.debug,
   };
