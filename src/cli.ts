@@ -4,11 +4,11 @@
  * process entry and the only place that calls process.exit.
  */
 import { Command, CommanderError, Option } from "@commander-js/extra-typings";
-import { CLOUD_NAMES } from "./azure/cloud.js";
 import { explainCredentials } from "./azure/errors.js";
 import { registerCommands } from "./commands/index.js";
 import type { Runtime } from "./commands/runtime.js";
 import type { Clock, GlobalOptions } from "./context.js";
+import { CLOUD_NAMES } from "./domain/cloud.js";
 import { EXIT_CODE_HELP, ExitCode } from "./domain/errors.js";
 import { requireGuid } from "./domain/names.js";
 import { ENV_VARS, readEnv } from "./env.js";

@@ -3,8 +3,8 @@
  * environment, clock and the abort signal wired to Ctrl-C. Tests build it through `main()`.
  */
 
-import { CLOUDS, type CloudName } from "./azure/cloud.js";
 import type { Azure } from "./azure/index.js";
+import { CLOUDS, type CloudName } from "./domain/cloud.js";
 import type { PlsctlEnv } from "./env.js";
 import type { Kube } from "./kube/index.js";
 import type { Colors } from "./output/colors.js";

@@ -5,9 +5,9 @@
  */
 import { readFile } from "node:fs/promises";
 import { type AccessToken, DefaultAzureCredential, type TokenCredential } from "@azure/identity";
+import { armScope, type CloudSettings } from "../domain/cloud.js";
 import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
 import type { PlsctlEnv } from "../env.js";
-import { armScope, type CloudSettings } from "./cloud.js";
 
 export interface ArmConnection {
   credential: TokenCredential;

@@ -2,9 +2,10 @@
  * The Azure side as plsctl sees it: adapters over the SDK clients that take and return plsctl's
  * own types. Loaded lazily (it pulls in the Azure SDK), only by commands that talk to Azure.
  */
+
+import type { CloudSettings } from "../domain/cloud.js";
 import type { PlsctlEnv } from "../env.js";
 import { createSdkClients, type SdkClients } from "./clients.js";
-import type { CloudSettings } from "./cloud.js";
 import { armConnection } from "./credentials.js";
 
 export interface AzureOptions {
