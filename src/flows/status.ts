@@ -4,21 +4,12 @@ import { plsRequested } from "../domain/annotations.js";
 import { controllerCause, explainControllerFailure } from "../domain/controller-errors.js";
 import { lastSync, SYNC_FAILED, warningsSinceLastSuccess } from "../domain/controller-sync.js";
 import { ExitCode, PlsctlError } from "../domain/errors.js";
-import type { ConnectionView } from "../domain/pls.js";
+import type { StatusResult } from "../domain/results.js";
 import { serviceRef } from "../domain/service.js";
 import { listServiceEvents } from "../kube/events.js";
 import { getService } from "../kube/services.js";
-import { type ExposeResult, toResult } from "./expose.js";
+import { toResult } from "./expose.js";
 import { type ClusterRef, findServicePlsIn, locatePlsGroup } from "./locate.js";
-
-/** The `-o json` document of status: expose's (without `changed`), connections and warnings. */
-export interface StatusResult extends Omit<ExposeResult, "changed"> {
-  connections: Array<
-    Pick<ConnectionView, "name" | "requesterSubscription" | "privateEndpointId" | "status" | "description">
-  >;
-  /** Warning events since the controller's last successful sync, oldest first, messages whole. */
-  warnings: Array<{ reason: string; message: string; count: number; lastSeen: string | null }>;
-}
 
 /** At most this many warnings, the newest. */
 const MAX_WARNINGS = 10;

@@ -14,6 +14,7 @@ import {
 } from "../domain/annotations.js";
 import { ExitCode, PlsctlError } from "../domain/errors.js";
 import { type ConnectionView, OWNER_TAG } from "../domain/pls.js";
+import type { UnexposeResult } from "../domain/results.js";
 import { serviceRef } from "../domain/service.js";
 import { getService, patchServiceAnnotations } from "../kube/services.js";
 import { type ClusterRef, findServicePlsIn, locatePlsGroup } from "./locate.js";
@@ -21,17 +22,6 @@ import { type ClusterRef, findServicePlsIn, locatePlsGroup } from "./locate.js";
 export interface UnexposeOptions extends ClusterRef {
   service: string;
   force: boolean;
-}
-
-export interface UnexposeResult {
-  service: { namespace: string; name: string };
-  removedAnnotations: string[];
-  pls: { name: string; id: string } | null;
-  deletedConnections: Array<
-    Pick<ConnectionView, "name" | "requesterSubscription" | "privateEndpointId" | "status">
-  >;
-  plsDeleted: boolean;
-  changed: boolean;
 }
 
 const live = (c: ConnectionView) => c.status !== "Disconnected" && c.status !== "Rejected";
@@ -71,19 +61,19 @@ export async function runUnexpose(ctx: Context, o: UnexposeOptions): Promise<Une
   );
   const changes = diffAnnotations(svc.annotations, wanted);
   if (hasChanges(changes)) {
-    ctx.report.phase(`Removing the Private Link annotations from ${ref}`);
+    ctx.progress({ kind: "removing-annotations", service: ref });
     await patchServiceAnnotations(kube, svc, changes);
   }
   if (owned) {
     for (const c of connections) {
-      ctx.report.phase(`Removing connection ${c.name}`);
+      ctx.progress({ kind: "removing-connection", name: c.name });
       await deleteConnection(azure, pls, c.name);
     }
-    ctx.report.phase(`Deleting Private Link Service ${pls.name}`);
+    ctx.progress({ kind: "deleting-pls", name: pls.name });
     await deletePls(azure, pls);
   }
   const changed = hasChanges(changes) || owned;
-  ctx.report.done(changed ? `${ref} is no longer exposed` : `${ref} was not exposed; nothing to do`);
+  ctx.progress({ kind: "unexposed", service: ref, changed });
   return {
     service: { namespace: svc.namespace, name: svc.name },
     removedAnnotations: Object.keys(changes),

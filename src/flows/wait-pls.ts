@@ -15,6 +15,7 @@ import { type ControllerEvent, lastSync, mergeEvents, SYNC_FAILED } from "../dom
 import { timeoutError } from "../domain/errors.js";
 import type { PlsView } from "../domain/pls.js";
 import { expectedPls, plsMismatches } from "../domain/pls-match.js";
+import type { ProgressEvent } from "../domain/progress.js";
 import { type ServiceView, serviceRef } from "../domain/service.js";
 import { listServiceEvents, watchService, watchServiceEvents } from "../kube/events.js";
 import type { Kube } from "../kube/index.js";
@@ -67,19 +68,15 @@ async function pause(ctx: Context, ms: number, setWake: (wake: () => void) => vo
   }
 }
 
-/** What the user reads while waiting: never "provisioned" before the PLS and the Service are. */
-function waitingPhase(pls: PlsView | undefined, service: ServiceView, missing: string[]): string {
+/** What the user learns while waiting: never "provisioned" before the PLS and the Service are. */
+function waitingPhase(pls: PlsView | undefined, service: ServiceView, missing: string[]): ProgressEvent {
   const hasIp = service.ingressIps.length > 0;
-  if (!pls) {
-    return hasIp
-      ? "Load balancer IP assigned; waiting for the Private Link Service"
-      : "Waiting for the load balancer IP";
-  }
+  if (!pls) return { kind: hasIp ? "lb-ip-assigned" : "waiting-lb-ip" };
   const state = pls.provisioningState ?? "Unknown";
-  if (state !== "Succeeded") return `Waiting for Private Link Service ${pls.name} (${state})`;
-  if (!hasIp) return `Waiting for Private Link Service ${pls.name} (Succeeded; no load balancer IP yet)`;
-  if (missing.length) return `Waiting for Private Link Service ${pls.name} to show ${missing.join(", ")}`;
-  return `Waiting for the AKS controller to finish its sync of ${serviceRef(service)}`;
+  if (state !== "Succeeded") return { kind: "pls-provisioning", name: pls.name, state };
+  if (!hasIp) return { kind: "pls-waiting-lb-ip", name: pls.name };
+  if (missing.length) return { kind: "pls-catching-up", name: pls.name, missing };
+  return { kind: "waiting-sync", service: serviceRef(service) };
 }
 
 export async function waitForPls(
@@ -106,9 +103,10 @@ export async function waitForPls(
     watchService(kube, o.svc, signal),
   ];
   let phase = "";
-  const setPhase = (p: string) => {
-    if (p !== phase) ctx.report.phase(p);
-    phase = p;
+  const setPhase = (p: ProgressEvent) => {
+    const key = JSON.stringify(p);
+    if (key !== phase) ctx.progress(p);
+    phase = key;
   };
   /** The subnet of the Service's frontend: the NAT subnet when no annotation names one. */
   let frontendSubnet: string | undefined;
@@ -127,7 +125,7 @@ export async function waitForPls(
   try {
     let attempt = 0;
     const hadIp = o.svc.ingressIps.length > 0;
-    setPhase(hadIp ? "Waiting for the Private Link Service" : "Waiting for the load balancer IP");
+    setPhase({ kind: hadIp ? "waiting-pls" : "waiting-lb-ip" });
     for (;;) {
       // Kubernetes reads are cheap; they also cover a watch that could not be opened.
       const service = await getService(kube, o.svc.namespace, o.svc.name);
@@ -149,7 +147,7 @@ export async function waitForPls(
         missing.length === 0 &&
         synced
       ) {
-        setPhase(`Private Link Service ${pls.name} provisioned`);
+        setPhase({ kind: "pls-provisioned", name: pls.name });
         return { pls, service };
       }
       setPhase(waitingPhase(pls, service, missing));
