@@ -5,8 +5,11 @@
 
 import type { CloudSettings } from "../domain/cloud.js";
 import type { PlsctlEnv } from "../env.js";
-import { createSdkClients, type SdkClients } from "./clients.js";
+import { createSdkClients } from "./clients.js";
 import { armConnection } from "./credentials.js";
+import { type Azure, makeAzure } from "./handle.js";
+
+export type { Azure } from "./handle.js";
 
 export interface AzureOptions {
   env: PlsctlEnv;
@@ -17,22 +20,11 @@ export interface AzureOptions {
   debug: (message: string) => void;
 }
 
-export interface Azure {
-  /** The default subscription (--subscription / AZURE_SUBSCRIPTION_ID), if any. */
-  readonly subscription: string | undefined;
-  readonly endpoint: string;
-  /** Internal to src/azure: the adapters use it. */
-  readonly sdk: SdkClients;
-  readonly signal: AbortSignal;
-}
-
 export async function createAzure(o: AzureOptions): Promise<Azure> {
   const conn = await armConnection(o.env, o.cloud, o.tenant);
   o.debug(`ARM endpoint ${conn.endpoint}${conn.ca ? " (extra CA from PLSCTL_CA_FILE)" : ""}`);
-  return {
-    subscription: o.subscription,
-    endpoint: conn.endpoint,
-    sdk: createSdkClients(conn),
-    signal: o.signal,
-  };
+  return makeAzure(
+    { subscription: o.subscription, endpoint: conn.endpoint },
+    { ...createSdkClients(conn), signal: o.signal },
+  );
 }

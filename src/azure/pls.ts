@@ -4,7 +4,7 @@ import type { PrivateEndpointConnection, PrivateLinkService } from "@azure/arm-n
 import { type ConnectionView, connectionView, type PlsView } from "../domain/pls.js";
 import { parseResourceId } from "../domain/resource-id.js";
 import { azureError } from "./errors.js";
-import type { Azure } from "./index.js";
+import { type Azure, armOf } from "./handle.js";
 
 const isNotFound = (err: unknown) => (err as { statusCode?: unknown }).statusCode === 404;
 
@@ -63,9 +63,9 @@ export async function listPls(
 ): Promise<PlsView[]> {
   const out: PlsView[] = [];
   try {
-    for await (const p of azure.sdk
+    for await (const p of armOf(azure)
       .network(subscriptionId)
-      .privateLinkServices.list(resourceGroup, { abortSignal: azure.signal })) {
+      .privateLinkServices.list(resourceGroup, { abortSignal: armOf(azure).signal })) {
       out.push(toPlsView(p));
     }
   } catch (err) {
@@ -79,10 +79,10 @@ export async function listPls(
 
 export async function deleteConnection(azure: Azure, pls: PlsView, connectionName: string): Promise<void> {
   try {
-    await azure.sdk
+    await armOf(azure)
       .network(pls.subscriptionId)
       .privateLinkServices.deletePrivateEndpointConnection(pls.resourceGroup, pls.name, connectionName, {
-        abortSignal: azure.signal,
+        abortSignal: armOf(azure).signal,
         updateIntervalInMs: 1000,
       });
   } catch (err) {
@@ -93,10 +93,12 @@ export async function deleteConnection(azure: Azure, pls: PlsView, connectionNam
 
 export async function deletePls(azure: Azure, pls: PlsView): Promise<void> {
   try {
-    await azure.sdk.network(pls.subscriptionId).privateLinkServices.delete(pls.resourceGroup, pls.name, {
-      abortSignal: azure.signal,
-      updateIntervalInMs: 1000,
-    });
+    await armOf(azure)
+      .network(pls.subscriptionId)
+      .privateLinkServices.delete(pls.resourceGroup, pls.name, {
+        abortSignal: armOf(azure).signal,
+        updateIntervalInMs: 1000,
+      });
   } catch (err) {
     if (isNotFound(err)) return;
     throw azureError(err, `delete Private Link Service ${pls.name}`);
@@ -137,9 +139,9 @@ export async function getCluster(
   cluster: string,
 ): Promise<ClusterInfo> {
   try {
-    const mc = await azure.sdk
+    const mc = await armOf(azure)
       .aks(subscriptionId)
-      .managedClusters.get(resourceGroup, cluster, { abortSignal: azure.signal });
+      .managedClusters.get(resourceGroup, cluster, { abortSignal: armOf(azure).signal });
     const info = clusterInfo(mc);
     if (!info) throw new Error("the cluster reports no nodeResourceGroup");
     return info;
@@ -155,9 +157,9 @@ export async function findClusterByNodeResourceGroup(
   nodeResourceGroup: string,
 ): Promise<ClusterInfo | undefined> {
   try {
-    for await (const mc of azure.sdk
+    for await (const mc of armOf(azure)
       .aks(subscriptionId)
-      .managedClusters.list({ abortSignal: azure.signal })) {
+      .managedClusters.list({ abortSignal: armOf(azure).signal })) {
       if (mc.nodeResourceGroup?.toLowerCase() === nodeResourceGroup.toLowerCase()) return clusterInfo(mc);
     }
     return undefined;
@@ -181,9 +183,9 @@ export async function loadBalancerFrontends(
   name: string,
 ): Promise<FrontendView[]> {
   try {
-    const lb = await azure.sdk
+    const lb = await armOf(azure)
       .network(subscriptionId)
-      .loadBalancers.get(resourceGroup, name, { abortSignal: azure.signal });
+      .loadBalancers.get(resourceGroup, name, { abortSignal: armOf(azure).signal });
     return (lb.frontendIPConfigurations ?? []).map((f) => ({
       id: f.id ?? "",
       name: f.name ?? "",
