@@ -1,19 +1,19 @@
 /**
- * The commander program: global options, the command list, and the one catch that turns every
- * outcome into an exit code. `main()` returns the code (tests call it in-process); `run()` is the
+ * The commander program (its global options are declared in commands/program.ts), the command
+ * list, and the one catch that turns every outcome into an exit code. `main()` returns the code (tests call it in-process); `run()` is the
  * process entry and the only place that calls process.exit.
  */
-import { Command, CommanderError, Option } from "@commander-js/extra-typings";
-import { CLOUD_NAMES } from "./azure/cloud.js";
+import { CommanderError } from "@commander-js/extra-typings";
 import { explainCredentials } from "./azure/errors.js";
 import { registerCommands } from "./commands/index.js";
+import { rootProgram } from "./commands/program.js";
 import type { Runtime } from "./commands/runtime.js";
-import type { Clock, GlobalOptions } from "./context.js";
+import type { Clock } from "./context.js";
 import { EXIT_CODE_HELP, ExitCode } from "./domain/errors.js";
 import { requireGuid } from "./domain/names.js";
 import { ENV_VARS, readEnv } from "./env.js";
 import { showError } from "./output/errors.js";
-import { OUTPUT_FORMATS, renderJson } from "./output/format.js";
+import { renderJson } from "./output/format.js";
 import { type CliIo, processIo } from "./output/io.js";
 import { makeRedactor, redactIo } from "./output/redact.js";
 import {
@@ -23,7 +23,6 @@ import {
   usageErrorDocument,
   usageMessage,
 } from "./output/usage.js";
-import { VERSION } from "./version.js";
 
 function rootHelpFooter(): string {
   const codes = EXIT_CODE_HELP.map(([code, text]) => `  ${String(code).padEnd(5)}${text}`).join("\n");
@@ -33,27 +32,7 @@ function rootHelpFooter(): string {
 }
 
 export function buildProgram(runtime: Runtime) {
-  const program = new Command("plsctl")
-    .description(
-      "Make an AKS application reachable privately from partners' networks through Azure Private Link: " +
-        "expose, share, approve, connect, resolve, restrict, verify.",
-    )
-    .version(VERSION, "-V, --version", "print the version")
-    .helpOption("-h, --help", "show help")
-    .option("--kubeconfig <path>", "kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster)")
-    .option("--context <name>", "kubeconfig context to use")
-    .option("-n, --namespace <namespace>", "namespace (default: the context's namespace, else default)")
-    .option("--subscription <id>", "Azure subscription id (default: AZURE_SUBSCRIPTION_ID)")
-    .option("--tenant <id>", "Microsoft Entra tenant id (default: AZURE_TENANT_ID)")
-    .addOption(
-      new Option("--cloud <name>", "Azure cloud").choices(CLOUD_NAMES).default("AzureCloud" as const),
-    )
-    .addOption(
-      new Option("-o, --output <format>", "output format").choices(OUTPUT_FORMATS).default("table" as const),
-    )
-    .option("--no-color", "disable colours (also NO_COLOR)")
-    .option("--verbose", "print debug details and stack traces (never secrets)")
-    .option("-q, --quiet", "print only results and errors")
+  const program = rootProgram()
     .showSuggestionAfterError(true)
     // Every subcommand's help lists the global options it honours (inherited by .command()).
     .configureHelp({ showGlobalOptions: true })
@@ -125,7 +104,7 @@ export async function main(
     });
   }
   program.hook("preAction", (_root, action) => {
-    const globals = action.optsWithGlobals() as object as GlobalOptions;
+    const globals = program.opts();
     runtime.globals = globals;
     runtime.commandPath = commandPath(action);
     // Before any I/O: a subscription that is not a GUID is a usage error for every command.

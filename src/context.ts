@@ -1,28 +1,24 @@
 /**
- * The one object every command handler gets: output, lazily built Azure and Kubernetes adapters,
- * environment, clock and the abort signal wired to Ctrl-C. Tests build it through `main()`.
+ * The one object every flow gets: the global options that choose the cluster and the Azure
+ * identity, the environment, lazily built Azure and Kubernetes adapters, progress events, notes,
+ * clock and the abort signal wired to Ctrl-C. The command layer builds it (commands/runtime.ts)
+ * and adds what only commands use: the reporter, colours, stdout.
  */
 
-import { CLOUDS, type CloudName } from "./azure/cloud.js";
 import type { Azure } from "./azure/index.js";
-import type { PlsctlEnv } from "./env.js";
+import { CLOUDS, type CloudName } from "./domain/cloud.js";
+import type { ProgressEvent } from "./domain/progress.js";
+import { type EnvSource, type PlsctlEnv, readEnv } from "./env.js";
 import type { Kube } from "./kube/index.js";
-import type { Colors } from "./output/colors.js";
-import type { OutputFormat } from "./output/format.js";
-import type { OutStream } from "./output/io.js";
-import type { Reporter } from "./output/reporter.js";
 
-export interface GlobalOptions {
-  kubeconfig?: string;
-  context?: string;
-  namespace?: string;
-  subscription?: string;
-  tenant?: string;
+/** The global options the adapters are built from (the command layer declares them all). */
+export interface TargetOptions {
+  kubeconfig?: string | undefined;
+  context?: string | undefined;
+  namespace?: string | undefined;
+  subscription?: string | undefined;
+  tenant?: string | undefined;
   cloud: CloudName;
-  output: OutputFormat;
-  color: boolean;
-  verbose?: boolean;
-  quiet?: boolean;
 }
 
 export interface Clock {
@@ -31,18 +27,24 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/** What a flow may say besides progress: warnings (stderr, every output format) and --verbose lines. */
+export interface Notes {
+  warn(message: string, hint?: string): void;
+  debug(message: string): void;
+}
+
 export interface Context {
-  globals: GlobalOptions;
+  globals: TargetOptions;
   env: PlsctlEnv;
-  report: Reporter;
-  colors: Colors;
-  stdout: OutStream;
+  report: Notes;
+  /** Progress of the work, as typed events; src/output words them. */
+  progress(event: ProgressEvent): void;
   clock: Clock;
   signal: AbortSignal;
-  /** True when a person can answer prompts: stdin and stderr are terminals and CI is unset (promptRule). */
-  interactive: boolean;
   azure(): Promise<Azure>;
   kube(): Promise<Kube>;
+  /** The same context acting as someone else: other environment variables and global options. */
+  actingAs(who: { env: EnvSource; globals: TargetOptions }): Context;
 }
 
 export const systemClock: Clock = {
@@ -63,35 +65,39 @@ export const systemClock: Clock = {
 };
 
 export interface ContextParts {
-  globals: GlobalOptions;
+  globals: TargetOptions;
   env: PlsctlEnv;
-  report: Reporter;
-  colors: Colors;
-  stdout: OutStream;
+  report: Notes;
+  progress(event: ProgressEvent): void;
   signal: AbortSignal;
-  interactive: boolean;
   clock?: Clock;
   /** Hides a secret found while working (the kubeconfig's bearer token) from all output. */
   addSecret?: (secret: string) => void;
 }
 
-/** Builds the context; the SDK-backed adapters are imported only when a handler asks for them. */
+/** Builds the context; the SDK-backed adapters are imported only when a flow asks for them. */
 export function createContext(parts: ContextParts): Context {
   let azure: Promise<Azure> | undefined;
   let kube: Promise<Kube> | undefined;
-  const ctx: Context = {
-    ...parts,
-    clock: parts.clock ?? systemClock,
+  const { globals, env, report, signal } = parts;
+  const clock = parts.clock ?? systemClock;
+  return {
+    globals,
+    env,
+    report,
+    progress: parts.progress,
+    signal,
+    clock,
     azure: () => {
       azure ??= import("./azure/index.js").then((m) =>
         m.createAzure({
-          env: parts.env,
-          cloud: CLOUDS[parts.globals.cloud],
-          tenant: parts.globals.tenant ?? parts.env.tenantId,
-          subscription: parts.globals.subscription ?? parts.env.subscriptionId,
-          signal: parts.signal,
-          debug: (m) => parts.report.debug(m),
-          clock: ctx.clock,
+          env,
+          cloud: CLOUDS[globals.cloud],
+          tenant: globals.tenant ?? env.tenantId,
+          subscription: globals.subscription ?? env.subscriptionId,
+          signal,
+          debug: (m) => report.debug(m),
+          clock,
         }),
       );
       return azure;
@@ -99,17 +105,17 @@ export function createContext(parts: ContextParts): Context {
     kube: () => {
       kube ??= import("./kube/index.js").then((m) =>
         m.createKube({
-          env: parts.env,
-          kubeconfig: parts.globals.kubeconfig,
-          context: parts.globals.context,
-          namespace: parts.globals.namespace,
-          signal: parts.signal,
-          debug: (m) => parts.report.debug(m),
+          env,
+          kubeconfig: globals.kubeconfig,
+          context: globals.context,
+          namespace: globals.namespace,
+          signal,
+          debug: (m) => report.debug(m),
           ...(parts.addSecret ? { addSecret: parts.addSecret } : {}),
         }),
       );
       return kube;
     },
+    actingAs: (who) => createContext({ ...parts, env: readEnv(who.env), globals: who.globals }),
   };
-  return ctx;
 }

@@ -6,7 +6,6 @@
 import { rootCertificates } from "node:tls";
 import type { ContainerServiceClient } from "@azure/arm-containerservice";
 import { NetworkManagementClient } from "@azure/arm-network";
-import type { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import { USER_AGENT } from "../version.js";
 import type { ArmConnection } from "./credentials.js";
 import { type ArmRetryOptions, armRetryClientOptions } from "./retry.js";
@@ -14,7 +13,6 @@ import { type ArmRetryOptions, armRetryClientOptions } from "./retry.js";
 export interface SdkClients {
   network(subscriptionId: string): NetworkManagementClient;
   aks(subscriptionId: string): Promise<ContainerServiceClient>;
-  dns(subscriptionId: string): Promise<PrivateDnsManagementClient>;
 }
 
 export function createSdkClients(conn: ArmConnection, retry: ArmRetryOptions): SdkClients {
@@ -38,11 +36,6 @@ export function createSdkClients(conn: ArmConnection, retry: ArmRetryOptions): S
       memo(`aks:${sub}`, async () => {
         const { ContainerServiceClient } = await import("@azure/arm-containerservice");
         return new ContainerServiceClient(conn.credential, sub, options);
-      }),
-    dns: (sub) =>
-      memo(`dns:${sub}`, async () => {
-        const { PrivateDnsManagementClient } = await import("@azure/arm-privatedns");
-        return new PrivateDnsManagementClient(conn.credential, sub, options);
       }),
   };
 }

@@ -6,9 +6,9 @@
  */
 import { readFile } from "node:fs/promises";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import { armScope, type CloudSettings } from "../domain/cloud.js";
 import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
 import type { PlsctlEnv } from "../env.js";
-import { armScope, type CloudSettings } from "./cloud.js";
 
 export interface ArmConnection {
   credential: TokenCredential;

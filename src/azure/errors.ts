@@ -3,8 +3,8 @@
  * ("read Private Link Service pls-app"), so every message says what failed, why, and what to do.
  */
 import { ExitCode, isAbortError, PlsctlError } from "../domain/errors.js";
+import { networkError } from "../domain/network-errors.js";
 import type { PlsctlEnv } from "../env.js";
-import { networkError } from "../output/errors.js";
 import { ARM_RETRY_BUDGET_MS, RETRIED_HEADER, RETRYABLE_CONFLICT } from "./retry.js";
 
 interface RestErrorLike {

@@ -2,12 +2,15 @@
  * The Azure side as plsctl sees it: adapters over the SDK clients that take and return plsctl's
  * own types. Loaded lazily (it pulls in the Azure SDK), only by commands that talk to Azure.
  */
-import { usageError } from "../domain/errors.js";
+
+import type { CloudSettings } from "../domain/cloud.js";
 import type { PlsctlEnv } from "../env.js";
-import { createSdkClients, type SdkClients } from "./clients.js";
-import type { CloudSettings } from "./cloud.js";
+import { createSdkClients } from "./clients.js";
 import { armConnection } from "./credentials.js";
+import { type Azure, makeAzure } from "./handle.js";
 import type { RetryClock } from "./retry.js";
+
+export type { Azure } from "./handle.js";
 
 export interface AzureOptions {
   env: PlsctlEnv;
@@ -20,30 +23,11 @@ export interface AzureOptions {
   clock: RetryClock;
 }
 
-export interface Azure {
-  /** The default subscription (--subscription / AZURE_SUBSCRIPTION_ID), if any. */
-  readonly subscription: string | undefined;
-  readonly endpoint: string;
-  /** Internal to src/azure: the adapters use it. */
-  readonly sdk: SdkClients;
-  readonly signal: AbortSignal;
-}
-
 export async function createAzure(o: AzureOptions): Promise<Azure> {
   const conn = await armConnection(o.env, o.cloud, o.tenant);
   o.debug(`ARM endpoint ${conn.endpoint}${conn.ca ? " (extra CA from PLSCTL_CA_FILE)" : ""}`);
-  return {
-    subscription: o.subscription,
-    endpoint: conn.endpoint,
-    sdk: createSdkClients(conn, { clock: o.clock }),
-    signal: o.signal,
-  };
-}
-
-export function requireSubscription(azure: Azure, why: string): string {
-  if (azure.subscription) return azure.subscription;
-  throw usageError(
-    `No Azure subscription given: it is needed to ${why}.`,
-    "Pass --subscription <id> or set AZURE_SUBSCRIPTION_ID.",
+  return makeAzure(
+    { subscription: o.subscription, endpoint: conn.endpoint },
+    { ...createSdkClients(conn, { clock: o.clock }), signal: o.signal },
   );
 }

@@ -2,6 +2,7 @@
 
 import type { PlsView } from "../domain/pls.js";
 import { azureError } from "./errors.js";
+import { armOf } from "./handle.js";
 import type { Azure } from "./index.js";
 import { toPlsView } from "./pls.js";
 
@@ -14,9 +15,9 @@ export async function readPls(
 ): Promise<PlsView | undefined> {
   try {
     return toPlsView(
-      await azure.sdk
+      await armOf(azure)
         .network(at.subscriptionId)
-        .privateLinkServices.get(at.resourceGroup, at.name, { abortSignal: azure.signal }),
+        .privateLinkServices.get(at.resourceGroup, at.name, { abortSignal: armOf(azure).signal }),
     );
   } catch (err) {
     if (isNotFound(err) && (err as { code?: string }).code !== "SubscriptionNotFound") return undefined;
@@ -35,9 +36,9 @@ export async function findPlsByAlias(
 ): Promise<PlsView | undefined> {
   const wanted = alias.trim().toLowerCase();
   try {
-    for await (const p of azure.sdk
+    for await (const p of armOf(azure)
       .network(subscriptionId)
-      .privateLinkServices.listBySubscription({ abortSignal: azure.signal })) {
+      .privateLinkServices.listBySubscription({ abortSignal: armOf(azure).signal })) {
       if (p.alias?.toLowerCase() === wanted) return toPlsView(p);
     }
     return undefined;

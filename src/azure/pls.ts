@@ -4,7 +4,7 @@ import type { PrivateEndpointConnection, PrivateLinkService } from "@azure/arm-n
 import { type ConnectionView, connectionView, type PlsView } from "../domain/pls.js";
 import { parseResourceId } from "../domain/resource-id.js";
 import { azureError } from "./errors.js";
-import type { Azure } from "./index.js";
+import { type Azure, armOf } from "./handle.js";
 
 const isNotFound = (err: unknown) => (err as { statusCode?: unknown }).statusCode === 404;
 
@@ -63,9 +63,9 @@ export async function listPls(
 ): Promise<PlsView[]> {
   const out: PlsView[] = [];
   try {
-    for await (const p of azure.sdk
+    for await (const p of armOf(azure)
       .network(subscriptionId)
-      .privateLinkServices.list(resourceGroup, { abortSignal: azure.signal })) {
+      .privateLinkServices.list(resourceGroup, { abortSignal: armOf(azure).signal })) {
       out.push(toPlsView(p));
     }
   } catch (err) {
@@ -77,30 +77,12 @@ export async function listPls(
   return out;
 }
 
-export async function findPls(
-  azure: Azure,
-  subscriptionId: string,
-  resourceGroup: string,
-  name: string,
-): Promise<PlsView | undefined> {
-  try {
-    return toPlsView(
-      await azure.sdk
-        .network(subscriptionId)
-        .privateLinkServices.get(resourceGroup, name, { abortSignal: azure.signal }),
-    );
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw azureError(err, `read Private Link Service ${name}`);
-  }
-}
-
 export async function deleteConnection(azure: Azure, pls: PlsView, connectionName: string): Promise<void> {
   try {
-    await azure.sdk
+    await armOf(azure)
       .network(pls.subscriptionId)
       .privateLinkServices.deletePrivateEndpointConnection(pls.resourceGroup, pls.name, connectionName, {
-        abortSignal: azure.signal,
+        abortSignal: armOf(azure).signal,
         updateIntervalInMs: 0, // polls are paced at ARM's Retry-After by retry.ts
       });
   } catch (err) {
@@ -111,10 +93,12 @@ export async function deleteConnection(azure: Azure, pls: PlsView, connectionNam
 
 export async function deletePls(azure: Azure, pls: PlsView): Promise<void> {
   try {
-    await azure.sdk.network(pls.subscriptionId).privateLinkServices.delete(pls.resourceGroup, pls.name, {
-      abortSignal: azure.signal,
-      updateIntervalInMs: 0, // polls are paced at ARM's Retry-After by retry.ts
-    });
+    await armOf(azure)
+      .network(pls.subscriptionId)
+      .privateLinkServices.delete(pls.resourceGroup, pls.name, {
+        abortSignal: armOf(azure).signal,
+        updateIntervalInMs: 0, // polls are paced at ARM's Retry-After by retry.ts
+      });
   } catch (err) {
     if (isNotFound(err)) return;
     throw azureError(err, `delete Private Link Service ${pls.name}`);
@@ -155,8 +139,8 @@ export async function getCluster(
   cluster: string,
 ): Promise<ClusterInfo> {
   try {
-    const aks = await azure.sdk.aks(subscriptionId);
-    const mc = await aks.managedClusters.get(resourceGroup, cluster, { abortSignal: azure.signal });
+    const aks = await armOf(azure).aks(subscriptionId);
+    const mc = await aks.managedClusters.get(resourceGroup, cluster, { abortSignal: armOf(azure).signal });
     const info = clusterInfo(mc);
     if (!info) throw new Error("the cluster reports no nodeResourceGroup");
     return info;
@@ -172,8 +156,8 @@ export async function findClusterByNodeResourceGroup(
   nodeResourceGroup: string,
 ): Promise<ClusterInfo | undefined> {
   try {
-    const aks = await azure.sdk.aks(subscriptionId);
-    for await (const mc of aks.managedClusters.list({ abortSignal: azure.signal })) {
+    const aks = await armOf(azure).aks(subscriptionId);
+    for await (const mc of aks.managedClusters.list({ abortSignal: armOf(azure).signal })) {
       if (mc.nodeResourceGroup?.toLowerCase() === nodeResourceGroup.toLowerCase()) return clusterInfo(mc);
     }
     return undefined;
@@ -197,9 +181,9 @@ export async function loadBalancerFrontends(
   name: string,
 ): Promise<FrontendView[]> {
   try {
-    const lb = await azure.sdk
+    const lb = await armOf(azure)
       .network(subscriptionId)
-      .loadBalancers.get(resourceGroup, name, { abortSignal: azure.signal });
+      .loadBalancers.get(resourceGroup, name, { abortSignal: armOf(azure).signal });
     return (lb.frontendIPConfigurations ?? []).map((f) => ({
       id: f.id ?? "",
       name: f.name ?? "",

@@ -6,7 +6,7 @@
  */
 import { parseResourceId } from "../domain/resource-id.js";
 import { azureError } from "./errors.js";
-import type { Azure } from "./index.js";
+import { type Azure, armOf } from "./handle.js";
 
 export interface SubnetView {
   id: string;
@@ -26,9 +26,9 @@ export async function listSubnets(azure: Azure, vnetId: string): Promise<SubnetV
   if (!id) return undefined;
   const out: SubnetView[] = [];
   try {
-    for await (const s of azure.sdk
+    for await (const s of armOf(azure)
       .network(id.subscriptionId)
-      .subnets.list(id.resourceGroup, id.name, { abortSignal: azure.signal })) {
+      .subnets.list(id.resourceGroup, id.name, { abortSignal: armOf(azure).signal })) {
       out.push({
         id: s.id ?? "",
         name: s.name ?? "",
@@ -54,9 +54,9 @@ export async function listVnetIds(
 ): Promise<string[]> {
   const out: string[] = [];
   try {
-    for await (const v of azure.sdk
+    for await (const v of armOf(azure)
       .network(subscriptionId)
-      .virtualNetworks.list(resourceGroup, { abortSignal: azure.signal })) {
+      .virtualNetworks.list(resourceGroup, { abortSignal: armOf(azure).signal })) {
       if (v.id) out.push(v.id);
     }
   } catch (err) {
@@ -77,8 +77,8 @@ interface IpConfig {
 async function configsOf(azure: Azure, parentId: string, kind: string): Promise<IpConfig[]> {
   const id = parseResourceId(parentId);
   if (!id) return [];
-  const net = azure.sdk.network(id.subscriptionId);
-  const o = { abortSignal: azure.signal };
+  const net = armOf(azure).network(id.subscriptionId);
+  const o = { abortSignal: armOf(azure).signal };
   switch (kind.toLowerCase()) {
     case "loadbalancers":
       return (await net.loadBalancers.get(id.resourceGroup, id.name, o)).frontendIPConfigurations ?? [];

@@ -7,7 +7,7 @@ import {
   type ValueCompletion,
 } from "../output/completion-tree.js";
 import { VERSION } from "../version.js";
-import type { RootCommand } from "./index.js";
+import type { RootCommand } from "./program.js";
 import type { Runtime } from "./runtime.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { RootCommand } from "./index.js";
+import type { RootCommand } from "./program.js";
 import { contextFor, type Runtime } from "./runtime.js";
 
 export function registerDemo(program: RootCommand, runtime: Runtime): void {

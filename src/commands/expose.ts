@@ -1,7 +1,7 @@
 import { Option } from "@commander-js/extra-typings";
-import type { RootCommand } from "./index.js";
-import type { Runtime } from "./runtime.js";
-import { contextFor } from "./runtime.js";
+import { withClusterOptions } from "./options.js";
+import type { RootCommand } from "./program.js";
+import { contextFor, type Runtime } from "./runtime.js";
 
 /** Repeatable flags; after a `--no-…` of the same name (previous `false`) the list starts anew. */
 const collect = (value: string, previous: string[] | false | undefined): string[] => [
@@ -10,7 +10,7 @@ const collect = (value: string, previous: string[] | false | undefined): string[
 ];
 
 export function registerExpose(program: RootCommand, runtime: Runtime): void {
-  program
+  const declared = program
     .command("expose")
     .summary("put a Private Link Service in front of a Service (cluster operator)")
     .description(
@@ -52,12 +52,8 @@ export function registerExpose(program: RootCommand, runtime: Runtime): void {
     .option(
       "--make-internal",
       'add azure-load-balancer-internal: "true" (replaces a public frontend; makes a ClusterIP or NodePort Service an internal LoadBalancer in the same write)',
-    )
-    .option(
-      "--cluster <name>",
-      "AKS cluster name, to find the node resource group via Azure instead of the nodes",
-    )
-    .option("--cluster-resource-group <rg>", "resource group of --cluster")
+    );
+  withClusterOptions(declared)
     .option("--no-wait", "return after annotating, without waiting for the PLS")
     .option("--timeout <duration>", "how long to wait for the PLS", "10m")
     .option("--no-record", "do not record the PLS id and alias as plsctl.io/* annotations on the Service")

@@ -2,12 +2,14 @@
  * What a command declaration needs to run its handler: the process's streams and signal, and a
  * place to remember the global options (so a failure is rendered in the format the user asked for).
  */
-import type { Clock, Context, GlobalOptions } from "../context.js";
-import { createContext } from "../context.js";
+import { type Clock, type Context, createContext } from "../context.js";
 import { type PlsctlEnv, readEnv } from "../env.js";
-import type { CliIo } from "../output/io.js";
+import type { Colors } from "../output/colors.js";
+import type { CliIo, OutStream } from "../output/io.js";
+import { showProgress } from "../output/progress.js";
 import type { Redactor } from "../output/redact.js";
-import { createReporter } from "../output/reporter.js";
+import { createReporter, type Reporter } from "../output/reporter.js";
+import type { GlobalOptions } from "./program.js";
 
 export interface Runtime {
   /** Streams already redacted by main(). */
@@ -20,7 +22,7 @@ export interface Runtime {
   globals?: GlobalOptions;
   /** The command being run, as typed ("plsctl sandbox env"), for "See '… --help'." pointers. */
   commandPath?: string;
-  ctx?: Context;
+  ctx?: CommandContext;
 }
 
 /**
@@ -38,14 +40,27 @@ export function promptRule(
   return { interactive: true, why: "stdin and stderr are terminals" };
 }
 
-interface OptsSource {
-  optsWithGlobals(): object;
+/** A handler's context: the flows' Context, plus what only commands use. */
+export interface CommandContext extends Context {
+  globals: GlobalOptions;
+  /** Phases, notes, warnings and debug lines on stderr. */
+  report: Reporter;
+  /** Colours for stdout. */
+  colors: Colors;
+  stdout: OutStream;
+  /** True when a person can answer prompts: stdin and stderr are terminals and CI is unset (promptRule). */
+  interactive: boolean;
+}
+
+/** A declared command: its options with the global ones, typed by the declaration. */
+interface Declared {
+  optsWithGlobals(): GlobalOptions;
 }
 
 /** Builds the handler's context; chalk is loaded here, so --help and --version never load it. */
-export async function contextFor(runtime: Runtime, command: OptsSource): Promise<Context> {
+export async function contextFor(runtime: Runtime, command: Declared): Promise<CommandContext> {
   const { colorLevel, makeColors } = await import("../output/colors.js");
-  const globals = command.optsWithGlobals() as GlobalOptions;
+  const globals = command.optsWithGlobals();
   runtime.globals = globals;
   const env = readEnv(runtime.io.env);
   const colorsErr = makeColors(colorLevel(env, runtime.io.stderr, globals.color));
@@ -61,17 +76,22 @@ export async function contextFor(runtime: Runtime, command: OptsSource): Promise
     redact: runtime.redactor,
   });
   report.debug(`prompts ${interactive ? "on" : "off"}: ${why}`);
-  const ctx = createContext({
+  const ctx: CommandContext = {
+    ...createContext({
+      globals,
+      env,
+      report,
+      progress: (event) => showProgress(report, event),
+      signal: runtime.signal,
+      addSecret: runtime.redactor.addSecret,
+      ...(runtime.clock ? { clock: runtime.clock } : {}),
+    }),
     globals,
-    env,
     report,
     colors: colorsOut,
     stdout: runtime.io.stdout,
-    signal: runtime.signal,
     interactive,
-    addSecret: runtime.redactor.addSecret,
-    ...(runtime.clock ? { clock: runtime.clock } : {}),
-  });
+  };
   runtime.ctx = ctx;
   return ctx;
 }

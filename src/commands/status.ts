@@ -1,13 +1,13 @@
-import type { RootCommand } from "./index.js";
+import { withClusterOptions } from "./options.js";
+import type { RootCommand } from "./program.js";
 import { contextFor, type Runtime } from "./runtime.js";
 
 export function registerStatus(program: RootCommand, runtime: Runtime): void {
-  program
+  const declared = program
     .command("status")
     .summary("show a Service's Private Link Service, its connections and recent warnings")
-    .argument("<service>", "name of the Service (in --namespace)")
-    .option("--cluster <name>", "AKS cluster name, to find the node resource group via Azure")
-    .option("--cluster-resource-group <rg>", "resource group of --cluster")
+    .argument("<service>", "name of the Service (in --namespace)");
+  withClusterOptions(declared)
     .addHelpText(
       "after",
       `

@@ -1,8 +1,9 @@
-import type { RootCommand } from "./index.js";
+import { withClusterOptions } from "./options.js";
+import type { RootCommand } from "./program.js";
 import { contextFor, type Runtime } from "./runtime.js";
 
 export function registerUnexpose(program: RootCommand, runtime: Runtime): void {
-  program
+  const declared = program
     .command("unexpose")
     .summary("remove a Service's Private Link Service (AKS does not, when the annotation goes)")
     .description(
@@ -11,9 +12,8 @@ export function registerUnexpose(program: RootCommand, runtime: Runtime): void {
         "Refuses while connections exist unless --force. Safe to re-run.",
     )
     .argument("<service>", "name of the Service (in --namespace)")
-    .option("--force", "also when partners are connected (they lose access)")
-    .option("--cluster <name>", "AKS cluster name, to find the node resource group via Azure")
-    .option("--cluster-resource-group <rg>", "resource group of --cluster")
+    .option("--force", "also when partners are connected (they lose access)");
+  withClusterOptions(declared)
     .addHelpText(
       "after",
       `

@@ -52,18 +52,8 @@ export class PlsctlError extends Error {
 export const usageError = (message: string, hint?: string): PlsctlError =>
   new PlsctlError(message, { exitCode: ExitCode.Usage, hint, code: "InvalidInput" });
 
-export const notFoundError = (message: string, hint?: string): PlsctlError =>
-  new PlsctlError(message, { exitCode: ExitCode.NotFound, hint, code: "NotFound" });
-
 export const timeoutError = (message: string, hint?: string): PlsctlError =>
   new PlsctlError(message, { exitCode: ExitCode.Timeout, hint, code: "Timeout" });
-
-export const interruptedError = (): PlsctlError =>
-  new PlsctlError("Interrupted.", {
-    exitCode: ExitCode.Interrupted,
-    hint: "Nothing is lost: re-run the same command to pick up where it stopped.",
-    code: "Interrupted",
-  });
 
 export function isPlsctlError(err: unknown): err is PlsctlError {
   return err instanceof PlsctlError;

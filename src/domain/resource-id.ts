@@ -23,9 +23,6 @@ export function parseResourceId(id: string): ResourceId | undefined {
   };
 }
 
-export const plsResourceId = (subscriptionId: string, resourceGroup: string, name: string): string =>
-  `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Network/privateLinkServices/${name}`;
-
 /** `<name>.<guid>.<region>.azure.privatelinkservice` — what partners connect to. */
 export const isPlsAlias = (value: string): boolean => /\.azure\.privatelinkservice$/i.test(value.trim());
 

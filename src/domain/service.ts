@@ -15,6 +15,7 @@ import {
 import { ExitCode, PlsctlError, usageError } from "./errors.js";
 import type { ExposeSpec } from "./expose.js";
 import { CLUSTER_TAG, OWNER_TAG } from "./pls.js";
+import { parseResourceId } from "./resource-id.js";
 
 export interface ServiceView {
   namespace: string;
@@ -209,7 +210,7 @@ export function checkResourceGroupChange(
   if (!wanted) return;
   const current =
     svc.annotations[ANN.plsResourceGroup]?.trim() ||
-    (recordedId ? /\/resourceGroups\/([^/]+)\//i.exec(recordedId)?.[1] : undefined);
+    (recordedId ? parseResourceId(recordedId)?.resourceGroup : undefined);
   if (!current || current.toLowerCase() === wanted.toLowerCase()) return;
   throw new PlsctlError(
     `Service ${serviceRef(svc)} already has its Private Link Service in resource group ${current}; AKS cannot move it to ${wanted} (it would try to create a second one on the same frontend, which Azure refuses).`,

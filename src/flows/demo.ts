@@ -6,10 +6,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Context, createContext } from "../context.js";
-import { readEnv } from "../env.js";
+import type { Context } from "../context.js";
+import type { ExposeResult } from "../domain/results.js";
 import { createMissing } from "../kube/apply.js";
-import { type ExposeResult, runExpose } from "./expose.js";
+import { runExpose } from "./expose.js";
 import { identityEnv } from "./sandbox.js";
 
 export interface DemoOptions {
@@ -39,7 +39,7 @@ function packageFile(relative: string): string {
 export async function runDemo(ctx: Context, o: DemoOptions): Promise<DemoResult> {
   const { startSandbox } = await import("../sandbox/index.js");
   const dir = o.stateDir ?? mkdtempSync(join(tmpdir(), "plsctl-demo-"));
-  ctx.report.phase(`Starting the sandbox${o.realistic ? " (realistic delays: minutes, like AKS)" : ""}`);
+  ctx.progress({ kind: "sandbox-starting", realistic: o.realistic });
   const sb = await startSandbox({
     stateDir: dir,
     lroDelayMs: o.realistic ? 3000 : 0,
@@ -50,10 +50,8 @@ export async function runDemo(ctx: Context, o: DemoOptions): Promise<DemoResult>
     const provider = sb.runtime.identities.find((i) => i.name === "provider");
     const partner = sb.runtime.identities.find((i) => i.name === "partner");
     if (!provider) throw new Error("the sandbox world has no provider identity");
-    const env = readEnv({ ...ctx.env.raw, ...identityEnv(sb.runtime, provider).env });
-    const asProvider = createContext({
-      ...ctx,
-      env,
+    const asProvider = ctx.actingAs({
+      env: { ...ctx.env.raw, ...identityEnv(sb.runtime, provider).env },
       globals: {
         ...ctx.globals,
         kubeconfig: undefined,
@@ -63,15 +61,10 @@ export async function runDemo(ctx: Context, o: DemoOptions): Promise<DemoResult>
         tenant: undefined,
       },
     });
-    ctx.report.phase("Deploying examples/sample-app.yaml (a Pod and an internal LoadBalancer Service)");
-    const deployed = await createMissing(
-      await asProvider.kube(),
-      packageFile("examples/sample-app.yaml"),
-      "examples/sample-app.yaml",
-    );
-    ctx.report.info(
-      "As the cluster operator: plsctl expose sample-app --pls-name pls-app --visibility <partner subscription>",
-    );
+    const manifest = "examples/sample-app.yaml";
+    ctx.progress({ kind: "deploying-sample-app", file: manifest });
+    const deployed = await createMissing(await asProvider.kube(), packageFile(manifest), manifest);
+    ctx.progress({ kind: "exposing-as-operator", service: "sample-app", plsName: "pls-app" });
     const expose = await runExpose(asProvider, {
       service: "sample-app",
       flags: { plsName: "pls-app", ...(partner ? { visibility: [partner.subscriptionId] } : {}) },

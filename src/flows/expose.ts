@@ -12,6 +12,7 @@ import {
 } from "../domain/annotations.js";
 import { type ExposeFlags, exposeAnnotations, parseExposeFlags } from "../domain/expose.js";
 import type { PlsView } from "../domain/pls.js";
+import type { ExposeResult } from "../domain/results.js";
 import {
   checkExistingPls,
   checkRename,
@@ -38,27 +39,6 @@ export interface ExposeOptions extends ClusterRef {
   wait: boolean;
   timeoutMs: number;
   record: boolean;
-}
-
-/** The `-o json` document of expose and status (fields are added, never renamed). */
-export interface ExposeResult {
-  name: string | null;
-  id: string | null;
-  alias: string | null;
-  resourceGroup: string;
-  subscriptionId: string;
-  location: string | null;
-  service: { namespace: string; name: string };
-  loadBalancerIp: string | null;
-  natIps: string[];
-  visibility: string[];
-  autoApproval: string[];
-  fqdns: string[];
-  proxyProtocol: boolean;
-  provisioningState: string;
-  /** Did this run change the Service's annotations? */
-  changed: boolean;
-  connectCommand: string | null;
 }
 
 export function connectCommand(alias: string | undefined): string | null {
@@ -144,13 +124,9 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
   const baseline = await eventBaseline(kube, svc);
   const applied = await applyAnnotations(kube, svc, exposeAnnotations(spec));
   svc = applied.svc;
-  ctx.report.phase(
-    applied.changed
-      ? `Annotated Service ${ref}`
-      : `Service ${ref} already has these settings; nothing to change`,
-  );
+  ctx.progress({ kind: "annotated", service: ref, changed: applied.changed });
   if (!o.wait) {
-    ctx.report.done();
+    ctx.progress({ kind: "not-waiting", service: ref });
     // Without a PLS, the resource group's spelling comes from ARM (node providerIDs lower-case it).
     if (!existing) await clusterOf(ctx, azure, location);
     return toResult(svc, location, existing, applied.changed);
@@ -165,7 +141,7 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
     timeoutMs: o.timeoutMs,
   });
   svc = service;
-  ctx.report.done(`Private Link Service ${pls.name} is ready`);
+  ctx.progress({ kind: "pls-ready", name: pls.name });
   if (o.record) {
     const recorded = await applyAnnotations(kube, svc, {
       [ANN.recordedId]: pls.id,

@@ -4,47 +4,9 @@
  * "0 writes" or "one PUT per changed connection".
  */
 import { ExitCode, PlsctlError } from "../domain/errors.js";
+import type { IdentityTotals, RequestRow, RequestsResult } from "../domain/results.js";
 import type { RequestCounters } from "../sandbox/arm/types.js";
 import { running, type StateDir } from "./sandbox.js";
-
-export interface RequestRow {
-  identity: string;
-  /** The REST operation id, e.g. `PrivateLinkServices_UpdatePrivateEndpointConnection`. */
-  operation: string;
-  method: string;
-  /** The route template, e.g. `/subscriptions/{sub}/resourceGroups/{rg}/providers/…`. */
-  route: string;
-  kind: "read" | "write";
-  count: number;
-}
-
-export interface IdentityTotals {
-  total: number;
-  reads: number;
-  writes: number;
-}
-
-/** The `-o json` document (a contract: fields are added, never renamed). */
-export interface RequestsResult {
-  stateDir: string;
-  arm: string;
-  /** Every request counted, unrouted and unauthenticated ones included. */
-  total: number;
-  /** Served reads: GET/HEAD and read-like POSTs, long-running-operation polls included. */
-  reads: number;
-  /** Served writes: PUT, PATCH, DELETE and writing POSTs (refused ones included: they were sent). */
-  writes: number;
-  /** Requests no route matched (also listed in `unroutedRequests`). */
-  unrouted: number;
-  /** Requests without a valid token. */
-  unauthenticated: number;
-  byIdentity: Record<string, IdentityTotals>;
-  /** One row per identity and operation, ordered by identity, then writes first, then operation. */
-  requests: RequestRow[];
-  unroutedRequests: string[];
-  /** Whether the counters were cleared after this read (`--reset`). */
-  reset: boolean;
-}
 
 const SPECIAL = new Set(["unrouted", "unauthenticated"]);
 

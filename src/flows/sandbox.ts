@@ -6,6 +6,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Context } from "../context.js";
 import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
+import type { SandboxEndpoints, SandboxStatus } from "../domain/results.js";
 import type { IdentityEnv, SandboxRuntime } from "../sandbox/index.js";
 import { done, notYet, pollUntil } from "./poll.js";
 
@@ -52,7 +53,11 @@ export interface UpOptions {
   lroDelayMs: number;
   provisioningDelayMs: number;
   /** Called once everything listens. */
-  onReady: (runtime: SandboxRuntime) => void;
+  onReady: (endpoints: SandboxEndpoints) => void;
+  /** This process: a sandbox recorded with its pid is this one, not another that runs. */
+  pid: number;
+  /** Calls `handler` on SIGHUP until the returned function is called (the process is the command layer's). */
+  onHangup: (handler: () => void) => () => void;
 }
 
 /** Runs until the context's signal aborts (Ctrl-C); SIGHUP resets to the saved world. */
@@ -60,7 +65,7 @@ export async function sandboxUp(ctx: Context, o: UpOptions): Promise<{ stopped: 
   const sandbox = await import("../sandbox/index.js");
   const { path: dir, flag } = o.stateDir;
   const live = sandbox.liveRuntime(dir);
-  if (live && live.pid !== process.pid) {
+  if (live && live.pid !== o.pid) {
     throw new PlsctlError(`A sandbox already runs from ${dir} (pid ${live.pid}).`, {
       exitCode: ExitCode.Failed,
       code: "SandboxRunning",
@@ -85,24 +90,23 @@ export async function sandboxUp(ctx: Context, o: UpOptions): Promise<{ stopped: 
     }),
   );
   o.onReady(sb.runtime);
-  const onHup = () => {
-    ctx.report.info("Resetting the sandbox to its world (SIGHUP)…");
+  const stopHangup = o.onHangup(() => {
+    ctx.progress({ kind: "sandbox-resetting" });
     sb.reset().then(
-      () => ctx.report.info("Sandbox reset."),
+      () => ctx.progress({ kind: "sandbox-reset" }),
       (err) => ctx.report.warn(`Reset failed: ${(err as Error).message}`),
     );
-  };
-  process.on("SIGHUP", onHup);
+  });
   try {
     await new Promise<void>((resolve) => {
       if (ctx.signal.aborted) resolve();
       ctx.signal.addEventListener("abort", () => resolve(), { once: true });
     });
   } finally {
-    process.off("SIGHUP", onHup);
+    stopHangup();
     await sb.close();
   }
-  ctx.report.info("Sandbox stopped; its state is kept.");
+  ctx.progress({ kind: "sandbox-stopped" });
   return { stopped: true, stateDir: dir };
 }
 
@@ -218,18 +222,7 @@ export async function sandboxEnv(stateDir: StateDir, as: string): Promise<EnvRes
   return identityEnv(rt, id);
 }
 
-export interface StatusResult {
-  running: boolean;
-  stateDir: string;
-  pid: number | null;
-  startedAt: string | null;
-  arm: string | null;
-  kube: string | null;
-  kubeconfig: string | null;
-  identities: string[];
-}
-
-export async function sandboxStatus(stateDir: string): Promise<StatusResult> {
+export async function sandboxStatus(stateDir: string): Promise<SandboxStatus> {
   const { liveRuntime } = await import("../sandbox/index.js");
   const rt = liveRuntime(stateDir);
   const up = rt !== undefined;
@@ -247,14 +240,21 @@ export async function sandboxStatus(stateDir: string): Promise<StatusResult> {
 
 const RESET_TIMEOUT_MS = 15_000;
 
+export interface ResetOptions {
+  stateDir: string;
+  world?: string | undefined;
+  /** Sends SIGHUP to the running sandbox's process (the process is the command layer's). */
+  hangUp: (pid: number) => void;
+}
+
 /** Back to the (default or given) world: through the running sandbox (SIGHUP), else on disk. */
 export async function sandboxReset(
   ctx: Context,
-  stateDir: string,
-  worldPath?: string,
+  o: ResetOptions,
 ): Promise<{ reset: true; running: boolean }> {
+  const { stateDir } = o;
   const sandbox = await import("../sandbox/index.js");
-  const world = await loadWorld(worldPath);
+  const world = await loadWorld(o.world);
   const rt = sandbox.liveRuntime(stateDir);
   if (!rt) {
     sandbox.clearState(stateDir, world);
@@ -262,7 +262,7 @@ export async function sandboxReset(
   }
   sandbox.clearState(stateDir, world);
   const before = rt.resetAt;
-  process.kill(rt.pid, "SIGHUP");
+  o.hangUp(rt.pid);
   // The running sandbox records the reset in sandbox.json once it has reloaded its world.
   return pollUntil({
     check: async () =>

@@ -1,22 +1,16 @@
 /** `plsctl status`: the Service, its PLS, every connection, and recent warnings. */
 import type { Context } from "../context.js";
 import { plsRequested } from "../domain/annotations.js";
-import { type ConnectionSummary, summarizeConnection } from "../domain/connections.js";
+import { summarizeConnection } from "../domain/connections.js";
 import { controllerCause, explainControllerFailure } from "../domain/controller-errors.js";
 import { lastSync, SYNC_FAILED, warningsSinceLastSuccess } from "../domain/controller-sync.js";
 import { ExitCode, PlsctlError } from "../domain/errors.js";
+import type { StatusResult } from "../domain/results.js";
 import { serviceRef } from "../domain/service.js";
 import { listServiceEvents } from "../kube/events.js";
 import { getService } from "../kube/services.js";
-import { type ExposeResult, toResult } from "./expose.js";
+import { toResult } from "./expose.js";
 import { type ClusterRef, findPlsForService, locatePlsGroup } from "./locate.js";
-
-/** The `-o json` document of status: expose's (without `changed`), connections and warnings. */
-export interface StatusResult extends Omit<ExposeResult, "changed"> {
-  connections: ConnectionSummary[];
-  /** Warning events since the controller's last successful sync, oldest first, messages whole. */
-  warnings: Array<{ reason: string; message: string; count: number; lastSeen: string | null }>;
-}
 
 /** At most this many warnings, the newest. */
 const MAX_WARNINGS = 10;

@@ -15,6 +15,7 @@ import {
 import { type ConnectionSummary, summarizeConnection } from "../domain/connections.js";
 import { ExitCode, PlsctlError } from "../domain/errors.js";
 import { OWNER_TAG } from "../domain/pls.js";
+import type { UnexposeResult } from "../domain/results.js";
 import { serviceRef } from "../domain/service.js";
 import { getService, patchServiceAnnotations } from "../kube/services.js";
 import { type ClusterRef, findPlsForService, locatePlsGroup } from "./locate.js";
@@ -22,15 +23,6 @@ import { type ClusterRef, findPlsForService, locatePlsGroup } from "./locate.js"
 export interface UnexposeOptions extends ClusterRef {
   service: string;
   force: boolean;
-}
-
-export interface UnexposeResult {
-  service: { namespace: string; name: string };
-  removedAnnotations: string[];
-  pls: { name: string; id: string } | null;
-  deletedConnections: ConnectionSummary[];
-  plsDeleted: boolean;
-  changed: boolean;
 }
 
 const live = (c: ConnectionSummary) => c.status !== "Disconnected" && c.status !== "Rejected";
@@ -71,19 +63,19 @@ export async function runUnexpose(ctx: Context, o: UnexposeOptions): Promise<Une
   );
   const changes = diffAnnotations(svc.annotations, wanted);
   if (hasChanges(changes)) {
-    ctx.report.phase(`Removing the Private Link annotations from ${ref}`);
+    ctx.progress({ kind: "removing-annotations", service: ref });
     await patchServiceAnnotations(kube, svc, changes);
   }
   if (owned) {
     for (const c of connections) {
-      ctx.report.phase(`Removing connection ${c.name}`);
+      ctx.progress({ kind: "removing-connection", name: c.name });
       await deleteConnection(azure, pls, c.name);
     }
-    ctx.report.phase(`Deleting Private Link Service ${pls.name}`);
+    ctx.progress({ kind: "deleting-pls", name: pls.name });
     await deletePls(azure, pls);
   }
   const changed = hasChanges(changes) || owned;
-  ctx.report.done(changed ? `${ref} is no longer exposed` : `${ref} was not exposed; nothing to do`);
+  ctx.progress({ kind: "unexposed", service: ref, changed });
   return {
     service: { namespace: svc.namespace, name: svc.name },
     removedAnnotations: Object.keys(changes),

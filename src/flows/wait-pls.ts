@@ -15,6 +15,7 @@ import { type ControllerEvent, lastSync, mergeEvents, SYNC_FAILED } from "../dom
 import { timeoutError } from "../domain/errors.js";
 import type { PlsView } from "../domain/pls.js";
 import { expectedPls, plsMismatches } from "../domain/pls-match.js";
+import type { ProgressEvent } from "../domain/progress.js";
 import { type ServiceView, serviceRef } from "../domain/service.js";
 import { listServiceEvents, watchService, watchServiceEvents } from "../kube/events.js";
 import type { Kube } from "../kube/index.js";
@@ -53,19 +54,15 @@ export const ARM_POLL_MS = [2000, 4000, 8000, 15000] as const;
 /** Even when woken, ARM reads stay this far apart. */
 const MIN_READ_SPACING_MS = 250;
 
-/** What the user reads while waiting: never "provisioned" before the PLS and the Service are. */
-function waitingPhase(pls: PlsView | undefined, service: ServiceView, missing: string[]): string {
+/** What the user learns while waiting: never "provisioned" before the PLS and the Service are. */
+function waitingPhase(pls: PlsView | undefined, service: ServiceView, missing: string[]): ProgressEvent {
   const hasIp = service.ingressIps.length > 0;
-  if (!pls) {
-    return hasIp
-      ? "Load balancer IP assigned; waiting for the Private Link Service"
-      : "Waiting for the load balancer IP";
-  }
+  if (!pls) return { kind: hasIp ? "lb-ip-assigned" : "waiting-lb-ip" };
   const state = pls.provisioningState ?? "Unknown";
-  if (state !== "Succeeded") return `Waiting for Private Link Service ${pls.name} (${state})`;
-  if (!hasIp) return `Waiting for Private Link Service ${pls.name} (Succeeded; no load balancer IP yet)`;
-  if (missing.length) return `Waiting for Private Link Service ${pls.name} to show ${missing.join(", ")}`;
-  return `Waiting for the AKS controller to finish its sync of ${serviceRef(service)}`;
+  if (state !== "Succeeded") return { kind: "pls-provisioning", name: pls.name, state };
+  if (!hasIp) return { kind: "pls-waiting-lb-ip", name: pls.name };
+  if (missing.length) return { kind: "pls-catching-up", name: pls.name, missing };
+  return { kind: "waiting-sync", service: serviceRef(service) };
 }
 
 export async function waitForPls(
@@ -88,9 +85,10 @@ export async function waitForPls(
     watchService(kube, o.svc, () => waker.wake()),
   ];
   let phase = "";
-  const setPhase = (p: string) => {
-    if (p !== phase) ctx.report.phase(p);
-    phase = p;
+  const setPhase = (p: ProgressEvent) => {
+    const key = JSON.stringify(p);
+    if (key !== phase) ctx.progress(p);
+    phase = key;
   };
   /** The subnet of the Service's frontend: the NAT subnet when no annotation names one. */
   let frontendSubnet: string | undefined;
@@ -132,7 +130,7 @@ export async function waitForPls(
       missing.length === 0 &&
       synced
     ) {
-      setPhase(`Private Link Service ${pls.name} provisioned`);
+      setPhase({ kind: "pls-provisioned", name: pls.name });
       return done({ pls, service });
     }
     setPhase(waitingPhase(pls, service, missing));
@@ -140,7 +138,7 @@ export async function waitForPls(
   };
 
   try {
-    setPhase(hadIp ? "Waiting for the Private Link Service" : "Waiting for the load balancer IP");
+    setPhase({ kind: hadIp ? "waiting-pls" : "waiting-lb-ip" });
     return await pollUntil({
       check,
       backoff: ARM_POLL_MS,

@@ -3,7 +3,7 @@ import { type KubernetesObject, KubernetesObjectApi } from "@kubernetes/client-n
 import { parseAllDocuments } from "yaml";
 import { usageError } from "../domain/errors.js";
 import { kubeError } from "./errors.js";
-import type { Kube } from "./index.js";
+import { apiOf, type Kube } from "./handle.js";
 
 export interface Applied {
   kind: string;
@@ -19,7 +19,7 @@ export async function createMissing(kube: Kube, manifest: string, source: string
     const obj = doc.toJS() as KubernetesObject | null;
     if (obj) objects.push(obj);
   }
-  const api = KubernetesObjectApi.makeApiClient(kube.target.config);
+  const api = KubernetesObjectApi.makeApiClient(apiOf(kube).target.config);
   const out: Applied[] = [];
   for (const obj of objects) {
     const kind = obj.kind ?? "Object";

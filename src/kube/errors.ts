@@ -1,6 +1,6 @@
 /** Kubernetes API errors as sentences and exit codes. */
 import { ExitCode, isAbortError, PlsctlError } from "../domain/errors.js";
-import { networkCause } from "../output/errors.js";
+import { networkCause } from "../domain/network-errors.js";
 
 interface ApiErrorLike {
   code?: number | string;

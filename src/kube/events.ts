@@ -2,7 +2,7 @@
 import { type CoreV1Event, Watch } from "@kubernetes/client-node";
 import { type ControllerEvent, eventOrder } from "../domain/controller-sync.js";
 import { kubeError } from "./errors.js";
-import type { Kube } from "./index.js";
+import { apiOf, type Kube } from "./handle.js";
 
 export type EventView = ControllerEvent;
 
@@ -28,7 +28,7 @@ export async function listServiceEvents(
   svc: { namespace: string; name: string; uid?: string },
 ): Promise<{ events: EventView[]; resourceVersion: string }> {
   try {
-    const list = await kube.core.listNamespacedEvent({
+    const list = await apiOf(kube).core.listNamespacedEvent({
       namespace: svc.namespace,
       fieldSelector: selector(svc),
     });
@@ -54,7 +54,7 @@ export function watchObjects(
   params: Record<string, string>,
   onChange: (type: string, object: unknown) => void,
 ): WatchHandle {
-  const watch = new Watch(kube.target.config);
+  const watch = new Watch(apiOf(kube).target.config);
   let stopped = false;
   let current: AbortController | undefined;
   let resourceVersion = params.resourceVersion;
@@ -68,7 +68,7 @@ export function watchObjects(
     };
     if (resourceVersion) query.resourceVersion = resourceVersion;
     else delete query.resourceVersion;
-    kube.debug(`watching ${path} ${JSON.stringify(query)}`);
+    apiOf(kube).debug(`watching ${path} ${JSON.stringify(query)}`);
     current = await watch.watch(
       path,
       query,
@@ -85,7 +85,7 @@ export function watchObjects(
         if (stopped) return;
         if (err) {
           failures += 1;
-          kube.debug(`watch ${path} ended: ${(err as Error).message ?? err}; reconnecting`);
+          apiOf(kube).debug(`watch ${path} ended: ${(err as Error).message ?? err}; reconnecting`);
         }
         const delay = Math.min(10_000, failures * 1000);
         setTimeout(() => void start().catch(() => undefined), delay).unref?.();
@@ -94,7 +94,7 @@ export function watchObjects(
     if (stopped) current.abort();
   };
   void start().catch(() => undefined);
-  kube.signal.addEventListener("abort", () => {
+  apiOf(kube).signal.addEventListener("abort", () => {
     stopped = true;
     current?.abort();
   });

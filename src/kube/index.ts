@@ -2,9 +2,12 @@
  * The Kubernetes side as plsctl sees it: adapters over @kubernetes/client-node that take and
  * return plsctl's own types. Loaded lazily, only by commands that talk to a cluster.
  */
-import { CoreV1Api, NetworkingV1Api } from "@kubernetes/client-node";
+import { CoreV1Api } from "@kubernetes/client-node";
 import type { PlsctlEnv } from "../env.js";
-import { type KubeTarget, resolveKubeTarget } from "./config.js";
+import { resolveKubeTarget } from "./config.js";
+import { type Kube, makeKube } from "./handle.js";
+
+export type { Kube } from "./handle.js";
 
 export interface KubeOptions {
   env: PlsctlEnv;
@@ -17,18 +20,6 @@ export interface KubeOptions {
   addSecret?: (secret: string) => void;
 }
 
-export interface Kube {
-  readonly namespace: string;
-  readonly contextName: string;
-  readonly server: string;
-  /** Internal to src/kube: the adapters use them. */
-  readonly target: KubeTarget;
-  readonly core: CoreV1Api;
-  readonly networking: NetworkingV1Api;
-  readonly signal: AbortSignal;
-  readonly debug: (message: string) => void;
-}
-
 export async function createKube(o: KubeOptions): Promise<Kube> {
   const target = resolveKubeTarget(o.env, o);
   const token = target.config.getCurrentUser()?.token;
@@ -36,14 +27,8 @@ export async function createKube(o: KubeOptions): Promise<Kube> {
   o.debug(
     `Kubernetes context ${target.contextName} (${target.server}) from ${target.source}, namespace ${target.namespace}`,
   );
-  return {
-    namespace: target.namespace,
-    contextName: target.contextName,
-    server: target.server,
-    target,
-    core: target.config.makeApiClient(CoreV1Api),
-    networking: target.config.makeApiClient(NetworkingV1Api),
-    signal: o.signal,
-    debug: o.debug,
-  };
+  return makeKube(
+    { namespace: target.namespace, contextName: target.contextName, server: target.server },
+    { target, core: target.config.makeApiClient(CoreV1Api), signal: o.signal, debug: o.debug },
+  );
 }

@@ -4,7 +4,7 @@ import type { AnnotationChanges } from "../domain/annotations.js";
 import { ExitCode, PlsctlError } from "../domain/errors.js";
 import type { ServiceView } from "../domain/service.js";
 import { kubeError } from "./errors.js";
-import type { Kube } from "./index.js";
+import { apiOf, type Kube } from "./handle.js";
 
 export function serviceView(s: V1Service): ServiceView {
   const ingress = s.status?.loadBalancer?.ingress ?? [];
@@ -31,7 +31,7 @@ export async function findService(
   name: string,
 ): Promise<ServiceView | undefined> {
   try {
-    return serviceView(await kube.core.readNamespacedService({ name, namespace }));
+    return serviceView(await apiOf(kube).core.readNamespacedService({ name, namespace }));
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw kubeError(err, `read Service ${namespace}/${name}`, kube.server);
@@ -51,13 +51,15 @@ export async function getService(kube: Kube, namespace: string, name: string): P
 /** LoadBalancer Services cluster-wide (to see who shares a frontend); this namespace if RBAC says no. */
 export async function listLoadBalancerServices(kube: Kube, namespace: string): Promise<ServiceView[]> {
   try {
-    const list = await kube.core.listServiceForAllNamespaces();
+    const list = await apiOf(kube).core.listServiceForAllNamespaces();
     return list.items.map(serviceView).filter((s) => s.type === "LoadBalancer");
   } catch (err) {
     if ((err as { code?: unknown }).code !== 403) throw kubeError(err, "list Services", kube.server);
-    const list = await kube.core.listNamespacedService({ namespace }).catch((e) => {
-      throw kubeError(e, `list Services in ${namespace}`, kube.server);
-    });
+    const list = await apiOf(kube)
+      .core.listNamespacedService({ namespace })
+      .catch((e) => {
+        throw kubeError(e, `list Services in ${namespace}`, kube.server);
+      });
     return list.items.map(serviceView).filter((s) => s.type === "LoadBalancer");
   }
 }
@@ -79,7 +81,7 @@ export async function patchServiceAnnotations(
     ...(type ? { spec: { type } } : {}),
   };
   try {
-    const updated = await kube.core.patchNamespacedService(
+    const updated = await apiOf(kube).core.patchNamespacedService(
       { name: svc.name, namespace: svc.namespace, body, fieldManager: "plsctl" },
       setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
     );
@@ -95,7 +97,7 @@ export const isConflict = (err: unknown): boolean =>
 /** The nodes' `spec.providerID`s (AKS: azure:///subscriptions/<sub>/resourceGroups/<node rg>/…). */
 export async function nodeProviderIds(kube: Kube): Promise<string[]> {
   try {
-    const nodes = await kube.core.listNode({ limit: 50 });
+    const nodes = await apiOf(kube).core.listNode({ limit: 50 });
     return nodes.items.map((n) => n.spec?.providerID).filter((p): p is string => typeof p === "string");
   } catch (err) {
     throw kubeError(err, "list nodes", kube.server);
@@ -108,7 +110,7 @@ export async function nodeInternalIps(kube: Kube): Promise<Map<string, string>> 
     const out = new Map<string, string>();
     let _continue: string | undefined;
     do {
-      const nodes = await kube.core.listNode({ limit: 500, ...(_continue ? { _continue } : {}) });
+      const nodes = await apiOf(kube).core.listNode({ limit: 500, ...(_continue ? { _continue } : {}) });
       for (const n of nodes.items) {
         for (const a of n.status?.addresses ?? []) {
           if (a.type === "InternalIP") out.set(a.address, n.metadata?.name ?? "");

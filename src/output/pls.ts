@@ -1,7 +1,5 @@
 /** Human renderings of a Private Link Service (expose, status). */
-import type { ExposeResult } from "../flows/expose.js";
-import type { StatusResult } from "../flows/status.js";
-import type { UnexposeResult } from "../flows/unexpose.js";
+import type { ExposeResult, StatusResult, UnexposeResult } from "../domain/results.js";
 import type { Colors } from "./colors.js";
 import { renderFields, renderTable } from "./format.js";
 

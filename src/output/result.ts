@@ -1,10 +1,18 @@
 /** stdout carries the result only: one JSON/YAML document, or the human rendering. */
-import type { Context } from "../context.js";
 import type { Colors } from "./colors.js";
-import { renderJson, renderYaml } from "./format.js";
+import { type OutputFormat, renderJson, renderYaml } from "./format.js";
+import type { OutStream } from "./io.js";
+
+/** Where a result goes: a command's context has all of it. */
+export interface ResultTarget {
+  globals: { output: OutputFormat };
+  report: { stop(): void };
+  stdout: OutStream;
+  colors: Colors;
+}
 
 export async function writeResult<T>(
-  ctx: Context,
+  ctx: ResultTarget,
   data: T,
   human: (data: T, colors: Colors) => string,
 ): Promise<void> {

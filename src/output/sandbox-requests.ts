@@ -1,5 +1,5 @@
 /** What `plsctl sandbox requests` shows: one row per identity and operation, then the totals. */
-import type { RequestsResult } from "../flows/sandbox-requests.js";
+import type { RequestsResult } from "../domain/results.js";
 import type { Colors } from "./colors.js";
 import { renderTable } from "./format.js";
 

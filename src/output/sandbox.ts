@@ -1,11 +1,10 @@
 /** What `plsctl sandbox up` and `sandbox status` show. */
-import type { StatusResult } from "../flows/sandbox.js";
-import type { SandboxRuntime } from "../sandbox/index.js";
+import type { SandboxEndpoints, SandboxStatus } from "../domain/results.js";
 import type { Colors } from "./colors.js";
 import { renderFields } from "./format.js";
 
 /** `flag`: how the printed commands name the state directory (empty for the default one). */
-export function renderUp(rt: SandboxRuntime, c: Colors, flag: string): string {
+export function renderUp(rt: SandboxEndpoints, c: Colors, flag: string): string {
   const sd = rt.stateDir;
   const lines = [
     `${c.green(`plsctl sandbox is up`)} (state in ${sd})`,
@@ -27,7 +26,7 @@ export function renderUp(rt: SandboxRuntime, c: Colors, flag: string): string {
   return lines.join("\n");
 }
 
-export function renderStatus(s: StatusResult, c: Colors, flag: string): string {
+export function renderStatus(s: SandboxStatus, c: Colors, flag: string): string {
   if (!s.running)
     return `${c.yellow("not running")} (state directory ${s.stateDir}); start it with: plsctl sandbox up${flag}\n`;
   return renderFields([

@@ -8,7 +8,7 @@ import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RequestsResult } from "../../src/flows/sandbox-requests.js";
+import type { RequestsResult } from "../../src/domain/results.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
 import { DEFAULT_IDS } from "../../src/sandbox/world.js";
 import { runCli } from "../helpers/run-cli.js";

@@ -6,10 +6,10 @@
 import dc from "node:diagnostics_channel";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLOUDS } from "../../src/azure/cloud.js";
 import { type Azure, createAzure } from "../../src/azure/index.js";
 import { deletePls, listPls } from "../../src/azure/pls.js";
 import { findPlsByAlias, readPls } from "../../src/azure/pls-lookup.js";
+import { CLOUDS } from "../../src/domain/cloud.js";
 import { readEnv } from "../../src/env.js";
 import type { FaultRule } from "../../src/sandbox/arm/index.js";
 import { NODE_RG, PROV_SUB, seedPls, startTestArm, type TestArm } from "../sandbox/helpers/arm.js";

@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLOUDS } from "../../src/azure/cloud.js";
 import { armConnection, validateArmEndpoint } from "../../src/azure/credentials.js";
+import { CLOUDS } from "../../src/domain/cloud.js";
 import { ExitCode } from "../../src/domain/errors.js";
 import { readEnv } from "../../src/env.js";
 import { tempDir } from "../helpers/temp.js";

@@ -1,5 +1,6 @@
 /** The Node.js version check of bin/plsctl.js: a pure compare, and the minimum package.json states. */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MIN_NODE, nodeVersionProblem } from "../../bin/check-node.js";
 
@@ -33,9 +34,21 @@ describe("nodeVersionProblem", () => {
   });
 
   it("is at least what every runtime dependency declares in its engines", () => {
-    const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { dependencies: Record<string, string> };
-    // Direct dependencies plus undici, which @kubernetes/client-node 2 brings in.
-    for (const name of [...Object.keys(pkg.dependencies), "undici"]) {
+    const pkg = JSON.parse(readFileSync("package.json", "utf8")) as {
+      dependencies?: Record<string, string>;
+      devDependencies?: Record<string, string>;
+    };
+    // The runtime packages are bundled into dist/ (so they are devDependencies): those src imports.
+    const sources = readdirSync("src", { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => readFileSync(join("src", f), "utf8"))
+      .join("\n");
+    const imported = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((name) =>
+      new RegExp(`["']${name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}(/[^"']*)?["']`).test(sources),
+    );
+    expect(imported).toContain("@kubernetes/client-node");
+    // Plus undici, which @kubernetes/client-node 2 brings in.
+    for (const name of [...imported, "undici"]) {
       const dep = JSON.parse(readFileSync(`node_modules/${name}/package.json`, "utf8")) as {
         engines?: { node?: string };
       };

@@ -8,15 +8,8 @@
  */
 import { ArmError } from "./errors.js";
 import type { Ctx } from "./router.js";
-import type { Resource } from "./types.js";
+import type { PlsLock, Resource } from "./types.js";
 import { guid, key } from "./util.js";
-
-export interface PlsLock {
-  /** NRP-style operation name and id, as the refusal names them. */
-  operation: string;
-  id: string;
-  until: number;
-}
 
 const seconds = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));
 

@@ -2,9 +2,8 @@
 import type { IdentitySpec, RoleSpec } from "../world.js";
 import type { ApiFamily } from "./api-versions.js";
 import type { OpClass } from "./limits.js";
-import type { PlsLock } from "./locks.js";
 import type { EmulatorSettings } from "./settings.js";
-import type { ArmRequest, ArmState, CallerIdentity, OperationRecord, Reply } from "./types.js";
+import type { ArmRequest, ArmState, CallerIdentity, OperationRecord, PlsLock, Reply } from "./types.js";
 
 export interface LroOptions {
   subscriptionId: string;

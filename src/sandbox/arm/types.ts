@@ -133,3 +133,11 @@ export interface OperationInfo {
   /** `read` for GETs, HEADs and read-like POSTs (ARM's reads bucket); `write` for the rest. */
   kind: "read" | "write";
 }
+
+/** A write in flight on a private link service (locks.ts): what a concurrent write is refused with. */
+export interface PlsLock {
+  /** NRP-style operation name and id, as the refusal names them. */
+  operation: string;
+  id: string;
+  until: number;
+}

@@ -1,11 +1,9 @@
 /** `plsctl sandbox requests`: the running sandbox's ARM request counters, by identity and operation. */
-import type { RootCommand } from "./index.js";
-import { contextFor, type Runtime } from "./runtime.js";
+import { contextFor, type Runtime } from "../runtime.js";
+import { type SandboxCommand, withStateDir } from "./group.js";
 
-const STATE_DIR_HELP = "state directory (default: PLSCTL_SANDBOX_DIR, else ~/.cache/plsctl/sandbox)";
-
-export function registerSandboxRequests(sandbox: RootCommand, runtime: Runtime): void {
-  sandbox
+export function registerSandboxRequests(sandbox: SandboxCommand, runtime: Runtime): void {
+  const declared = sandbox
     .command("requests")
     .summary("count what Azure Resource Manager was asked, by identity and operation")
     .description(
@@ -19,16 +17,16 @@ Examples:
   plsctl sandbox requests --reset                     # start counting afresh (prints the counts so far)
   plsctl sandbox requests -o json | jq '.writes'      # 0 when nothing was written
   plsctl sandbox requests -o json | jq '.requests[] | select(.identity == "ci" and .kind == "write")'`,
-    )
-    .option("--state-dir <dir>", STATE_DIR_HELP)
+    );
+  withStateDir(declared)
     .option("--reset", "clear the counters after reading them")
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);
       const [{ sandboxRequests }, { stateDirOf }, { writeResult }, { renderRequests }] = await Promise.all([
-        import("../flows/sandbox-requests.js"),
-        import("../flows/sandbox.js"),
-        import("../output/result.js"),
-        import("../output/sandbox-requests.js"),
+        import("../../flows/sandbox-requests.js"),
+        import("../../flows/sandbox.js"),
+        import("../../output/result.js"),
+        import("../../output/sandbox-requests.js"),
       ]);
       const result = await sandboxRequests(stateDirOf(ctx, opts.stateDir), { reset: opts.reset === true });
       await writeResult(ctx, result, renderRequests);

@@ -1,4 +1,4 @@
-/** The Azure clouds plsctl knows (named as `az cloud list` names them). No SDK imports here. */
+/** The Azure clouds plsctl knows (named as `az cloud list` names them): endpoints, audiences, authorities. */
 
 export const CLOUD_NAMES = ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"] as const;
 export type CloudName = (typeof CLOUD_NAMES)[number];

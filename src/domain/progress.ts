@@ -1,0 +1,33 @@
+/**
+ * What a flow reports while it works, as typed events: flows emit them through `ctx.progress`,
+ * src/output/progress.ts puts them in words, and the reporter shows them (a spinner on a
+ * terminal, one line each otherwise). Service references read `namespace/name`.
+ */
+export type ProgressEvent =
+  // expose
+  | { kind: "annotated"; service: string; changed: boolean }
+  | { kind: "not-waiting"; service: string }
+  | { kind: "pls-ready"; name: string }
+  // waiting for the AKS controller
+  | { kind: "waiting-lb-ip" }
+  | { kind: "waiting-pls" }
+  | { kind: "lb-ip-assigned" }
+  | { kind: "pls-provisioning"; name: string; state: string }
+  | { kind: "pls-waiting-lb-ip"; name: string }
+  | { kind: "pls-catching-up"; name: string; missing: string[] }
+  | { kind: "waiting-sync"; service: string }
+  | { kind: "pls-provisioned"; name: string }
+  // unexpose
+  | { kind: "removing-annotations"; service: string }
+  | { kind: "removing-connection"; name: string }
+  | { kind: "deleting-pls"; name: string }
+  | { kind: "unexposed"; service: string; changed: boolean }
+  // sandbox and demo
+  | { kind: "sandbox-starting"; realistic: boolean }
+  | { kind: "deploying-sample-app"; file: string }
+  | { kind: "exposing-as-operator"; service: string; plsName: string }
+  | { kind: "sandbox-resetting" }
+  | { kind: "sandbox-reset" }
+  | { kind: "sandbox-stopped" };
+
+export type ProgressKind = ProgressEvent["kind"];

@@ -1,0 +1,102 @@
+/**
+ * The results commands print: the `-o json` documents (fields are added, never renamed) and what
+ * the human renderers in src/output show. Flows return them; src/output renders them.
+ */
+import type { ConnectionSummary } from "./connections.js";
+
+/** The `-o json` document of expose and status (fields are added, never renamed). */
+export interface ExposeResult {
+  name: string | null;
+  id: string | null;
+  alias: string | null;
+  resourceGroup: string;
+  subscriptionId: string;
+  location: string | null;
+  service: { namespace: string; name: string };
+  loadBalancerIp: string | null;
+  natIps: string[];
+  visibility: string[];
+  autoApproval: string[];
+  fqdns: string[];
+  proxyProtocol: boolean;
+  provisioningState: string;
+  /** Did this run change the Service's annotations? */
+  changed: boolean;
+  connectCommand: string | null;
+}
+
+/** The `-o json` document of status: expose's (without `changed`), connections and warnings. */
+export interface StatusResult extends Omit<ExposeResult, "changed"> {
+  connections: ConnectionSummary[];
+  /** Warning events since the controller's last successful sync, oldest first, messages whole. */
+  warnings: Array<{ reason: string; message: string; count: number; lastSeen: string | null }>;
+}
+
+export interface UnexposeResult {
+  service: { namespace: string; name: string };
+  removedAnnotations: string[];
+  pls: { name: string; id: string } | null;
+  deletedConnections: ConnectionSummary[];
+  plsDeleted: boolean;
+  changed: boolean;
+}
+
+/** `plsctl sandbox status`. */
+export interface SandboxStatus {
+  running: boolean;
+  stateDir: string;
+  pid: number | null;
+  startedAt: string | null;
+  arm: string | null;
+  kube: string | null;
+  kubeconfig: string | null;
+  identities: string[];
+}
+
+/** Where a sandbox that just started listens, and who can act in it (`plsctl sandbox up`). */
+export interface SandboxEndpoints {
+  stateDir: string;
+  arm: { url: string };
+  kube: { url: string; kubeconfigPath: string; context: string };
+  identities: Array<{ name: string; displayName: string }>;
+}
+
+/** `plsctl sandbox requests`: the sandbox's ARM request counters. */
+export interface RequestRow {
+  identity: string;
+  /** The REST operation id, e.g. `PrivateLinkServices_UpdatePrivateEndpointConnection`. */
+  operation: string;
+  method: string;
+  /** The route template, e.g. `/subscriptions/{sub}/resourceGroups/{rg}/providers/…`. */
+  route: string;
+  kind: "read" | "write";
+  count: number;
+}
+
+export interface IdentityTotals {
+  total: number;
+  reads: number;
+  writes: number;
+}
+
+/** The `-o json` document (a contract: fields are added, never renamed). */
+export interface RequestsResult {
+  stateDir: string;
+  arm: string;
+  /** Every request counted, unrouted and unauthenticated ones included. */
+  total: number;
+  /** Served reads: GET/HEAD and read-like POSTs, long-running-operation polls included. */
+  reads: number;
+  /** Served writes: PUT, PATCH, DELETE and writing POSTs (refused ones included: they were sent). */
+  writes: number;
+  /** Requests no route matched (also listed in `unroutedRequests`). */
+  unrouted: number;
+  /** Requests without a valid token. */
+  unauthenticated: number;
+  byIdentity: Record<string, IdentityTotals>;
+  /** One row per identity and operation, ordered by identity, then writes first, then operation. */
+  requests: RequestRow[];
+  unroutedRequests: string[];
+  /** Whether the counters were cleared after this read (`--reset`). */
+  reset: boolean;
+}

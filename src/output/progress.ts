@@ -1,0 +1,78 @@
+/**
+ * The words for the flows' progress events, and how the reporter shows each: a new phase, the
+ * end of the current one, or a note.
+ */
+import type { ProgressEvent } from "../domain/progress.js";
+import type { Reporter } from "./reporter.js";
+
+export interface WordedProgress {
+  /** `phase`: work begins; `done`: the current phase ends (with `text`, or as it was); `info`: a note. */
+  as: "phase" | "done" | "info";
+  text?: string;
+}
+
+const phase = (text: string): WordedProgress => ({ as: "phase", text });
+
+export function wordProgress(e: ProgressEvent): WordedProgress {
+  switch (e.kind) {
+    case "annotated":
+      return phase(
+        e.changed
+          ? `Annotated Service ${e.service}`
+          : `Service ${e.service} already has these settings; nothing to change`,
+      );
+    case "not-waiting":
+      return { as: "done" };
+    case "pls-ready":
+      return { as: "done", text: `Private Link Service ${e.name} is ready` };
+    case "waiting-lb-ip":
+      return phase("Waiting for the load balancer IP");
+    case "waiting-pls":
+      return phase("Waiting for the Private Link Service");
+    case "lb-ip-assigned":
+      return phase("Load balancer IP assigned; waiting for the Private Link Service");
+    case "pls-provisioning":
+      return phase(`Waiting for Private Link Service ${e.name} (${e.state})`);
+    case "pls-waiting-lb-ip":
+      return phase(`Waiting for Private Link Service ${e.name} (Succeeded; no load balancer IP yet)`);
+    case "pls-catching-up":
+      return phase(`Waiting for Private Link Service ${e.name} to show ${e.missing.join(", ")}`);
+    case "waiting-sync":
+      return phase(`Waiting for the AKS controller to finish its sync of ${e.service}`);
+    case "pls-provisioned":
+      return phase(`Private Link Service ${e.name} provisioned`);
+    case "removing-annotations":
+      return phase(`Removing the Private Link annotations from ${e.service}`);
+    case "removing-connection":
+      return phase(`Removing connection ${e.name}`);
+    case "deleting-pls":
+      return phase(`Deleting Private Link Service ${e.name}`);
+    case "unexposed":
+      return {
+        as: "done",
+        text: e.changed ? `${e.service} is no longer exposed` : `${e.service} was not exposed; nothing to do`,
+      };
+    case "sandbox-starting":
+      return phase(`Starting the sandbox${e.realistic ? " (realistic delays: minutes, like AKS)" : ""}`);
+    case "deploying-sample-app":
+      return phase(`Deploying ${e.file} (a Pod and an internal LoadBalancer Service)`);
+    case "exposing-as-operator":
+      return {
+        as: "info",
+        text: `As the cluster operator: plsctl expose ${e.service} --pls-name ${e.plsName} --visibility <partner subscription>`,
+      };
+    case "sandbox-resetting":
+      return { as: "info", text: "Resetting the sandbox to its world (SIGHUP)…" };
+    case "sandbox-reset":
+      return { as: "info", text: "Sandbox reset." };
+    case "sandbox-stopped":
+      return { as: "info", text: "Sandbox stopped; its state is kept." };
+  }
+}
+
+/** Shows a progress event through the reporter. */
+export function showProgress(report: Reporter, e: ProgressEvent): void {
+  const { as, text } = wordProgress(e);
+  if (as === "done") report.done(text);
+  else if (text !== undefined) report[as](text);
+}
