@@ -4,6 +4,7 @@
  * so no test waits for a Retry-After.
  */
 import dc from "node:diagnostics_channel";
+import { rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Azure, createAzure } from "../../src/azure/index.js";
@@ -199,6 +200,7 @@ describe("long-running operations", () => {
       ).resolves.toBeUndefined();
     } finally {
       await slow.close();
+      rmSync(seeded.dir, { recursive: true, force: true });
     }
   });
 });

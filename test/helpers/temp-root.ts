@@ -23,8 +23,15 @@ export function startTempRoot(env: NodeJS.ProcessEnv = process.env): { run: stri
   const run = mkdtempSync(join(tmpdir(), "plsctl-test-run-"));
   const tmp = join(run, "tmp");
   mkdirSync(tmp);
-  const saved = { TMPDIR: env.TMPDIR, [RUN_DIR_ENV]: env[RUN_DIR_ENV] };
+  const saved = {
+    TMPDIR: env.TMPDIR,
+    [RUN_DIR_ENV]: env[RUN_DIR_ENV],
+    NODE_COMPILE_CACHE: env.NODE_COMPILE_CACHE,
+  };
   env.TMPDIR = tmp;
+  // Spawned plsctl processes enable Node's compile cache (bin/plsctl.js), by default in TMPDIR:
+  // keep it beside the checked folder, removed with the run.
+  env.NODE_COMPILE_CACHE = join(run, "compile-cache");
   env[RUN_DIR_ENV] = run;
   const teardown = () => {
     for (const [k, v] of Object.entries(saved)) {

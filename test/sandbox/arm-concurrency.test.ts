@@ -4,8 +4,10 @@
  * the private link service or the PLS is Updating, and limits writes per subscription; each 429's
  * Retry-After says when to come back. Time is a fake clock the test moves on.
  */
+
+import { rmSync } from "node:fs";
 import type { RestError } from "@azure/core-rest-pipeline";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { NODE_RG, PE_SUBNET_ID, PROV_SUB, seedPls, startTestArm, type TestArm } from "./helpers/arm.js";
 import { FakeClock } from "./helpers/clock.js";
 
@@ -98,6 +100,7 @@ describe("RetryableErrorDueToAnotherOperation", () => {
     const seeded = await startTestArm();
     const [name = ""] = await withConnections(seeded, 1);
     await seeded.close({ keepDir: true });
+    onTestFinished(() => rmSync(seeded.dir, { recursive: true, force: true }));
     const clock = new FakeClock();
     const t = await startTestArm({ stateDir: seeded.dir, clock, provisioningDelayMs: 30_000 });
     arms.push(t);
