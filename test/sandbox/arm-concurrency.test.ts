@@ -6,9 +6,16 @@
  */
 
 import { rmSync } from "node:fs";
-import type { RestError } from "@azure/core-rest-pipeline";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
-import { NODE_RG, PE_SUBNET_ID, PROV_SUB, seedPls, startTestArm, type TestArm } from "./helpers/arm.js";
+import {
+  failure,
+  NODE_RG,
+  PE_SUBNET_ID,
+  PROV_SUB,
+  seedPls,
+  startTestArm,
+  type TestArm,
+} from "./helpers/arm.js";
 import { FakeClock } from "./helpers/clock.js";
 
 const arms: TestArm[] = [];
@@ -18,15 +25,6 @@ afterEach(async () => {
 
 const plsName = "pls-a594a43c3f83348998714866bd330823";
 const PLS_PATH = `/subscriptions/${PROV_SUB}/resourceGroups/${NODE_RG}/providers/Microsoft.Network/privateLinkServices/${plsName}`;
-
-async function failure(p: Promise<unknown>): Promise<RestError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as RestError;
-  }
-  throw new Error("expected the call to fail");
-}
 
 async function withConnections(t: TestArm, n: number): Promise<string[]> {
   const pls = await seedPls(t);

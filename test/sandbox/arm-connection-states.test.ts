@@ -4,9 +4,8 @@
  * connection cannot be approved; a removed one is gone (404). Strict mode makes re-approving an
  * Approved connection fail, to prove a CI never re-PUTs one.
  */
-import type { RestError } from "@azure/core-rest-pipeline";
 import { afterEach, describe, expect, it } from "vitest";
-import { NODE_RG, PE_SUBNET_ID, seedPls, startTestArm, type TestArm } from "./helpers/arm.js";
+import { failure, NODE_RG, PE_SUBNET_ID, seedPls, startTestArm, type TestArm } from "./helpers/arm.js";
 
 let arm: TestArm | undefined;
 afterEach(async () => {
@@ -39,15 +38,6 @@ const put = (t: TestArm, name: string, status: string) =>
 const state = async (t: TestArm, name: string) =>
   (await t.net("ci").privateLinkServices.getPrivateEndpointConnection(NODE_RG, plsName, name))
     .privateLinkServiceConnectionState?.status;
-
-async function failure(p: Promise<unknown>): Promise<RestError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as RestError;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("the provider's transitions", () => {
   it.each(["Pending", "Disconnected", "Removed"])(

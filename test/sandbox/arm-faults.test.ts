@@ -3,10 +3,17 @@
  * matched by method and path pattern (besides operation and identity), `times` and `probability`;
  * set through the admin endpoint and seen through the real SDK. The older `kind` faults keep working.
  */
-import type { RestError } from "@azure/core-rest-pipeline";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { pathPattern } from "../../src/sandbox/arm/limits.js";
-import { NODE_RG, PE_SUBNET_ID, PROV_SUB, seedPls, startTestArm, type TestArm } from "./helpers/arm.js";
+import {
+  failure,
+  NODE_RG,
+  PE_SUBNET_ID,
+  PROV_SUB,
+  seedPls,
+  startTestArm,
+  type TestArm,
+} from "./helpers/arm.js";
 
 let arm: TestArm;
 let name = "";
@@ -38,15 +45,6 @@ const approve = (maxRetries = 0) =>
     .privateLinkServices.updatePrivateEndpointConnection(NODE_RG, plsName, name, {
       privateLinkServiceConnectionState: { status: "Approved", description: "ok", actionsRequired: "None" },
     });
-
-async function failure(p: Promise<unknown>): Promise<RestError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as RestError;
-  }
-  throw new Error("expected the call to fail");
-}
 
 const CONNECTION_WRITES = {
   method: "PUT",

@@ -3,6 +3,7 @@
  * per identity (HTTPS with the sandbox CA), send raw requests, seed a private link service the
  * way the AKS cloud controller does, and clean up.
  */
+
 import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
@@ -10,6 +11,7 @@ import { join } from "node:path";
 import { ContainerServiceClient } from "@azure/arm-containerservice";
 import { NetworkManagementClient } from "@azure/arm-network";
 import { PrivateDnsManagementClient } from "@azure/arm-privatedns";
+import type { RestError } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import {
   type ArmEmulator,
@@ -245,4 +247,14 @@ export async function seedPls(
     fqdns: o.fqdns ?? [],
   });
   return { id: pls.id ?? "", alias: pls.alias ?? "", frontendId };
+}
+
+/** The error a call fails with (an SDK call here: a RestError); a call that succeeds fails the test. */
+export async function failure(p: Promise<unknown>): Promise<RestError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as RestError;
+  }
+  throw new Error("expected the call to fail");
 }
