@@ -21,7 +21,7 @@ partner's request message.
 Examples:
   plsctl connections sample-app --state pending
   plsctl connections --pls /subscriptions/…/privateLinkServices/pls-app -o json
-  plsctl connections --all --cluster-name aks-demo --state pending -o json | jq '.connections[].name'`,
+  plsctl connections --all --cluster-name kubernetes --state pending -o json | jq '.connections[].name'`,
     )
     .action(async (service, opts, command) => {
       const ctx = await contextFor(runtime, command);
