@@ -113,7 +113,7 @@ export async function main(
   });
   try {
     await program.parseAsync([...argv], { from: "user" });
-    return ExitCode.Ok;
+    return runtime.exitCode ?? ExitCode.Ok;
   } catch (err) {
     redacted.setStdoutVerbatim(false);
     const globals = runtime.globals;

@@ -13,12 +13,19 @@ import { type ArmRetryOptions, armRetryClientOptions } from "./retry.js";
 export interface SdkClients {
   network(subscriptionId: string): NetworkManagementClient;
   aks(subscriptionId: string): Promise<ContainerServiceClient>;
+  /** How many requests were retried because ARM throttled (429/503) or the resource was busy. */
+  throttled(): number;
 }
 
 export function createSdkClients(conn: ArmConnection, retry: ArmRetryOptions): SdkClients {
+  let throttled = 0;
+  const onRetry: ArmRetryOptions["onRetry"] = (reason) => {
+    if (reason !== "server") throttled += 1;
+    retry.onRetry?.(reason);
+  };
   const options = {
     // plsctl's retries (retry.ts) in place of the SDK's: Retry-After, a time budget, no retry of a refused connection.
-    ...armRetryClientOptions(retry),
+    ...armRetryClientOptions({ ...retry, onRetry }),
     endpoint: conn.endpoint,
     credentials: { scopes: [conn.scope] },
     userAgentOptions: { userAgentPrefix: USER_AGENT },
@@ -37,5 +44,6 @@ export function createSdkClients(conn: ArmConnection, retry: ArmRetryOptions): S
         const { ContainerServiceClient } = await import("@azure/arm-containerservice");
         return new ContainerServiceClient(conn.credential, sub, options);
       }),
+    throttled: () => throttled,
   };
 }

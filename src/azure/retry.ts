@@ -28,6 +28,8 @@ export interface ArmRetryOptions {
   clock: RetryClock;
   /** How long one request may spend waiting to be retried (default ARM_RETRY_BUDGET_MS). */
   budgetMs?: number;
+  /** Told before each retry (callers that pace their own work back off on "throttled"/"busy"). */
+  onRetry?: (reason: "throttled" | "busy" | "server") => void;
 }
 
 export const ARM_RETRY_BUDGET_MS = 60_000;
@@ -169,6 +171,7 @@ export function armRetryPolicy(o: ArmRetryOptions): PipelinePolicy {
           res.headers.set(RETRIED_HEADER, `${attempt - 1} ${waited} ${wait}`);
           return res;
         }
+        o.onRetry?.(reason);
         await sleep(clock, wait, request);
       }
     },

@@ -1,8 +1,13 @@
 /** Every subcommand, one line each. Declarations are eager; implementations load lazily. */
+import { registerApprove } from "./approve.js";
 import { registerCompletion } from "./completion.js";
+import { registerConnections } from "./connections.js";
 import { registerDemo } from "./demo.js";
 import { registerExpose } from "./expose.js";
+import { registerPolicy } from "./policy/index.js";
 import type { RootCommand } from "./program.js";
+import { registerReject } from "./reject.js";
+import { registerRemove } from "./remove.js";
 import type { Runtime } from "./runtime.js";
 import { registerSandbox } from "./sandbox/index.js";
 import { registerStatus } from "./status.js";
@@ -12,6 +17,11 @@ export function registerCommands(program: RootCommand, runtime: Runtime): void {
   registerExpose(program, runtime);
   registerStatus(program, runtime);
   registerUnexpose(program, runtime);
+  registerConnections(program, runtime);
+  registerApprove(program, runtime);
+  registerReject(program, runtime);
+  registerRemove(program, runtime);
+  registerPolicy(program, runtime);
   registerSandbox(program, runtime);
   registerDemo(program, runtime);
   registerCompletion(program, runtime);

@@ -17,3 +17,28 @@ export function withClusterOptions<
     )
     .option("--cluster-resource-group <rg>", "resource group of --cluster");
 }
+
+/** Which Private Link Services: `--pls`, `-A/--all-services`, `--all [--cluster-name]` (a Service is an argument). */
+export function withPlsTargetOptions<
+  Args extends unknown[],
+  Opts extends OptionValues,
+  Globals extends OptionValues,
+>(command: Command<Args, Opts, Globals>) {
+  return withClusterOptions(command)
+    .option("--pls <id|alias>", "the Private Link Service by resource id or alias (no Kubernetes needed)")
+    .option(
+      "-A, --all-services",
+      "every Service of the cluster (all namespaces) that has a Private Link Service",
+    )
+    .option(
+      "--all",
+      "every Private Link Service of --subscription that the AKS controller made (no Kubernetes needed)",
+    )
+    .option(
+      "--cluster-name <name>",
+      "with --all: only the PLSs of this cluster (tag k8s-azure-cluster-name)",
+    );
+}
+
+/** Repeatable option values, in order. */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];

@@ -3,6 +3,7 @@
  * place to remember the global options (so a failure is rendered in the format the user asked for).
  */
 import { type Clock, type Context, createContext } from "../context.js";
+import type { ExitCodeValue } from "../domain/errors.js";
 import { type PlsctlEnv, readEnv } from "../env.js";
 import type { Colors } from "../output/colors.js";
 import type { CliIo, OutStream } from "../output/io.js";
@@ -23,6 +24,8 @@ export interface Runtime {
   /** The command being run, as typed ("plsctl sandbox env"), for "See '… --help'." pointers. */
   commandPath?: string;
   ctx?: CommandContext;
+  /** Set by a command that printed its result and still fails (approve with a failed connection). */
+  exitCode?: ExitCodeValue;
 }
 
 /**

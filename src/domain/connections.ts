@@ -53,3 +53,16 @@ export function summarizeConnection(c: ConnectionView): ConnectionSummary {
     actionsRequired: orNull(c.actionsRequired),
   };
 }
+
+/** A connection with the PLS it belongs to (`connections -o json` items; fields are added, never renamed). */
+export interface ListedConnection extends ConnectionSummary {
+  pls: string;
+  plsId: string;
+}
+
+/** The `-o json` document of `plsctl connections`. */
+export interface ConnectionsResult {
+  /** The PLSs looked at (also those without connections). */
+  pls: Array<{ name: string; id: string }>;
+  connections: ListedConnection[];
+}

@@ -22,6 +22,8 @@ export type ProgressEvent =
   | { kind: "removing-connection"; name: string }
   | { kind: "deleting-pls"; name: string }
   | { kind: "unexposed"; service: string; changed: boolean }
+  // approve, reject, remove
+  | { kind: "deciding"; verb: "approve" | "reject" | "remove"; count: number; concurrency: number }
   // sandbox and demo
   | { kind: "sandbox-starting"; realistic: boolean }
   | { kind: "deploying-sample-app"; file: string }

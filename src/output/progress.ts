@@ -52,6 +52,12 @@ export function wordProgress(e: ProgressEvent): WordedProgress {
         as: "done",
         text: e.changed ? `${e.service} is no longer exposed` : `${e.service} was not exposed; nothing to do`,
       };
+    case "deciding":
+      return phase(
+        e.count === 0
+          ? "Nothing to write"
+          : `${e.verb === "approve" ? "Approving" : e.verb === "reject" ? "Rejecting" : "Removing"} ${e.count} connection${e.count === 1 ? "" : "s"} (up to ${e.concurrency} at a time)`,
+      );
     case "sandbox-starting":
       return phase(`Starting the sandbox${e.realistic ? " (realistic delays: minutes, like AKS)" : ""}`);
     case "deploying-sample-app":

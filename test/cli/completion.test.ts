@@ -54,7 +54,20 @@ describe("plsctl completion bash (run in bash)", () => {
     [["plsctl", "ex"], ["expose"]],
     [
       ["plsctl", ""],
-      ["expose", "status", "unexpose", "sandbox", "demo", "completion", "help"],
+      [
+        "expose",
+        "status",
+        "unexpose",
+        "connections",
+        "approve",
+        "reject",
+        "remove",
+        "policy",
+        "sandbox",
+        "demo",
+        "completion",
+        "help",
+      ],
     ],
     [
       ["plsctl", "expose", "--pls-"],

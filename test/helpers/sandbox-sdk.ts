@@ -56,3 +56,43 @@ export function kubeWrites(sb: TestSandbox): number {
   const v = sb.kube.counters().byVerb;
   return (v.create ?? 0) + (v.update ?? 0) + (v.patch ?? 0) + (v.delete ?? 0) + (v.deletecollection ?? 0);
 }
+
+/**
+ * The partner asks for `n` connections to `plsIdOrAlias` (endpoints `<prefix>-1` … `<prefix>-n`,
+ * request message `message`), `concurrency` at a time, through the real SDK (each a PUT of a
+ * private endpoint). Returns the endpoint names.
+ */
+export async function partnerEndpoints(
+  sb: TestSandbox,
+  plsIdOrAlias: string,
+  n: number,
+  o: { prefix?: string; message?: string; concurrency?: number } = {},
+): Promise<string[]> {
+  const partner = sb.world.identities.find((i) => i.name === "partner");
+  if (!partner) throw new Error("no partner identity");
+  const sub = partner.defaultSubscriptionId;
+  const net = networkAs(sb, "partner");
+  const names = Array.from({ length: n }, (_, i) => `${o.prefix ?? "pe"}-${i + 1}`);
+  let next = 0;
+  const worker = async () => {
+    while (next < names.length) {
+      const name = names[next++] as string;
+      await net.privateEndpoints.createOrUpdate(
+        "rg-partner",
+        name,
+        {
+          location: "westeurope",
+          subnet: {
+            id: `/subscriptions/${sub}/resourceGroups/rg-partner/providers/Microsoft.Network/virtualNetworks/spoke01/subnets/pe-subnet`,
+          },
+          manualPrivateLinkServiceConnections: [
+            { name, privateLinkServiceId: plsIdOrAlias, requestMessage: o.message ?? "Fabrikam, ticket 42" },
+          ],
+        },
+        { updateIntervalInMs: 10 },
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: o.concurrency ?? 8 }, worker));
+  return names;
+}

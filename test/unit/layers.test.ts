@@ -54,7 +54,7 @@ const PACKAGES: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
   [/^@kubernetes\//, ["kube", "sandbox"]],
   [/^(commander|@commander-js\/extra-typings)$/, ["cli", "commands"]],
   [/^chalk$/, ["output"]],
-  [/^yaml$/, ["output", "kube", "sandbox"]],
+  [/^yaml$/, ["output", "kube", "sandbox", "domain"]],
   [/^node-forge$/, ["sandbox"]],
   [/^node:/, Object.keys(RULES.layers)],
 ];

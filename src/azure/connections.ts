@@ -1,0 +1,122 @@
+/**
+ * A Private Link Service's private endpoint connections, as the provider decides them: one paged
+ * list (the SDK's iterator follows ARM's `nextLink`), one PUT per approval or rejection (no GET
+ * first: the list gave the connection), one DELETE per removal (a long-running operation).
+ * Also the subscription's AKS-made PLSs (`--all`), found by the tags the AKS controller puts on them.
+ */
+import type { PrivateEndpointConnection } from "@azure/arm-network";
+import { type ConnectionView, connectionView, OWNER_TAG, type PlsView } from "../domain/pls.js";
+import { azureError } from "./errors.js";
+import { type Azure, armOf } from "./handle.js";
+import { toPlsView } from "./pls.js";
+
+/** The action ARM checks when a provider approves or rejects (learn.microsoft.com, "Manage a Private Endpoint connection"). */
+export const APPROVAL_ACTION =
+  "Microsoft.Network/privateLinkServices/privateEndpointConnectionsApproval/action";
+
+type PlsAt = Pick<PlsView, "subscriptionId" | "resourceGroup" | "name" | "id">;
+
+function toConnection(c: PrivateEndpointConnection): ConnectionView {
+  const state = c.privateLinkServiceConnectionState;
+  return connectionView({
+    name: c.name,
+    id: c.id,
+    privateEndpointId: c.privateEndpoint?.id,
+    status: state?.status,
+    description: state?.description,
+    actionsRequired: state?.actionsRequired,
+    provisioningState: c.provisioningState,
+  });
+}
+
+/** Every connection of the PLS, every page. */
+export async function listConnections(azure: Azure, pls: PlsAt): Promise<ConnectionView[]> {
+  const out: ConnectionView[] = [];
+  try {
+    for await (const c of armOf(azure)
+      .network(pls.subscriptionId)
+      .privateLinkServices.listPrivateEndpointConnections(pls.resourceGroup, pls.name, {
+        abortSignal: armOf(azure).signal,
+      })) {
+      out.push(toConnection(c));
+    }
+  } catch (err) {
+    throw azureError(err, `list the connections of Private Link Service ${pls.name}`, {
+      action: "Microsoft.Network/privateLinkServices/privateEndpointConnections/read",
+      scope: pls.id,
+    });
+  }
+  return out;
+}
+
+/** Approves or rejects one connection: one PUT, with the state the list showed for the rest. */
+export async function setConnectionState(
+  azure: Azure,
+  pls: PlsAt,
+  c: ConnectionView,
+  status: "Approved" | "Rejected",
+  description: string,
+): Promise<ConnectionView> {
+  try {
+    const updated = await armOf(azure)
+      .network(pls.subscriptionId)
+      .privateLinkServices.updatePrivateEndpointConnection(
+        pls.resourceGroup,
+        pls.name,
+        c.name,
+        {
+          name: c.name,
+          id: c.id,
+          privateLinkServiceConnectionState: { status, description, actionsRequired: "None" },
+        },
+        { abortSignal: armOf(azure).signal },
+      );
+    return toConnection(updated);
+  } catch (err) {
+    throw azureError(
+      err,
+      `${status === "Approved" ? "approve" : "reject"} connection ${c.name} of ${pls.name}`,
+      { action: APPROVAL_ACTION, scope: pls.id },
+    );
+  }
+}
+
+/** Removes one connection (DELETE, a long-running operation); already gone is done. */
+export async function removeConnection(azure: Azure, pls: PlsAt, name: string): Promise<void> {
+  try {
+    await armOf(azure)
+      .network(pls.subscriptionId)
+      .privateLinkServices.deletePrivateEndpointConnection(pls.resourceGroup, pls.name, name, {
+        abortSignal: armOf(azure).signal,
+        updateIntervalInMs: 0, // polls are paced at ARM's Retry-After by retry.ts
+      });
+  } catch (err) {
+    if ((err as { statusCode?: unknown }).statusCode === 404) return;
+    throw azureError(err, `remove connection ${name} from ${pls.name}`, {
+      action: "Microsoft.Network/privateLinkServices/privateEndpointConnections/delete",
+      scope: pls.id,
+    });
+  }
+}
+
+/** The subscription's PLSs that the AKS controller made (owner tag), optionally of one cluster. */
+export async function listAksPls(azure: Azure, subscriptionId: string): Promise<PlsView[]> {
+  const out: PlsView[] = [];
+  try {
+    for await (const p of armOf(azure)
+      .network(subscriptionId)
+      .privateLinkServices.listBySubscription({ abortSignal: armOf(azure).signal })) {
+      const view = toPlsView(p);
+      if (view.tags[OWNER_TAG] !== undefined) out.push(view);
+    }
+  } catch (err) {
+    throw azureError(err, `list the Private Link Services of subscription ${subscriptionId}`, {
+      action: "Microsoft.Network/privateLinkServices/read",
+      scope: `/subscriptions/${subscriptionId}`,
+    });
+  }
+  return out;
+}
+
+/** Requests ARM throttled or found busy so far, through this handle (the adaptive limiter reads it). */
+export const throttledSoFar = (azure: Azure): number => armOf(azure).throttled();

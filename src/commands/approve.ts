@@ -1,0 +1,25 @@
+import { declareDecision, runDecision, SELECTION_HELP } from "./decide-options.js";
+import type { RootCommand } from "./program.js";
+import type { Runtime } from "./runtime.js";
+
+export function registerApprove(program: RootCommand, runtime: Runtime): void {
+  declareDecision(program, "approve", "approve the selected Pending connections (never re-approves)")
+    .option(
+      "--enforce",
+      "with --policy: also reject Pending connections no entry allows, and Approved ones no entry allows any more",
+    )
+    .option("--prune", "with --enforce: remove those Approved connections instead of rejecting them")
+    .addHelpText(
+      "after",
+      `${SELECTION_HELP}
+Approve acts on Pending connections: an Approved one is skipped (never written again), a Rejected
+one is refused (the partner must recreate its endpoint), a Disconnected one is skipped.
+
+Examples:
+  plsctl approve sample-app --from-subscription 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d --all-pending
+  plsctl approve sample-app pe-fabrikam.3f2a1b0c --description "Fabrikam, ticket 42"
+  plsctl approve --all --policy partners.yaml --enforce --dry-run
+  plsctl approve --pls /subscriptions/…/privateLinkServices/pls-app --policy partners.yaml -o json`,
+    )
+    .action(async (args, opts, command) => runDecision(runtime, "approve", args, opts, command));
+}

@@ -1,0 +1,93 @@
+/** What approve, reject and remove share: their selection flags and how a run is reported. */
+import type { Command, OptionValues } from "@commander-js/extra-typings";
+import type { Verb } from "../domain/decide.js";
+import { collect, withPlsTargetOptions } from "./options.js";
+import type { RootCommand } from "./program.js";
+import { contextFor, type Runtime } from "./runtime.js";
+
+export function declareDecision(program: RootCommand, verb: Verb, summary: string) {
+  const declared = program
+    .command(verb)
+    .summary(summary)
+    .argument(
+      "[args...]",
+      "the Service (in --namespace), then connection names; with --pls, -A or --all only connection names",
+    );
+  return withPlsTargetOptions(declared)
+    .option("--all-pending", "every Pending connection")
+    .option(
+      "--from-subscription <id>",
+      "connections from this subscription (repeatable)",
+      collect,
+      [] as string[],
+    )
+    .option(
+      "--message-match <regex>",
+      "connections whose description (a Pending one's request message) matches",
+    )
+    .option("--policy <file>", "connections a partner entry of this policy file allows")
+    .option("--description <text>", "the description written with the decision")
+    .option("--dry-run", "print the plan, write nothing")
+    .option("--fail-if-none", "exit 1 when the selection takes no connection")
+    .option("--concurrency <n>", "writes at a time, at most (halved while Azure throttles)", "8");
+}
+
+type Declared = ReturnType<typeof declareDecision>;
+type DecisionOpts = ReturnType<Declared["opts"]>;
+
+/** Extra fields of approve (--enforce, --prune). */
+export interface ExtraSelection {
+  enforce?: boolean | undefined;
+  prune?: boolean | undefined;
+}
+
+/** The action of approve/reject/remove: parse the selection, run one pass, print, set the exit code. */
+export async function runDecision<C extends Command<[string[]], OptionValues, OptionValues>>(
+  runtime: Runtime,
+  verb: Verb,
+  args: string[],
+  opts: DecisionOpts & ExtraSelection,
+  command: C,
+): Promise<void> {
+  const ctx = await contextFor(runtime, command as never);
+  const [{ runDecide }, { readSelection }, { renderDecisions }, { writeResult }] = await Promise.all([
+    import("../flows/decide.js"),
+    import("../flows/selection.js"),
+    import("../output/decisions.js"),
+    import("../output/result.js"),
+  ]);
+  const byPls = opts.pls !== undefined || opts.allServices || opts.all;
+  const service = byPls ? undefined : args[0];
+  const names = byPls ? args : args.slice(1);
+  const selection = await readSelection({
+    names,
+    allPending: Boolean(opts.allPending),
+    fromSubscriptions: opts.fromSubscription,
+    messageMatch: opts.messageMatch,
+    policy: opts.policy,
+    enforce: Boolean(opts.enforce),
+    prune: Boolean(opts.prune),
+  });
+  const result = await runDecide(ctx, verb, {
+    service,
+    pls: opts.pls,
+    allServices: opts.allServices,
+    all: opts.all,
+    clusterName: opts.clusterName,
+    cluster: opts.cluster,
+    clusterResourceGroup: opts.clusterResourceGroup,
+    selection,
+    description: opts.description,
+    dryRun: opts.dryRun,
+    failIfNone: opts.failIfNone,
+    concurrency: Number(opts.concurrency),
+  });
+  await writeResult(ctx, result, renderDecisions);
+  if (result.exitCode !== 0) runtime.exitCode = result.exitCode;
+}
+
+export const SELECTION_HELP = `
+Selection: every selector given must hold (names AND --all-pending AND --from-subscription AND
+--message-match AND --policy); with none, nothing happens (exit 2). One list per Private Link
+Service, one write per changed connection. Exit 0 when nothing failed, 1 when a connection failed
+or was refused, 2 on bad input, 4 when a write was not authorised.`;

@@ -1,0 +1,18 @@
+import { declareDecision, runDecision, SELECTION_HELP } from "./decide-options.js";
+import type { RootCommand } from "./program.js";
+import type { Runtime } from "./runtime.js";
+
+export function registerReject(program: RootCommand, runtime: Runtime): void {
+  declareDecision(program, "reject", "reject the selected Pending or Approved connections")
+    .addHelpText(
+      "after",
+      `${SELECTION_HELP}
+Reject acts on Pending and Approved connections; Rejected and Disconnected ones are skipped.
+A Rejected connection cannot be approved later: the partner must recreate its endpoint.
+
+Examples:
+  plsctl reject sample-app --all-pending --message-match '^test'
+  plsctl reject --pls pls-app.<guid>.westeurope.azure.privatelinkservice pe-old.1a2b --dry-run`,
+    )
+    .action(async (args, opts, command) => runDecision(runtime, "reject", args, opts, command));
+}

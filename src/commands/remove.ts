@@ -1,0 +1,22 @@
+import { declareDecision, runDecision, SELECTION_HELP } from "./decide-options.js";
+import type { RootCommand } from "./program.js";
+import type { Runtime } from "./runtime.js";
+
+export function registerRemove(program: RootCommand, runtime: Runtime): void {
+  declareDecision(
+    program,
+    "remove",
+    "remove the selected connections (the partner's endpoint becomes Disconnected)",
+  )
+    .addHelpText(
+      "after",
+      `${SELECTION_HELP}
+Remove deletes the connection, whatever its state; the partner's private endpoint stays,
+Disconnected, until the partner deletes it.
+
+Examples:
+  plsctl remove sample-app pe-fabrikam.3f2a1b0c
+  plsctl remove --all --from-subscription 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d --dry-run`,
+    )
+    .action(async (args, opts, command) => runDecision(runtime, "remove", args, opts, command));
+}

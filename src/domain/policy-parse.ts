@@ -1,0 +1,124 @@
+/**
+ * Reads a policy file's text (YAML or JSON) into a Policy, or fails naming the file, the line and
+ * the field of every problem (exit 2, before anything is written). The schema is policy-schema.ts.
+ */
+import { isMap, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { usageError } from "./errors.js";
+import type { Policy, PolicyEntry } from "./policy.js";
+import { GUID_PATTERN } from "./policy-schema.js";
+
+const GUID = new RegExp(GUID_PATTERN);
+const ENTRY_FIELDS = ["name", "subscriptions", "message", "services", "description"];
+
+export function parsePolicy(file: string, text: string): Policy {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const problems: string[] = [];
+  const at = (node: unknown, field: string, message: string) => {
+    const range = (node as Node | undefined)?.range;
+    const line = range ? lines.linePos(range[0]).line : 1;
+    problems.push(`${file}:${line}: ${field}: ${message}`);
+  };
+  for (const e of doc.errors) {
+    const line = e.linePos?.[0]?.line ?? 1;
+    problems.push(`${file}:${line}: ${e.message.split("\n")[0]}`);
+  }
+  const partners: PolicyEntry[] = [];
+  if (problems.length === 0) {
+    const root = doc.contents;
+    if (!isMap(root)) at(root, "(file)", "must be a mapping with a `partners` list");
+    else {
+      for (const pair of root.items) {
+        const k = String((pair.key as { value?: unknown })?.value ?? pair.key);
+        if (k !== "partners") at(pair.key, k, "unknown field (the file has one: partners)");
+      }
+      const list = root.get("partners", true);
+      if (!isSeq(list)) at(list ?? root, "partners", "must be a list of partner entries");
+      else
+        list.items.forEach((item, i) => {
+          const where = `partners[${i}]`;
+          if (!isMap(item)) {
+            at(item, where, "must be a mapping (name, subscriptions, …)");
+            return;
+          }
+          for (const pair of item.items) {
+            const k = String((pair.key as { value?: unknown })?.value ?? pair.key);
+            if (!ENTRY_FIELDS.includes(k))
+              at(pair.key, `${where}.${k}`, `unknown field (known: ${ENTRY_FIELDS.join(", ")})`);
+          }
+          const str = (k: string, required: boolean): string | undefined => {
+            const node = item.get(k, true) as Node | undefined;
+            const v = (node as { value?: unknown } | undefined)?.value;
+            if (node === undefined) {
+              if (required) at(item, `${where}.${k}`, "is required");
+              return undefined;
+            }
+            if (typeof v !== "string" || v.trim() === "") {
+              at(node, `${where}.${k}`, "must be a non-empty string");
+              return undefined;
+            }
+            return v;
+          };
+          const strList = (k: string, required: boolean): string[] | undefined => {
+            const node = item.get(k, true) as Node | undefined;
+            if (node === undefined) {
+              if (required) at(item, `${where}.${k}`, "is required");
+              return undefined;
+            }
+            if (!isSeq(node) || node.items.length === 0) {
+              at(node, `${where}.${k}`, "must be a non-empty list");
+              return undefined;
+            }
+            const out: string[] = [];
+            node.items.forEach((x, j) => {
+              const v = (x as { value?: unknown }).value;
+              if (typeof v !== "string" || v.trim() === "")
+                at(x, `${where}.${k}[${j}]`, "must be a non-empty string");
+              else out.push(v.trim());
+            });
+            return out;
+          };
+          const name = str("name", true);
+          const subscriptions = strList("subscriptions", true);
+          subscriptions?.forEach((s, j) => {
+            if (!GUID.test(s))
+              at(
+                (item.get("subscriptions", true) as unknown as { items: Node[] }).items[j],
+                `${where}.subscriptions[${j}]`,
+                `${s} is not a subscription id (a GUID)`,
+              );
+          });
+          const message = str("message", false);
+          let regex: RegExp | undefined;
+          if (message !== undefined) {
+            try {
+              regex = new RegExp(message);
+            } catch (e) {
+              at(
+                item.get("message", true),
+                `${where}.message`,
+                `not a valid regular expression: ${(e as Error).message}`,
+              );
+            }
+          }
+          const services = strList("services", false);
+          const description = str("description", false);
+          if (name && subscriptions)
+            partners.push({
+              name,
+              subscriptions: subscriptions.map((s) => s.toLowerCase()),
+              ...(regex ? { message: regex } : {}),
+              ...(services ? { services } : {}),
+              ...(description ? { description } : {}),
+            });
+        });
+    }
+  }
+  if (problems.length > 0) {
+    throw usageError(
+      `Policy file ${file} is not valid:\n  ${problems.join("\n  ")}`,
+      "Fix the file (its JSON Schema: plsctl policy schema); nothing was written.",
+    );
+  }
+  return { file, partners };
+}

@@ -1,0 +1,49 @@
+/**
+ * Approval policy as code: a YAML (or JSON) file, reviewed in git, that names the partners whose
+ * connections `plsctl approve --policy` approves.
+ *
+ * ```yaml
+ * partners:
+ *   - name: fabrikam
+ *     subscriptions: [9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d]
+ *     message: "^fabrikam "          # optional: regex on the partner's request message
+ *     services: [default/sample-app]  # optional: namespace/name of the Service, or the PLS name
+ *     description: "Fabrikam, contract 2026-114"
+ * ```
+ *
+ * The request message exists only while a connection is Pending (approving replaces it with the
+ * approval description), so `message` is checked on Pending connections only.
+ */
+import type { ConnectionSummary } from "./connections.js";
+import { OWNER_TAG, type PlsView } from "./pls.js";
+
+export interface PolicyEntry {
+  name: string;
+  /** Lower case. */
+  subscriptions: string[];
+  message?: RegExp;
+  services?: string[];
+  description?: string;
+}
+
+export interface Policy {
+  file: string;
+  partners: PolicyEntry[];
+}
+
+const lower = (s: string | null | undefined) => (s ?? "").toLowerCase();
+
+function serviceMatches(services: string[], pls: PlsView): boolean {
+  const owner = lower(pls.tags[OWNER_TAG]);
+  return services.some((s) => lower(s) === owner || lower(s) === lower(pls.name));
+}
+
+/** The first entry that allows this connection of this PLS, or undefined. */
+export function allowingEntry(p: Policy, pls: PlsView, c: ConnectionSummary): PolicyEntry | undefined {
+  return p.partners.find(
+    (e) =>
+      e.subscriptions.includes(lower(c.requesterSubscription)) &&
+      (!e.services || serviceMatches(e.services, pls)) &&
+      (!e.message || c.status !== "Pending" || e.message.test(c.description ?? "")),
+  );
+}

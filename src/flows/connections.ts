@@ -1,0 +1,25 @@
+/** `plsctl connections`: the private endpoint connections of one PLS or many, one list each. */
+import type { Context } from "../context.js";
+import { type ConnectionsResult, summarizeConnection } from "../domain/connections.js";
+import { findTargets, type Which } from "./targets.js";
+
+export const CONNECTION_STATES = ["pending", "approved", "rejected", "disconnected"] as const;
+export type ConnectionState = (typeof CONNECTION_STATES)[number];
+
+export interface ConnectionsOptions extends Which {
+  state?: ConnectionState | undefined;
+}
+
+export async function runConnections(ctx: Context, o: ConnectionsOptions): Promise<ConnectionsResult> {
+  const { targets } = await findTargets(ctx, o);
+  const wanted = o.state;
+  return {
+    pls: targets.map((t) => ({ name: t.pls.name, id: t.pls.id })),
+    connections: targets.flatMap((t) =>
+      t.connections
+        .map(summarizeConnection)
+        .filter((c) => !wanted || c.status.toLowerCase() === wanted)
+        .map((c) => ({ pls: t.pls.name, plsId: t.pls.id, ...c })),
+    ),
+  };
+}

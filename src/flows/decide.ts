@@ -1,0 +1,135 @@
+/**
+ * `plsctl approve` / `reject` / `remove`, one pass: list each PLS's connections once, decide
+ * (src/domain/decide.ts), then one write per changed connection — concurrent under an adaptive
+ * limit, each failure recorded on its own connection. `runApprove(ctx, o)` is the pass a watch
+ * loop repeats.
+ */
+import { removeConnection, setConnectionState, throttledSoFar } from "../azure/connections.js";
+import type { Context } from "../context.js";
+import {
+  type DecideResult,
+  type Decision,
+  hasSelector,
+  plan,
+  type Selection,
+  summarize,
+  unknownNames,
+  type Verb,
+} from "../domain/decide.js";
+import { ExitCode, type ExitCodeValue, isAbortError, PlsctlError, usageError } from "../domain/errors.js";
+import { runAdaptive } from "./limiter.js";
+import { findTargets, type Which } from "./targets.js";
+
+export const DEFAULT_CONCURRENCY = 8;
+
+export interface DecideOptions extends Which {
+  selection: Selection;
+  description?: string | undefined;
+  dryRun?: boolean | undefined;
+  failIfNone?: boolean | undefined;
+  concurrency?: number | undefined;
+}
+
+export type ApproveOptions = Omit<DecideOptions, never>;
+
+function checkOptions(verb: Verb, o: DecideOptions): void {
+  if (!hasSelector(o.selection)) {
+    throw usageError(
+      `Nothing selected: plsctl never ${verb === "remove" ? "removes" : `${verb}s`} connections implicitly.`,
+      "Name the connections, or select them with --all-pending, --from-subscription <id>, --message-match <regex> or --policy <file>.",
+    );
+  }
+  if (o.selection.enforce && (verb !== "approve" || !o.selection.policy))
+    throw usageError("--enforce goes with approve --policy <file>.");
+  if (o.selection.prune && !o.selection.enforce) throw usageError("--prune goes with --enforce.");
+  const c = o.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(c) || c < 1 || c > 64)
+    throw usageError("--concurrency must be an integer from 1 to 64.");
+}
+
+function exitCodeOf(results: Decision[], authFailed: boolean, failIfNone: boolean): ExitCodeValue {
+  if (authFailed) return ExitCode.Auth;
+  if (results.some((r) => r.outcome === "failed" || r.outcome === "refused")) return ExitCode.Failed;
+  if (failIfNone && results.length === 0) return ExitCode.Failed;
+  return ExitCode.Ok;
+}
+
+export async function runDecide(ctx: Context, verb: Verb, o: DecideOptions): Promise<DecideResult> {
+  checkOptions(verb, o);
+  const { azure, targets } = await findTargets(ctx, o);
+  const missing = unknownNames(o.selection.names, targets);
+  if (missing.length > 0) {
+    throw new PlsctlError(
+      `No connection named ${missing.join(", ")} on ${targets.map((t) => t.pls.name).join(", ") || "any Private Link Service found"}.`,
+      {
+        exitCode: ExitCode.NotFound,
+        code: "ConnectionNotFound",
+        hint: "Names are the connections' names (or their private endpoint's); list them with: plsctl connections …",
+      },
+    );
+  }
+  const byId = new Map(targets.map((t) => [t.pls.id, t]));
+  const planned = targets.flatMap((t) => plan(verb, o.selection, t, o.description));
+  const writes = planned.filter((d) => d.action !== "none");
+  if (o.dryRun) {
+    return {
+      verb,
+      dryRun: true,
+      results: planned,
+      summary: summarize(planned),
+      exitCode: exitCodeOf(planned, false, Boolean(o.failIfNone)),
+    };
+  }
+  ctx.progress({
+    kind: "deciding",
+    verb,
+    count: writes.length,
+    concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
+  });
+  let authFailed = false;
+  const write = async (d: Decision): Promise<Decision> => {
+    const t = byId.get(d.plsId);
+    const c = t?.connections.find((x) => x.name === d.name);
+    if (!t || !c) return d;
+    try {
+      if (d.action === "remove") await removeConnection(azure, t.pls, c.name);
+      else
+        await setConnectionState(
+          azure,
+          t.pls,
+          c,
+          d.action === "approve" ? "Approved" : "Rejected",
+          d.description ?? "",
+        );
+      return d;
+    } catch (err) {
+      if (isAbortError(err) || ctx.signal.aborted) throw err;
+      if (!(err instanceof PlsctlError)) throw err;
+      if (err.exitCode === ExitCode.Auth) authFailed = true;
+      return {
+        ...d,
+        to: null,
+        outcome: "failed",
+        reason: err.hint ? `${err.message} ${err.hint}` : err.message,
+      };
+    }
+  };
+  const { results: written } = await runAdaptive(writes, o.concurrency ?? DEFAULT_CONCURRENCY, write, () =>
+    throttledSoFar(azure),
+  );
+  const done = new Map(written.map((d) => [`${d.plsId}|${d.name}`, d]));
+  const results = planned.map((d) => done.get(`${d.plsId}|${d.name}`) ?? d);
+  return {
+    verb,
+    dryRun: false,
+    results,
+    summary: summarize(results),
+    exitCode: exitCodeOf(results, authFailed, Boolean(o.failIfNone)),
+  };
+}
+
+/** One approval pass: what a watch loop calls again and again. */
+export const runApprove = (ctx: Context, o: ApproveOptions): Promise<DecideResult> =>
+  runDecide(ctx, "approve", o);
+
+export type { DecideResult } from "../domain/decide.js";

@@ -1,0 +1,83 @@
+/**
+ * Which Private Link Services `connections`, `approve`, `reject` and `remove` work on: a Service's
+ * (as `expose` finds it), `--pls <id | alias>` (no Kubernetes), `-A/--all-services` (every Service
+ * of the cluster, all namespaces, that has a PLS), or `--all` (every PLS of the subscription that
+ * the AKS controller made — its `k8s-azure-owner-service` tag — optionally of one cluster, by its
+ * `k8s-azure-cluster-name` tag; no Kubernetes). Each comes with its connections: one paged list.
+ */
+
+import { listAksPls, listConnections } from "../azure/connections.js";
+import type { Azure } from "../azure/index.js";
+import type { Context } from "../context.js";
+import type { Target } from "../domain/decide.js";
+import { usageError } from "../domain/errors.js";
+import { CLUSTER_TAG, type PlsView } from "../domain/pls.js";
+import { listLoadBalancerServices } from "../kube/services.js";
+import { type ClusterRef, findPlsForService, locatePlsGroup } from "./locate.js";
+import { resolvePls } from "./resolve-pls.js";
+
+export interface Which extends ClusterRef {
+  service?: string | undefined;
+  pls?: string | undefined;
+  allServices?: boolean | undefined;
+  all?: boolean | undefined;
+  clusterName?: string | undefined;
+}
+
+export function checkWhich(w: Which): void {
+  const given = [w.service !== undefined, w.pls !== undefined, Boolean(w.allServices), Boolean(w.all)];
+  const n = given.filter(Boolean).length;
+  if (n === 0)
+    throw usageError(
+      "Say which Private Link Service: a Service name, --pls <resource id | alias>, -A/--all-services or --all.",
+    );
+  if (n > 1)
+    throw usageError(
+      "Give only one of: a Service name, --pls, -A/--all-services, --all.",
+      "Each names the Private Link Services to work on in its own way.",
+    );
+  if (w.clusterName !== undefined && !w.all) throw usageError("--cluster-name goes with --all.");
+}
+
+/** The PLSs named, without their connections yet. */
+async function findPls(ctx: Context, w: Which): Promise<{ azure: Azure; pls: PlsView[] }> {
+  if (w.all) {
+    const azure = await ctx.azure();
+    const sub = azure.subscription;
+    if (!sub)
+      throw usageError("--all needs --subscription (or AZURE_SUBSCRIPTION_ID): the subscription to search.");
+    const all = await listAksPls(azure, sub);
+    const wanted = w.clusterName?.toLowerCase();
+    return {
+      azure,
+      pls: wanted ? all.filter((p) => p.tags[CLUSTER_TAG]?.toLowerCase() === wanted) : all,
+    };
+  }
+  if (w.allServices) {
+    const kube = await ctx.kube();
+    const services = await listLoadBalancerServices(kube, kube.namespace);
+    const out: PlsView[] = [];
+    let azure: Azure | undefined;
+    for (const svc of services) {
+      const located = await locatePlsGroup(ctx, kube, svc, w);
+      azure = located.azure;
+      const pls = await findPlsForService(located.azure, located.location, svc);
+      if (pls && !out.some((p) => p.id.toLowerCase() === pls.id.toLowerCase())) out.push(pls);
+    }
+    return { azure: azure ?? (await ctx.azure()), pls: out };
+  }
+  const r = await resolvePls(
+    ctx,
+    w.pls !== undefined ? { pls: w.pls } : { service: w.service ?? "", cluster: w },
+  );
+  return { azure: r.azure, pls: [r.pls] };
+}
+
+export async function findTargets(ctx: Context, w: Which): Promise<{ azure: Azure; targets: Target[] }> {
+  checkWhich(w);
+  const { azure, pls } = await findPls(ctx, w);
+  const targets = await Promise.all(
+    pls.map(async (p) => ({ pls: p, connections: await listConnections(azure, p) })),
+  );
+  return { azure, targets };
+}

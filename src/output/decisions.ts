@@ -1,0 +1,44 @@
+/** Human rendering of approve/reject/remove: one row per connection, then the counts. */
+import type { DecideResult } from "../domain/decide.js";
+import type { Colors } from "./colors.js";
+import { stateColor } from "./connections.js";
+import { renderTable } from "./format.js";
+
+const ACTIONS = { approve: "approve", reject: "reject", remove: "remove", none: "-" } as const;
+
+export function renderDecisions(r: DecideResult, c: Colors): string {
+  const s = r.summary;
+  const counts = Object.entries(s)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(", ");
+  if (r.results.length === 0) return "No connection matched the selection; nothing to do.\n";
+  const outcome = (o: string) =>
+    o === "failed" || o === "refused" ? c.red(o) : o === "skipped" ? c.dim(o) : c.green(o);
+  const table = r.dryRun
+    ? renderTable(
+        ["pls", "connection", "requester", "state", "rule", "action", "reason"],
+        r.results.map((d) => [
+          d.pls,
+          d.name,
+          d.requester ?? "-",
+          stateColor(d.from, c),
+          d.rule ?? "-",
+          ACTIONS[d.action],
+          d.reason,
+        ]),
+      )
+    : renderTable(
+        ["pls", "connection", "requester", "from", "to", "outcome", "reason"],
+        r.results.map((d) => [
+          d.pls,
+          d.name,
+          d.requester ?? "-",
+          stateColor(d.from, c),
+          d.to ?? "-",
+          outcome(d.outcome),
+          d.reason,
+        ]),
+      );
+  return `${table}\n${r.dryRun ? "Dry run, nothing written. Would be: " : ""}${counts}.\n`;
+}

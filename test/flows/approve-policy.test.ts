@@ -1,0 +1,173 @@
+/**
+ * approve --policy against the sandbox: what an entry allows is approved with its description;
+ * --enforce rejects the rest and the drift (Approved connections no entry allows any more),
+ * --prune removes the drift; and 100 Pending under 20 % injected 429/503 are each approved once.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Selection } from "../../src/domain/decide.js";
+import { runApprove } from "../../src/flows/decide.js";
+import { resolvePls } from "../../src/flows/resolve-pls.js";
+import { readPolicyFile } from "../../src/flows/selection.js";
+import { DEFAULT_IDS } from "../../src/sandbox/world.js";
+import { flowContext } from "../helpers/flow-context.js";
+import { useSandbox } from "../helpers/flow-sandbox.js";
+import { sandboxEnv } from "../helpers/sandbox-env.js";
+import { networkAs, partnerEndpoints } from "../helpers/sandbox-sdk.js";
+import { tempDir } from "../helpers/temp.js";
+import { FakeClock, runClock } from "../sandbox/helpers/clock.js";
+import { A, createService, PLS_CREATE } from "../sandbox/helpers/services.js";
+
+const PART = DEFAULT_IDS.partnerSubscriptionId;
+const NODE_RG = "MC_rg-aks_aks-demo_westeurope";
+const t = useSandbox();
+let plsId = "";
+
+const sel = (s: Partial<Selection>): Selection => ({
+  names: [],
+  allPending: false,
+  fromSubscriptions: [],
+  ...s,
+});
+const ci = (clock?: FakeClock) => flowContext(sandboxEnv(t.sb, "ci"), clock ? { clock } : {}).ctx;
+const ops = () => t.sb.arm.counters().byIdentity.ci?.byOperation ?? {};
+
+async function connections(): Promise<Record<string, { status: string; description: string }>> {
+  const out: Record<string, { status: string; description: string }> = {};
+  for await (const c of networkAs(t.sb, "provider").privateLinkServices.listPrivateEndpointConnections(
+    NODE_RG,
+    "pls-web",
+  )) {
+    out[(c.name ?? "").split(".")[0] ?? ""] = {
+      status: c.privateLinkServiceConnectionState?.status ?? "",
+      description: c.privateLinkServiceConnectionState?.description ?? "",
+    };
+  }
+  return out;
+}
+
+async function fresh(): Promise<void> {
+  const net = networkAs(t.sb, "partner");
+  for await (const pe of net.privateEndpoints.list("rg-partner"))
+    await net.privateEndpoints.delete("rg-partner", pe.name ?? "", { updateIntervalInMs: 10 });
+}
+
+function policyFile(text: string): string {
+  const file = join(tempDir("plsctl-policy-"), "partners.yaml");
+  writeFileSync(file, text);
+  return file;
+}
+
+beforeAll(async () => {
+  await createService(t.core, "web", {
+    ...PLS_CREATE,
+    [`${A}azure-pls-name`]: "pls-web",
+    [`${A}azure-pls-visibility`]: PART,
+  });
+  await t.sb.controller.idle();
+  plsId = (await resolvePls(flowContext(t.env).ctx, { service: "web" })).pls.id;
+});
+
+const POLICY = `partners:
+  - name: fabrikam
+    subscriptions: [${PART}]
+    message: "^fabrikam "
+    services: [default/web]
+    description: "Fabrikam, contract 2026-114"
+`;
+
+describe("approve --policy", () => {
+  it("approves what an entry allows, with the entry's description; leaves the rest without --enforce", async () => {
+    await fresh();
+    await partnerEndpoints(t.sb, plsId, 2, { prefix: "fab", message: "fabrikam prod" });
+    await partnerEndpoints(t.sb, plsId, 1, { prefix: "odd", message: "hello" });
+    const policy = await readPolicyFile(policyFile(POLICY));
+    const r = await runApprove(ci(), { pls: plsId, selection: sel({ policy }) });
+    expect(r.results.map((d) => [d.name.split(".")[0], d.outcome, d.rule])).toEqual([
+      ["fab-1", "approved", "fabrikam"],
+      ["fab-2", "approved", "fabrikam"],
+    ]);
+    const now = await connections();
+    expect(now["fab-1"]).toEqual({ status: "Approved", description: "Fabrikam, contract 2026-114" });
+    expect(now["odd-1"]?.status).toBe("Pending");
+  });
+
+  it("--enforce rejects what no entry allows, and the drift; --prune removes the drift instead", async () => {
+    await fresh();
+    await partnerEndpoints(t.sb, plsId, 2, { prefix: "fab", message: "fabrikam prod" });
+    await partnerEndpoints(t.sb, plsId, 1, { prefix: "odd", message: "hello" });
+    const first = await readPolicyFile(policyFile(POLICY));
+    await runApprove(ci(), { pls: plsId, selection: sel({ policy: first }) });
+    // The contract ends: fabrikam's entry now names another service, so its Approved connections drifted.
+    const narrowed = await readPolicyFile(policyFile(POLICY.replace("default/web", "default/other")));
+    t.sb.arm.resetCounters();
+    const dry = await runApprove(ci(), {
+      pls: plsId,
+      selection: sel({ policy: narrowed, enforce: true }),
+      dryRun: true,
+    });
+    expect(dry.results.map((d) => [d.name.split(".")[0], d.from, d.action])).toEqual([
+      ["fab-1", "Approved", "reject"],
+      ["fab-2", "Approved", "reject"],
+      ["odd-1", "Pending", "reject"],
+    ]);
+    expect(dry.results[0]?.reason).toMatch(/drift/);
+    expect(ops().PrivateLinkServices_UpdatePrivateEndpointConnection).toBeUndefined();
+    const pruned = await runApprove(ci(), {
+      pls: plsId,
+      selection: sel({ policy: narrowed, enforce: true, prune: true }),
+    });
+    expect(pruned.summary).toMatchObject({ removed: 2, rejected: 1, failed: 0 });
+    const now = await connections();
+    expect(Object.keys(now)).toEqual(["odd-1"]);
+    expect(now["odd-1"]?.status).toBe("Rejected");
+  });
+});
+
+describe("throttling", () => {
+  it("100 Pending under 20 % injected 429/503: each selected connection approved exactly once, none other touched", async () => {
+    await fresh();
+    await partnerEndpoints(t.sb, plsId, 100, { prefix: "many", message: "fabrikam prod", concurrency: 16 });
+    await partnerEndpoints(t.sb, plsId, 5, { prefix: "keep", message: "other" });
+    t.sb.arm.resetCounters();
+    t.sb.arm.setFaults([
+      {
+        status: 429,
+        code: "SubscriptionRequestsThrottled",
+        retryAfter: 1,
+        probability: 0.1,
+        match: { method: "PUT", path: "**/privateEndpointConnections/*" },
+      },
+      {
+        status: 503,
+        retryAfter: 2,
+        probability: 0.1,
+        match: { method: "PUT", path: "**/privateEndpointConnections/*" },
+      },
+    ]);
+    const clock = new FakeClock(Date.now());
+    const r = await runClock(
+      clock,
+      runApprove(ci(clock), { pls: plsId, selection: sel({ allPending: true, messageMatch: /^fabrikam / }) }),
+    ).finally(() => t.sb.arm.setFaults([]));
+    expect(r.summary).toMatchObject({ approved: 100, failed: 0 });
+    const now = await connections();
+    const approved = Object.entries(now)
+      .filter(([, c]) => c.status === "Approved")
+      .map(([n]) => n);
+    expect(approved).toHaveLength(100);
+    expect(approved.every((n) => n.startsWith("many-"))).toBe(true);
+    expect(
+      Object.entries(now)
+        .filter(([n]) => n.startsWith("keep-"))
+        .every(([, c]) => c.status === "Pending"),
+    ).toBe(true);
+    const counted = ops();
+    // Every PUT beyond the 100 was answered by a fault (a retry): each connection was written once.
+    expect(counted.PrivateLinkServices_UpdatePrivateEndpointConnection).toBeGreaterThan(100);
+    expect(clock.sleeps.length).toBe(
+      (counted.PrivateLinkServices_UpdatePrivateEndpointConnection ?? 0) - 100,
+    );
+  }, 120_000);
+});
