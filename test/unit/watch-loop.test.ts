@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Context } from "../../src/context.js";
 import { PlsctlError } from "../../src/domain/errors.js";
 import type { ProgressEvent } from "../../src/domain/progress.js";
+import { createElector, defaultIdentity } from "../../src/flows/leader.js";
 import { jittered, runWatchLoop } from "../../src/flows/watch-loop.js";
 import { flowContext } from "../helpers/flow-context.js";
 import { FakeClock, runClock } from "../sandbox/helpers/clock.js";
@@ -129,5 +130,31 @@ describe("runWatchLoop", () => {
   it("refuses an interval of zero", async () => {
     const { ctx } = setup();
     await expect(runWatchLoop(ctx, { intervalMs: 0 }, async () => 1)).rejects.toMatchObject({ exitCode: 2 });
+  });
+});
+
+describe("leader identity", () => {
+  it("is the pod name (HOSTNAME) plus a random suffix, so two processes in one pod differ", () => {
+    const a = defaultIdentity("approver-7d9f8-x2k4q");
+    expect(a).toMatch(/^approver-7d9f8-x2k4q_[0-9a-f]{8}$/);
+    expect(defaultIdentity("approver-7d9f8-x2k4q")).not.toBe(a);
+    expect(defaultIdentity(undefined)).toMatch(/^plsctl_[0-9a-f]{8}$/);
+  });
+
+  it("refuses timings where the renew deadline is not below the lease duration", async () => {
+    const { ctx } = setup();
+    const leases = {
+      get: async () => undefined,
+      create: async () => ({ ok: false, conflict: true }) as const,
+    };
+    await expect(
+      createElector(ctx, {
+        name: "approver",
+        namespace: "default",
+        leaseDurationMs: 10_000,
+        renewDeadlineMs: 10_000,
+        leases: { ...leases, update: leases.create },
+      }),
+    ).rejects.toMatchObject({ exitCode: 2 });
   });
 });
