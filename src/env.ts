@@ -17,6 +17,7 @@ export const ENV_VARS = [
   ["PLSCTL_CA_FILE", "PEM file of a CA to trust for PLSCTL_ARM_ENDPOINT only"],
   ["PLSCTL_SANDBOX_DIR", "default state directory of `plsctl sandbox` (else $XDG_CACHE_HOME/plsctl/sandbox)"],
   ["KUBERNETES_SERVICE_HOST", "set inside a pod: the in-cluster service account is used"],
+  ["HOSTNAME", "set inside a pod to the pod's name: the default leader-election identity (--leader-elect)"],
   ["NO_COLOR", "disable colours"],
   ["FORCE_COLOR", "force colours"],
   ["CI", "set by CI systems: never prompt, no spinners"],
@@ -30,6 +31,8 @@ export interface PlsctlEnv {
   armEndpoint: string | undefined;
   caFile: string | undefined;
   sandboxDir: string | undefined;
+  /** The pod's name inside a pod. */
+  hostname: string | undefined;
   noColor: boolean;
   forceColor: boolean;
   ci: boolean;
@@ -48,6 +51,7 @@ export function readEnv(env: EnvSource): PlsctlEnv {
     armEndpoint: nonEmpty(env.PLSCTL_ARM_ENDPOINT),
     caFile: nonEmpty(env.PLSCTL_CA_FILE),
     sandboxDir: nonEmpty(env.PLSCTL_SANDBOX_DIR),
+    hostname: nonEmpty(env.HOSTNAME),
     noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== "",
     forceColor: env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false",
     ci: env.CI !== undefined && env.CI !== "" && env.CI !== "false" && env.CI !== "0",

@@ -30,6 +30,11 @@ export type ProgressEvent =
   | { kind: "exposing-as-operator"; service: string; plsName: string }
   | { kind: "sandbox-resetting" }
   | { kind: "sandbox-reset" }
-  | { kind: "sandbox-stopped" };
+  | { kind: "sandbox-stopped" }
+  // continuous runs (--watch) and leader election (--leader-elect); lease reads `namespace/name`
+  | { kind: "leader-waiting"; identity: string; lease: string; holder: string }
+  | { kind: "leader-elected"; identity: string; lease: string }
+  | { kind: "leader-lost"; identity: string; lease: string; reason: string }
+  | { kind: "watch-pass-done"; pass: number; summary: string | undefined; nextInMs: number | undefined };
 
 export type ProgressKind = ProgressEvent["kind"];

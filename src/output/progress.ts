@@ -73,6 +73,19 @@ export function wordProgress(e: ProgressEvent): WordedProgress {
       return { as: "info", text: "Sandbox reset." };
     case "sandbox-stopped":
       return { as: "info", text: "Sandbox stopped; its state is kept." };
+    case "leader-waiting":
+      return {
+        as: "info",
+        text: `Waiting as follower (${e.identity}): Lease ${e.lease} is held by ${e.holder || "nobody yet"}`,
+      };
+    case "leader-elected":
+      return { as: "info", text: `Leader now (${e.identity}, Lease ${e.lease})` };
+    case "leader-lost":
+      return { as: "info", text: `Lost leadership (${e.identity}, Lease ${e.lease}): ${e.reason}` };
+    case "watch-pass-done": {
+      const next = e.nextInMs === undefined ? "" : `; next in ${Math.round(e.nextInMs / 1000)}s`;
+      return { as: "info", text: `Pass ${e.pass} done${e.summary ? `: ${e.summary}` : ""}${next}` };
+    }
   }
 }
 

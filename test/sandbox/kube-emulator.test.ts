@@ -107,7 +107,7 @@ describe("authentication and routing", () => {
 
   it("fails loudly on unknown paths and counts them as unrouted", async () => {
     const k = await kube();
-    const r = await raw(k, "GET", "/apis/apps/v1/namespaces/default/deployments");
+    const r = await raw(k, "GET", "/apis/apps/v1/namespaces/default/statefulsets");
     expect(r.status).toBe(404);
     expect(JSON.parse(r.body)).toMatchObject({
       reason: "NotFound",

@@ -68,6 +68,27 @@ const worded: Array<[ProgressEvent, string, string | undefined]> = [
   [{ kind: "sandbox-resetting" }, "info", "Resetting the sandbox to its world (SIGHUP)…"],
   [{ kind: "sandbox-reset" }, "info", "Sandbox reset."],
   [{ kind: "sandbox-stopped" }, "info", "Sandbox stopped; its state is kept."],
+  [
+    { kind: "leader-waiting", identity: "pod-b_1f2e", lease: "plsctl/approver", holder: "pod-a_9c0d" },
+    "info",
+    "Waiting as follower (pod-b_1f2e): Lease plsctl/approver is held by pod-a_9c0d",
+  ],
+  [
+    { kind: "leader-elected", identity: "pod-b_1f2e", lease: "plsctl/approver" },
+    "info",
+    "Leader now (pod-b_1f2e, Lease plsctl/approver)",
+  ],
+  [
+    { kind: "leader-lost", identity: "pod-b_1f2e", lease: "plsctl/approver", reason: "no renewal for 10s" },
+    "info",
+    "Lost leadership (pod-b_1f2e, Lease plsctl/approver): no renewal for 10s",
+  ],
+  [
+    { kind: "watch-pass-done", pass: 3, summary: "2 approved, 1 skipped", nextInMs: 29_400 },
+    "info",
+    "Pass 3 done: 2 approved, 1 skipped; next in 29s",
+  ],
+  [{ kind: "watch-pass-done", pass: 4, summary: undefined, nextInMs: undefined }, "info", "Pass 4 done"],
 ];
 
 describe("progress words", () => {

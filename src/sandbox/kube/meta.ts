@@ -3,6 +3,7 @@ import { badRequest, type FieldError } from "./errors.js";
 import {
   endpointsStrategy,
   eventStrategy,
+  leaseStrategy,
   namespaceStrategy,
   networkPolicyStrategy,
   nodeStrategy,
@@ -21,6 +22,7 @@ const STRATEGIES: Record<string, Strategy> = {
   Endpoints: endpointsStrategy,
   EndpointSlice: endpointsStrategy,
   NetworkPolicy: networkPolicyStrategy,
+  Lease: leaseStrategy,
 };
 
 export const strategyOf = (r: ResourceDef): Strategy =>

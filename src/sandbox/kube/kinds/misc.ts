@@ -1,5 +1,5 @@
-/** Strategies of the simpler kinds: namespaces, nodes, events, endpoints, network policies. */
-import { type FieldError, notSupported, required } from "../errors.js";
+/** Strategies of the simpler kinds: namespaces, nodes, events, endpoints, network policies, leases. */
+import { badRequest, type FieldError, notSupported, required } from "../errors.js";
 import type { KObj } from "../resources.js";
 import { type Dict, dict, isDict, list, type Strategy } from "./types.js";
 
@@ -80,4 +80,30 @@ export const networkPolicyStrategy: Strategy = {
   nameRule: "dns1123subdomain",
   prepareCreate: (obj) => policyDefaults(obj),
   prepareUpdate: (obj) => policyDefaults(obj),
+};
+
+/** metav1.MicroTime as the apiserver parses it (RFC3339Micro: exactly six fractional digits). */
+const MICRO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}(Z|[+-]\d\d:\d\d)$/;
+
+/**
+ * Leases: acquireTime and renewTime are MicroTimes, which the apiserver refuses to decode in any
+ * other layout (k8s.io/apimachinery pkg/apis/meta/v1/micro_time.go, UnmarshalJSON).
+ */
+function leaseTimes(obj: KObj): FieldError[] {
+  const sp = isDict((obj as Dict).spec) ? ((obj as Dict).spec as Dict) : {};
+  for (const field of ["acquireTime", "renewTime"]) {
+    const v = sp[field];
+    if (v !== undefined && v !== null && (typeof v !== "string" || !MICRO_TIME.test(v))) {
+      throw badRequest(
+        `Lease in version "v1" cannot be handled as a Lease: parsing time ${JSON.stringify(v)} as "2006-01-02T15:04:05.000000Z07:00": cannot parse spec.${field}`,
+      );
+    }
+  }
+  return [];
+}
+
+export const leaseStrategy: Strategy = {
+  nameRule: "dns1123subdomain",
+  prepareCreate: (obj) => leaseTimes(obj),
+  prepareUpdate: (obj) => leaseTimes(obj),
 };
