@@ -9,6 +9,18 @@ export function registerApprove(program: RootCommand, runtime: Runtime): void {
       "with --policy: also reject Pending connections no entry allows, and Approved ones no entry allows any more",
     )
     .option("--prune", "with --enforce: remove those Approved connections instead of rejecting them")
+    .option("--watch", "run again every --interval until Ctrl-C or --for (-o json: one line per pass)")
+    .option("--interval <duration>", "with --watch: time between passes (each wait ± 10 %)", "30s")
+    .option("--for <duration>", "with --watch: stop after this long")
+    .option(
+      "--leader-elect",
+      "with --watch: act only while holding a coordination.k8s.io/v1 Lease (several replicas, one acts)",
+    )
+    .option("--lease-name <name>", "with --leader-elect: the Lease", "plsctl-approver")
+    .option(
+      "--lease-namespace <ns>",
+      "with --leader-elect: its namespace (default: --namespace, in a pod its own)",
+    )
     .addHelpText(
       "after",
       `${SELECTION_HELP}
@@ -19,7 +31,8 @@ Examples:
   plsctl approve sample-app --from-subscription 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d --all-pending
   plsctl approve sample-app pe-fabrikam.3f2a1b0c --description "Fabrikam, ticket 42"
   plsctl approve --all --policy partners.yaml --enforce --dry-run
-  plsctl approve --pls /subscriptions/…/privateLinkServices/pls-app --policy partners.yaml -o json`,
+  plsctl approve --pls /subscriptions/…/privateLinkServices/pls-app --policy partners.yaml -o json
+  plsctl approve --all --policy partners.yaml --watch --leader-elect       # in a Deployment`,
     )
     .action(async (args, opts, command) => runDecision(runtime, "approve", args, opts, command));
 }

@@ -35,10 +35,16 @@ export function declareDecision(program: RootCommand, verb: Verb, summary: strin
 type Declared = ReturnType<typeof declareDecision>;
 type DecisionOpts = ReturnType<Declared["opts"]>;
 
-/** Extra fields of approve (--enforce, --prune). */
+/** Extra fields of approve (--enforce, --prune, and the --watch loop). */
 export interface ExtraSelection {
   enforce?: boolean | undefined;
   prune?: boolean | undefined;
+  watch?: boolean | undefined;
+  interval?: string | undefined;
+  for?: string | undefined;
+  leaderElect?: boolean | undefined;
+  leaseName?: string | undefined;
+  leaseNamespace?: string | undefined;
 }
 
 /** The action of approve/reject/remove: parse the selection, run one pass, print, set the exit code. */
@@ -68,7 +74,7 @@ export async function runDecision<C extends Command<[string[]], OptionValues, Op
     enforce: Boolean(opts.enforce),
     prune: Boolean(opts.prune),
   });
-  const result = await runDecide(ctx, verb, {
+  const options = {
     service,
     pls: opts.pls,
     allServices: opts.allServices,
@@ -81,7 +87,20 @@ export async function runDecision<C extends Command<[string[]], OptionValues, Op
     dryRun: opts.dryRun,
     failIfNone: opts.failIfNone,
     concurrency: Number(opts.concurrency),
-  });
+  };
+  if (opts.watch) {
+    const { watchDecisions } = await import("./decide-watch.js");
+    await watchDecisions(ctx, opts, (passCtx) => runDecide(passCtx, verb, options));
+    return;
+  }
+  if (opts.for !== undefined || opts.leaderElect || command.getOptionValueSource("interval") === "cli") {
+    const { usageError } = await import("../domain/errors.js");
+    throw usageError(
+      "--interval, --for and --leader-elect go with --watch.",
+      "Add --watch, or leave them out.",
+    );
+  }
+  const result = await runDecide(ctx, verb, options);
   await writeResult(ctx, result, renderDecisions);
   if (result.exitCode !== 0) runtime.exitCode = result.exitCode;
 }

@@ -14,8 +14,16 @@ import { join } from "node:path";
 export const RUN_DIR_ENV = "PLSCTL_TEST_RUN_DIR";
 
 /** What is left in `dir`, by name (directories end in `/`). */
+/**
+ * Spawned plsctl processes enable Node's compile cache (bin/plsctl.js), which Node keeps in
+ * TMPDIR/node-compile-cache: Node's own, shared cache, not something a test left behind.
+ */
+const NODE_OWN = new Set(["node-compile-cache/"]);
+
 export function leftovers(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? `${e.name}/` : e.name));
+  return readdirSync(dir, { withFileTypes: true })
+    .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
+    .filter((name) => !NODE_OWN.has(name));
 }
 
 /** Creates the run directory and points TMPDIR into it; the returned teardown checks and removes it. */
@@ -23,15 +31,8 @@ export function startTempRoot(env: NodeJS.ProcessEnv = process.env): { run: stri
   const run = mkdtempSync(join(tmpdir(), "plsctl-test-run-"));
   const tmp = join(run, "tmp");
   mkdirSync(tmp);
-  const saved = {
-    TMPDIR: env.TMPDIR,
-    [RUN_DIR_ENV]: env[RUN_DIR_ENV],
-    NODE_COMPILE_CACHE: env.NODE_COMPILE_CACHE,
-  };
+  const saved = { TMPDIR: env.TMPDIR, [RUN_DIR_ENV]: env[RUN_DIR_ENV] };
   env.TMPDIR = tmp;
-  // Spawned plsctl processes enable Node's compile cache (bin/plsctl.js), by default in TMPDIR:
-  // keep it beside the checked folder, removed with the run.
-  env.NODE_COMPILE_CACHE = join(run, "compile-cache");
   env[RUN_DIR_ENV] = run;
   const teardown = () => {
     for (const [k, v] of Object.entries(saved)) {
@@ -39,7 +40,7 @@ export function startTempRoot(env: NodeJS.ProcessEnv = process.env): { run: stri
       else env[k] = v;
     }
     const left = leftovers(tmp);
-    rmSync(run, { recursive: true, force: true });
+    rmSync(run, { recursive: true, force: true, maxRetries: 3 });
     if (left.length > 0)
       throw new Error(`tests left temporary files behind (removed now): ${left.join(", ")} in ${tmp}`);
   };

@@ -1,0 +1,62 @@
+/**
+ * `approve --watch`: the same pass again every --interval (± 10 %) until Ctrl-C or --for, with
+ * --leader-elect only while this replica holds the Lease. Each pass is printed as it ends: the
+ * table, or with -o json one compact document per line (JSON Lines, as `kubectl get -w -o json`
+ * streams), so a consumer reads one document per pass.
+ */
+import type { Context } from "../context.js";
+import type { DecideResult } from "../domain/decide.js";
+import { parseDuration } from "../domain/duration.js";
+import { PlsctlError } from "../domain/errors.js";
+import { renderDecisions } from "../output/decisions.js";
+import { writeResult } from "../output/result.js";
+import type { CommandContext } from "./runtime.js";
+
+export interface WatchFlags {
+  interval?: string | undefined;
+  for?: string | undefined;
+  leaderElect?: boolean | undefined;
+  leaseName?: string | undefined;
+  leaseNamespace?: string | undefined;
+}
+
+export async function watchDecisions(
+  ctx: CommandContext,
+  flags: WatchFlags,
+  pass: (ctx: Context) => Promise<DecideResult>,
+): Promise<void> {
+  const intervalMs = parseDuration(flags.interval ?? "30s", "--interval");
+  const forMs = flags.for !== undefined ? parseDuration(flags.for, "--for") : undefined;
+  const { runWatchLoop } = await import("../flows/watch-loop.js");
+  const summary = await runWatchLoop(
+    ctx,
+    {
+      intervalMs,
+      ...(forMs !== undefined ? { forMs } : {}),
+      ...(flags.leaderElect
+        ? {
+            leader: {
+              name: flags.leaseName ?? "plsctl-approver",
+              ...(flags.leaseNamespace ? { namespace: flags.leaseNamespace } : {}),
+            },
+          }
+        : {}),
+      summarize: (r) =>
+        Object.entries(r.summary)
+          .filter(([, n]) => n > 0)
+          .map(([outcome, n]) => `${n} ${outcome}`)
+          .join(", ") || "nothing selected",
+    },
+    pass,
+    (r) => {
+      if (ctx.globals.output === "json") ctx.stdout.write(`${JSON.stringify(r)}\n`);
+      else void writeResult(ctx, r, renderDecisions);
+    },
+  );
+  if (summary.stoppedBy === "interrupted") throw ctx.signal.reason;
+  if (summary.failures > 0) {
+    throw new PlsctlError(`${summary.failures} of ${summary.passes} passes failed.`, {
+      hint: "The warnings above say why; each later pass tried again.",
+    });
+  }
+}
