@@ -49,6 +49,26 @@ const banner =
   'import { createRequire as __plsctlCreateRequire } from "node:module";\n' +
   "const require = __plsctlCreateRequire(import.meta.url);";
 
+// Node's built-ins through `require`, not through ESM `import`: importing one as ESM makes Node build
+// its module namespace, which reads every export — and node:http's `WebSocket`, `CloseEvent` and
+// `MessageEvent` are lazy getters that load Node's own copy of undici (~30 ms and ~4 MB at every
+// start of a command that talks to a cluster or to Azure, for nothing: the SDKs never use them).
+// A `require` returns the exports object and reads only what the code uses.
+const builtinsViaRequire = {
+  name: "builtins-via-require",
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?[a-z_][a-z0-9_/]*$/ }, (a) =>
+      a.kind === "import-statement" && isBuiltin(a.path)
+        ? { path: a.path.replace(/^node:/, ""), namespace: "node-builtin" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "node-builtin" }, (a) => ({
+      contents: `module.exports = require(${JSON.stringify(`node:${a.path}`)});`,
+      loader: "js",
+    }));
+  },
+};
+
 const staging = join(root, ".staging"); // esbuild computes paths for it; nothing is written there
 const result = await build({
   entryPoints: { cli: "src/cli.ts" },
@@ -68,6 +88,7 @@ const result = await build({
   banner: { js: banner },
   chunkNames: "chunks/[name]-[hash]",
   metafile: true,
+  plugins: [builtinsViaRequire],
   logLevel: "warning",
 });
 

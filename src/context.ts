@@ -43,6 +43,12 @@ export interface Context {
   signal: AbortSignal;
   azure(): Promise<Azure>;
   kube(): Promise<Kube>;
+  /**
+   * Starts loading the code of adapters a flow is about to need, without creating them, so that
+   * it loads while the flow waits on the network. Never fails: a loading error shows when the
+   * flow asks for the adapter.
+   */
+  prefetch(...adapters: Array<"azure" | "kube">): void;
   /** The same context acting as someone else: other environment variables and global options. */
   actingAs(who: { env: EnvSource; globals: TargetOptions }): Context;
 }
@@ -79,6 +85,10 @@ export interface ContextParts {
 export function createContext(parts: ContextParts): Context {
   let azure: Promise<Azure> | undefined;
   let kube: Promise<Kube> | undefined;
+  let azureCode: Promise<typeof import("./azure/index.js")> | undefined;
+  let kubeCode: Promise<typeof import("./kube/index.js")> | undefined;
+  const loadAzure = () => (azureCode ??= import("./azure/index.js"));
+  const loadKube = () => (kubeCode ??= import("./kube/index.js"));
   const { globals, env, report, signal } = parts;
   const clock = parts.clock ?? systemClock;
   return {
@@ -89,7 +99,7 @@ export function createContext(parts: ContextParts): Context {
     signal,
     clock,
     azure: () => {
-      azure ??= import("./azure/index.js").then((m) =>
+      azure ??= loadAzure().then((m) =>
         m.createAzure({
           env,
           cloud: CLOUDS[globals.cloud],
@@ -103,7 +113,7 @@ export function createContext(parts: ContextParts): Context {
       return azure;
     },
     kube: () => {
-      kube ??= import("./kube/index.js").then((m) =>
+      kube ??= loadKube().then((m) =>
         m.createKube({
           env,
           kubeconfig: globals.kubeconfig,
@@ -115,6 +125,9 @@ export function createContext(parts: ContextParts): Context {
         }),
       );
       return kube;
+    },
+    prefetch: (...adapters) => {
+      for (const a of adapters) (a === "azure" ? loadAzure() : loadKube()).catch(() => {});
     },
     actingAs: (who) => createContext({ ...parts, env: readEnv(who.env), globals: who.globals }),
   };

@@ -6,6 +6,7 @@
 import { rootCertificates } from "node:tls";
 import type { ContainerServiceClient } from "@azure/arm-containerservice";
 import { NetworkManagementClient } from "@azure/arm-network";
+import { formDataPolicyName } from "@azure/core-rest-pipeline";
 import { USER_AGENT } from "../version.js";
 import type { ArmConnection } from "./credentials.js";
 import { type ArmRetryOptions, armRetryClientOptions } from "./retry.js";
@@ -15,6 +16,18 @@ export interface SdkClients {
   aks(subscriptionId: string): Promise<ContainerServiceClient>;
   /** How many requests were retried because ARM throttled (429/503) or the resource was busy. */
   throttled(): number;
+}
+
+/**
+ * Takes out the pipeline's form-data policy: ARM requests are JSON, never forms, and the policy's
+ * `typeof FormData` on every request makes Node load its own copy of undici (the global FormData
+ * is a lazy getter): ~30 ms and ~4 MB at the first Azure request, for nothing.
+ */
+function withoutFormData<T extends { pipeline: { removePolicy(o: { name: string }): unknown } }>(
+  client: T,
+): T {
+  client.pipeline.removePolicy({ name: formDataPolicyName });
+  return client;
 }
 
 export function createSdkClients(conn: ArmConnection, retry: ArmRetryOptions): SdkClients {
@@ -38,11 +51,12 @@ export function createSdkClients(conn: ArmConnection, retry: ArmRetryOptions): S
     return cache.get(key) as T;
   };
   return {
-    network: (sub) => memo(`net:${sub}`, () => new NetworkManagementClient(conn.credential, sub, options)),
+    network: (sub) =>
+      memo(`net:${sub}`, () => withoutFormData(new NetworkManagementClient(conn.credential, sub, options))),
     aks: (sub) =>
       memo(`aks:${sub}`, async () => {
         const { ContainerServiceClient } = await import("@azure/arm-containerservice");
-        return new ContainerServiceClient(conn.credential, sub, options);
+        return withoutFormData(new ContainerServiceClient(conn.credential, sub, options));
       }),
     throttled: () => throttled,
   };

@@ -21,6 +21,7 @@ export interface StatusOptions extends ClusterRef {
 
 export async function runStatus(ctx: Context, o: StatusOptions): Promise<StatusResult> {
   const kube = await ctx.kube();
+  ctx.prefetch("azure"); // loads while the Service is read
   const svc = await getService(kube, kube.namespace, o.service);
   const { azure, location } = await locatePlsGroup(ctx, kube, svc, o);
   const [pls, { events }] = await Promise.all([

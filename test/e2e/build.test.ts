@@ -142,4 +142,22 @@ describe("what a command loads from the bundle", () => {
     ])
       expect(r.packages).not.toContain(p);
   });
+
+  it("status prefetches the Azure adapter while it reads the Service, and fails as before when the Service is missing", async () => {
+    const r = await runTraced(["status", "nosuch", "-o", "json"], env);
+    expect(r.code, r.stderr).toBe(3);
+    expect(JSON.parse(r.stdout).error.message).toMatch(/nosuch/);
+    // Loaded, though unused: it was fetched while the Kubernetes request was in flight.
+    expect(r.packages).toContain("@azure/arm-network");
+  });
+
+  it("status: none of Node's own modules that only lazy getters would load (its undici, BlockList)", async () => {
+    const r = await runTraced(["status", "web", "-o", "json"], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.builtins).toContain("tls"); // the list is real: status talks TLS
+    // Node's undici behind http.WebSocket and the global FormData: client-node brings its own,
+    // the Azure SDK does not need it. The others sit behind getters of net and dns.
+    for (const m of ["internal/deps/undici/undici", "internal/blocklist", "internal/dns/promises"])
+      expect(r.builtins).not.toContain(m);
+  });
 });

@@ -18,6 +18,8 @@ export interface TracedRun {
   files: string[];
   /** The bundled packages in those files ("plsctl" for its own sources), sorted. */
   packages: string[];
+  /** Node's own modules the child loaded (process.moduleLoadList), e.g. "internal/deps/undici/undici". */
+  builtins: string[];
 }
 
 /** The folder of the build that dist/cli.js points at. */
@@ -42,7 +44,7 @@ export async function runTraced(
 import { writeFileSync } from "node:fs";
 const seen = [];
 registerHooks({ load(url, context, next) { if (url.startsWith("file:")) seen.push(url); return next(url, context); } });
-process.on("exit", () => writeFileSync(${JSON.stringify(out)}, JSON.stringify(seen)));
+process.on("exit", () => writeFileSync(${JSON.stringify(out)}, JSON.stringify({ seen, builtins: process.moduleLoadList })));
 `,
   );
   try {
@@ -63,14 +65,18 @@ process.on("exit", () => writeFileSync(${JSON.stringify(out)}, JSON.stringify(se
       string,
       string[]
     >;
-    const files = (JSON.parse(readFileSync(out, "utf8")) as string[])
+    const loaded = JSON.parse(readFileSync(out, "utf8")) as { seen: string[]; builtins: string[] };
+    const builtins = loaded.builtins
+      .filter((m) => m.startsWith("NativeModule "))
+      .map((m) => m.slice("NativeModule ".length));
+    const files = loaded.seen
       .map((url) => resolve(fileURLToPath(url)))
       .filter((path) => path.startsWith(`${build}/`))
       .map((path) => relative(build, path));
     const unknown = files.filter((f) => !manifest[f]);
     if (unknown.length > 0) throw new Error(`not in bundle-manifest.json: ${unknown.join(", ")}`);
     const packages = [...new Set(files.flatMap((f) => manifest[f] ?? []))].sort();
-    return { ...r, files, packages };
+    return { ...r, files, packages, builtins };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
