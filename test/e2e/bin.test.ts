@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/temp.js";
 import { runTraced } from "./loaded-packages.js";
 
 const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
@@ -35,5 +36,12 @@ describe("bin/plsctl.js", () => {
     const r = plsctl(["--nope"]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("prints -o yaml from the bundle (yaml is a CommonJS package inside a lazily loaded chunk)", () => {
+    const r = plsctl(["sandbox", "status", "--state-dir", tempDir("plsctl-yaml-"), "-o", "yaml"]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^running: false\nstateDir: /);
   });
 });
