@@ -160,6 +160,12 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
   process.on("SIGTERM", () =>
     controller.abort(Object.assign(new Error("Terminated"), { name: "AbortError" })),
   );
+  // The reader of stdout went away (`plsctl … | head -1`): Node reports EPIPE as an error event,
+  // which would crash with a stack. Stop as on SIGTERM instead; a finished result keeps its code.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    controller.abort(Object.assign(new Error("Output closed"), { name: "AbortError" }));
+  });
   const code = await main(argv, processIo(controller.signal));
   await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
   process.exit(code);

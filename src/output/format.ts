@@ -8,8 +8,10 @@ export function renderJson(data: unknown): string {
 }
 
 export async function renderYaml(data: unknown): Promise<string> {
-  const { stringify } = await import("yaml");
-  return stringify(data, { lineWidth: 0 });
+  // yaml is CommonJS: in the code-split bundle a dynamic import of it yields only `default`
+  // (module.exports), not the named exports Node's own loader adds. Both have `default`.
+  const { default: yaml } = await import("yaml");
+  return yaml.stringify(data, { lineWidth: 0 });
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point

@@ -1,7 +1,8 @@
 /** Spawns the real shim: packaging, the bundle, and the cold path that must not load SDKs. */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/temp.js";
 import { runTraced } from "./loaded-packages.js";
 
 const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
@@ -35,5 +36,27 @@ describe("bin/plsctl.js", () => {
     const r = plsctl(["--nope"]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("prints -o yaml from the bundle (yaml is a CommonJS package inside a lazily loaded chunk)", () => {
+    const r = plsctl(["sandbox", "status", "--state-dir", tempDir("plsctl-yaml-"), "-o", "yaml"]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^running: false\nstateDir: /);
+  });
+
+  it("ends quietly when its reader goes away (plsctl … | head -1): no EPIPE crash", async () => {
+    const child = spawn(process.execPath, ["bin/plsctl.js", "policy", "schema"], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent" },
+    });
+    child.stdout.destroy(); // the reader is gone before plsctl writes a byte
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
   });
 });
