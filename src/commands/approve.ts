@@ -31,7 +31,6 @@ Examples:
   plsctl approve sample-app --from-subscription 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d --all-pending
   plsctl approve sample-app pe-fabrikam.3f2a1b0c --description "Fabrikam, ticket 42"
   plsctl approve --all --policy partners.yaml --enforce --dry-run
-  plsctl approve --pls /subscriptions/…/privateLinkServices/pls-app --policy partners.yaml -o json
   plsctl approve --all --policy partners.yaml --watch --leader-elect       # in a Deployment`,
     )
     .action(async (args, opts, command) => runDecision(runtime, "approve", args, opts, command));
