@@ -1,6 +1,6 @@
 import { Option } from "@commander-js/extra-typings";
 import { CONNECTION_STATES } from "../domain/connections.js";
-import { withPlsTargetOptions } from "./options.js";
+import { plsTargetOf, withPlsTargetOptions } from "./options.js";
 import type { RootCommand } from "./program.js";
 import { contextFor, type Runtime } from "./runtime.js";
 
@@ -31,12 +31,7 @@ Examples:
       ]);
       const result = await runConnections(ctx, {
         service,
-        pls: opts.pls,
-        allServices: opts.allServices,
-        all: opts.all,
-        clusterName: opts.clusterName,
-        cluster: opts.cluster,
-        clusterResourceGroup: opts.clusterResourceGroup,
+        ...plsTargetOf(opts),
         state: opts.state,
       });
       await writeResult(ctx, result, renderConnections);
