@@ -4,30 +4,16 @@
  * first: the list gave the connection), one DELETE per removal (a long-running operation).
  * Also the subscription's AKS-made PLSs (`--all`), found by the tags the AKS controller puts on them.
  */
-import type { PrivateEndpointConnection } from "@azure/arm-network";
-import { type ConnectionView, connectionView, OWNER_TAG, type PlsView } from "../domain/pls.js";
-import { azureError } from "./errors.js";
+import { type ConnectionView, OWNER_TAG, type PlsView } from "../domain/pls.js";
+import { azureError, isNotFound } from "./errors.js";
 import { type Azure, armOf } from "./handle.js";
-import { toPlsView } from "./pls.js";
+import { toConnection, toPlsView } from "./pls.js";
 
 /** The action ARM checks when a provider approves or rejects (learn.microsoft.com, "Manage a Private Endpoint connection"). */
 export const APPROVAL_ACTION =
   "Microsoft.Network/privateLinkServices/privateEndpointConnectionsApproval/action";
 
 type PlsAt = Pick<PlsView, "subscriptionId" | "resourceGroup" | "name" | "id">;
-
-function toConnection(c: PrivateEndpointConnection): ConnectionView {
-  const state = c.privateLinkServiceConnectionState;
-  return connectionView({
-    name: c.name,
-    id: c.id,
-    privateEndpointId: c.privateEndpoint?.id,
-    status: state?.status,
-    description: state?.description,
-    actionsRequired: state?.actionsRequired,
-    provisioningState: c.provisioningState,
-  });
-}
 
 /** Every connection of the PLS, every page. */
 export async function listConnections(azure: Azure, pls: PlsAt): Promise<ConnectionView[]> {
@@ -91,7 +77,7 @@ export async function removeConnection(azure: Azure, pls: PlsAt, name: string): 
         updateIntervalInMs: 0, // polls are paced at ARM's Retry-After by retry.ts
       });
   } catch (err) {
-    if ((err as { statusCode?: unknown }).statusCode === 404) return;
+    if (isNotFound(err)) return;
     throw azureError(err, `remove connection ${name} from ${pls.name}`, {
       action: "Microsoft.Network/privateLinkServices/privateEndpointConnections/delete",
       scope: pls.id,

@@ -1,12 +1,10 @@
 /** Finding a Private Link Service without Kubernetes: by its resource id, or by its alias. */
 
 import type { PlsView } from "../domain/pls.js";
-import { azureError } from "./errors.js";
+import { azureError, isNotFound } from "./errors.js";
 import { armOf } from "./handle.js";
 import type { Azure } from "./index.js";
 import { toPlsView } from "./pls.js";
-
-const isNotFound = (err: unknown) => (err as { statusCode?: unknown }).statusCode === 404;
 
 /** The PLS at this address; undefined when ARM says it does not exist (404). */
 export async function readPls(

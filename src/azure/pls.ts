@@ -1,14 +1,12 @@
-/** Private Link Services and their connections, and where AKS puts them. */
+/** Private Link Services as plsctl sees them (with the connections a read returns), and where AKS puts them. */
 import type { ManagedCluster } from "@azure/arm-containerservice";
 import type { PrivateEndpointConnection, PrivateLinkService } from "@azure/arm-network";
 import { type ConnectionView, connectionView, type PlsView } from "../domain/pls.js";
 import { parseResourceId } from "../domain/resource-id.js";
-import { azureError } from "./errors.js";
+import { azureError, isNotFound } from "./errors.js";
 import { type Azure, armOf } from "./handle.js";
 
-const isNotFound = (err: unknown) => (err as { statusCode?: unknown }).statusCode === 404;
-
-function toConnection(c: PrivateEndpointConnection): ConnectionView {
+export function toConnection(c: PrivateEndpointConnection): ConnectionView {
   const state = c.privateLinkServiceConnectionState;
   return connectionView({
     name: c.name,
@@ -75,20 +73,6 @@ export async function listPls(
     });
   }
   return out;
-}
-
-export async function deleteConnection(azure: Azure, pls: PlsView, connectionName: string): Promise<void> {
-  try {
-    await armOf(azure)
-      .network(pls.subscriptionId)
-      .privateLinkServices.deletePrivateEndpointConnection(pls.resourceGroup, pls.name, connectionName, {
-        abortSignal: armOf(azure).signal,
-        updateIntervalInMs: 0, // polls are paced at ARM's Retry-After by retry.ts
-      });
-  } catch (err) {
-    if (isNotFound(err)) return;
-    throw azureError(err, `remove connection ${connectionName} from ${pls.name}`);
-  }
 }
 
 export async function deletePls(azure: Azure, pls: PlsView): Promise<void> {

@@ -5,7 +5,7 @@
  * each parent resource.
  */
 import { parseResourceId } from "../domain/resource-id.js";
-import { azureError } from "./errors.js";
+import { azureError, isNotFound } from "./errors.js";
 import { type Azure, armOf } from "./handle.js";
 
 export interface SubnetView {
@@ -14,8 +14,6 @@ export interface SubnetView {
   prefixes: string[];
   ipConfigurationIds: string[];
 }
-
-const isNotFound = (err: unknown) => (err as { statusCode?: unknown }).statusCode === 404;
 
 /** `/subscriptions/…/virtualNetworks/<vnet>` of a subnet id. */
 export const vnetOfSubnet = (subnetId: string): string => subnetId.replace(/\/subnets\/[^/]+$/i, "");

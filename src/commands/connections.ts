@@ -1,9 +1,8 @@
 import { Option } from "@commander-js/extra-typings";
-import { withPlsTargetOptions } from "./options.js";
+import { CONNECTION_STATES } from "../domain/connections.js";
+import { plsTargetOf, withPlsTargetOptions } from "./options.js";
 import type { RootCommand } from "./program.js";
 import { contextFor, type Runtime } from "./runtime.js";
-
-const STATES = ["pending", "approved", "rejected", "disconnected"] as const;
 
 export function registerConnections(program: RootCommand, runtime: Runtime): void {
   const declared = program
@@ -11,7 +10,7 @@ export function registerConnections(program: RootCommand, runtime: Runtime): voi
     .summary("list the private endpoint connections partners requested, with their state")
     .argument("[service]", "name of the Service (in --namespace) whose Private Link Service to read");
   withPlsTargetOptions(declared)
-    .addOption(new Option("--state <state>", "only connections in this state").choices(STATES))
+    .addOption(new Option("--state <state>", "only connections in this state").choices(CONNECTION_STATES))
     .addHelpText(
       "after",
       `
@@ -32,12 +31,7 @@ Examples:
       ]);
       const result = await runConnections(ctx, {
         service,
-        pls: opts.pls,
-        allServices: opts.allServices,
-        all: opts.all,
-        clusterName: opts.clusterName,
-        cluster: opts.cluster,
-        clusterResourceGroup: opts.clusterResourceGroup,
+        ...plsTargetOf(opts),
         state: opts.state,
       });
       await writeResult(ctx, result, renderConnections);

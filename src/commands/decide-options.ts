@@ -1,7 +1,7 @@
 /** What approve, reject and remove share: their selection flags and how a run is reported. */
 import type { Command, OptionValues } from "@commander-js/extra-typings";
 import type { Verb } from "../domain/decide.js";
-import { collect, withPlsTargetOptions } from "./options.js";
+import { collect, plsTargetOf, withPlsTargetOptions } from "./options.js";
 import type { RootCommand } from "./program.js";
 import { contextFor, type Runtime } from "./runtime.js";
 
@@ -76,12 +76,7 @@ export async function runDecision<C extends Command<[string[]], OptionValues, Op
   });
   const options = {
     service,
-    pls: opts.pls,
-    allServices: opts.allServices,
-    all: opts.all,
-    clusterName: opts.clusterName,
-    cluster: opts.cluster,
-    clusterResourceGroup: opts.clusterResourceGroup,
+    ...plsTargetOf(opts),
     selection,
     description: opts.description,
     dryRun: opts.dryRun,

@@ -8,7 +8,7 @@ import type { Context } from "../context.js";
 import type { DecideResult } from "../domain/decide.js";
 import { parseDuration } from "../domain/duration.js";
 import { PlsctlError } from "../domain/errors.js";
-import { renderDecisions } from "../output/decisions.js";
+import { countsOf, renderDecisions } from "../output/decisions.js";
 import { writeResult } from "../output/result.js";
 import type { CommandContext } from "./runtime.js";
 
@@ -41,11 +41,7 @@ export async function watchDecisions(
             },
           }
         : {}),
-      summarize: (r) =>
-        Object.entries(r.summary)
-          .filter(([, n]) => n > 0)
-          .map(([outcome, n]) => `${n} ${outcome}`)
-          .join(", ") || "nothing selected",
+      summarize: (r) => countsOf(r.summary) || "nothing selected",
     },
     pass,
     (r) => {

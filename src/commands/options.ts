@@ -40,5 +40,22 @@ export function withPlsTargetOptions<
     );
 }
 
+/** What the flags of withPlsTargetOptions name, as the flows take it (flows/targets.ts `Which`). */
+export const plsTargetOf = (o: {
+  pls?: string | undefined;
+  allServices?: true | undefined;
+  all?: true | undefined;
+  clusterName?: string | undefined;
+  cluster?: string | undefined;
+  clusterResourceGroup?: string | undefined;
+}) => ({
+  pls: o.pls,
+  allServices: o.allServices,
+  all: o.all,
+  clusterName: o.clusterName,
+  cluster: o.cluster,
+  clusterResourceGroup: o.clusterResourceGroup,
+});
+
 /** Repeatable option values, in order. */
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];

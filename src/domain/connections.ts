@@ -1,6 +1,6 @@
 /**
  * A private endpoint connection as plsctl shows it: one projection for every command that lists
- * connections (status, unexpose; later connections/approve). The requester is the subscription of
+ * connections (status, unexpose, connections, approve/reject/remove). The requester is the subscription of
  * the partner's private endpoint, read from its resource id (ARM spells ids in any casing).
  */
 import type { ConnectionView } from "./pls.js";
@@ -19,6 +19,10 @@ export interface ConnectionSummary {
   description: string | null;
   actionsRequired: string | null;
 }
+
+/** What `connections --state` takes (ARM's states, lower case). */
+export const CONNECTION_STATES = ["pending", "approved", "rejected", "disconnected"] as const;
+export type ConnectionState = (typeof CONNECTION_STATES)[number];
 
 export interface EndpointRef {
   subscriptionId: string;

@@ -47,3 +47,28 @@ export function allowingEntry(p: Policy, pls: PlsView, c: ConnectionSummary): Po
       (!e.message || c.status !== "Pending" || e.message.test(c.description ?? "")),
   );
 }
+
+/** The `-o json` document of `plsctl policy check` (fields are added, never renamed). */
+export interface PolicyCheckResult {
+  file: string;
+  valid: true;
+  partners: Array<{
+    name: string;
+    subscriptions: string[];
+    message: string | null;
+    services: string[] | null;
+    description: string | null;
+  }>;
+}
+
+export const policyCheckResult = (p: Policy): PolicyCheckResult => ({
+  file: p.file,
+  valid: true,
+  partners: p.partners.map((e) => ({
+    name: e.name,
+    subscriptions: e.subscriptions,
+    message: e.message?.source ?? null,
+    services: e.services ?? null,
+    description: e.description ?? null,
+  })),
+});

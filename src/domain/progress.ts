@@ -36,5 +36,3 @@ export type ProgressEvent =
   | { kind: "leader-elected"; identity: string; lease: string }
   | { kind: "leader-lost"; identity: string; lease: string; reason: string }
   | { kind: "watch-pass-done"; pass: number; summary: string | undefined; nextInMs: number | undefined };
-
-export type ProgressKind = ProgressEvent["kind"];

@@ -41,6 +41,14 @@ export interface UnexposeResult {
   changed: boolean;
 }
 
+/** `plsctl sandbox env`: one identity's environment (a credential by design). */
+export interface EnvResult {
+  identity: string;
+  displayName: string;
+  env: Record<string, string>;
+  unset: string[];
+}
+
 /** `plsctl sandbox status`. */
 export interface SandboxStatus {
   running: boolean;

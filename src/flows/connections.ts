@@ -1,10 +1,7 @@
 /** `plsctl connections`: the private endpoint connections of one PLS or many, one list each. */
 import type { Context } from "../context.js";
-import { type ConnectionsResult, summarizeConnection } from "../domain/connections.js";
+import { type ConnectionState, type ConnectionsResult, summarizeConnection } from "../domain/connections.js";
 import { findTargets, type Which } from "./targets.js";
-
-export const CONNECTION_STATES = ["pending", "approved", "rejected", "disconnected"] as const;
-export type ConnectionState = (typeof CONNECTION_STATES)[number];
 
 export interface ConnectionsOptions extends Which {
   state?: ConnectionState | undefined;

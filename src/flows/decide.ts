@@ -1,8 +1,8 @@
 /**
  * `plsctl approve` / `reject` / `remove`, one pass: list each PLS's connections once, decide
  * (src/domain/decide.ts), then one write per changed connection — concurrent under an adaptive
- * limit, each failure recorded on its own connection. `runApprove(ctx, o)` is the pass a watch
- * loop repeats.
+ * limit, each failure recorded on its own connection. `approve --watch` repeats the pass
+ * (flows/watch-loop.ts).
  */
 import { removeConnection, setConnectionState, throttledSoFar } from "../azure/connections.js";
 import type { Context } from "../context.js";
@@ -29,8 +29,6 @@ export interface DecideOptions extends Which {
   failIfNone?: boolean | undefined;
   concurrency?: number | undefined;
 }
-
-export type ApproveOptions = Omit<DecideOptions, never>;
 
 function checkOptions(verb: Verb, o: DecideOptions): void {
   if (!hasSelector(o.selection)) {
@@ -128,8 +126,8 @@ export async function runDecide(ctx: Context, verb: Verb, o: DecideOptions): Pro
   };
 }
 
-/** One approval pass: what a watch loop calls again and again. */
-export const runApprove = (ctx: Context, o: ApproveOptions): Promise<DecideResult> =>
+/** One approval pass. */
+export const runApprove = (ctx: Context, o: DecideOptions): Promise<DecideResult> =>
   runDecide(ctx, "approve", o);
 
 export type { DecideResult } from "../domain/decide.js";

@@ -6,7 +6,8 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Context } from "../context.js";
 import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
-import type { SandboxEndpoints, SandboxStatus } from "../domain/results.js";
+import type { EnvResult, SandboxEndpoints, SandboxStatus } from "../domain/results.js";
+import { shellArg } from "../domain/shell.js";
 import type { IdentityEnv, SandboxRuntime } from "../sandbox/index.js";
 import { done, notYet, pollUntil } from "./poll.js";
 
@@ -22,8 +23,6 @@ export interface StateDir {
   /** ` --state-dir <path>` (shell-quoted) when the user gave one; empty for the default. */
   flag: string;
 }
-
-const shellArg = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
 
 export function stateDirOf(ctx: Context, given: string | undefined): StateDir {
   return given === undefined
@@ -189,13 +188,6 @@ export async function running(dir: StateDir): Promise<SandboxRuntime> {
     });
   }
   return live;
-}
-
-export interface EnvResult {
-  identity: string;
-  displayName: string;
-  env: Record<string, string>;
-  unset: string[];
 }
 
 export function identityEnv(rt: SandboxRuntime, id: IdentityEnv): EnvResult {

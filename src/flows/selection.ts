@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import type { Selection } from "../domain/decide.js";
 import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
-import type { Policy } from "../domain/policy.js";
+import { type Policy, type PolicyCheckResult, policyCheckResult } from "../domain/policy.js";
 import { parsePolicy } from "../domain/policy-parse.js";
 import { GUID_PATTERN } from "../domain/policy-schema.js";
 
@@ -33,6 +33,10 @@ export async function readPolicyFile(file: string): Promise<Policy> {
   }
   return parsePolicy(file, text);
 }
+
+/** `plsctl policy check`: the file read and validated (a PlsctlError lists every problem). */
+export const checkPolicyFile = async (file: string): Promise<PolicyCheckResult> =>
+  policyCheckResult(await readPolicyFile(file));
 
 export async function readSelection(f: SelectionFlags): Promise<Selection> {
   let messageMatch: RegExp | undefined;

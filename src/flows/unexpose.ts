@@ -3,7 +3,8 @@
  * whole job — annotations off (so the controller cannot recreate it), connections removed, PLS
  * deleted — for the PLS this Service owns, never another Service's.
  */
-import { deleteConnection, deletePls } from "../azure/pls.js";
+import { removeConnection } from "../azure/connections.js";
+import { deletePls } from "../azure/pls.js";
 import type { Context } from "../context.js";
 import {
   ANN,
@@ -69,7 +70,7 @@ export async function runUnexpose(ctx: Context, o: UnexposeOptions): Promise<Une
   if (owned) {
     for (const c of connections) {
       ctx.progress({ kind: "removing-connection", name: c.name });
-      await deleteConnection(azure, pls, c.name);
+      await removeConnection(azure, pls, c.name);
     }
     ctx.progress({ kind: "deleting-pls", name: pls.name });
     await deletePls(azure, pls);

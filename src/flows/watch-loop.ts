@@ -32,8 +32,6 @@ export interface WatchSummary {
   elapsedMs: number;
 }
 
-export const DEFAULT_INTERVAL_MS = 30_000;
-
 /** A wait that ends early, without throwing, when `signal` aborts (clocks differ in that). */
 async function pause(ctx: Context, ms: number, signal: AbortSignal): Promise<void> {
   if (ms <= 0 || signal.aborted) return;

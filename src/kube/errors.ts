@@ -18,6 +18,10 @@ function statusMessage(body: unknown): string | undefined {
   }
 }
 
+/** The API server answered with this HTTP status (client-node's ApiException carries it as `code`). */
+export const hasStatus = (err: unknown, status: number): boolean =>
+  (err as { code?: unknown }).code === status;
+
 export function kubeError(err: unknown, what: string, server?: string): PlsctlError {
   if (err instanceof PlsctlError) return err;
   if (isAbortError(err)) throw err;

@@ -6,7 +6,7 @@
  */
 import { CoordinationV1Api, type V1Lease, V1MicroTime } from "@kubernetes/client-node";
 import type { LeaseRecord, LeaseSpec, LeaseWrite } from "../domain/lease.js";
-import { kubeError } from "./errors.js";
+import { hasStatus, kubeError } from "./errors.js";
 import { apiOf, type Kube } from "./handle.js";
 
 const clients = new WeakMap<Kube, CoordinationV1Api>();
@@ -57,8 +57,6 @@ function body(namespace: string, name: string, spec: LeaseSpec, resourceVersion?
   };
 }
 
-const code = (err: unknown): unknown => (err as { code?: unknown }).code;
-
 export async function getLease(
   kube: Kube,
   namespace: string,
@@ -67,7 +65,7 @@ export async function getLease(
   try {
     return record(await coordination(kube).readNamespacedLease({ name, namespace }));
   } catch (err) {
-    if (code(err) === 404) return undefined;
+    if (hasStatus(err, 404)) return undefined;
     throw kubeError(err, `read Lease ${namespace}/${name}`, kube.server);
   }
 }
@@ -85,7 +83,7 @@ export async function createLease(
     });
     return { ok: true, lease: record(created) };
   } catch (err) {
-    if (code(err) === 409) return { ok: false, conflict: true };
+    if (hasStatus(err, 409)) return { ok: false, conflict: true };
     throw kubeError(err, `create Lease ${namespace}/${name}`, kube.server);
   }
 }
@@ -101,7 +99,7 @@ export async function updateLease(kube: Kube, lease: LeaseRecord, spec: LeaseSpe
     });
     return { ok: true, lease: record(updated) };
   } catch (err) {
-    if (code(err) === 409) return { ok: false, conflict: true };
+    if (hasStatus(err, 409)) return { ok: false, conflict: true };
     throw kubeError(err, `update Lease ${namespace}/${name}`, kube.server);
   }
 }

@@ -3,7 +3,7 @@ import { PatchStrategy, setHeaderOptions, type V1Service } from "@kubernetes/cli
 import type { AnnotationChanges } from "../domain/annotations.js";
 import { ExitCode, PlsctlError } from "../domain/errors.js";
 import type { ServiceView } from "../domain/service.js";
-import { kubeError } from "./errors.js";
+import { hasStatus, kubeError } from "./errors.js";
 import { apiOf, type Kube } from "./handle.js";
 
 export function serviceView(s: V1Service): ServiceView {
@@ -23,8 +23,6 @@ export function serviceView(s: V1Service): ServiceView {
   };
 }
 
-const isNotFound = (err: unknown) => (err as { code?: unknown }).code === 404;
-
 export async function findService(
   kube: Kube,
   namespace: string,
@@ -33,7 +31,7 @@ export async function findService(
   try {
     return serviceView(await apiOf(kube).core.readNamespacedService({ name, namespace }));
   } catch (err) {
-    if (isNotFound(err)) return undefined;
+    if (hasStatus(err, 404)) return undefined;
     throw kubeError(err, `read Service ${namespace}/${name}`, kube.server);
   }
 }
@@ -92,7 +90,7 @@ export async function patchServiceAnnotations(
 }
 
 export const isConflict = (err: unknown): boolean =>
-  err instanceof PlsctlError ? err.code === "Http409" : (err as { code?: unknown }).code === 409;
+  err instanceof PlsctlError ? err.code === "Http409" : hasStatus(err, 409);
 
 /** The nodes' `spec.providerID`s (AKS: azure:///subscriptions/<sub>/resourceGroups/<node rg>/…). */
 export async function nodeProviderIds(kube: Kube): Promise<string[]> {

@@ -2,6 +2,7 @@
  * The zsh completion script: one `_arguments` function per command, with descriptions, generated
  * from the tree. Works as an fpath file (`#compdef`) and when sourced after compinit.
  */
+import { shellQuote } from "../domain/shell.js";
 import {
   type CommandAt,
   type CompletionArgument,
@@ -13,8 +14,6 @@ import {
   walkTree,
 } from "./completion-tree.js";
 
-/** Single-quoted for the shell. */
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 /** Text inside an `_arguments` / `_describe` spec: its syntax characters escaped. */
 const specText = (s: string) => shortDescription(s).replace(/[\\[\]:]/g, "\\$&");
 
@@ -43,7 +42,7 @@ function optionSpec(option: CompletionOption, all: readonly CompletionOption[]):
     ? []
     : [...flags, ...(negation && allFlags.has(negation) ? [negation] : [])];
   const prefix =
-    (excluded.length > 1 ? quote(`(${excluded.join(" ")})`) : "") + (option.repeatable ? "'*'" : "");
+    (excluded.length > 1 ? shellQuote(`(${excluded.join(" ")})`) : "") + (option.repeatable ? "'*'" : "");
   const value = option.value;
   const suffix = (flag: string) => {
     if (!value) return "";
@@ -55,12 +54,12 @@ function optionSpec(option: CompletionOption, all: readonly CompletionOption[]):
   const valueSpec = value
     ? `${value.optional ? "::" : ":"}${specText(value.name)}:${action(value.complete)}`
     : "";
-  return `${prefix}${names}${quote(`[${specText(option.description)}]${valueSpec}`)}`;
+  return `${prefix}${names}${shellQuote(`[${specText(option.description)}]${valueSpec}`)}`;
 }
 
 function argumentSpec(arg: CompletionArgument, index: number): string {
   const position = arg.variadic ? "*" : String(index + 1);
-  return quote(`${position}:${specText(arg.name)}:${action(arg.complete)}`);
+  return shellQuote(`${position}:${specText(arg.name)}:${action(arg.complete)}`);
 }
 
 function commandFunction({ command, path, options }: CommandAt): string {
@@ -73,7 +72,7 @@ function commandFunction({ command, path, options }: CommandAt): string {
     return lines.join("\n");
   }
   const described = command.commands.map(
-    (c) => `    ${quote(`${specText(c.name)}:${specText(c.description)}`)}`,
+    (c) => `    ${shellQuote(`${specText(c.name)}:${specText(c.description)}`)}`,
   );
   const dispatch = command.commands.map(
     (c) =>
@@ -88,7 +87,7 @@ function commandFunction({ command, path, options }: CommandAt): string {
     "      local -a commands=(",
     ...described,
     "      )",
-    `      _describe -t commands ${quote(`${path.join(" ")} command`)} commands && ret=0 ;;`,
+    `      _describe -t commands ${shellQuote(`${path.join(" ")} command`)} commands && ret=0 ;;`,
     "    argument)",
     `      curcontext=\${curcontext%:*:*}:${path.join("-")}-$words[1]:`,
     "      case $words[1] in",

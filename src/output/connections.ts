@@ -3,6 +3,7 @@ import type { ConnectionsResult } from "../domain/connections.js";
 import type { Colors } from "./colors.js";
 import { renderTable } from "./format.js";
 
+/** A connection state, coloured: Approved green, Pending yellow, Rejected/Disconnected red. */
 export const stateColor = (s: string, c: Colors) =>
   s === "Approved"
     ? c.green(s)

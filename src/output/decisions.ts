@@ -1,17 +1,20 @@
 /** Human rendering of approve/reject/remove: one row per connection, then the counts. */
-import type { DecideResult } from "../domain/decide.js";
+import type { DecideResult, Summary } from "../domain/decide.js";
 import type { Colors } from "./colors.js";
 import { stateColor } from "./connections.js";
 import { renderTable } from "./format.js";
 
 const ACTIONS = { approve: "approve", reject: "reject", remove: "remove", none: "-" } as const;
 
-export function renderDecisions(r: DecideResult, c: Colors): string {
-  const s = r.summary;
-  const counts = Object.entries(s)
+/** `2 approved, 1 skipped`: the outcomes that happened, with their counts; empty when none did. */
+export const countsOf = (s: Summary): string =>
+  Object.entries(s)
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`)
     .join(", ");
+
+export function renderDecisions(r: DecideResult, c: Colors): string {
+  const counts = countsOf(r.summary);
   if (r.results.length === 0) return "No connection matched the selection; nothing to do.\n";
   const outcome = (o: string) =>
     o === "failed" || o === "refused" ? c.red(o) : o === "skipped" ? c.dim(o) : c.green(o);

@@ -1,6 +1,7 @@
 /** Human renderings of a Private Link Service (expose, status). */
 import type { ExposeResult, StatusResult, UnexposeResult } from "../domain/results.js";
 import type { Colors } from "./colors.js";
+import { stateColor } from "./connections.js";
 import { renderFields, renderTable } from "./format.js";
 
 const list = (values: string[], none: string) => (values.length ? values.join(", ") : none);
@@ -47,15 +48,6 @@ export function renderExpose(r: ExposeResult, c: Colors): string {
   return out;
 }
 
-const statusColor = (s: string, c: Colors) =>
-  s === "Approved"
-    ? c.green(s)
-    : s === "Pending"
-      ? c.yellow(s)
-      : s === "Rejected" || s === "Disconnected"
-        ? c.red(s)
-        : s;
-
 /** `45s`, `2m`, `3h`, `2d` — kubectl's style of age. */
 export function age(fromIso: string | null, nowMs: number): string | undefined {
   if (!fromIso) return undefined;
@@ -87,7 +79,7 @@ export function renderStatus(r: StatusResult, c: Colors, nowMs: number = Date.no
         ["name", "state", "requester subscription", "endpoint", "description"],
         r.connections.map((x) => [
           x.name,
-          statusColor(x.status, c),
+          stateColor(x.status, c),
           x.requesterSubscription ?? "-",
           x.privateEndpointId ?? "-",
           x.description ?? "",

@@ -1,5 +1,6 @@
-/** What `plsctl sandbox up` and `sandbox status` show. */
-import type { SandboxEndpoints, SandboxStatus } from "../domain/results.js";
+/** What `plsctl sandbox up`, `sandbox env` and `sandbox status` show. */
+import type { EnvResult, SandboxEndpoints, SandboxStatus } from "../domain/results.js";
+import { shellQuote } from "../domain/shell.js";
 import type { Colors } from "./colors.js";
 import { renderFields } from "./format.js";
 
@@ -39,4 +40,14 @@ export function renderStatus(s: SandboxStatus, c: Colors, flag: string): string 
     ["Kubeconfig", s.kubeconfig ?? undefined],
     ["Identities", s.identities.join(", ")],
   ]);
+}
+
+/** `export`/`unset` lines for `eval "$(plsctl sandbox env)"`. */
+export function renderEnv(r: EnvResult): string {
+  return [
+    `# plsctl sandbox: ${r.displayName} (${r.identity})`,
+    ...Object.entries(r.env).map(([k, v]) => `export ${k}=${shellQuote(v)}`),
+    ...r.unset.map((k) => `unset ${k}`),
+    "",
+  ].join("\n");
 }

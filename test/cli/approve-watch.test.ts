@@ -1,26 +1,19 @@
 /** `approve --watch` through the CLI on an injected clock: passes, JSON lines, the Lease, flag rules. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { resolvePls } from "../../src/flows/resolve-pls.js";
 import { getLease } from "../../src/kube/lease.js";
 import { DEFAULT_IDS } from "../../src/sandbox/world.js";
 import { flowContext } from "../helpers/flow-context.js";
 import { useSandbox } from "../helpers/flow-sandbox.js";
+import { exposeToPartner } from "../helpers/partner.js";
 import { runCli } from "../helpers/run-cli.js";
 import { armWrites, partnerEndpoints } from "../helpers/sandbox-sdk.js";
 import { FakeClock, runClock } from "../sandbox/helpers/clock.js";
-import { A, createService, PLS_CREATE } from "../sandbox/helpers/services.js";
 
-const PART = DEFAULT_IDS.partnerSubscriptionId;
+const _PART = DEFAULT_IDS.partnerSubscriptionId;
 const t = useSandbox();
 
 beforeAll(async () => {
-  await createService(t.core, "watched", {
-    ...PLS_CREATE,
-    [`${A}azure-pls-name`]: "pls-watched",
-    [`${A}azure-pls-visibility`]: PART,
-  });
-  await t.sb.controller.idle();
-  const plsId = (await resolvePls(flowContext(t.env).ctx, { service: "watched" })).pls.id;
+  const plsId = await exposeToPartner(t, "watched", "pls-watched");
   await partnerEndpoints(t.sb, plsId, 2, { prefix: "pe-watch", message: "fabrikam" });
 });
 

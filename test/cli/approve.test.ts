@@ -2,28 +2,20 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { resolvePls } from "../../src/flows/resolve-pls.js";
 import { DEFAULT_IDS } from "../../src/sandbox/world.js";
-import { flowContext } from "../helpers/flow-context.js";
 import { useSandbox } from "../helpers/flow-sandbox.js";
+import { exposeToPartner } from "../helpers/partner.js";
 import { runCli } from "../helpers/run-cli.js";
 import { sandboxEnv } from "../helpers/sandbox-env.js";
 import { armWrites, partnerEndpoints } from "../helpers/sandbox-sdk.js";
 import { tempDir } from "../helpers/temp.js";
-import { A, createService, PLS_CREATE } from "../sandbox/helpers/services.js";
 
 const PART = DEFAULT_IDS.partnerSubscriptionId;
 const t = useSandbox();
 let plsId = "";
 
 beforeAll(async () => {
-  await createService(t.core, "web", {
-    ...PLS_CREATE,
-    [`${A}azure-pls-name`]: "pls-web",
-    [`${A}azure-pls-visibility`]: PART,
-  });
-  await t.sb.controller.idle();
-  plsId = (await resolvePls(flowContext(t.env).ctx, { service: "web" })).pls.id;
+  plsId = await exposeToPartner(t, "web", "pls-web");
   await partnerEndpoints(t.sb, plsId, 3, { message: "fabrikam prod" });
 });
 

@@ -2,7 +2,6 @@
  * The bundle scripts/build.mjs writes: a rebuild never takes a file from under a running plsctl,
  * old builds are pruned, and each command loads only the chunks it needs (the SDKs are bundled).
  */
-import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,22 +10,9 @@ import { sandboxEnv } from "../helpers/sandbox-env.js";
 import { coreApi, startTestSandbox, type TestSandbox } from "../sandbox/helpers/sandbox.js";
 import { currentBuild, runTraced } from "./loaded-packages.js";
 import { copyProject } from "./project-copy.js";
+import { runNode } from "./run-node.js";
 
-function exec(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, args, {
-      cwd,
-      env: { PATH: process.env.PATH ?? "", HOME: cwd, NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
-}
+const exec = (args: string[], cwd: string) => runNode(args, { cwd, home: cwd });
 
 describe("npm run build while plsctl runs", () => {
   // A copy of the project (sources, build scripts, the current build) whose version each rebuild

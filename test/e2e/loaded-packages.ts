@@ -4,11 +4,11 @@
  * esbuild's metafile) says which packages each dist file holds. The child runs asynchronously, so
  * a sandbox in this process keeps serving it.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runNode } from "./run-node.js";
 
 export interface TracedRun {
   code: number | null;
@@ -48,18 +48,7 @@ process.on("exit", () => writeFileSync(${JSON.stringify(out)}, JSON.stringify({ 
 `,
   );
   try {
-    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
-      const child = spawn(process.execPath, ["--import", hook, join(root, "bin", "plsctl.js"), ...args], {
-        env: { PATH: process.env.PATH ?? "", HOME: dir, NO_COLOR: "1", ...env },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("error", fail);
-      child.on("close", (code) => done({ code, stdout, stderr }));
-    });
+    const r = await runNode(["--import", hook, join(root, "bin", "plsctl.js"), ...args], { home: dir, env });
     const build = currentBuild(root);
     const manifest = JSON.parse(readFileSync(join(build, "bundle-manifest.json"), "utf8")) as Record<
       string,

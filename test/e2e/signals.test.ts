@@ -1,24 +1,16 @@
 /** Ctrl-C on the real process: exit 130, one clear message, and a re-run picks up. */
-import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { useSandbox } from "../helpers/flow-sandbox.js";
 import { createService, INTERNAL } from "../sandbox/helpers/services.js";
+import { runNode } from "./run-node.js";
 
 const t = useSandbox({ provisioningDelayMs: 2000 });
 
 function plsctl(args: string[], onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ["bin/plsctl.js", ...args], {
-      env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent", NO_COLOR: "1", ...t.env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => {
-      stderr += d;
-      onStderr?.(stderr, (s) => child.kill(s));
-    });
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  return runNode(["bin/plsctl.js", ...args], {
+    home: "/nonexistent",
+    env: t.env,
+    ...(onStderr ? { onStderr } : {}),
   });
 }
 

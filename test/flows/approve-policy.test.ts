@@ -8,16 +8,15 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Selection } from "../../src/domain/decide.js";
 import { runApprove } from "../../src/flows/decide.js";
-import { resolvePls } from "../../src/flows/resolve-pls.js";
 import { readPolicyFile } from "../../src/flows/selection.js";
 import { DEFAULT_IDS } from "../../src/sandbox/world.js";
 import { flowContext } from "../helpers/flow-context.js";
 import { useSandbox } from "../helpers/flow-sandbox.js";
+import { exposeToPartner, removePartnerEndpoints } from "../helpers/partner.js";
 import { sandboxEnv } from "../helpers/sandbox-env.js";
 import { networkAs, partnerEndpoints } from "../helpers/sandbox-sdk.js";
 import { tempDir } from "../helpers/temp.js";
 import { FakeClock, runClock } from "../sandbox/helpers/clock.js";
-import { A, createService, PLS_CREATE } from "../sandbox/helpers/services.js";
 
 const PART = DEFAULT_IDS.partnerSubscriptionId;
 const NODE_RG = "MC_rg-aks_aks-demo_westeurope";
@@ -47,11 +46,7 @@ async function connections(): Promise<Record<string, { status: string; descripti
   return out;
 }
 
-async function fresh(): Promise<void> {
-  const net = networkAs(t.sb, "partner");
-  for await (const pe of net.privateEndpoints.list("rg-partner"))
-    await net.privateEndpoints.delete("rg-partner", pe.name ?? "", { updateIntervalInMs: 10 });
-}
+const fresh = () => removePartnerEndpoints(t);
 
 function policyFile(text: string): string {
   const file = join(tempDir("plsctl-policy-"), "partners.yaml");
@@ -60,13 +55,7 @@ function policyFile(text: string): string {
 }
 
 beforeAll(async () => {
-  await createService(t.core, "web", {
-    ...PLS_CREATE,
-    [`${A}azure-pls-name`]: "pls-web",
-    [`${A}azure-pls-visibility`]: PART,
-  });
-  await t.sb.controller.idle();
-  plsId = (await resolvePls(flowContext(t.env).ctx, { service: "web" })).pls.id;
+  plsId = await exposeToPartner(t, "web", "pls-web");
 });
 
 const POLICY = `partners:

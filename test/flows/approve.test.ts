@@ -6,13 +6,12 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Selection } from "../../src/domain/decide.js";
 import { runApprove, runDecide } from "../../src/flows/decide.js";
-import { resolvePls } from "../../src/flows/resolve-pls.js";
 import { DEFAULT_IDS } from "../../src/sandbox/world.js";
 import { flowContext } from "../helpers/flow-context.js";
 import { useSandbox } from "../helpers/flow-sandbox.js";
+import { exposeToPartner, removePartnerEndpoints } from "../helpers/partner.js";
 import { sandboxEnv } from "../helpers/sandbox-env.js";
 import { armWrites, networkAs, partnerEndpoints } from "../helpers/sandbox-sdk.js";
-import { A, createService, PLS_CREATE } from "../sandbox/helpers/services.js";
 
 const PART = DEFAULT_IDS.partnerSubscriptionId;
 const OTHER = "0f0e0d0c-0b0a-4909-8807-060504030201";
@@ -43,23 +42,14 @@ async function states(): Promise<Record<string, string>> {
 
 /** Deletes every partner endpoint, then asks for `n` fresh Pending connections. */
 async function fresh(n: number, o: { prefix?: string; message?: string } = {}) {
-  const net = networkAs(t.sb, "partner");
-  for await (const pe of net.privateEndpoints.list("rg-partner"))
-    await net.privateEndpoints.delete("rg-partner", pe.name ?? "", { updateIntervalInMs: 10 });
+  await removePartnerEndpoints(t);
   const names = await partnerEndpoints(t.sb, plsId, n, o);
   t.sb.arm.resetCounters();
   return names;
 }
 
 beforeAll(async () => {
-  await createService(t.core, "web", {
-    ...PLS_CREATE,
-    [`${A}azure-pls-name`]: "pls-web",
-    [`${A}azure-pls-visibility`]: PART,
-  });
-  await t.sb.controller.idle();
-  const { ctx } = flowContext(t.env);
-  plsId = (await resolvePls(ctx, { service: "web" })).pls.id;
+  plsId = await exposeToPartner(t, "web", "pls-web");
 });
 
 beforeEach(() => t.sb.arm.setSettings({ pageSize: 1000, strictReapprove: false }));

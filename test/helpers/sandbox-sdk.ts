@@ -13,12 +13,22 @@ export function networkAs(sb: TestSandbox, identity: string): NetworkManagementC
   );
 }
 
-/** The partner asks for a connection to `plsIdOrAlias` from spoke01/pe-subnet (manual approval). */
-export async function partnerEndpoint(sb: TestSandbox, name: string, plsIdOrAlias: string): Promise<void> {
+/** Subscription and client of the partner identity. */
+function partnerOf(sb: TestSandbox): { sub: string; net: NetworkManagementClient } {
   const partner = sb.world.identities.find((i) => i.name === "partner");
   if (!partner) throw new Error("no partner identity");
-  const sub = partner.defaultSubscriptionId;
-  await networkAs(sb, "partner").privateEndpoints.createOrUpdate(
+  return { sub: partner.defaultSubscriptionId, net: networkAs(sb, "partner") };
+}
+
+/** One private endpoint of the partner in spoke01/pe-subnet, asking `plsIdOrAlias` for a connection (manual approval). */
+async function requestConnection(
+  sb: TestSandbox,
+  name: string,
+  plsIdOrAlias: string,
+  requestMessage: string,
+): Promise<void> {
+  const { sub, net } = partnerOf(sb);
+  await net.privateEndpoints.createOrUpdate(
     "rg-partner",
     name,
     {
@@ -26,13 +36,15 @@ export async function partnerEndpoint(sb: TestSandbox, name: string, plsIdOrAlia
       subnet: {
         id: `/subscriptions/${sub}/resourceGroups/rg-partner/providers/Microsoft.Network/virtualNetworks/spoke01/subnets/pe-subnet`,
       },
-      manualPrivateLinkServiceConnections: [
-        { name, privateLinkServiceId: plsIdOrAlias, requestMessage: "Fabrikam, ticket 42" },
-      ],
+      manualPrivateLinkServiceConnections: [{ name, privateLinkServiceId: plsIdOrAlias, requestMessage }],
     },
     { updateIntervalInMs: 10 },
   );
 }
+
+/** The partner asks for a connection to `plsIdOrAlias` from spoke01/pe-subnet (manual approval). */
+export const partnerEndpoint = (sb: TestSandbox, name: string, plsIdOrAlias: string): Promise<void> =>
+  requestConnection(sb, name, plsIdOrAlias, "Fabrikam, ticket 42");
 
 /** Sums of write operations (anything that is not a read or a poll) per identity. */
 export function armWrites(sb: TestSandbox, identity: string): number {
@@ -68,29 +80,12 @@ export async function partnerEndpoints(
   n: number,
   o: { prefix?: string; message?: string; concurrency?: number } = {},
 ): Promise<string[]> {
-  const partner = sb.world.identities.find((i) => i.name === "partner");
-  if (!partner) throw new Error("no partner identity");
-  const sub = partner.defaultSubscriptionId;
-  const net = networkAs(sb, "partner");
   const names = Array.from({ length: n }, (_, i) => `${o.prefix ?? "pe"}-${i + 1}`);
   let next = 0;
   const worker = async () => {
     while (next < names.length) {
       const name = names[next++] as string;
-      await net.privateEndpoints.createOrUpdate(
-        "rg-partner",
-        name,
-        {
-          location: "westeurope",
-          subnet: {
-            id: `/subscriptions/${sub}/resourceGroups/rg-partner/providers/Microsoft.Network/virtualNetworks/spoke01/subnets/pe-subnet`,
-          },
-          manualPrivateLinkServiceConnections: [
-            { name, privateLinkServiceId: plsIdOrAlias, requestMessage: o.message ?? "Fabrikam, ticket 42" },
-          ],
-        },
-        { updateIntervalInMs: 10 },
-      );
+      await requestConnection(sb, name, plsIdOrAlias, o.message ?? "Fabrikam, ticket 42");
     }
   };
   await Promise.all(Array.from({ length: o.concurrency ?? 8 }, worker));

@@ -43,27 +43,11 @@ Examples:
     )
     .action(async (file, _opts, command) => {
       const ctx = await contextFor(runtime, command);
-      const [{ readPolicyFile }, { writeResult }] = await Promise.all([
+      const [{ checkPolicyFile }, { renderPolicyCheck }, { writeResult }] = await Promise.all([
         import("../../flows/selection.js"),
+        import("../../output/policy.js"),
         import("../../output/result.js"),
       ]);
-      const p = await readPolicyFile(file);
-      const doc = {
-        file: p.file,
-        valid: true,
-        partners: p.partners.map((e) => ({
-          name: e.name,
-          subscriptions: e.subscriptions,
-          message: e.message?.source ?? null,
-          services: e.services ?? null,
-          description: e.description ?? null,
-        })),
-      };
-      await writeResult(
-        ctx,
-        doc,
-        (d) =>
-          `${d.file} is valid: ${d.partners.length} partner entr${d.partners.length === 1 ? "y" : "ies"} (${d.partners.map((e) => e.name).join(", ")}).\n`,
-      );
+      await writeResult(ctx, await checkPolicyFile(file), renderPolicyCheck);
     });
 }

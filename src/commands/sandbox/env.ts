@@ -3,8 +3,6 @@ import { Option } from "@commander-js/extra-typings";
 import { contextFor, type Runtime } from "../runtime.js";
 import { type SandboxCommand, withStateDir } from "./group.js";
 
-const shellQuote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
-
 export function registerSandboxEnv(sandbox: SandboxCommand, runtime: Runtime): void {
   const declared = sandbox
     .command("env")
@@ -26,18 +24,12 @@ Examples:
     )
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);
-      const [{ sandboxEnv, stateDirOf }, { writeResult }] = await Promise.all([
+      const [{ sandboxEnv, stateDirOf }, { writeResult }, { renderEnv }] = await Promise.all([
         import("../../flows/sandbox.js"),
         import("../../output/result.js"),
+        import("../../output/sandbox.js"),
       ]);
       const result = await sandboxEnv(stateDirOf(ctx, opts.stateDir), opts.as);
-      await writeResult(ctx, result, (r) =>
-        [
-          `# plsctl sandbox: ${r.displayName} (${r.identity})`,
-          ...Object.entries(r.env).map(([k, v]) => `export ${k}=${shellQuote(v)}`),
-          ...r.unset.map((k) => `unset ${k}`),
-          "",
-        ].join("\n"),
-      );
+      await writeResult(ctx, result, renderEnv);
     });
 }

@@ -99,8 +99,3 @@ export function plsPath(sub: string, rg: string, name: string): string {
 export function publicIpPath(sub: string, rg: string, name: string): string {
   return `${rgId(sub, rg)}/${NET}/publicIPAddresses/${name}`;
 }
-
-/** The last path segment of an ARM id. */
-export function lastSegment(id: string): string {
-  return id.slice(id.lastIndexOf("/") + 1);
-}

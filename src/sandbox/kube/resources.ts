@@ -334,10 +334,6 @@ export function findResource(group: string, version: string, plural: string): Re
   return RESOURCES.find((r) => r.group === group && r.version === version && r.plural === plural);
 }
 
-export function resourceOfKind(kind: string): ResourceDef | undefined {
-  return RESOURCES.find((r) => r.kind === kind);
-}
-
 export function apiVersionOf(r: ResourceDef): string {
   return r.group ? `${r.group}/${r.version}` : r.version;
 }
