@@ -126,6 +126,12 @@ export interface EmulatorSettingsSpec {
   networkWriteLimit?: { writes: number; windowSeconds: number };
   /** How long a connection PUT/DELETE takes; the PLS is locked meanwhile (default 0). */
   connectionWriteMs?: number;
+  /** ARM's per-principal read bucket, per subscription (default burst 250, 25 per second). */
+  armReadBucket?: { burst: number; refillPerSecond: number };
+  /** ARM's per-principal write bucket, per subscription (default burst 200, 10 per second). */
+  armWriteBucket?: { burst: number; refillPerSecond: number };
+  /** ARM's per-principal delete bucket, per subscription (default burst 200, 10 per second). */
+  armDeleteBucket?: { burst: number; refillPerSecond: number };
 }
 
 export const DEFAULT_IDS = {

@@ -28,6 +28,18 @@ describe("world file emulator settings", () => {
     });
   });
 
+  it("load ARM's token buckets as given", () => {
+    const w = loadWorldFile(
+      withEmulator(
+        "  armWriteBucket: { burst: 200, refillPerSecond: 100 }\n  armReadBucket: { burst: 9, refillPerSecond: 0.5 }\n",
+      ),
+    );
+    expect(w.emulator).toEqual({
+      armWriteBucket: { burst: 200, refillPerSecond: 100 },
+      armReadBucket: { burst: 9, refillPerSecond: 0.5 },
+    });
+  });
+
   it("name every mistake", () => {
     let err: unknown;
     try {
@@ -41,7 +53,7 @@ describe("world file emulator settings", () => {
     }
     expect(err).toBeInstanceOf(WorldFileError);
     expect((err as WorldFileError).problems).toEqual([
-      "emulator.pagesize: unknown setting (known: pageSize, strictReapprove, networkWriteLimit, connectionWriteMs)",
+      "emulator.pagesize: unknown setting (known: pageSize, strictReapprove, networkWriteLimit, connectionWriteMs, armReadBucket, armWriteBucket, armDeleteBucket)",
       "emulator.pageSize: must be an integer >= 1",
       "emulator.strictReapprove: must be true or false",
       "emulator.connectionWriteMs: must be a number of milliseconds >= 0",

@@ -86,6 +86,9 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** How long a changed state may wait before it is written to disk (close() writes it at once). */
+const SAVE_DELAY_MS = 100;
+
 export async function startArmEmulator(opts: ArmEmulatorOptions): Promise<ArmEmulator> {
   mkdirSync(opts.stateDir, { recursive: true });
   const stateFile = join(opts.stateDir, STATE_FILE);
@@ -118,6 +121,14 @@ export async function startArmEmulator(opts: ArmEmulatorOptions): Promise<ArmEmu
   router.add(allRoutes);
   let base = "";
   const delay = opts.lroDelayMs ?? 0;
+  // Writes are saved behind, at most every SAVE_DELAY_MS: serializing the whole state on each
+  // write made a write cost O(state), and thousands of connections serialized the server.
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    clearTimeout(saveTimer);
+    saveTimer = undefined;
+    saveState(stateFile, state);
+  };
   const clock = opts.clock ?? realClock;
   const now = () => clock.now();
   const initialSettings = (w: WorldSpec) => mergeSettings(DEFAULT_SETTINGS, w.emulator, opts.settings);
@@ -144,11 +155,15 @@ export async function startArmEmulator(opts: ArmEmulatorOptions): Promise<ArmEmu
     emu,
     base: () => base,
     ...(opts.log ? { log: opts.log } : {}),
-    save: () => saveState(stateFile, state),
+    save: () => {
+      saveTimer ??= setTimeout(flush, SAVE_DELAY_MS);
+    },
   };
   const adminToken = () => tokens[ADMIN] ?? "";
 
   const doReset = async (world?: WorldSpec) => {
+    clearTimeout(saveTimer);
+    saveTimer = undefined;
     state = initialState(world ?? opts.world ?? defaultWorld());
     emu.roles = roleTable(state.world);
     emu.settings = initialSettings(state.world);
@@ -263,6 +278,7 @@ export async function startArmEmulator(opts: ArmEmulatorOptions): Promise<ArmEmu
     reset: doReset,
     close: () =>
       new Promise<void>((resolve) => {
+        if (saveTimer) flush();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

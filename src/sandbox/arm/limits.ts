@@ -1,18 +1,23 @@
 /**
- * Throttling (ARM's per-principal token buckets: reads 250 burst / 25 per s, writes and deletes
- * 200 / 10 per s, per subscription; Microsoft.Network's own write limit per subscription), fault
- * injection and request counters.
+ * Throttling (ARM's per-principal token buckets per subscription — by default reads 250 burst /
+ * 25 per s, writes and deletes 200 / 10 per s, the settings `armReadBucket`, `armWriteBucket`,
+ * `armDeleteBucket`; Microsoft.Network's own write limit per subscription), fault injection and
+ * request counters.
  */
 import { ArmError } from "./errors.js";
+import { DEFAULT_SETTINGS, type EmulatorSettings, type TokenBucket } from "./settings.js";
 import type { CounterBucket, FaultRule, OperationInfo, RequestCounters } from "./types.js";
 
 export type OpClass = "reads" | "writes" | "deletes";
 
-const LIMITS: Record<OpClass, { burst: number; perSecond: number }> = {
-  reads: { burst: 250, perSecond: 25 },
-  writes: { burst: 200, perSecond: 10 },
-  deletes: { burst: 200, perSecond: 10 },
-};
+/** The bucket of each class of request, from the settings in force. */
+export function bucketOf(settings: EmulatorSettings, cls: OpClass): TokenBucket {
+  return cls === "reads"
+    ? settings.armReadBucket
+    : cls === "writes"
+      ? settings.armWriteBucket
+      : settings.armDeleteBucket;
+}
 
 interface Bucket {
   tokens: number;
@@ -28,16 +33,16 @@ export class Throttler {
     scopeLabel: string,
     cls: OpClass,
     now = Date.now(),
+    lim: TokenBucket = bucketOf(DEFAULT_SETTINGS, cls),
   ): Record<string, string> {
-    const lim = LIMITS[cls];
     const k = `${principal}|${scopeKey}|${cls}`;
     const b = this.buckets.get(k) ?? { tokens: lim.burst, at: now };
-    b.tokens = Math.min(lim.burst, b.tokens + ((now - b.at) / 1000) * lim.perSecond);
+    b.tokens = Math.min(lim.burst, b.tokens + (Math.max(0, now - b.at) / 1000) * lim.refillPerSecond);
     b.at = now;
     this.buckets.set(k, b);
     const header = `x-ms-ratelimit-remaining-${scopeLabel}-${cls}`;
     if (b.tokens < 1) {
-      const wait = Math.max(1, Math.ceil((1 - b.tokens) / lim.perSecond));
+      const wait = Math.max(1, Math.ceil((1 - b.tokens) / lim.refillPerSecond));
       const kind = cls === "reads" ? "read" : cls === "writes" ? "write" : "delete";
       throw new ArmError(
         429,

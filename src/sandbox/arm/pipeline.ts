@@ -6,7 +6,7 @@ import type { IdentitySpec } from "../world.js";
 import { checkApiVersion } from "./api-versions.js";
 import { authenticate, wrongTenant } from "./auth.js";
 import { ArmError, resourceGroupNotFound } from "./errors.js";
-import type { Counters, Faults, NetworkWriteLimiter, Throttler } from "./limits.js";
+import { bucketOf, type Counters, type Faults, type NetworkWriteLimiter, type Throttler } from "./limits.js";
 import { checkPreconditions } from "./preconditions.js";
 import { authorizationFailed, can, canAtOrBelow } from "./rbac.js";
 import type { Ctx, EmuServices, Router } from "./router.js";
@@ -106,14 +106,16 @@ export async function handle(d: PipelineDeps, req: ArmRequest, segs: string[]): 
     const headers: Record<string, string> = {};
     if (d.throttling) {
       const now = d.emu.now();
+      const cls = req.method === "DELETE" ? "deletes" : route.cls;
       Object.assign(
         headers,
         d.throttler.take(
           caller.name,
           sub ?? caller.tenantId,
           sub ? "subscription" : "tenant",
-          req.method === "DELETE" ? "deletes" : route.cls,
+          cls,
           now,
+          bucketOf(d.emu.settings, cls),
         ),
       );
       if (sub && kind === "write" && /\/providers\/microsoft\.network\//i.test(req.path)) {

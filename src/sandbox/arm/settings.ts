@@ -1,6 +1,7 @@
 /**
  * The ARM emulator's tunable behaviour: page size of the paged lists, strict re-approval,
- * Microsoft.Network's write limit, how long a connection write holds its private link service.
+ * Microsoft.Network's write limit, how long a connection write holds its private link service,
+ * ARM's per-principal token buckets.
  * Defaults are Azure's; a world file (`emulator:`), the start options and the admin endpoint
  * `PUT /_sandbox/settings` override them, in that order.
  */
@@ -11,18 +12,34 @@ export interface EmulatorSettings {
   strictReapprove: boolean;
   networkWriteLimit: { writes: number; windowSeconds: number };
   connectionWriteMs: number;
+  armReadBucket: TokenBucket;
+  armWriteBucket: TokenBucket;
+  armDeleteBucket: TokenBucket;
 }
+
+/** A token bucket: `burst` tokens when full, `refillPerSecond` tokens back each second. */
+export interface TokenBucket {
+  burst: number;
+  refillPerSecond: number;
+}
+
+const BUCKETS = ["armReadBucket", "armWriteBucket", "armDeleteBucket"] as const;
 
 /**
  * 1000 items per page is what ARM's own collection endpoints hand out at most; Microsoft.Network's
  * limit is 1,000 writes/deletes per 5 minutes per subscription (learn.microsoft.com,
- * "Understand how Azure Resource Manager throttles requests", resource provider limits).
+ * "Understand how Azure Resource Manager throttles requests", resource provider limits). ARM's
+ * own buckets, per principal and subscription (same page, "Regional throttling and token bucket
+ * algorithm"): reads 250 burst, 25 per second; writes and deletes 200 burst, 10 per second each.
  */
 export const DEFAULT_SETTINGS: EmulatorSettings = {
   pageSize: 1000,
   strictReapprove: false,
   networkWriteLimit: { writes: 1000, windowSeconds: 300 },
   connectionWriteMs: 0,
+  armReadBucket: { burst: 250, refillPerSecond: 25 },
+  armWriteBucket: { burst: 200, refillPerSecond: 10 },
+  armDeleteBucket: { burst: 200, refillPerSecond: 10 },
 };
 
 const isRec = (v: unknown): v is Record<string, unknown> =>
@@ -31,8 +48,7 @@ const posInt = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v
 
 /** Problems of a settings document (`where` prefixes each), empty when it is valid. */
 export function settingsProblems(v: unknown, where: string): string[] {
-  if (!isRec(v))
-    return [`${where}: must be a mapping (pageSize, strictReapprove, networkWriteLimit, connectionWriteMs)`];
+  if (!isRec(v)) return [`${where}: must be a mapping (${Object.keys(DEFAULT_SETTINGS).join(", ")})`];
   const out: string[] = [];
   for (const k of Object.keys(v)) {
     if (!(k in DEFAULT_SETTINGS))
@@ -51,6 +67,18 @@ export function settingsProblems(v: unknown, where: string): string[] {
     if (!isRec(l) || !posInt(l.writes) || !posInt(l.windowSeconds))
       out.push(`${where}.networkWriteLimit: must be {writes: integer >= 1, windowSeconds: integer >= 1}`);
   }
+  for (const k of BUCKETS) {
+    const b = v[k];
+    if (b === undefined) continue;
+    const ok =
+      isRec(b) &&
+      posInt(b.burst) &&
+      typeof b.refillPerSecond === "number" &&
+      Number.isFinite(b.refillPerSecond) &&
+      b.refillPerSecond > 0 &&
+      Object.keys(b).every((x) => x === "burst" || x === "refillPerSecond");
+    if (!ok) out.push(`${where}.${k}: must be {burst: integer >= 1, refillPerSecond: number > 0}`);
+  }
   return out;
 }
 
@@ -66,6 +94,10 @@ export function mergeSettings(
     if (l.strictReapprove !== undefined) out.strictReapprove = l.strictReapprove;
     if (l.networkWriteLimit !== undefined) out.networkWriteLimit = { ...l.networkWriteLimit };
     if (l.connectionWriteMs !== undefined) out.connectionWriteMs = l.connectionWriteMs;
+    for (const k of BUCKETS) {
+      const b = l[k];
+      if (b !== undefined) out[k] = { burst: b.burst, refillPerSecond: b.refillPerSecond };
+    }
   }
   return out;
 }
