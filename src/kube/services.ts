@@ -1,5 +1,5 @@
 /** Services, nodes and events through client-node, returned as plsctl's own types. */
-import { PatchStrategy, setHeaderOptions, type V1Service } from "@kubernetes/client-node";
+import type { V1Service } from "@kubernetes/client-node";
 import type { AnnotationChanges } from "../domain/annotations.js";
 import { ExitCode, PlsctlError } from "../domain/errors.js";
 import type { ServiceView } from "../domain/service.js";
@@ -79,6 +79,10 @@ export async function patchServiceAnnotations(
     ...(type ? { spec: { type } } : {}),
   };
   try {
+    // Loaded here, not at the top: the commands that work without Kubernetes (approve --pls,
+    // connections --all) import this module for its types and read-only helpers, and must not pay
+    // for evaluating the Kubernetes client (its whole model catalogue) on start-up.
+    const { PatchStrategy, setHeaderOptions } = await import("@kubernetes/client-node");
     const updated = await apiOf(kube).core.patchNamespacedService(
       { name: svc.name, namespace: svc.namespace, body, fieldManager: "plsctl" },
       setHeaderOptions("Content-Type", PatchStrategy.MergePatch),

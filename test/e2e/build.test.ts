@@ -17,20 +17,23 @@ const exec = (args: string[], cwd: string) => runNode(args, { cwd, home: cwd });
 describe("npm run build while plsctl runs", () => {
   // A copy of the project (sources, build scripts, the current build) whose version each rebuild
   // bumps, so that every build differs from the one before, as after an edit.
-  const tree = copyProject("plsctl-build-");
+  let tree = "";
   const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
   const setVersion = (v: string) =>
     writeFileSync(join(tree, "package.json"), JSON.stringify({ ...pkg, version: v }, null, 2));
   const builds = () => readdirSync(join(tree, "dist")).filter((n) => /^b-[0-9a-f]{12}$/.test(n));
 
   beforeAll(() => {
+    tree = copyProject("plsctl-build-");
     setVersion(`${pkg.version}-build.0`);
     mkdirSync(join(tree, "dist"));
     cpSync("dist/cli.js", join(tree, "dist", "cli.js"));
     const current = currentBuild();
     cpSync(current, join(tree, "dist", basename(current)), { recursive: true });
   });
-  afterAll(() => rmSync(tree, { recursive: true, force: true }));
+  afterAll(() => {
+    if (tree) rmSync(tree, { recursive: true, force: true });
+  });
 
   it("never takes a file from under a running plsctl", async () => {
     let building = true;
@@ -127,6 +130,15 @@ describe("what a command loads from the bundle", () => {
       "@azure/arm-privatedns",
     ])
       expect(r.packages).not.toContain(p);
+  });
+
+  it("connections --pls needs no Kubernetes and loads none of its client", async () => {
+    const id = JSON.parse((await runCli(["status", "web", "-o", "json"], { env })).stdout).id as string;
+    const { KUBECONFIG: _, ...noKube } = env;
+    const r = await runTraced(["connections", "--pls", id, "-o", "json"], noKube);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.packages).toContain("@azure/arm-network");
+    expect(r.packages).not.toContain("@kubernetes/client-node");
   });
 
   it("status prefetches the Azure adapter while it reads the Service, and fails as before when the Service is missing", async () => {
