@@ -18,13 +18,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NetworkManagementClient } from "@azure/arm-network";
-import { identityEnv } from "../../src/flows/sandbox.js";
 import type { EmulatorSettings } from "../../src/sandbox/arm/settings.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
 import { defaultWorld } from "../../src/sandbox/world.js";
+import { cliEnv, median } from "./lib/common.js";
 
 const ROUNDS = Number(process.env.BENCH_APPROVE_ROUNDS ?? 3);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const NODE_RG = "MC_rg-aks_aks-demo_westeurope";
 const LB = "kubernetes-internal";
 
@@ -180,14 +179,7 @@ async function approve(
   dir: string,
   rss = false,
 ): Promise<Run> {
-  const provider = sb.runtime.identities.find((i) => i.name === "provider");
-  if (!provider) throw new Error("no provider identity");
-  const env = {
-    PATH: process.env.PATH ?? "",
-    HOME: dir,
-    NO_COLOR: "1",
-    ...identityEnv(sb.runtime, provider).env,
-  };
+  const env = cliEnv(sb, dir);
   const args = ["bin/plsctl.js", "approve", ...where, "--all-pending", "-o", "json", ...extra];
   const gnuTime = rss && existsSync("/usr/bin/time");
   const rssFile = join(dir, "rss");

@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { identityEnv } from "../../src/flows/sandbox.js";
 import type { ArmState } from "../../src/sandbox/arm/types.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
+import { cliEnv, median } from "./lib/common.js";
 
 function adminState(sb: Sandbox): Promise<ArmState> {
   return new Promise((resolve, reject) => {
@@ -50,14 +50,7 @@ function providerReads(sb: Sandbox): number {
 }
 
 function expose(sb: Sandbox, service: string): Promise<{ code: number | null; end: number; stdout: string }> {
-  const provider = sb.runtime.identities.find((i) => i.name === "provider");
-  if (!provider) throw new Error("no provider identity");
-  const env = {
-    PATH: process.env.PATH ?? "",
-    HOME: tmpdir(),
-    NO_COLOR: "1",
-    ...identityEnv(sb.runtime, provider).env,
-  };
+  const env = cliEnv(sb, tmpdir());
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["bin/plsctl.js", "expose", service, "-o", "json"], { env });
     let stdout = "";
@@ -85,8 +78,6 @@ async function run(lroDelayMs: number, service: string, sb: Sandbox) {
     lroDelayMs,
   };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 export default async function bench(): Promise<void> {
   console.log("\nexpose: detection lag (PLS Succeeded in the sandbox → plsctl expose exits)");

@@ -11,6 +11,7 @@ import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
+import { median } from "./lib/common.js";
 
 const PROV_SUB = "1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b";
 const PART_SUB = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
@@ -48,7 +49,6 @@ const token = (sb: Sandbox, identity: string): string => {
   if (!t) throw new Error(`no token for ${identity}`);
   return t;
 };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const start = performance.now();

@@ -10,11 +10,10 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { identityEnv } from "../../src/flows/sandbox.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
+import { cliEnv, median } from "./lib/common.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 function which(cmd: string): string | undefined {
   const r = spawnSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" });
@@ -83,14 +82,7 @@ export default async function bench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "plsctl-bench-"));
   const sb = await startSandbox({ stateDir: join(dir, "sandbox"), lroDelayMs: 0 });
   try {
-    const provider = sb.runtime.identities.find((i) => i.name === "provider");
-    if (!provider) throw new Error("no provider identity");
-    const env = {
-      PATH: process.env.PATH ?? "",
-      HOME: dir,
-      NO_COLOR: "1",
-      ...identityEnv(sb.runtime, provider).env,
-    };
+    const env = cliEnv(sb, dir);
     await applySampleApp(sb);
     const node = process.execPath;
     await runOnce(
