@@ -6,6 +6,7 @@
 import { rootCertificates } from "node:tls";
 import type { ContainerServiceClient } from "@azure/arm-containerservice";
 import { NetworkManagementClient } from "@azure/arm-network";
+import type { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import { formDataPolicyName } from "@azure/core-rest-pipeline";
 import { USER_AGENT } from "../version.js";
 import type { ArmConnection } from "./credentials.js";
@@ -14,6 +15,8 @@ import { type ArmRetryOptions, armRetryClientOptions } from "./retry.js";
 export interface SdkClients {
   network(subscriptionId: string): NetworkManagementClient;
   aks(subscriptionId: string): Promise<ContainerServiceClient>;
+  /** Private DNS zones, their VNet links and record sets (connect, disconnect). */
+  dns(subscriptionId: string): Promise<PrivateDnsManagementClient>;
   /** How many requests were retried because ARM throttled (429/503) or the resource was busy. */
   throttled(): number;
 }
@@ -57,6 +60,11 @@ export function createSdkClients(conn: ArmConnection, retry: ArmRetryOptions): S
       memo(`aks:${sub}`, async () => {
         const { ContainerServiceClient } = await import("@azure/arm-containerservice");
         return withoutFormData(new ContainerServiceClient(conn.credential, sub, options));
+      }),
+    dns: (sub) =>
+      memo(`dns:${sub}`, async () => {
+        const { PrivateDnsManagementClient } = await import("@azure/arm-privatedns");
+        return withoutFormData(new PrivateDnsManagementClient(conn.credential, sub, options));
       }),
     throttled: () => throttled,
   };

@@ -1,8 +1,10 @@
 /** Every subcommand, one line each. Declarations are eager; implementations load lazily. */
 import { registerApprove } from "./approve.js";
 import { registerCompletion } from "./completion.js";
+import { registerConnect } from "./connect.js";
 import { registerConnections } from "./connections.js";
 import { registerDemo } from "./demo.js";
+import { registerDisconnect } from "./disconnect.js";
 import { registerExpose } from "./expose.js";
 import { registerPolicy } from "./policy/index.js";
 import type { RootCommand } from "./program.js";
@@ -22,6 +24,8 @@ export function registerCommands(program: RootCommand, runtime: Runtime): void {
   registerReject(program, runtime);
   registerRemove(program, runtime);
   registerPolicy(program, runtime);
+  registerConnect(program, runtime);
+  registerDisconnect(program, runtime);
   registerSandbox(program, runtime);
   registerDemo(program, runtime);
   registerCompletion(program, runtime);

@@ -22,6 +22,28 @@ export type ProgressEvent =
   | { kind: "removing-connection"; name: string }
   | { kind: "deleting-pls"; name: string }
   | { kind: "unexposed"; service: string; changed: boolean }
+  // connect, disconnect (partner side)
+  | {
+      kind: "connect-mode";
+      manual: boolean;
+      why:
+        | "alias"
+        | "auto-approved"
+        | "not-auto-approved"
+        | "paas-same-subscription"
+        | "paas-other-subscription"
+        | "linked-authorization-failed";
+    }
+  | { kind: "alias-not-visible-yet"; alias: string; retryInMs: number }
+  | { kind: "endpoint-reused"; name: string; state: string }
+  | { kind: "creating-endpoint"; name: string; manual: boolean }
+  | { kind: "endpoint-created"; name: string; state: string; privateIp: string | null }
+  | { kind: "dns-zone"; zone: string; created: boolean; linked: boolean }
+  | { kind: "dns-record"; fqdn: string; ip: string; changed: boolean }
+  | { kind: "zone-group"; zone: string; changed: boolean }
+  | { kind: "waiting-approval"; name: string; state: string; approveCommand: string | null }
+  | { kind: "deleting-record"; fqdn: string }
+  | { kind: "deleting-endpoint"; name: string }
   // approve, reject, remove
   | { kind: "deciding"; verb: "approve" | "reject" | "remove"; count: number; concurrency: number }
   // sandbox and demo

@@ -108,3 +108,42 @@ export interface RequestsResult {
   /** Whether the counters were cleared after this read (`--reset`). */
   reset: boolean;
 }
+
+/** The `-o json` document of `plsctl connect` (fields are added, never renamed). */
+export interface ConnectResult {
+  endpoint: {
+    id: string;
+    name: string;
+    resourceGroup: string;
+    subscriptionId: string;
+    location: string;
+    subnetId: string;
+  };
+  /** What `--pls` named, as the endpoint holds it (alias, PLS id, or PaaS resource id). */
+  target: string;
+  targetKind: "alias" | "pls" | "paas";
+  groupId: string | null;
+  /** A manual connection: the provider approves it. */
+  manual: boolean;
+  /** Pending, Approved, Rejected, Disconnected (as Azure reports it). */
+  state: string;
+  description: string | null;
+  privateIp: string | null;
+  /** The name that resolves to the endpoint inside the linked VNet, when plsctl wrote DNS. */
+  fqdn: string | null;
+  dns: { zone: string; zoneId: string; record: string | null; zoneGroup: boolean } | null;
+  /** For a Pending connection to a Private Link Service: the provider's exact approve line. */
+  approveCommand: string | null;
+  /** Did this run write anything? */
+  changed: boolean;
+}
+
+/** The `-o json` document of `plsctl disconnect`. */
+export interface DisconnectResult {
+  endpoint: { id: string; name: string; resourceGroup: string; subscriptionId: string };
+  /** Whether this run deleted the endpoint (false: it was not there). */
+  endpointDeleted: boolean;
+  /** The A records plsctl had written for it, deleted by this run (FQDNs). */
+  deletedRecords: string[];
+  changed: boolean;
+}

@@ -41,8 +41,11 @@ export interface ExposeOptions extends ClusterRef {
   record: boolean;
 }
 
+/** The line partners run (src/commands/connect.ts): the `<your-…>` words are theirs to fill in. */
 export function connectCommand(alias: string | undefined): string | null {
-  return alias ? `plsctl connect --pls ${alias} --subnet <your-subnet-id>` : null;
+  return alias
+    ? `plsctl connect --pls ${alias} --resource-group <your-resource-group> --vnet <your-vnet> --subnet <your-subnet> --request-message '<who you are>'`
+    : null;
 }
 
 export function toResult(

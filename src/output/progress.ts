@@ -52,6 +52,51 @@ export function wordProgress(e: ProgressEvent): WordedProgress {
         as: "done",
         text: e.changed ? `${e.service} is no longer exposed` : `${e.service} was not exposed; nothing to do`,
       };
+    case "connect-mode":
+      return { as: "info", text: connectModeText(e) };
+    case "alias-not-visible-yet":
+      return phase(
+        `Alias not visible to this subscription yet; retrying in ${Math.round(e.retryInMs / 1000)} s (a new Private Link Service's alias can take minutes to resolve)`,
+      );
+    case "endpoint-reused":
+      return {
+        as: "info",
+        text: `Private endpoint ${e.name} already exists with this target; reusing it (${e.state})`,
+      };
+    case "creating-endpoint":
+      return phase(`Creating private endpoint ${e.name} (${e.manual ? "manual" : "automatic"} connection)`);
+    case "endpoint-created":
+      return {
+        as: "done",
+        text: `Private endpoint ${e.name} created: ${e.state}${e.privateIp ? `, private IP ${e.privateIp}` : ""}`,
+      };
+    case "dns-zone":
+      return e.created || e.linked
+        ? {
+            as: "info",
+            text: `Private DNS zone ${e.zone}: ${[e.created ? "created" : "", e.linked ? "linked to the VNet" : ""].filter(Boolean).join(", ")}`,
+          }
+        : { as: "info", text: `Private DNS zone ${e.zone} exists and is linked to the VNet` };
+    case "dns-record":
+      return {
+        as: "info",
+        text: e.changed ? `DNS: ${e.fqdn} → ${e.ip}` : `DNS: ${e.fqdn} already points at ${e.ip}`,
+      };
+    case "zone-group":
+      return {
+        as: "info",
+        text: e.changed
+          ? `DNS zone group on ${e.zone}: Azure writes the endpoint's records there`
+          : `DNS zone group on ${e.zone} already in place`,
+      };
+    case "waiting-approval":
+      return phase(
+        `Waiting for the provider to approve ${e.name} (${e.state})${e.approveCommand ? `; they run: ${e.approveCommand}` : ""}`,
+      );
+    case "deleting-record":
+      return phase(`Deleting DNS record ${e.fqdn}`);
+    case "deleting-endpoint":
+      return phase(`Deleting private endpoint ${e.name}`);
     case "deciding":
       return phase(
         e.count === 0
@@ -86,6 +131,24 @@ export function wordProgress(e: ProgressEvent): WordedProgress {
       const next = e.nextInMs === undefined ? "" : `; next in ${Math.round(e.nextInMs / 1000)}s`;
       return { as: "info", text: `Pass ${e.pass} done${e.summary ? `: ${e.summary}` : ""}${next}` };
     }
+  }
+}
+
+/** Why a connection is manual or automatic, said when it matters (Azure's rules surprise people). */
+function connectModeText(e: Extract<ProgressEvent, { kind: "connect-mode" }>): string {
+  switch (e.why) {
+    case "alias":
+      return "Manual connection: Azure accepts an alias only in a manual connection, so the provider approves it (unless they auto-approve your subscription)";
+    case "auto-approved":
+      return "Automatic connection: the provider auto-approves your subscription";
+    case "not-auto-approved":
+      return "Manual connection: the provider does not auto-approve your subscription (an automatic one would need their approval right, which Azure refuses across tenants with LinkedAuthorizationFailed)";
+    case "paas-same-subscription":
+      return "Automatic connection: the resource is in your subscription";
+    case "paas-other-subscription":
+      return "Manual connection: the resource is in another subscription; its owner approves it";
+    case "linked-authorization-failed":
+      return "Azure refused an automatic connection (LinkedAuthorizationFailed: no approval right on the target); asking for a manual one instead";
   }
 }
 

@@ -63,6 +63,8 @@ describe("plsctl completion bash (run in bash)", () => {
         "reject",
         "remove",
         "policy",
+        "connect",
+        "disconnect",
         "sandbox",
         "demo",
         "completion",

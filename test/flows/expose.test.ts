@@ -38,7 +38,9 @@ describe("expose against the sandbox", () => {
     });
     expect(out.alias).toMatch(/^pls-app\.[0-9a-f-]{36}\.westeurope\.azure\.privatelinkservice$/);
     expect(out.id).toMatch(/\/providers\/Microsoft\.Network\/privateLinkServices\/pls-app$/);
-    expect(out.connectCommand).toBe(`plsctl connect --pls ${out.alias} --subnet <your-subnet-id>`);
+    expect(out.connectCommand).toBe(
+      `plsctl connect --pls ${out.alias} --resource-group <your-resource-group> --vnet <your-vnet> --subnet <your-subnet> --request-message '<who you are>'`,
+    );
     expect(out.loadBalancerIp).toMatch(/^10\.224\.0\.\d+$/);
     expect(out.natIps).toEqual([expect.stringMatching(/^10\.224\.0\.\d+$/)]);
     const a = await annotations("sample-app");

@@ -1,0 +1,248 @@
+/**
+ * The partner's private endpoints: read one (with its NIC's private IP), create one (a long-running
+ * PUT, manual or automatic connection), delete one (long-running; the NIC goes with it), and the
+ * two questions Azure answers before any write — is a PLS alias visible to this subscription
+ * (checkPrivateLinkServiceVisibility), and which PLSs of a region approve it automatically
+ * (autoApprovedPrivateLinkServices). Also the subnet and VNet the endpoint takes its IP from.
+ */
+import type { PrivateEndpoint } from "@azure/arm-network";
+import { parseResourceId } from "../domain/resource-id.js";
+import { azureError, isNotFound } from "./errors.js";
+import { type Azure, armOf } from "./handle.js";
+
+export interface EndpointAt {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+}
+
+/** A private endpoint as plsctl reads it (`readEndpoint`), for connect, disconnect and verify. */
+export interface EndpointView {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  location: string;
+  /** What it connects to: a PLS alias or id, or a PaaS resource id, as it was created. */
+  target: string;
+  groupIds: string[];
+  /** A manual connection (waits for the provider) rather than an automatic one. */
+  manual: boolean;
+  /** Pending, Approved, Rejected, Disconnected; "Unknown" when ARM says nothing. */
+  state: string;
+  description: string | null;
+  requestMessage: string | null;
+  privateIp: string | null;
+  subnetId: string;
+  nicId: string | null;
+  provisioningState: string;
+}
+
+const opts = (azure: Azure) => ({ abortSignal: armOf(azure).signal });
+/** Polls are paced at ARM's Retry-After by retry.ts, on the injected clock. */
+const lro = (azure: Azure) => ({ ...opts(azure), updateIntervalInMs: 0 });
+const PE_WRITE = "Microsoft.Network/privateEndpoints/write";
+
+async function nicIp(azure: Azure, nicId: string | undefined): Promise<string | null> {
+  const id = nicId ? parseResourceId(nicId) : undefined;
+  if (!id) return null;
+  try {
+    const nic = await armOf(azure)
+      .network(id.subscriptionId)
+      .networkInterfaces.get(id.resourceGroup, id.name, opts(azure));
+    return nic.ipConfigurations?.find((c) => c.privateIPAddress)?.privateIPAddress ?? null;
+  } catch (err) {
+    if (isNotFound(err)) return null;
+    throw azureError(err, `read network interface ${id.name} of a private endpoint`, {
+      action: "Microsoft.Network/networkInterfaces/read",
+      scope: nicId ?? "",
+    });
+  }
+}
+
+async function toView(azure: Azure, at: EndpointAt, pe: PrivateEndpoint): Promise<EndpointView> {
+  const manual = (pe.manualPrivateLinkServiceConnections ?? []).length > 0;
+  const conn = (manual ? pe.manualPrivateLinkServiceConnections : pe.privateLinkServiceConnections)?.[0];
+  const st = conn?.privateLinkServiceConnectionState;
+  const nicId = pe.networkInterfaces?.[0]?.id;
+  return {
+    id:
+      pe.id ??
+      `/subscriptions/${at.subscriptionId}/resourceGroups/${at.resourceGroup}/providers/Microsoft.Network/privateEndpoints/${at.name}`,
+    name: pe.name ?? at.name,
+    resourceGroup: at.resourceGroup,
+    subscriptionId: at.subscriptionId,
+    location: pe.location ?? "",
+    target: conn?.privateLinkServiceId ?? "",
+    groupIds: conn?.groupIds ?? [],
+    manual,
+    state: st?.status ?? "Unknown",
+    description: st?.description ?? null,
+    requestMessage: conn?.requestMessage ?? null,
+    privateIp: await nicIp(azure, nicId),
+    subnetId: pe.subnet?.id ?? "",
+    nicId: nicId ?? null,
+    provisioningState: pe.provisioningState ?? "Unknown",
+  };
+}
+
+/** The endpoint and its NIC's private IP; undefined when it does not exist. */
+export async function readEndpoint(azure: Azure, at: EndpointAt): Promise<EndpointView | undefined> {
+  let pe: PrivateEndpoint;
+  try {
+    pe = await armOf(azure)
+      .network(at.subscriptionId)
+      .privateEndpoints.get(at.resourceGroup, at.name, opts(azure));
+  } catch (err) {
+    if (isNotFound(err) && (err as { code?: string }).code !== "SubscriptionNotFound") return undefined;
+    throw azureError(err, `read private endpoint ${at.name} in resource group ${at.resourceGroup}`, {
+      action: "Microsoft.Network/privateEndpoints/read",
+      scope: `/subscriptions/${at.subscriptionId}/resourceGroups/${at.resourceGroup}`,
+    });
+  }
+  return toView(azure, at, pe);
+}
+
+export interface CreateEndpoint extends EndpointAt {
+  location: string;
+  subnetId: string;
+  target: string;
+  groupIds: string[];
+  manual: boolean;
+  requestMessage: string | undefined;
+}
+
+/** ARM's code when the PLS of a new endpoint does not exist or is not visible to its subscription (the PlsctlError's `code`). */
+export const NOT_VISIBLE_CODE =
+  "ThirdPartyPrivateLinkServiceProvidedDuringPrivateEndpointCreationDoesNotExistOrIsNotVisible";
+
+/** Creates the endpoint (long-running PUT) and reads it back with its IP. */
+export async function createEndpoint(azure: Azure, e: CreateEndpoint): Promise<EndpointView> {
+  const connection = {
+    name: e.name,
+    privateLinkServiceId: e.target,
+    ...(e.groupIds.length > 0 ? { groupIds: e.groupIds } : {}),
+    ...(e.manual && e.requestMessage !== undefined ? { requestMessage: e.requestMessage } : {}),
+  };
+  let pe: PrivateEndpoint;
+  try {
+    pe = await armOf(azure)
+      .network(e.subscriptionId)
+      .privateEndpoints.createOrUpdate(
+        e.resourceGroup,
+        e.name,
+        {
+          location: e.location,
+          subnet: { id: e.subnetId },
+          ...(e.manual
+            ? { manualPrivateLinkServiceConnections: [connection] }
+            : { privateLinkServiceConnections: [connection] }),
+        },
+        lro(azure),
+      );
+  } catch (err) {
+    throw azureError(err, `create private endpoint ${e.name} in resource group ${e.resourceGroup}`, {
+      action: PE_WRITE,
+      scope: `/subscriptions/${e.subscriptionId}/resourceGroups/${e.resourceGroup}`,
+    });
+  }
+  return toView(azure, e, pe);
+}
+
+/** Deletes the endpoint (long-running); false when it was already gone. */
+export async function deleteEndpoint(azure: Azure, at: EndpointAt): Promise<boolean> {
+  try {
+    await armOf(azure)
+      .network(at.subscriptionId)
+      .privateEndpoints.delete(at.resourceGroup, at.name, lro(azure));
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw azureError(err, `delete private endpoint ${at.name} in resource group ${at.resourceGroup}`, {
+      action: "Microsoft.Network/privateEndpoints/delete",
+      scope: `/subscriptions/${at.subscriptionId}/resourceGroups/${at.resourceGroup}`,
+    });
+  }
+}
+
+/** Whether a PLS alias is visible to `subscriptionId` (Azure answers false too when it does not exist). */
+export async function isAliasVisible(
+  azure: Azure,
+  subscriptionId: string,
+  location: string,
+  alias: string,
+): Promise<boolean> {
+  try {
+    const r = await armOf(azure)
+      .network(subscriptionId)
+      .privateLinkServices.checkPrivateLinkServiceVisibility(
+        location,
+        { privateLinkServiceAlias: alias },
+        lro(azure),
+      );
+    return r.visible === true;
+  } catch (err) {
+    throw azureError(err, `check whether ${alias} is visible to subscription ${subscriptionId}`, {
+      action: "Microsoft.Network/locations/checkPrivateLinkServiceVisibility/action",
+      scope: `/subscriptions/${subscriptionId}`,
+    });
+  }
+}
+
+/** Ids of the PLSs in `location` that approve endpoints of `subscriptionId` automatically. */
+export async function autoApprovedPlsIds(
+  azure: Azure,
+  subscriptionId: string,
+  location: string,
+): Promise<string[]> {
+  const out: string[] = [];
+  try {
+    for await (const a of armOf(azure)
+      .network(subscriptionId)
+      .privateLinkServices.listAutoApprovedPrivateLinkServices(location, opts(azure))) {
+      if (a.privateLinkService) out.push(a.privateLinkService);
+    }
+  } catch (err) {
+    throw azureError(err, `list the Private Link Services that auto-approve subscription ${subscriptionId}`, {
+      action: "Microsoft.Network/locations/autoApprovedPrivateLinkServices/read",
+      scope: `/subscriptions/${subscriptionId}`,
+    });
+  }
+  return out;
+}
+
+export interface SubnetLookup {
+  /** The VNet, when it exists: its id, name and region. */
+  vnet?: { id: string; name: string; location: string; subnetNames: string[] };
+  /** The subnet's id as ARM spells it, when it exists. */
+  subnetId?: string;
+}
+
+/** The VNet of a subnet id (with its region and subnets) and whether the subnet is one of them. */
+export async function lookupSubnet(azure: Azure, subnetId: string): Promise<SubnetLookup> {
+  const id = parseResourceId(subnetId);
+  const [vnetName = "", , subnetName = ""] = (id?.path ?? []).slice(1);
+  if (!id) return {};
+  try {
+    const v = await armOf(azure)
+      .network(id.subscriptionId)
+      .virtualNetworks.get(id.resourceGroup, vnetName, opts(azure));
+    const subnets = v.subnets ?? [];
+    const found = subnets.find((s) => s.name?.toLowerCase() === subnetName.toLowerCase());
+    return {
+      vnet: {
+        id: v.id ?? "",
+        name: v.name ?? vnetName,
+        location: v.location ?? "",
+        subnetNames: subnets.map((s) => s.name ?? "").filter(Boolean),
+      },
+      ...(found?.id ? { subnetId: found.id } : {}),
+    };
+  } catch (err) {
+    if (isNotFound(err) && (err as { code?: string }).code !== "SubscriptionNotFound") return {};
+    throw azureError(err, `read virtual network ${vnetName} in resource group ${id.resourceGroup}`, {
+      action: "Microsoft.Network/virtualNetworks/read",
+      scope: `/subscriptions/${id.subscriptionId}/resourceGroups/${id.resourceGroup}`,
+    });
+  }
+}

@@ -1,0 +1,83 @@
+import type { RootCommand } from "./program.js";
+import { contextFor, type Runtime } from "./runtime.js";
+
+export function registerConnect(program: RootCommand, runtime: Runtime): void {
+  program
+    .command("connect")
+    .summary("create a private endpoint to a provider's Private Link Service, with DNS (partner)")
+    .description(
+      "Create a private endpoint in your VNet to a Private Link Service (by the alias or resource id the " +
+        "provider sent) or to an Azure PaaS resource (resource id and --group-id). Everything is checked " +
+        "before the first write; a re-run with the same flags writes nothing. An alias always makes a " +
+        "manual connection (Azure's rule): the provider approves it.",
+    )
+    .requiredOption(
+      "--pls <alias|id>",
+      "the PLS alias or resource id; or a Key Vault, SQL server or Storage account id",
+    )
+    .option("--group-id <id>", "with a PaaS resource id: vault, sqlServer or blob")
+    .requiredOption("-g, --resource-group <rg>", "your resource group for the endpoint (and the DNS zone)")
+    .option("--vnet <name>", "your virtual network (in --resource-group), with --subnet")
+    .option("--subnet <name>", "the subnet the endpoint takes its IP from, with --vnet")
+    .option("--subnet-id <id>", "the subnet by resource id (instead of --vnet/--subnet)")
+    .option("--name <name>", "the private endpoint's name (default: pe-<PLS name>)")
+    .option("--location <region>", "the endpoint's region (default and only choice: the VNet's)")
+    .option(
+      "--request-message <text>",
+      "what the provider sees with a manual request (at most 140 characters)",
+    )
+    .option("--wait-approved", "wait until the provider approves (exit 0) or rejects (exit 1)")
+    .option(
+      "--timeout <duration>",
+      "how long to wait (--wait-approved; also caps the retries of a new alias)",
+      "10m",
+    )
+    .option(
+      "--dns-zone <zone>",
+      "a private DNS zone (created in --resource-group and linked to the VNet when missing)",
+    )
+    .option(
+      "--dns-name <label>",
+      "with --dns-zone: the A record to write (<label>.<zone> → the endpoint's IP)",
+    )
+    .option("--overwrite-dns", "replace an A record of that name that points elsewhere")
+    .addHelpText(
+      "after",
+      `
+Exits 2 on invalid flags, an endpoint of that name to another target, or a DNS record that points
+elsewhere; 3 when the subnet does not exist or the PLS is not visible to your subscription (nothing
+is created; ask the provider for --visibility); 1 when the provider rejects; 5 on --timeout.
+
+Examples:
+  plsctl connect --pls pls-app.3f2a1b0c-….westeurope.azure.privatelinkservice -g rg-partner --vnet spoke01 --subnet pe-subnet --request-message "Fabrikam, ticket 42"
+  plsctl connect --pls /subscriptions/…/privateLinkServices/pls-app -g rg-partner --subnet-id /subscriptions/…/subnets/pe-subnet --wait-approved --timeout 30m
+  plsctl connect --pls <alias> -g rg-partner --vnet spoke01 --subnet pe-subnet --dns-zone fabrikam.internal --dns-name app -o json
+  plsctl connect --pls /subscriptions/…/Microsoft.KeyVault/vaults/kv-app --group-id vault -g rg-partner --vnet spoke01 --subnet pe-subnet`,
+    )
+    .action(async (opts, command) => {
+      const ctx = await contextFor(runtime, command);
+      const [{ runConnect }, { parseDuration }, { renderConnect }, { writeResult }] = await Promise.all([
+        import("../flows/connect.js"),
+        import("../domain/duration.js"),
+        import("../output/endpoint.js"),
+        import("../output/result.js"),
+      ]);
+      const result = await runConnect(ctx, {
+        pls: opts.pls,
+        groupId: opts.groupId,
+        resourceGroup: opts.resourceGroup,
+        vnet: opts.vnet,
+        subnet: opts.subnet,
+        subnetId: opts.subnetId,
+        name: opts.name,
+        location: opts.location,
+        requestMessage: opts.requestMessage,
+        waitApproved: Boolean(opts.waitApproved),
+        timeoutMs: parseDuration(opts.timeout, "--timeout"),
+        dnsZone: opts.dnsZone,
+        dnsName: opts.dnsName,
+        overwriteDns: Boolean(opts.overwriteDns),
+      });
+      await writeResult(ctx, result, renderConnect);
+    });
+}

@@ -1,0 +1,353 @@
+/**
+ * `plsctl connect`: the partner's private endpoint to a provider's Private Link Service (by alias or
+ * id) or to an Azure PaaS resource (by id and group id). Everything is checked before the first
+ * write: the flags, the subnet and its region, an endpoint of that name already there (reused when
+ * it points at the same target, refused otherwise), the DNS record, and whether Azure will accept
+ * the connection (visibility, auto-approval). Then the endpoint (long-running), DNS, and with
+ * `--wait-approved` the provider's decision.
+ */
+import {
+  autoApprovedPlsIds,
+  createEndpoint,
+  type EndpointView,
+  isAliasVisible,
+  lookupSubnet,
+  NOT_VISIBLE_CODE,
+  readEndpoint,
+} from "../azure/endpoints.js";
+import type { Azure } from "../azure/index.js";
+import type { Context } from "../context.js";
+import {
+  approveCommand,
+  type ConnectTarget,
+  checkDnsFlags,
+  checkRequestMessage,
+  endpointName,
+  fqdnOf,
+  parseConnectTarget,
+  subnetIdOf,
+} from "../domain/connect.js";
+import { ExitCode, PlsctlError, timeoutError, usageError } from "../domain/errors.js";
+import type { ProgressEvent } from "../domain/progress.js";
+import { parseResourceId } from "../domain/resource-id.js";
+import type { ConnectResult } from "../domain/results.js";
+import { checkRecord, type DnsPlan, writeRecord, writeZoneGroupFor } from "./connect-dns.js";
+import { done, notYet, pollUntil } from "./poll.js";
+
+export interface ConnectOptions {
+  pls: string;
+  groupId?: string | undefined;
+  resourceGroup: string;
+  vnet?: string | undefined;
+  subnet?: string | undefined;
+  subnetId?: string | undefined;
+  name?: string | undefined;
+  location?: string | undefined;
+  requestMessage?: string | undefined;
+  waitApproved: boolean;
+  timeoutMs: number;
+  dnsZone?: string | undefined;
+  dnsName?: string | undefined;
+  overwriteDns?: boolean | undefined;
+}
+
+/**
+ * How long a new PLS's alias may stay unresolvable before plsctl reports it (Azure/azure-rest-api-specs#20289:
+ * a PLS just created is not found by its alias for a while); `--timeout` caps it.
+ */
+export const ALIAS_RETRY_MS = 120_000;
+const ALIAS_BACKOFF_MS = [5000, 10_000, 20_000, 30_000];
+const APPROVAL_BACKOFF_MS = [5000, 10_000, 15_000, 30_000];
+
+type Mode = Extract<ProgressEvent, { kind: "connect-mode" }>;
+
+const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+function notVisible(target: ConnectTarget, sub: string, retriedMs: number): PlsctlError {
+  const what = target.kind === "alias" ? `Private Link Service alias ${target.ref}` : target.ref;
+  const retried = retriedMs > 0 ? ` (retried for ${Math.round(retriedMs / 1000)} s)` : "";
+  return new PlsctlError(
+    `${what} is not visible to subscription ${sub}, or does not exist: Azure does not say which${retried}. Nothing was created.`,
+    {
+      exitCode: ExitCode.NotFound,
+      code: "PlsNotVisible",
+      hint:
+        target.kind === "paas"
+          ? "Check the resource id and that its owner allows private endpoints from your subscription."
+          : `Check the ${target.kind === "alias" ? "alias" : "id"} the provider sent, and ask them to make the Private Link Service visible to your subscription: plsctl expose <service> --visibility ${sub} (add --auto-approve ${sub} to skip manual approval). Then re-run this command.`,
+    },
+  );
+}
+
+/** Manual or automatic, and why (before any write). */
+async function chooseMode(azure: Azure, target: ConnectTarget, sub: string, location: string): Promise<Mode> {
+  if (target.kind === "alias") return { kind: "connect-mode", manual: true, why: "alias" };
+  if (target.kind === "paas") {
+    const same = sameText(target.subscriptionId, sub);
+    return {
+      kind: "connect-mode",
+      manual: !same,
+      why: same ? "paas-same-subscription" : "paas-other-subscription",
+    };
+  }
+  const auto = (await autoApprovedPlsIds(azure, sub, location)).some((id) => sameText(id, target.ref));
+  return { kind: "connect-mode", manual: !auto, why: auto ? "auto-approved" : "not-auto-approved" };
+}
+
+const isCode = (err: unknown, code: string) => err instanceof PlsctlError && err.code === code;
+
+/**
+ * Creates the endpoint. An alias is first checked for visibility; while Azure says it is not
+ * visible (or refuses the PUT for that reason) plsctl retries along a backoff, on the injected
+ * clock, up to ALIAS_RETRY_MS (capped by --timeout).
+ */
+async function create(
+  ctx: Context,
+  azure: Azure,
+  target: ConnectTarget,
+  e: Parameters<typeof createEndpoint>[1],
+  timeoutMs: number,
+): Promise<EndpointView> {
+  const attempt = () => createEndpoint(azure, e);
+  if (target.kind !== "alias") {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (isCode(err, NOT_VISIBLE_CODE)) throw notVisible(target, e.subscriptionId, 0);
+      // An automatic connection needs the approval right on the target; without it ARM refuses the
+      // PUT (403 LinkedAuthorizationFailed) and nothing is created: ask for a manual one instead.
+      if (e.manual || !isCode(err, "LinkedAuthorizationFailed")) throw err;
+      ctx.progress({ kind: "connect-mode", manual: true, why: "linked-authorization-failed" });
+      return createEndpoint(azure, { ...e, manual: true });
+    }
+  }
+  const budget = Math.min(ALIAS_RETRY_MS, timeoutMs);
+  const started = ctx.clock.now();
+  return pollUntil({
+    clock: ctx.clock,
+    signal: ctx.signal,
+    backoff: ALIAS_BACKOFF_MS,
+    timeoutMs: budget,
+    onTimeout: () => notVisible(target, e.subscriptionId, ctx.clock.now() - started),
+    check: async (n) => {
+      const retryInMs = ALIAS_BACKOFF_MS[Math.min(n, ALIAS_BACKOFF_MS.length - 1)] ?? 0;
+      if (!(await isAliasVisible(azure, e.subscriptionId, e.location, target.ref))) {
+        ctx.progress({ kind: "alias-not-visible-yet", alias: target.ref, retryInMs });
+        return notYet;
+      }
+      if (n === 0) ctx.progress({ kind: "creating-endpoint", name: e.name, manual: e.manual });
+      try {
+        return done(await attempt());
+      } catch (err) {
+        if (!isCode(err, NOT_VISIBLE_CODE)) throw err;
+        ctx.progress({ kind: "alias-not-visible-yet", alias: target.ref, retryInMs });
+        return notYet;
+      }
+    },
+  });
+}
+
+/** Until the provider decides: Approved returns; Rejected or Disconnected fail (exit 1); time up is exit 5. */
+async function waitApproved(
+  ctx: Context,
+  azure: Azure,
+  ep: EndpointView,
+  timeoutMs: number,
+  approveLine: string | null,
+): Promise<EndpointView> {
+  let last = "";
+  let current = ep;
+  const at = { subscriptionId: ep.subscriptionId, resourceGroup: ep.resourceGroup, name: ep.name };
+  return pollUntil({
+    clock: ctx.clock,
+    signal: ctx.signal,
+    backoff: APPROVAL_BACKOFF_MS,
+    timeoutMs,
+    onTimeout: () =>
+      timeoutError(
+        `Timed out after ${Math.round(timeoutMs / 1000)} s waiting for the provider to approve private endpoint ${ep.name} (still ${current.state}).`,
+        `Re-run the same command to keep waiting (it writes nothing again)${approveLine ? `; the provider approves with: ${approveLine}` : "."}`,
+      ),
+    check: async (n) => {
+      if (n > 0) current = (await readEndpoint(azure, at)) ?? { ...current, state: "Deleted" };
+      if (current.state === "Approved") return done(current);
+      if (current.state === "Rejected" || current.state === "Disconnected" || current.state === "Deleted") {
+        throw new PlsctlError(
+          current.state === "Rejected"
+            ? `The provider rejected the connection of private endpoint ${ep.name}: ${current.description || "(no description)"}.`
+            : current.state === "Deleted"
+              ? `Private endpoint ${ep.name} was deleted while plsctl waited for its approval.`
+              : `The provider removed the connection of private endpoint ${ep.name} (Disconnected): ${current.description || "(no description)"}.`,
+          {
+            exitCode: ExitCode.Failed,
+            code: `Connection${current.state}`,
+            hint: `Talk to the provider; to ask again, delete the endpoint (plsctl disconnect --name ${ep.name} --resource-group ${ep.resourceGroup}) and connect again.`,
+          },
+        );
+      }
+      if (current.state !== last) {
+        last = current.state;
+        ctx.progress({
+          kind: "waiting-approval",
+          name: ep.name,
+          state: current.state,
+          approveCommand: approveLine,
+        });
+      }
+      return notYet;
+    },
+  });
+}
+
+export async function runConnect(ctx: Context, o: ConnectOptions): Promise<ConnectResult> {
+  // Everything the flags alone decide, before any request.
+  const target = parseConnectTarget(o.pls, o.groupId, ctx.globals.cloud);
+  checkRequestMessage(o.requestMessage);
+  const dnsWanted = checkDnsFlags(o, target);
+  const name = endpointName(o.name, target);
+  const { subnetId, subscriptionId: sub } = subnetIdOf(o, {
+    subscriptionId:
+      o.subnetId !== undefined
+        ? ctx.globals.subscription
+        : (ctx.globals.subscription ?? ctx.env.subscriptionId),
+    resourceGroup: o.resourceGroup,
+  });
+  const azure = await ctx.azure();
+
+  const sid = parseResourceId(subnetId);
+  const [vnetName = "", , subnetName = ""] = sid?.path.slice(1) ?? [];
+  const look = await lookupSubnet(azure, subnetId);
+  if (!look.vnet) {
+    throw new PlsctlError(
+      `Virtual network ${vnetName} does not exist in resource group ${sid?.resourceGroup} of subscription ${sid?.subscriptionId}.`,
+      {
+        exitCode: ExitCode.NotFound,
+        code: "VnetNotFound",
+        hint: `Check --vnet/--subnet-id and the subscription (az network vnet list --subscription ${sid?.subscriptionId} -o table).`,
+      },
+    );
+  }
+  const vnet = look.vnet;
+  if (!look.subnetId) {
+    throw new PlsctlError(
+      `Subnet ${subnetName} does not exist in virtual network ${vnet.name} (${vnet.location}).`,
+      {
+        exitCode: ExitCode.NotFound,
+        code: "SubnetNotFound",
+        hint: `Its subnets: ${vnet.subnetNames.join(", ") || "none"}. Pass one with --subnet, or create one first.`,
+      },
+    );
+  }
+  const location = vnet.location;
+  if (o.location !== undefined && o.location.replace(/\s/g, "").toLowerCase() !== location.toLowerCase()) {
+    throw usageError(
+      `--location ${o.location}: a private endpoint is created in its virtual network's region, and ${vnet.name} is in ${location}.`,
+      `Leave --location out (it defaults to ${location}), or use a subnet of a VNet in ${o.location}.`,
+    );
+  }
+
+  const at = { subscriptionId: sub, resourceGroup: o.resourceGroup, name };
+  const existing = await readEndpoint(azure, at);
+  if (existing) {
+    const sameTarget = sameText(existing.target, target.ref);
+    const sameSubnet = sameText(existing.subnetId, look.subnetId);
+    if (!sameTarget || !sameSubnet) {
+      throw usageError(
+        `Private endpoint ${name} already exists in resource group ${o.resourceGroup} and connects ${existing.target || "to nothing"} from subnet ${existing.subnetId}; nothing was changed.`,
+        `Pick another --name for a second endpoint, or remove this one first: plsctl disconnect --name ${name} --resource-group ${o.resourceGroup}`,
+      );
+    }
+  }
+  const endpointId =
+    existing?.id ??
+    `/subscriptions/${sub}/resourceGroups/${o.resourceGroup}/providers/Microsoft.Network/privateEndpoints/${name}`;
+  const dnsZone = dnsWanted?.zone ?? (target.kind === "paas" ? target.zone : undefined);
+  const plan: DnsPlan | undefined = dnsZone
+    ? {
+        zone: { subscriptionId: sub, resourceGroup: o.resourceGroup, zone: dnsZone },
+        vnet: { id: vnet.id, name: vnet.name },
+        endpointId,
+      }
+    : undefined;
+  if (plan && dnsWanted) {
+    await checkRecord(azure, plan, dnsWanted.label, existing?.privateIp ?? null, Boolean(o.overwriteDns));
+  }
+
+  let changed = false;
+  let ep: EndpointView;
+  if (existing) {
+    ep = existing;
+    ctx.progress({ kind: "endpoint-reused", name, state: ep.state });
+  } else {
+    const mode = await chooseMode(azure, target, sub, location);
+    ctx.progress(mode);
+    const spec = {
+      ...at,
+      location,
+      subnetId: look.subnetId,
+      target: target.ref,
+      groupIds: target.kind === "paas" ? [target.groupId] : [],
+      manual: mode.manual,
+      requestMessage: o.requestMessage,
+    };
+    if (target.kind !== "alias") ctx.progress({ kind: "creating-endpoint", name, manual: mode.manual });
+    ep = await create(ctx, azure, target, spec, o.timeoutMs);
+    changed = true;
+    ctx.progress({ kind: "endpoint-created", name, state: ep.state, privateIp: ep.privateIp });
+  }
+
+  let fqdn: string | null = null;
+  if (plan && dnsWanted) {
+    if (ep.privateIp) {
+      changed = (await writeRecord(ctx, azure, plan, dnsWanted.label, ep.privateIp)) || changed;
+      fqdn = fqdnOf(plan.zone.zone, dnsWanted.label);
+    } else {
+      ctx.report.warn(
+        `Private endpoint ${name} has no private IP yet; no DNS record was written.`,
+        "Re-run the same command.",
+      );
+    }
+  } else if (plan && target.kind === "paas") {
+    changed = (await writeZoneGroupFor(ctx, azure, plan, ep)) || changed;
+    fqdn = target.fqdn;
+  }
+
+  const approveLine = target.kind !== "paas" ? approveCommand(target.ref, name, sub) : null;
+  if (o.waitApproved && ep.state !== "Approved") {
+    ep = await waitApproved(ctx, azure, ep, o.timeoutMs, approveLine);
+  } else if (ep.state === "Rejected" || ep.state === "Disconnected") {
+    ctx.report.warn(
+      `The provider ${ep.state === "Rejected" ? "rejected" : "removed"} this connection: ${ep.description || "(no description)"}.`,
+      `Talk to the provider; to ask again: plsctl disconnect --name ${name} --resource-group ${o.resourceGroup}, then connect again.`,
+    );
+  }
+
+  return {
+    endpoint: {
+      id: ep.id,
+      name: ep.name,
+      resourceGroup: ep.resourceGroup,
+      subscriptionId: ep.subscriptionId,
+      location: ep.location,
+      subnetId: ep.subnetId,
+    },
+    target: ep.target,
+    targetKind: target.kind,
+    groupId: target.kind === "paas" ? target.groupId : null,
+    manual: ep.manual,
+    state: ep.state,
+    description: ep.description,
+    privateIp: ep.privateIp,
+    fqdn,
+    dns: plan
+      ? {
+          zone: plan.zone.zone,
+          zoneId: `/subscriptions/${sub}/resourceGroups/${o.resourceGroup}/providers/Microsoft.Network/privateDnsZones/${plan.zone.zone}`,
+          record: dnsWanted ? dnsWanted.label : null,
+          zoneGroup: target.kind === "paas",
+        }
+      : null,
+    approveCommand: ep.state === "Pending" ? approveLine : null,
+    changed,
+  };
+}

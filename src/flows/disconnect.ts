@@ -1,0 +1,49 @@
+/**
+ * `plsctl disconnect`: deletes the partner's private endpoint (long-running; its NIC, its
+ * connection on the provider's side and its zone groups' records go with it) and the A records
+ * plsctl wrote for it — those in the private zones of the endpoint's resource group whose metadata
+ * names this endpoint. Records are deleted first, so an interrupted run leaves the endpoint for the
+ * re-run to find. A second run finds nothing and writes nothing. Zones and VNet links stay: other
+ * endpoints may use them.
+ */
+import { deleteEndpoint, readEndpoint } from "../azure/endpoints.js";
+import { deleteARecord, listARecordsIn } from "../azure/private-dns.js";
+import type { Context } from "../context.js";
+import { isOurRecord } from "../domain/connect.js";
+import { usageError } from "../domain/errors.js";
+import type { DisconnectResult } from "../domain/results.js";
+
+export interface DisconnectOptions {
+  name: string;
+  resourceGroup: string;
+}
+
+export async function runDisconnect(ctx: Context, o: DisconnectOptions): Promise<DisconnectResult> {
+  const sub = ctx.globals.subscription ?? ctx.env.subscriptionId;
+  if (!sub) {
+    throw usageError(
+      "No subscription for the private endpoint.",
+      "Pass --subscription <your subscription id> (or set AZURE_SUBSCRIPTION_ID).",
+    );
+  }
+  const azure = await ctx.azure();
+  const at = { subscriptionId: sub, resourceGroup: o.resourceGroup, name: o.name };
+  const id = `/subscriptions/${sub}/resourceGroups/${o.resourceGroup}/providers/Microsoft.Network/privateEndpoints/${o.name}`;
+  const [existing, records] = await Promise.all([readEndpoint(azure, at), listARecordsIn(azure, at)]);
+  const ours = records.filter((r) => isOurRecord(r.metadata, existing?.id ?? id));
+  for (const r of ours) {
+    ctx.progress({ kind: "deleting-record", fqdn: r.fqdn });
+    await deleteARecord(azure, { ...at, zone: r.zone }, r.name);
+  }
+  let endpointDeleted = false;
+  if (existing) {
+    ctx.progress({ kind: "deleting-endpoint", name: o.name });
+    endpointDeleted = await deleteEndpoint(azure, at);
+  }
+  return {
+    endpoint: { id: existing?.id ?? id, name: o.name, resourceGroup: o.resourceGroup, subscriptionId: sub },
+    endpointDeleted,
+    deletedRecords: ours.map((r) => r.fqdn),
+    changed: endpointDeleted || ours.length > 0,
+  };
+}

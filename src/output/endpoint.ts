@@ -1,0 +1,33 @@
+/** Human renderings of the partner's private endpoint (connect, disconnect). */
+import type { ConnectResult, DisconnectResult } from "../domain/results.js";
+import type { Colors } from "./colors.js";
+import { stateColor } from "./connections.js";
+import { renderFields } from "./format.js";
+
+export function renderConnect(r: ConnectResult, c: Colors): string {
+  let out = renderFields([
+    ["Private endpoint", c.bold(r.endpoint.name)],
+    ["Resource id", r.endpoint.id],
+    ["Target", `${r.target}${r.groupId ? ` (${r.groupId})` : ""}`],
+    ["Connection", `${r.manual ? "manual" : "automatic"}, ${stateColor(r.state, c)}`],
+    ["Description", r.description ?? undefined],
+    ["Private IP", r.privateIp ?? c.dim("(none yet)")],
+    ["DNS name", r.fqdn ?? undefined],
+    ["DNS zone", r.dns ? `${r.dns.zone}${r.dns.zoneGroup ? " (zone group)" : ""}` : undefined],
+  ]);
+  if (r.approveCommand) {
+    out += `\nThe connection waits for the provider. Send them this line (they run it as the PLS's owner):\n  ${r.approveCommand}\n`;
+  }
+  return out;
+}
+
+export function renderDisconnect(r: DisconnectResult, _c: Colors): string {
+  if (!r.changed) {
+    return `Private endpoint ${r.endpoint.name} does not exist in resource group ${r.endpoint.resourceGroup}; nothing to do.\n`;
+  }
+  const lines = [
+    r.endpointDeleted ? `Deleted private endpoint ${r.endpoint.name} (and its network interface).` : "",
+    ...r.deletedRecords.map((f) => `Deleted DNS record ${f}.`),
+  ].filter(Boolean);
+  return `${lines.join("\n")}\n`;
+}
