@@ -237,6 +237,17 @@ export function validateWorld(doc: unknown, source = "world"): WorldSpec {
         bad(`${nw}.internalIp`, `"${ip}" is not inside the cluster subnet ${prefix}`);
     });
   });
+  for (const k of ["keyVaults", "sqlServers", "storageAccounts"]) {
+    list(k, false).forEach((r, i) => {
+      const w = `${k}[${i}]`;
+      const sub = str(r, "subscriptionId", w);
+      const rg = str(r, "resourceGroup", w);
+      if (sub && rg && !rgs.has(`${sub}/${rg}`.toLowerCase()))
+        bad(`${w}.resourceGroup`, `"${rg}" is not in resourceGroups for subscription ${sub}`);
+      str(r, "name", w);
+      str(r, "location", w);
+    });
+  }
   if (doc.emulator !== undefined) problems.push(...settingsProblems(doc.emulator, "emulator"));
   if (problems.length) throw new WorldFileError(source, problems);
   const w = doc as unknown as WorldSpec;

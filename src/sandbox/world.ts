@@ -101,6 +101,18 @@ export interface ManagedClusterSpec {
   nodes: NodeSpec[];
 }
 
+/**
+ * An Azure PaaS resource that can be a private link target (Key Vault vault, SQL server, Storage
+ * account): where it lives. The ARM emulator serves it with its private link resources (group ids)
+ * and private endpoint connections.
+ */
+export interface PaasResourceSpec {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  location: string;
+}
+
 export interface WorldSpec {
   tenants: TenantSpec[];
   subscriptions: SubscriptionSpec[];
@@ -109,6 +121,12 @@ export interface WorldSpec {
   resourceGroups: ResourceGroupSpec[];
   virtualNetworks: VirtualNetworkSpec[];
   managedClusters: ManagedClusterSpec[];
+  /** Key Vault vaults (`Microsoft.KeyVault/vaults`, group id `vault`). */
+  keyVaults?: PaasResourceSpec[];
+  /** SQL servers (`Microsoft.Sql/servers`, group id `sqlServer`). */
+  sqlServers?: PaasResourceSpec[];
+  /** Storage accounts (`Microsoft.Storage/storageAccounts`, group ids `blob`, `file`, `queue`, …). */
+  storageAccounts?: PaasResourceSpec[];
   /** How the ARM emulator behaves where tests want Azure's harder edges (see EmulatorSettingsSpec). */
   emulator?: EmulatorSettingsSpec;
 }
@@ -132,6 +150,12 @@ export interface EmulatorSettingsSpec {
   armWriteBucket?: { burst: number; refillPerSecond: number };
   /** ARM's per-principal delete bucket, per subscription (default burst 200, 10 per second). */
   armDeleteBucket?: { burst: number; refillPerSecond: number };
+  /**
+   * How long a new private link service's alias stays unknown (to checkPrivateLinkServiceVisibility
+   * and to private endpoint creation) after the PLS is created; its resource id works at once
+   * (default 0).
+   */
+  aliasPropagationMs?: number;
 }
 
 export const DEFAULT_IDS = {
@@ -156,6 +180,12 @@ export function defaultWorld(): WorldSpec {
   const { providerTenantId, providerSubscriptionId, partnerTenantId, partnerSubscriptionId } = DEFAULT_IDS;
   const provSub = `/subscriptions/${providerSubscriptionId}`;
   const nodeRg = "MC_rg-aks_aks-demo_westeurope";
+  const data = (name: string): PaasResourceSpec => ({
+    subscriptionId: providerSubscriptionId,
+    resourceGroup: "rg-data",
+    name,
+    location: "westeurope",
+  });
   return {
     tenants: [
       { id: providerTenantId, displayName: "Contoso (provider)", defaultDomain: "contoso.onmicrosoft.com" },
@@ -218,6 +248,7 @@ export function defaultWorld(): WorldSpec {
         location: "westeurope",
         tags: { "aks-managed-cluster-name": "aks-demo", "aks-managed-cluster-rg": "rg-aks" },
       },
+      { subscriptionId: providerSubscriptionId, name: "rg-data", location: "westeurope" },
       { subscriptionId: partnerSubscriptionId, name: "rg-partner", location: "westeurope" },
     ],
     virtualNetworks: [
@@ -269,5 +300,8 @@ export function defaultWorld(): WorldSpec {
         })),
       },
     ],
+    keyVaults: [data("kv-contoso-demo")],
+    sqlServers: [data("sql-contoso-demo")],
+    storageAccounts: [data("stcontosodemo")],
   };
 }

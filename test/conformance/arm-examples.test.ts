@@ -12,6 +12,7 @@ import {
   NODE_RG,
   PART_SUB,
   PE_SUBNET_ID,
+  PROV_SUB,
   type Recorded,
   type SeededPls,
   seedPls,
@@ -297,6 +298,15 @@ const cases: Record<string, Case> = {
     ignore: ["$.tags.archv2", "$.tags.tier"],
     run: () =>
       arm.aks("provider", undefined, { apiVersion: "2026-04-01" }).managedClusters.get("rg-aks", "aks-demo"),
+  },
+  "listPrivateLinkResources.json": {
+    method: "GET",
+    why: "Microsoft.KeyVault 2024-11-01: the project has no Key Vault SDK, so a raw GET, recorded here",
+    run: async () => {
+      const url = `/subscriptions/${PROV_SUB}/resourceGroups/rg-data/providers/Microsoft.KeyVault/vaults/kv-contoso-demo/privateLinkResources?api-version=2024-11-01`;
+      const r = await arm.raw("GET", url);
+      arm.recorded.push({ method: "GET", url, status: r.status, headers: {}, body: r.text });
+    },
   },
 };
 

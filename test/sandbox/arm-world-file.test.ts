@@ -49,6 +49,30 @@ describe("loadWorldFile", () => {
     expect((err as WorldFileError).hint).toMatch(/Fix the file/);
   });
 
+  it("checks the PaaS lists: each entry in a resource group of the world, with a name", () => {
+    const w = defaultWorld();
+    w.keyVaults = [
+      { ...(w.keyVaults?.[0] ?? { subscriptionId: "", location: "" }), resourceGroup: "rg-nope", name: "kv" },
+    ];
+    w.storageAccounts = [
+      {
+        subscriptionId: w.subscriptions[0]?.id ?? "",
+        resourceGroup: "rg-data",
+        location: "westeurope",
+      } as never,
+    ];
+    let err: unknown;
+    try {
+      loadWorldFile(write("paas.yaml", stringify(w)));
+    } catch (e) {
+      err = e;
+    }
+    expect((err as WorldFileError).problems).toEqual([
+      `keyVaults[0].resourceGroup: "rg-nope" is not in resourceGroups for subscription ${w.subscriptions[0]?.id}`,
+      expect.stringMatching(/^storageAccounts\[0\]\.name/),
+    ]);
+  });
+
   it("reports unreadable and unparsable files", () => {
     expect(() => loadWorldFile(join(dir, "missing.yaml"))).toThrow(/cannot read the file/);
     expect(() => loadWorldFile(write("broken.yaml", "tenants: [\n  - id: x\n  bad"))).toThrow(

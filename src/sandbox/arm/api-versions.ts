@@ -190,6 +190,32 @@ const SUBSCRIPTIONS = [
   "2025-04-01",
 ];
 
+/** Microsoft.KeyVault's stable versions (@azure/arm-keyvault sends 2024-11-01). */
+const KEY_VAULT = [
+  "2015-06-01",
+  "2016-10-01",
+  "2018-02-14",
+  "2019-09-01",
+  "2021-10-01",
+  "2022-07-01",
+  "2023-02-01",
+  "2023-07-01",
+  "2024-11-01",
+];
+/** Microsoft.Sql's stable versions (@azure/arm-sql sends 2021-11-01; 2023-08-01 is the newest). */
+const SQL = ["2014-04-01", "2021-11-01", "2023-08-01"];
+/** Microsoft.Storage's stable versions (@azure/arm-storage sends 2023-05-01 and later). */
+const STORAGE = [
+  "2019-06-01",
+  "2021-09-01",
+  "2022-09-01",
+  "2023-01-01",
+  "2023-04-01",
+  "2023-05-01",
+  "2024-01-01",
+  "2025-01-01",
+];
+
 export const API_VERSIONS = {
   network: NETWORK_ALL,
   privateLink: since(NETWORK_ALL, "2019-04-01"),
@@ -198,6 +224,9 @@ export const API_VERSIONS = {
   aks: AKS,
   resourceGroups: RESOURCE_GROUPS,
   subscriptions: SUBSCRIPTIONS,
+  keyVault: KEY_VAULT,
+  sql: SQL,
+  storage: STORAGE,
   /** Operation status/result URLs carry whatever version the operation was started with. */
   any: [] as string[],
 } as const;

@@ -1,7 +1,7 @@
 /**
  * The ARM emulator's tunable behaviour: page size of the paged lists, strict re-approval,
  * Microsoft.Network's write limit, how long a connection write holds its private link service,
- * ARM's per-principal token buckets.
+ * ARM's per-principal token buckets, how long a new private link service's alias stays unknown.
  * Defaults are Azure's; a world file (`emulator:`), the start options and the admin endpoint
  * `PUT /_sandbox/settings` override them, in that order.
  */
@@ -15,6 +15,7 @@ export interface EmulatorSettings {
   armReadBucket: TokenBucket;
   armWriteBucket: TokenBucket;
   armDeleteBucket: TokenBucket;
+  aliasPropagationMs: number;
 }
 
 /** A token bucket: `burst` tokens when full, `refillPerSecond` tokens back each second. */
@@ -40,6 +41,9 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   armReadBucket: { burst: 250, refillPerSecond: 25 },
   armWriteBucket: { burst: 200, refillPerSecond: 10 },
   armDeleteBucket: { burst: 200, refillPerSecond: 10 },
+  // Azure resolves a brand-new PLS's alias only after a while (Azure/azure-rest-api-specs#20289);
+  // 0 keeps the sandbox's aliases known at once, a test sets it to reproduce the race.
+  aliasPropagationMs: 0,
 };
 
 const isRec = (v: unknown): v is Record<string, unknown> =>
@@ -62,6 +66,11 @@ export function settingsProblems(v: unknown, where: string): string[] {
     !(typeof v.connectionWriteMs === "number" && v.connectionWriteMs >= 0)
   )
     out.push(`${where}.connectionWriteMs: must be a number of milliseconds >= 0`);
+  if (
+    v.aliasPropagationMs !== undefined &&
+    !(typeof v.aliasPropagationMs === "number" && v.aliasPropagationMs >= 0)
+  )
+    out.push(`${where}.aliasPropagationMs: must be a number of milliseconds >= 0`);
   if (v.networkWriteLimit !== undefined) {
     const l = v.networkWriteLimit;
     if (!isRec(l) || !posInt(l.writes) || !posInt(l.windowSeconds))
@@ -94,6 +103,7 @@ export function mergeSettings(
     if (l.strictReapprove !== undefined) out.strictReapprove = l.strictReapprove;
     if (l.networkWriteLimit !== undefined) out.networkWriteLimit = { ...l.networkWriteLimit };
     if (l.connectionWriteMs !== undefined) out.connectionWriteMs = l.connectionWriteMs;
+    if (l.aliasPropagationMs !== undefined) out.aliasPropagationMs = l.aliasPropagationMs;
     for (const k of BUCKETS) {
       const b = l[k];
       if (b !== undefined) out[k] = { burst: b.burst, refillPerSecond: b.refillPerSecond };

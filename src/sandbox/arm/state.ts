@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { WorldSpec } from "../world.js";
+import { paasResources } from "./handlers/paas-model.js";
 import { managedClusterResource } from "./resources/cluster.js";
 import type { ArmState, Resource } from "./types.js";
 import { key, providerId, rgId, weakEtag } from "./util.js";
@@ -63,6 +64,7 @@ export function initialState(world: WorldSpec): ArmState {
     const nodeRg = state.resources[key(rgId(mc.subscriptionId, mc.nodeResourceGroup))];
     if (nodeRg) nodeRg.managedBy = r.id;
   }
+  for (const r of paasResources(world)) put(r);
   return state;
 }
 

@@ -39,6 +39,13 @@ export interface ArmState {
    * one is a 404, not "cannot be created by the service provider".
    */
   removedConnections?: string[];
+  /** When each private link service (lower-cased id) was created, on the emulator's clock (alias propagation). */
+  plsCreatedAt?: Record<string, number>;
+  /**
+   * A-record sets a private DNS zone group wrote: lower-cased record id → lower-cased zone group id.
+   * A record not in here was written by hand and is never overwritten by a zone group.
+   */
+  zoneGroupRecords?: Record<string, string>;
 }
 
 export interface CallerIdentity {

@@ -195,6 +195,8 @@ function putRecord(c: Ctx) {
     };
   }
   putRes(c, r);
+  // Written by hand now: a zone group no longer owns it (nor removes it).
+  if (c.state.zoneGroupRecords) delete c.state.zoneGroupRecords[key(id)];
   return ok(clone(r), existing ? 200 : 201);
 }
 

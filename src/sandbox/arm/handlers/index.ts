@@ -4,6 +4,7 @@ import type { RouteDef } from "../router.js";
 import { dnsRoutes } from "./dns.js";
 import { genericRoutes } from "./generic.js";
 import { lbRoutes } from "./lb.js";
+import { paasRoutes } from "./paas.js";
 import { peRoutes } from "./pe.js";
 import { pecRoutes } from "./pec.js";
 import { plsRoutes } from "./pls.js";
@@ -20,6 +21,7 @@ export const allRoutes: RouteDef[] = [
   ...pecRoutes,
   ...peRoutes,
   ...zoneGroupRoutes,
+  ...paasRoutes,
   ...dnsRoutes,
   ...genericRoutes,
   ...providerRoutes,

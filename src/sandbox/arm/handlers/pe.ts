@@ -1,8 +1,8 @@
 /**
- * Private endpoints (PUT long-running by PLS id or alias, manual or automatic connection, GET,
- * list, DELETE long-running) and their network interfaces (GET). Creating one adds the connection
- * on the PLS (Pending, or Approved when the subscription is auto-approved) and gives the NIC an IP
- * from the consumer subnet.
+ * Private endpoints (PUT long-running by PLS id or alias or PaaS resource id + group id, manual or
+ * automatic connection, GET, list, DELETE long-running) and their network interfaces (GET).
+ * Creating one adds the connection on the target (Pending, or Approved when the subscription is
+ * auto-approved or the connection is automatic) and gives the NIC an IP from the consumer subnet.
  */
 import { type ArmError, badRequest } from "../errors.js";
 import { allocator } from "../ipam.js";
@@ -23,8 +23,18 @@ import {
   putTarget,
   requiredLocation,
 } from "./common.js";
-import { APPROVAL_ACTION, autoApproves, findPlsByRef, isVisible, PE, PLS, pecs } from "./pls-model.js";
+import type { PaasGroup } from "./paas-model.js";
+import { isAlias, PE, pecs } from "./pls-model.js";
 import { routeFor, trackedResourceRoutes } from "./routes.js";
+import {
+  aliasKnown,
+  findTarget,
+  type LinkTarget,
+  targetAutoApproves,
+  targetFqdns,
+  targetGroup,
+  targetVisible,
+} from "./targets.js";
 import { joinSubnet } from "./vnet.js";
 import { removeZoneGroupRecords } from "./zonegroups.js";
 
@@ -38,6 +48,18 @@ function notVisible(ref: string): ArmError {
   );
 }
 
+/**
+ * learn.microsoft.com, "What is a private endpoint?", Connecting using Alias: "If you want to
+ * connect using Alias, you must create private endpoint using manual connection approval method."
+ * The exact Network RP error code is not in any public source found; this one says what happened.
+ */
+function aliasNeedsManual(ref: string, peId: string): ArmError {
+  return badRequest(
+    "PrivateEndpointCreationWithAliasRequiresManualApproval",
+    `Private endpoint ${peId} refers to private link service alias ${ref} in privateLinkServiceConnections. A private endpoint that connects by alias must use the manual connection approval method (manualPrivateLinkServiceConnections).`,
+  );
+}
+
 function connectionRefs(r: Resource | undefined): string[] {
   return LISTS.flatMap((k) =>
     arr(r?.properties[k]).map((x) => str(obj(obj(x).properties).privateLinkServiceId) ?? ""),
@@ -47,12 +69,12 @@ function connectionRefs(r: Resource | undefined): string[] {
 /** Removes the connection(s) this PE holds on private link services. */
 function detach(c: Ctx, pe: Resource): void {
   for (const ref of connectionRefs(pe)) {
-    const pls = findPlsByRef(c.state, ref);
-    if (!pls) continue;
-    pls.properties.privateEndpointConnections = pecs(pls).filter(
+    const t = findTarget(c.state, ref)?.resource;
+    if (!t) continue;
+    t.properties.privateEndpointConnections = pecs(t).filter(
       (p) => !sameId(obj(obj(p.properties).privateEndpoint).id, pe.id),
     );
-    pls.etag = weakEtag();
+    if (t.etag !== undefined) t.etag = weakEtag();
   }
 }
 
@@ -84,12 +106,21 @@ function putPe(c: Ctx) {
       `The request message of private link service connection ${str(conn.name) ?? name} is ${requestMessage.length} characters long; it is restricted to 140 characters.`,
     );
   }
-  const pls = findPlsByRef(c.state, ref);
-  if (!pls || !isVisible(c, pls, c.p.sub ?? "")) throw notVisible(ref);
-  const autoOk = autoApproves(pls, c.p.sub ?? "");
-  if (!isManual && !autoOk && !can(c.emu.roles, c.identity, APPROVAL_ACTION, pls.id)) {
-    throw linkedAuthorizationFailed(c.caller, `${PE}/write`, id, APPROVAL_ACTION, pls.id);
+  if (!isManual && isAlias(ref)) throw aliasNeedsManual(ref, id);
+  const target = findTarget(c.state, ref);
+  if (
+    !target ||
+    (isAlias(ref) && !aliasKnown(c, target.resource)) ||
+    !targetVisible(c, target, c.p.sub ?? "")
+  )
+    throw notVisible(ref);
+  const group = targetGroup(target, arr(cp.groupIds), id);
+  const pls = target.resource;
+  const autoOk = targetAutoApproves(target, c.p.sub ?? "");
+  if (!isManual && !autoOk && !can(c.emu.roles, c.identity, target.approvalAction, pls.id)) {
+    throw linkedAuthorizationFailed(c.caller, `${PE}/write`, id, target.approvalAction, pls.id);
   }
+  const fqdns = targetFqdns(target, group);
   const approved = autoOk || !isManual;
   const etag = weakEtag();
   const sameTarget = existing && connectionRefs(existing).some((r) => sameId(r, ref));
@@ -102,16 +133,11 @@ function putPe(c: Ctx) {
     ip = allocator(c.state, found.subnet, subnetId)(staticIp ? { staticIp } : {});
     putRes(
       c,
-      nicResource(
-        nicId,
-        nicName,
-        location,
-        id,
-        str(found.subnet.id) ?? subnetId,
-        ip,
-        !!staticIp,
-        arr(pls.properties.fqdns),
-      ),
+      nicResource(nicId, nicName, location, id, str(found.subnet.id) ?? subnetId, ip, !!staticIp, {
+        target,
+        group,
+        fqdns,
+      }),
     );
   } else {
     ip = str(obj(obj(arr(getRes(c, nicId)?.properties.ipConfigurations)[0]).properties).privateIPAddress);
@@ -129,7 +155,7 @@ function putPe(c: Ctx) {
       {
         name: pecName,
         id: `${pls.id}/privateEndpointConnections/${pecName}`,
-        type: `${PLS}/privateEndpointConnections`,
+        type: `${pls.type}/privateEndpointConnections`,
         etag,
         properties: {
           provisioningState: "Succeeded",
@@ -139,12 +165,16 @@ function putPe(c: Ctx) {
             description: approved ? "Auto-Approved" : (requestMessage ?? ""),
             actionsRequired: "None",
           },
-          linkIdentifier: String(Math.floor(100_000_000 + Math.random() * 900_000_000)),
-          privateEndpointLocation: location,
+          ...(target.paas
+            ? { groupIds: [group?.groupId ?? ""] }
+            : {
+                linkIdentifier: String(Math.floor(100_000_000 + Math.random() * 900_000_000)),
+                privateEndpointLocation: location,
+              }),
         },
       },
     ];
-    pls.etag = etag;
+    if (!target.paas || pls.etag !== undefined) pls.etag = etag;
   }
   const state = prevConn
     ? obj(obj(prevConn.properties).privateLinkServiceConnectionState)
@@ -177,7 +207,7 @@ function putPe(c: Ctx) {
       manualPrivateLinkServiceConnections: isManual ? [connection] : [],
       subnet: { id: str(found.subnet.id) ?? subnetId },
       networkInterfaces: [{ id: nicId }],
-      customDnsConfigs: arr(pls.properties.fqdns).map((f) => ({ fqdn: f, ipAddresses: ip ? [ip] : [] })),
+      customDnsConfigs: fqdns.map((f) => ({ fqdn: f, ipAddresses: ip ? [ip] : [] })),
       applicationSecurityGroups: arr(bp.applicationSecurityGroups),
       ipConfigurations: arr(bp.ipConfigurations),
       customNetworkInterfaceName:
@@ -204,7 +234,7 @@ function nicResource(
   subnetId: string,
   ip: string,
   isStatic: boolean,
-  fqdns: unknown[],
+  link: { target: LinkTarget; group: PaasGroup | undefined; fqdns: string[] },
 ): Resource {
   const etag = weakEtag();
   const cfg = `privateEndpointIpConfig.${guid()}`;
@@ -231,7 +261,11 @@ function nicResource(
             subnet: { id: subnetId },
             primary: true,
             privateIPAddressVersion: "IPv4",
-            privateLinkConnectionProperties: { groupId: "", requiredMemberName: "", fqdns },
+            privateLinkConnectionProperties: {
+              groupId: link.group?.groupId ?? "",
+              requiredMemberName: link.group?.requiredMembers[0] ?? "",
+              fqdns: link.fqdns,
+            },
           },
         },
       ],

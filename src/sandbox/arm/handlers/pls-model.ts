@@ -14,16 +14,6 @@ export function subOf(id: string): string {
   return id.split("/")[2] ?? "";
 }
 
-export function findPlsByRef(state: ArmState, ref: string): Resource | undefined {
-  if (isAlias(ref)) {
-    return Object.values(state.resources).find(
-      (r) => r.type === PLS && str(r.properties.alias)?.toLowerCase() === ref.toLowerCase(),
-    );
-  }
-  const r = state.resources[ref.toLowerCase()];
-  return r?.type === PLS ? r : undefined;
-}
-
 const listed = (set: unknown, sub: string) =>
   arr(obj(set).subscriptions).some(
     (s) => s === "*" || (typeof s === "string" && s.toLowerCase() === sub.toLowerCase()),

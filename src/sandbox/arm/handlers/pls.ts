@@ -7,7 +7,7 @@ import { requestAllocator } from "../ipam.js";
 import { checkPlsFree } from "../locks.js";
 import type { Ctx, RouteDef } from "../router.js";
 import type { Json, Resource } from "../types.js";
-import { arr, guid, isObject, listBody, obj, rgId, sameId, str, weakEtag } from "../util.js";
+import { arr, guid, isObject, key, listBody, obj, rgId, sameId, str, weakEtag } from "../util.js";
 import {
   body,
   checkName,
@@ -24,6 +24,7 @@ import {
 import { plsUsingFrontend } from "./lb.js";
 import { autoApproves, isVisible, PLS, pecs } from "./pls-model.js";
 import { routeFor, trackedResourceRoutes } from "./routes.js";
+import { aliasKnown } from "./targets.js";
 import { joinSubnet } from "./vnet.js";
 
 function findFrontend(c: Ctx, id: string): Json | undefined {
@@ -145,6 +146,7 @@ function putPls(c: Ctx) {
   if (b.tags) r.tags = b.tags as Record<string, string>;
   if (b.extendedLocation) r.extendedLocation = b.extendedLocation;
   putRes(c, r);
+  if (!existing) c.state.plsCreatedAt = { ...c.state.plsCreatedAt, [key(id)]: c.emu.now() };
   return lroPutReply(c, r, !existing, location);
 }
 
@@ -168,7 +170,8 @@ function checkVisibility(c: Ctx) {
   const pls = Object.values(c.state.resources).find(
     (r) => r.type === PLS && str(r.properties.alias)?.toLowerCase() === alias.toLowerCase(),
   );
-  return ok({ visible: !!pls && isVisible(c, pls, c.p.sub ?? "") });
+  // An alias Azure has not propagated yet is answered like an unknown one: not visible (200).
+  return ok({ visible: !!pls && aliasKnown(c, pls) && isVisible(c, pls, c.p.sub ?? "") });
 }
 
 function autoApproved(c: Ctx) {

@@ -37,6 +37,18 @@ const PROVIDERS: Record<string, [string, ApiFamily][]> = {
     ["locations/operationResults", "network"],
   ],
   "Microsoft.ContainerService": [["managedClusters", "aks"]],
+  "Microsoft.KeyVault": [
+    ["vaults", "keyVault"],
+    ["vaults/privateEndpointConnections", "keyVault"],
+  ],
+  "Microsoft.Sql": [
+    ["servers", "sql"],
+    ["servers/privateEndpointConnections", "sql"],
+  ],
+  "Microsoft.Storage": [
+    ["storageAccounts", "storage"],
+    ["storageAccounts/privateEndpointConnections", "storage"],
+  ],
   "Microsoft.Resources": [
     ["resourceGroups", "resourceGroups"],
     ["subscriptions", "subscriptions"],

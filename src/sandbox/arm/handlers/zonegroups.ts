@@ -1,7 +1,18 @@
 /**
- * privateEndpoints/{pe}/privateDnsZoneGroups: the network RP writes A records for the endpoint's
- * FQDNs (its `customDnsConfigs`, i.e. the PLS `fqdns`; the endpoint name when there are none)
- * into each configured zone, and removes them with the group.
+ * privateEndpoints/{pe}/privateDnsZoneGroups: the network RP writes the endpoint's A record into
+ * each configured zone that is the target's zone, and removes what it wrote with the group and with
+ * the endpoint.
+ *
+ * - A PaaS target's record is named after the resource (`<vault>` in
+ *   `privatelink.vaultcore.azure.net`, `<server>` in `privatelink.database.windows.net`,
+ *   `<account>` in `privatelink.blob.core.windows.net`) and written only into the standard zone of
+ *   the endpoint's group id (learn.microsoft.com, "Azure Private Endpoint private DNS zone values";
+ *   "Private DNS zone group"); a configured zone that is not it gets no record.
+ * - A private link service has no standard zone: its `fqdns` that lie in the configured zone.
+ * - An A record the group did not write is left as it is and not listed in the group's
+ *   `recordSets` (the sandbox's choice: what the RP does with a hand-written record is not
+ *   documented). A record another endpoint's zone group wrote is taken over, as field reports show
+ *   Azure doing (MicrosoftDocs/azure-docs#122192, CDCgov/prime-reportstream#2256).
  */
 import { badRequest, childNotFound } from "../errors.js";
 import type { Ctx, RouteDef } from "../router.js";
@@ -10,6 +21,7 @@ import { arr, clone, isObject, key, listBody, obj, str, weakEtag } from "../util
 import { body, delRes, getRes, lroDeleteReply, lroPutReply, mustGet, NET, ok, putRes } from "./common.js";
 import { aRecordResource } from "./dns.js";
 import { routeFor } from "./routes.js";
+import { findTarget, targetGroup, zoneRecordNames } from "./targets.js";
 
 const PE = "Microsoft.Network/privateEndpoints";
 const ZG = `${PE}/privateDnsZoneGroups`;
@@ -19,30 +31,34 @@ const peIdOf = (c: Ctx) => `/subscriptions/${c.p.sub}/resourceGroups/${c.p.rg}/p
 
 const mustPe = (c: Ctx): Resource => mustGet(c, peIdOf(c), PE, c.p.pe ?? "");
 
-/** Relative record name for `fqdn` in `zone` (PaaS style `privatelink.` zones included). */
-function relativeName(fqdn: string, zone: string, fallback: string): string {
-  const f = fqdn.toLowerCase().replace(/\.$/, "");
-  const z = zone.toLowerCase();
-  if (f === z) return "@";
-  if (f.endsWith(`.${z}`)) return f.slice(0, -(z.length + 1));
-  const bare = z.replace(/^privatelink\./, "");
-  if (f.endsWith(`.${bare}`)) return f.slice(0, -(bare.length + 1));
-  return fallback.toLowerCase();
-}
-
-function deleteRecords(c: Ctx, group: Resource): void {
-  for (const cfg of arr(group.properties.privateDnsZoneConfigs).map(obj)) {
-    const zoneId = str(obj(cfg.properties).privateDnsZoneId) ?? "";
-    for (const rs of arr(obj(cfg.properties).recordSets).map(obj)) {
-      const rid = `${zoneId}/A/${str(rs.recordSetName)}`;
-      if (getRes(c, rid)) delRes(c, rid);
-    }
+/** Removes the A records group `groupId` wrote (and only those). */
+function deleteRecords(c: Ctx, groupId: string): void {
+  const owners = c.state.zoneGroupRecords ?? {};
+  for (const [rid, owner] of Object.entries(owners)) {
+    if (owner !== key(groupId)) continue;
+    delete owners[rid];
+    if (getRes(c, rid)) delRes(c, rid);
   }
+  c.dirty = true;
 }
 
 export function removeZoneGroupRecords(c: Ctx, peId: string): void {
   const prefix = `${peId.toLowerCase()}/privatednszonegroups/`;
-  for (const r of Object.values(c.state.resources)) if (key(r.id).startsWith(prefix)) deleteRecords(c, r);
+  for (const r of Object.values(c.state.resources)) if (key(r.id).startsWith(prefix)) deleteRecords(c, r.id);
+}
+
+/** The endpoint's target and group id (from its one connection). */
+function linkOf(c: Ctx, pe: Resource) {
+  const conn = obj(
+    [
+      ...arr(pe.properties.manualPrivateLinkServiceConnections),
+      ...arr(pe.properties.privateLinkServiceConnections),
+    ][0],
+  );
+  const cp = obj(conn.properties);
+  const target = findTarget(c.state, str(cp.privateLinkServiceId) ?? "");
+  if (!target) return undefined;
+  return { target, group: targetGroup(target, arr(cp.groupIds), pe.id) };
 }
 
 function putGroup(c: Ctx) {
@@ -52,13 +68,8 @@ function putGroup(c: Ctx) {
   const existing = getRes(c, id);
   const nic = getRes(c, str(obj(arr(pe.properties.networkInterfaces)[0]).id) ?? "");
   const ip = str(obj(obj(arr(nic?.properties.ipConfigurations)[0]).properties).privateIPAddress);
-  const fqdns = arr(pe.properties.customDnsConfigs)
-    .map((d) => str(obj(d).fqdn) ?? "")
-    .filter(Boolean);
   const configs = arr(obj(b.properties).privateDnsZoneConfigs).filter(isObject);
-  if (existing) deleteRecords(c, existing);
-  const etag = weakEtag();
-  const out: Json[] = configs.map((cfg) => {
+  const zones = configs.map((cfg) => {
     const zoneId = str(obj(cfg.properties).privateDnsZoneId) ?? "";
     const zone = getRes(c, zoneId);
     if (!zone || zone.type !== ZONE) {
@@ -67,11 +78,18 @@ function putGroup(c: Ctx) {
         `Private DNS zone ${zoneId} referenced by ${id} does not exist.`,
       );
     }
-    const names = (fqdns.length ? fqdns : [pe.name]).map((f) => ({
-      fqdn: f.includes(".") ? f : `${f}.${zone.name}`,
-      name: relativeName(f, zone.name, pe.name),
-    }));
-    const recordSets = names.map(({ name }) => {
+    return { cfg, zone };
+  });
+  const link = linkOf(c, pe);
+  deleteRecords(c, id);
+  c.state.zoneGroupRecords ??= {};
+  const owners = c.state.zoneGroupRecords;
+  const etag = weakEtag();
+  const out: Json[] = zones.map(({ cfg, zone }) => {
+    const names = link ? zoneRecordNames(link.target, link.group, zone.name) : [];
+    const recordSets = names.flatMap((name) => {
+      const rid = key(`${zone.id}/A/${name}`);
+      if (getRes(c, rid) && owners[rid] === undefined) return []; // written by hand: left alone
       const rec = aRecordResource(
         zone,
         name,
@@ -79,14 +97,17 @@ function putGroup(c: Ctx) {
         undefined,
       );
       putRes(c, rec);
-      return {
-        recordType: "A",
-        recordSetName: rec.name,
-        fqdn: str(rec.properties.fqdn)?.replace(/\.$/, ""),
-        ttl: 10,
-        ipAddresses: ip ? [ip] : [],
-        provisioningState: "Succeeded",
-      };
+      owners[rid] = key(id);
+      return [
+        {
+          recordType: "A",
+          recordSetName: rec.name,
+          fqdn: str(rec.properties.fqdn)?.replace(/\.$/, ""),
+          ttl: 10,
+          ipAddresses: ip ? [ip] : [],
+          provisioningState: "Succeeded",
+        },
+      ];
     });
     const cfgName = str(cfg.name) ?? zone.name.replace(/\./g, "-");
     return { name: cfgName, properties: { privateDnsZoneId: zone.id, recordSets } };
@@ -106,7 +127,7 @@ function deleteGroup(c: Ctx) {
   const pe = mustPe(c);
   const g = getRes(c, `${pe.id}/privateDnsZoneGroups/${c.p.name}`);
   if (!g) return { status: 204 };
-  deleteRecords(c, g);
+  deleteRecords(c, g.id);
   return lroDeleteReply(c, [g.id], pe.location ?? "");
 }
 
