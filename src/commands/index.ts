@@ -4,6 +4,7 @@ import { registerCompletion } from "./completion.js";
 import { registerConnections } from "./connections.js";
 import { registerDemo } from "./demo.js";
 import { registerExpose } from "./expose.js";
+import { registerNetpol } from "./netpol.js";
 import { registerPolicy } from "./policy/index.js";
 import type { RootCommand } from "./program.js";
 import { registerReject } from "./reject.js";
@@ -22,6 +23,7 @@ export function registerCommands(program: RootCommand, runtime: Runtime): void {
   registerReject(program, runtime);
   registerRemove(program, runtime);
   registerPolicy(program, runtime);
+  registerNetpol(program, runtime);
   registerSandbox(program, runtime);
   registerDemo(program, runtime);
   registerCompletion(program, runtime);

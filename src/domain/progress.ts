@@ -22,6 +22,13 @@ export type ProgressEvent =
   | { kind: "removing-connection"; name: string }
   | { kind: "deleting-pls"; name: string }
   | { kind: "unexposed"; service: string; changed: boolean }
+  // netpol --apply; policy reads `namespace/name`
+  | {
+      kind: "policy-applied";
+      policyKind: string;
+      policy: string;
+      action: "created" | "replaced" | "unchanged";
+    }
   // approve, reject, remove
   | { kind: "deciding"; verb: "approve" | "reject" | "remove"; count: number; concurrency: number }
   // sandbox and demo

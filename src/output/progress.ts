@@ -52,6 +52,14 @@ export function wordProgress(e: ProgressEvent): WordedProgress {
         as: "done",
         text: e.changed ? `${e.service} is no longer exposed` : `${e.service} was not exposed; nothing to do`,
       };
+    case "policy-applied":
+      return {
+        as: "info",
+        text:
+          e.action === "unchanged"
+            ? `${e.policyKind} ${e.policy} is up to date; nothing changed`
+            : `${e.policyKind} ${e.policy} ${e.action}`,
+      };
     case "deciding":
       return phase(
         e.count === 0
