@@ -1,9 +1,11 @@
 /**
- * NetworkPolicies (networking.k8s.io/v1, through NetworkingV1Api) and CiliumNetworkPolicies
- * (cilium.io/v2, a custom resource, through CustomObjectsApi), as plsctl's PolicyState; and whether
- * the cluster serves the Cilium API at all (API discovery of cilium.io/v2).
+ * NetworkPolicies (networking.k8s.io/v1) and CiliumNetworkPolicies (cilium.io/v2), as plsctl's
+ * PolicyState; and whether the cluster serves the Cilium API at all (API discovery, as kubectl
+ * does it: the group list, then the group version's resources). Both kinds go through
+ * CustomObjectsApi, which moves plain JSON: NetworkingV1Api's models rename `from` to `_from`,
+ * which would make every comparison of a read policy with the wanted one fail.
  */
-import { CustomObjectsApi, NetworkingV1Api, type V1NetworkPolicy } from "@kubernetes/client-node";
+import { ApisApi, CustomObjectsApi } from "@kubernetes/client-node";
 import type { Flavor, PolicyObject } from "../domain/netpol.js";
 import { MANAGED_BY, SERVICE_LABEL } from "../domain/netpol.js";
 import type { PolicyState } from "../domain/netpol-compare.js";
@@ -17,14 +19,16 @@ export interface ExistingPolicy extends PolicyState {
 }
 
 const CILIUM = { group: "cilium.io", version: "v2", plural: "ciliumnetworkpolicies" } as const;
+const NETWORKING = { group: "networking.k8s.io", version: "v1", plural: "networkpolicies" } as const;
+const resourceOf = (flavor: Flavor) => (flavor === "cilium" ? CILIUM : NETWORKING);
 
-const clients = new WeakMap<Kube, { net: NetworkingV1Api; custom: CustomObjectsApi }>();
+const clients = new WeakMap<Kube, { apis: ApisApi; custom: CustomObjectsApi }>();
 
 function apis(kube: Kube) {
   let c = clients.get(kube);
   if (!c) {
     const config = apiOf(kube).target.config;
-    c = { net: config.makeApiClient(NetworkingV1Api), custom: config.makeApiClient(CustomObjectsApi) };
+    c = { apis: config.makeApiClient(ApisApi), custom: config.makeApiClient(CustomObjectsApi) };
     clients.set(kube, c);
   }
   return c;
@@ -48,8 +52,7 @@ function existing(o: Raw, kind: string): ExistingPolicy {
     name: o.metadata?.name ?? "",
     labels: o.metadata?.labels ?? {},
     annotations: o.metadata?.annotations ?? {},
-    // client-node's models are plain JSON here; only the spec's meaning is compared.
-    spec: JSON.parse(JSON.stringify(o.spec ?? {})) as Record<string, unknown>,
+    spec: (o.spec ?? {}) as Record<string, unknown>,
     resourceVersion: o.metadata?.resourceVersion ?? "",
     generation: o.metadata?.generation,
   };
@@ -64,11 +67,8 @@ export async function readPolicy(
   name: string,
 ): Promise<ExistingPolicy | undefined> {
   try {
-    const o =
-      flavor === "cilium"
-        ? ((await apis(kube).custom.getNamespacedCustomObject({ ...CILIUM, namespace, name })) as Raw)
-        : await apis(kube).net.readNamespacedNetworkPolicy({ name, namespace });
-    return existing(o, kindOf(flavor));
+    const o = await apis(kube).custom.getNamespacedCustomObject({ ...resourceOf(flavor), namespace, name });
+    return existing(o as Raw, kindOf(flavor));
   } catch (err) {
     if (hasStatus(err, 404)) return undefined;
     throw kubeError(err, `read ${kindOf(flavor)} ${namespace}/${name}`, kube.server);
@@ -89,21 +89,12 @@ export async function writePolicy(
   };
   const verb = resourceVersion ? "replace" : "create";
   try {
-    const { net, custom } = apis(kube);
-    let o: Raw;
-    if (flavor === "cilium") {
-      o = (
-        resourceVersion
-          ? await custom.replaceNamespacedCustomObject({ ...CILIUM, namespace, name, body })
-          : await custom.createNamespacedCustomObject({ ...CILIUM, namespace, body, fieldManager: "plsctl" })
-      ) as Raw;
-    } else {
-      const np = body as V1NetworkPolicy;
-      o = resourceVersion
-        ? await net.replaceNamespacedNetworkPolicy({ name, namespace, body: np, fieldManager: "plsctl" })
-        : await net.createNamespacedNetworkPolicy({ namespace, body: np, fieldManager: "plsctl" });
-    }
-    return existing(o, kindOf(flavor));
+    const { custom } = apis(kube);
+    const at = { ...resourceOf(flavor), namespace, body, fieldManager: "plsctl" };
+    const o = resourceVersion
+      ? await custom.replaceNamespacedCustomObject({ ...at, name })
+      : await custom.createNamespacedCustomObject(at);
+    return existing(o as Raw, kindOf(flavor));
   } catch (err) {
     throw kubeError(err, `${verb} ${kindOf(flavor)} ${namespace}/${name}`, kube.server);
   }
@@ -111,12 +102,16 @@ export async function writePolicy(
 
 /** Whether the cluster serves cilium.io/v2 ciliumnetworkpolicies (API discovery). */
 export async function servesCiliumPolicies(kube: Kube): Promise<boolean> {
+  const gv = `${CILIUM.group}/${CILIUM.version}`;
   try {
+    const groups = await apis(kube).apis.getAPIVersions();
+    const group = groups.groups.find((g) => g.name === CILIUM.group);
+    if (!group?.versions.some((v) => v.groupVersion === gv)) return false;
     const list = await apis(kube).custom.getAPIResources({ group: CILIUM.group, version: CILIUM.version });
     return list.resources.some((r) => r.name === CILIUM.plural);
   } catch (err) {
     if (hasStatus(err, 404)) return false;
-    throw kubeError(err, `discover ${CILIUM.group}/${CILIUM.version}`, kube.server);
+    throw kubeError(err, `discover ${gv}`, kube.server);
   }
 }
 
@@ -130,11 +125,12 @@ export async function listPlsctlNetworkPolicies(
   service: string,
 ): Promise<ExistingPolicy[] | undefined> {
   try {
-    const list = await apis(kube).net.listNamespacedNetworkPolicy({
+    const list = (await apis(kube).custom.listNamespacedCustomObject({
+      ...NETWORKING,
       namespace,
       labelSelector: `${MANAGED_BY}=plsctl,${SERVICE_LABEL}=${service}`,
-    });
-    return list.items.map((o) => existing(o, "NetworkPolicy"));
+    })) as { items?: Raw[] };
+    return (list.items ?? []).map((o) => existing(o, "NetworkPolicy"));
   } catch (err) {
     if (hasStatus(err, 403) || hasStatus(err, 404)) return undefined;
     throw kubeError(err, `list NetworkPolicies in ${namespace}`, kube.server);

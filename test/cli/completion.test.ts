@@ -63,6 +63,7 @@ describe("plsctl completion bash (run in bash)", () => {
         "reject",
         "remove",
         "policy",
+        "netpol",
         "sandbox",
         "demo",
         "completion",
