@@ -6,6 +6,7 @@ import { registerConnections } from "./connections.js";
 import { registerDemo } from "./demo.js";
 import { registerDisconnect } from "./disconnect.js";
 import { registerExpose } from "./expose.js";
+import { registerNetpol } from "./netpol.js";
 import { registerPolicy } from "./policy/index.js";
 import type { RootCommand } from "./program.js";
 import { registerReject } from "./reject.js";
@@ -26,6 +27,7 @@ export function registerCommands(program: RootCommand, runtime: Runtime): void {
   registerPolicy(program, runtime);
   registerConnect(program, runtime);
   registerDisconnect(program, runtime);
+  registerNetpol(program, runtime);
   registerSandbox(program, runtime);
   registerDemo(program, runtime);
   registerCompletion(program, runtime);

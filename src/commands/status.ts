@@ -29,6 +29,7 @@ Examples:
         cluster: opts.cluster,
         clusterResourceGroup: opts.clusterResourceGroup,
       });
+      for (const w of result.policyWarnings) ctx.report.warn(w.message, `Fix: ${w.fix}`);
       const now = ctx.clock.now();
       await writeResult(ctx, result, (r, c) => renderStatus(r, c, now));
     });

@@ -44,6 +44,13 @@ export type ProgressEvent =
   | { kind: "waiting-approval"; name: string; state: string; approveCommand: string | null }
   | { kind: "deleting-record"; fqdn: string }
   | { kind: "deleting-endpoint"; name: string }
+  // netpol --apply; policy reads `namespace/name`
+  | {
+      kind: "policy-applied";
+      policyKind: string;
+      policy: string;
+      action: "created" | "replaced" | "unchanged";
+    }
   // approve, reject, remove
   | { kind: "deciding"; verb: "approve" | "reject" | "remove"; count: number; concurrency: number }
   // sandbox and demo

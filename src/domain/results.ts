@@ -30,6 +30,8 @@ export interface StatusResult extends Omit<ExposeResult, "changed"> {
   connections: ConnectionSummary[];
   /** Warning events since the controller's last successful sync, oldest first, messages whole. */
   warnings: Array<{ reason: string; message: string; count: number; lastSeen: string | null }>;
+  /** plsctl's NetworkPolicies for the Service that no longer match its NAT IPs or ports (`plsctl netpol`). */
+  policyWarnings: Array<{ policy: string; message: string; fix: string }>;
 }
 
 export interface UnexposeResult {

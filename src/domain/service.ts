@@ -30,6 +30,18 @@ export interface ServiceView {
   /** spec.clusterIP ("None" for a headless Service). */
   clusterIp?: string | undefined;
   resourceVersion: string;
+  /** spec.selector: the pods behind the Service (undefined: endpoints managed by hand). */
+  selector?: Record<string, string> | undefined;
+  /** spec.ports, targetPort defaulted to port as the API server does. */
+  ports?: ServicePortView[] | undefined;
+}
+
+export interface ServicePortView {
+  name: string | undefined;
+  port: number;
+  /** A number, or the name of a container port. */
+  targetPort: number | string;
+  protocol: string;
 }
 
 export interface Notice {

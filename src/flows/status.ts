@@ -5,9 +5,12 @@ import { summarizeConnection } from "../domain/connections.js";
 import { controllerCause, explainControllerFailure } from "../domain/controller-errors.js";
 import { lastSync, SYNC_FAILED, warningsSinceLastSuccess } from "../domain/controller-sync.js";
 import { ExitCode, PlsctlError } from "../domain/errors.js";
+import { defaultPolicyName } from "../domain/netpol.js";
+import { networkPolicyDrift, recordedAllowCidrs } from "../domain/netpol-compare.js";
 import type { StatusResult } from "../domain/results.js";
-import { serviceRef } from "../domain/service.js";
+import { type ServiceView, serviceRef } from "../domain/service.js";
 import { listServiceEvents } from "../kube/events.js";
+import { type ExistingPolicy, listPlsctlNetworkPolicies } from "../kube/netpol.js";
 import { getService } from "../kube/services.js";
 import { toResult } from "./expose.js";
 import { type ClusterRef, findPlsForService, locatePlsGroup } from "./locate.js";
@@ -24,9 +27,10 @@ export async function runStatus(ctx: Context, o: StatusOptions): Promise<StatusR
   ctx.prefetch("azure"); // loads while the Service is read
   const svc = await getService(kube, kube.namespace, o.service);
   const { azure, location } = await locatePlsGroup(ctx, kube, svc, o);
-  const [pls, { events }] = await Promise.all([
+  const [pls, { events }, policies] = await Promise.all([
     findPlsForService(azure, location, svc),
     listServiceEvents(kube, svc),
+    listPlsctlNetworkPolicies(kube, svc.namespace, svc.name),
   ]);
   if (!pls) {
     const last = lastSync(events);
@@ -55,5 +59,21 @@ export async function runStatus(ctx: Context, o: StatusOptions): Promise<StatusR
     warnings: warningsSinceLastSuccess(events)
       .slice(-MAX_WARNINGS)
       .map((e) => ({ reason: e.reason, message: e.message, count: e.count, lastSeen: e.lastSeen ?? null })),
+    policyWarnings: policyWarnings(svc, pls.natIps, policies ?? []),
   };
+}
+
+/** plsctl's applied NetworkPolicies for the Service that no longer match its PLS or its ports. */
+function policyWarnings(svc: ServiceView, natIps: string[], policies: ExistingPolicy[]) {
+  return policies.flatMap((p) => {
+    const reasons = networkPolicyDrift(p, { natIps, ports: svc.ports ?? [], selector: svc.selector });
+    if (!reasons.length) return [];
+    const fix = [
+      `plsctl netpol ${svc.name} -n ${svc.namespace} --apply`,
+      ...(p.name !== defaultPolicyName(svc.name) ? [`--name ${p.name}`] : []),
+      ...recordedAllowCidrs(p.annotations).map((c) => `--allow-cidr ${c}`),
+    ].join(" ");
+    const policy = `${svc.namespace}/${p.name}`;
+    return [{ policy, message: `NetworkPolicy ${policy} is out of date: it ${reasons.join("; ")}.`, fix }];
+  });
 }

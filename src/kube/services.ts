@@ -20,6 +20,13 @@ export function serviceView(s: V1Service): ServiceView {
     loadBalancerIp: s.spec?.loadBalancerIP,
     clusterIp: s.spec?.clusterIP,
     resourceVersion: s.metadata?.resourceVersion ?? "",
+    selector: s.spec?.selector,
+    ports: (s.spec?.ports ?? []).map((p) => ({
+      name: p.name,
+      port: p.port,
+      targetPort: p.targetPort === undefined || p.targetPort === "" ? p.port : p.targetPort,
+      protocol: p.protocol ?? "TCP",
+    })),
   };
 }
 

@@ -97,6 +97,14 @@ export function wordProgress(e: ProgressEvent): WordedProgress {
       return phase(`Deleting DNS record ${e.fqdn}`);
     case "deleting-endpoint":
       return phase(`Deleting private endpoint ${e.name}`);
+    case "policy-applied":
+      return {
+        as: "info",
+        text:
+          e.action === "unchanged"
+            ? `${e.policyKind} ${e.policy} is up to date; nothing changed`
+            : `${e.policyKind} ${e.policy} ${e.action}`,
+      };
     case "deciding":
       return phase(
         e.count === 0

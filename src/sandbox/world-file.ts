@@ -196,6 +196,8 @@ export function validateWorld(doc: unknown, source = "world"): WorldSpec {
     str(m, "name", w);
     str(m, "location", w);
     str(m, "kubernetesVersion", w);
+    if (m.networkDataplane !== undefined && m.networkDataplane !== "azure" && m.networkDataplane !== "cilium")
+      bad(`${w}.networkDataplane`, 'must be "azure" or "cilium"');
     const ctl = str(m, "controllerIdentity", w);
     if (ctl && !names.has(ctl)) bad(`${w}.controllerIdentity`, `"${ctl}" is not the name of any identity`);
     if (!isRec(m.cloudConfig)) bad(`${w}.cloudConfig`, "is required");

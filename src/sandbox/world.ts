@@ -85,6 +85,11 @@ export interface ManagedClusterSpec {
   location: string;
   nodeResourceGroup: string;
   kubernetesVersion: string;
+  /**
+   * `networkProfile.networkDataplane`: "azure" (default) or "cilium" (Azure CNI powered by Cilium),
+   * where the Kubernetes API also serves cilium.io/v2 CiliumNetworkPolicy.
+   */
+  networkDataplane?: "azure" | "cilium";
   /** The identity the cloud controller acts as in ARM (an `identities` name). */
   controllerIdentity: string;
   /** The cloud-config (`/etc/kubernetes/azure.json`) values the controller reads. */

@@ -65,6 +65,7 @@ describe("plsctl completion bash (run in bash)", () => {
         "policy",
         "connect",
         "disconnect",
+        "netpol",
         "sandbox",
         "demo",
         "completion",

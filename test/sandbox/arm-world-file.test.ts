@@ -73,6 +73,25 @@ describe("loadWorldFile", () => {
     ]);
   });
 
+  it("takes networkDataplane azure or cilium, and reports it on the managed cluster", async () => {
+    const w = defaultWorld();
+    const mc = w.managedClusters[0];
+    if (mc) mc.networkDataplane = "cilium";
+    const loaded = loadWorldFile(write("cilium.yaml", stringify(w)));
+    expect(loaded.managedClusters[0]?.networkDataplane).toBe("cilium");
+    const arm = await startTestArm({ world: loaded });
+    try {
+      const got = await arm.aks("provider").managedClusters.get("rg-aks", "aks-demo");
+      expect(got.networkProfile?.networkDataplane).toBe("cilium");
+    } finally {
+      await arm.close();
+    }
+    const bad = stringify(w).replace("networkDataplane: cilium", "networkDataplane: calico");
+    expect(() => loadWorldFile(write("calico.yaml", bad))).toThrow(
+      /managedClusters\[0\]\.networkDataplane: must be "azure" or "cilium"/,
+    );
+  });
+
   it("reports unreadable and unparsable files", () => {
     expect(() => loadWorldFile(join(dir, "missing.yaml"))).toThrow(/cannot read the file/);
     expect(() => loadWorldFile(write("broken.yaml", "tenants: [\n  - id: x\n  bad"))).toThrow(

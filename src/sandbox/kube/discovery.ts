@@ -26,9 +26,9 @@ export function versionInfo(kubernetesVersion: string): Doc {
   };
 }
 
-function groups(): Map<string, ResourceDef[]> {
+function groups(served: readonly ResourceDef[]): Map<string, ResourceDef[]> {
   const m = new Map<string, ResourceDef[]>();
-  for (const r of RESOURCES) {
+  for (const r of served) {
     const gv = apiVersionOf(r);
     m.set(gv, [...(m.get(gv) ?? []), r]);
   }
@@ -48,8 +48,8 @@ function groupDoc(group: string, version: string): Doc {
   return { name: group, versions: [gv], preferredVersion: gv };
 }
 
-export function apiGroupList(): Doc {
-  const names = [...new Set(RESOURCES.filter((r) => r.group).map((r) => `${r.group}|${r.version}`))];
+export function apiGroupList(served: readonly ResourceDef[] = RESOURCES): Doc {
+  const names = [...new Set(served.filter((r) => r.group).map((r) => `${r.group}|${r.version}`))];
   return {
     kind: "APIGroupList",
     apiVersion: "v1",
@@ -60,8 +60,8 @@ export function apiGroupList(): Doc {
   };
 }
 
-export function apiGroup(group: string): Doc | undefined {
-  const r = RESOURCES.find((x) => x.group === group && group !== "");
+export function apiGroup(group: string, served: readonly ResourceDef[] = RESOURCES): Doc | undefined {
+  const r = served.find((x) => x.group === group && group !== "");
   return r ? { kind: "APIGroup", apiVersion: "v1", ...groupDoc(group, r.version) } : undefined;
 }
 
@@ -72,8 +72,11 @@ function storageVersionHash(r: ResourceDef): string {
     .slice(0, 11);
 }
 
-export function resourceList(groupVersion: string): Doc | undefined {
-  const rs = groups().get(groupVersion);
+export function resourceList(
+  groupVersion: string,
+  served: readonly ResourceDef[] = RESOURCES,
+): Doc | undefined {
+  const rs = groups(served).get(groupVersion);
   if (!rs) return undefined;
   const resources: Doc[] = [];
   for (const r of rs) {
@@ -118,12 +121,12 @@ function gvPath(gv: string): string {
   return gv.includes("/") ? `apis/${gv}` : `api/${gv}`;
 }
 
-export function openApiV3Root(): Doc {
+export function openApiV3Root(served: readonly ResourceDef[] = RESOURCES): Doc {
   const paths: Record<string, { serverRelativeURL: string }> = {};
-  for (const gv of groups().keys()) {
+  for (const gv of groups(served).keys()) {
     const p = gvPath(gv);
     const hash = createHash("sha512")
-      .update(JSON.stringify(openApiV3Doc(p, "x")))
+      .update(JSON.stringify(openApiV3Doc(p, "x", served)))
       .digest("hex")
       .toUpperCase()
       .slice(0, 128);
@@ -151,9 +154,13 @@ const PATCH_PARAMS = [
 ];
 
 /** The OpenAPI v3 document of one group version (`api/v1`, `apis/networking.k8s.io/v1`), or undefined. */
-export function openApiV3Doc(path: string, kubernetesVersion: string): Doc | undefined {
+export function openApiV3Doc(
+  path: string,
+  kubernetesVersion: string,
+  served: readonly ResourceDef[] = RESOURCES,
+): Doc | undefined {
   const gv = path.startsWith("api/") ? path.slice(4) : path.startsWith("apis/") ? path.slice(5) : "";
-  const rs = groups().get(gv);
+  const rs = groups(served).get(gv);
   if (!rs) return undefined;
   const paths: Record<string, Doc> = {};
   for (const r of rs) {
@@ -206,9 +213,13 @@ export function aggregatedContentType(v: "v2" | "v2beta1"): string {
 }
 
 /** Aggregated discovery (APIGroupDiscoveryList) of the core group (`/api`) or of the named groups (`/apis`). */
-export function aggregatedDiscovery(core: boolean, v: "v2" | "v2beta1"): Doc {
+export function aggregatedDiscovery(
+  core: boolean,
+  v: "v2" | "v2beta1",
+  served: readonly ResourceDef[] = RESOURCES,
+): Doc {
   const byGroup = new Map<string, ResourceDef[]>();
-  for (const r of RESOURCES) {
+  for (const r of served) {
     if ((r.group === "") !== core) continue;
     byGroup.set(r.group, [...(byGroup.get(r.group) ?? []), r]);
   }

@@ -104,10 +104,10 @@ export function invalid(kind: string, group: string, name: string, errs: FieldEr
   return make(422, "Invalid", `${qualifiedKind} "${name}" is invalid: ${list}`, d);
 }
 
-export const required = (field: string): FieldError => ({
+export const required = (field: string, why?: string): FieldError => ({
   type: "FieldValueRequired",
   field,
-  detail: "Required value",
+  detail: why ? `Required value: ${why}` : "Required value",
 });
 
 export function invalidValue(field: string, value: unknown, why: string): FieldError {

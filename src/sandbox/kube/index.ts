@@ -16,6 +16,7 @@ import type { ApiCtx } from "./api.js";
 import { startControllers } from "./controllers.js";
 import { internal, KubeApiError, unauthorized } from "./errors.js";
 import { sendError } from "./http.js";
+import { resourcesFor } from "./resources.js";
 import { type RouterEnv, route } from "./router.js";
 import { seedObjects } from "./seed.js";
 import { openStore } from "./store.js";
@@ -106,6 +107,7 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
 
   const env: RouterEnv = {
     ctx,
+    served: resourcesFor(cluster?.networkDataplane),
     kubernetesVersion: cluster?.kubernetesVersion ?? "1.31.5",
     serverAddress: () => url.replace(/^https:\/\//, ""),
     watches,
@@ -166,6 +168,7 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
       endWatches();
       const next = world ?? initialWorld;
       env.kubernetesVersion = next.managedClusters[0]?.kubernetesVersion ?? env.kubernetesVersion;
+      env.served = resourcesFor(next.managedClusters[0]?.networkDataplane);
       store.replaceAll(seedObjects(next, new Date().toISOString().replace(/\.\d+Z$/, "Z")));
       controllers = startControllers(ctx, log);
     },

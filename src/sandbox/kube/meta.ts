@@ -5,9 +5,9 @@ import {
   eventStrategy,
   leaseStrategy,
   namespaceStrategy,
-  networkPolicyStrategy,
   nodeStrategy,
 } from "./kinds/misc.js";
+import { networkPolicyStrategy } from "./kinds/netpol.js";
 import { podStrategy } from "./kinds/pods.js";
 import { serviceStrategy } from "./kinds/services.js";
 import { nameProblem, type Strategy } from "./kinds/types.js";

@@ -330,8 +330,40 @@ export const RESOURCES: ResourceDef[] = [
   },
 ];
 
-export function findResource(group: string, version: string, plural: string): ResourceDef | undefined {
-  return RESOURCES.find((r) => r.group === group && r.version === version && r.plural === plural);
+/**
+ * Served only when the cluster runs Cilium (world `networkDataplane: cilium`): the
+ * CiliumNetworkPolicy custom resource, as the Cilium operator's CRD declares it
+ * (cilium/cilium pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml).
+ */
+export const CILIUM_RESOURCES: ResourceDef[] = [
+  {
+    group: "cilium.io",
+    version: "v2",
+    kind: "CiliumNetworkPolicy",
+    plural: "ciliumnetworkpolicies",
+    singular: "ciliumnetworkpolicy",
+    namespaced: true,
+    shortNames: ["cnp", "ciliumnp"],
+    verbs: ALL,
+    categories: ["cilium", "ciliumpolicy"],
+    status: true,
+    generation: true,
+    fields: {},
+  },
+];
+
+/** What a cluster serves: the built-in kinds, plus Cilium's when its dataplane is Cilium. */
+export function resourcesFor(networkDataplane: string | undefined): ResourceDef[] {
+  return networkDataplane === "cilium" ? [...RESOURCES, ...CILIUM_RESOURCES] : RESOURCES;
+}
+
+export function findResource(
+  group: string,
+  version: string,
+  plural: string,
+  served: readonly ResourceDef[] = RESOURCES,
+): ResourceDef | undefined {
+  return served.find((r) => r.group === group && r.version === version && r.plural === plural);
 }
 
 export function apiVersionOf(r: ResourceDef): string {

@@ -26,6 +26,8 @@ import { type OpenWatch, serveWatch } from "./watch.js";
 
 export interface RouterEnv {
   ctx: ApiCtx;
+  /** The resource types this cluster serves (resourcesFor: Cilium's only on a Cilium dataplane). */
+  served: readonly ResourceDef[];
   kubernetesVersion: string;
   serverAddress: () => string;
   watches: Set<OpenWatch>;
@@ -42,7 +44,7 @@ interface Target {
   watchPrefix: boolean;
 }
 
-function parseTarget(segs: string[]): Target | undefined {
+function parseTarget(segs: string[], served: readonly ResourceDef[]): Target | undefined {
   let group = "";
   let version: string | undefined;
   let rest: string[];
@@ -62,13 +64,13 @@ function parseTarget(segs: string[]): Target | undefined {
   }
   let ns: string | undefined;
   if (rest[0] === "namespaces" && rest.length >= 3) {
-    const inner = findResource(group, version, rest[2] ?? "");
+    const inner = findResource(group, version, rest[2] ?? "", served);
     if (inner?.namespaced) {
       ns = rest[1];
       rest = rest.slice(2);
     }
   }
-  const r = findResource(group, version, rest[0] ?? "");
+  const r = findResource(group, version, rest[0] ?? "", served);
   if (!r || rest.length > 3) return undefined;
   if (r.namespaced === false && ns !== undefined) return undefined;
   const t: Target = { r, watchPrefix };
@@ -131,12 +133,12 @@ async function handleDiscovery(
     const agg = disco.aggregatedVersion(req.headers.accept);
     if (agg) {
       env.count("discovery");
-      sendJson(res, 200, disco.aggregatedDiscovery(path === "/api", agg), {
+      sendJson(res, 200, disco.aggregatedDiscovery(path === "/api", agg, env.served), {
         "Content-Type": disco.aggregatedContentType(agg),
       });
       return true;
     }
-    return send(path === "/api" ? disco.apiVersions(env.serverAddress()) : disco.apiGroupList());
+    return send(path === "/api" ? disco.apiVersions(env.serverAddress()) : disco.apiGroupList(env.served));
   }
   if (path === "/openapi/v2") {
     env.count("discovery");
@@ -146,22 +148,22 @@ async function handleDiscovery(
     } else sendJson(res, 200, disco.openApiV2Json(v));
     return true;
   }
-  if (path === "/openapi/v3") return send(disco.openApiV3Root());
+  if (path === "/openapi/v3") return send(disco.openApiV3Root(env.served));
   if (path.startsWith("/openapi/v3/")) {
-    const doc = disco.openApiV3Doc(path.slice("/openapi/v3/".length), v);
+    const doc = disco.openApiV3Doc(path.slice("/openapi/v3/".length), v, env.served);
     return doc ? send(doc) : false;
   }
   const segs = path.split("/").filter(Boolean);
   if (segs[0] === "api" && segs.length === 2) {
-    const doc = disco.resourceList(segs[1] ?? "");
+    const doc = disco.resourceList(segs[1] ?? "", env.served);
     return doc ? send(doc) : false;
   }
   if (segs[0] === "apis" && segs.length === 2) {
-    const doc = disco.apiGroup(segs[1] ?? "");
+    const doc = disco.apiGroup(segs[1] ?? "", env.served);
     return doc ? send(doc) : false;
   }
   if (segs[0] === "apis" && segs.length === 3) {
-    const doc = disco.resourceList(`${segs[1]}/${segs[2]}`);
+    const doc = disco.resourceList(`${segs[1]}/${segs[2]}`, env.served);
     return doc ? send(doc) : false;
   }
   return false;
@@ -172,7 +174,7 @@ export async function route(env: RouterEnv, req: IncomingMessage, res: ServerRes
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const method = req.method ?? "GET";
   if (method === "GET" && (await handleDiscovery(env, path, req, res))) return;
-  const t = parseTarget(path.split("/").filter(Boolean));
+  const t = parseTarget(path.split("/").filter(Boolean), env.served);
   const servedSub =
     t?.sub === undefined || (t.sub === "status" && t.r.status) || (t.sub === "log" && t.r.kind === "Pod");
   if (!t || !servedSub) {

@@ -103,8 +103,8 @@ export async function startTestSandbox(opts: TestSandboxOptions = {}): Promise<T
   };
 }
 
-/** client-node's CoreV1Api against the sandbox (bearer token + sandbox CA, built in code). */
-export function coreApi(sb: TestSandbox): CoreV1Api {
+/** A client-node KubeConfig for the sandbox (bearer token + sandbox CA, built in code). */
+export function kubeConfigOf(sb: TestSandbox): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [
@@ -114,7 +114,12 @@ export function coreApi(sb: TestSandbox): CoreV1Api {
     contexts: [{ name: "sandbox", cluster: "sandbox", user: "sandbox", namespace: "default" }],
     currentContext: "sandbox",
   });
-  return kc.makeApiClient(CoreV1Api);
+  return kc;
+}
+
+/** client-node's CoreV1Api against the sandbox. */
+export function coreApi(sb: TestSandbox): CoreV1Api {
+  return kubeConfigOf(sb).makeApiClient(CoreV1Api);
 }
 
 /** A small ARM JSON client acting as `identity` (default: the provider operator). */

@@ -70,6 +70,7 @@ export function managedClusterResource(mc: ManagedClusterSpec, world: WorldSpec)
       networkProfile: {
         networkPlugin: "azure",
         networkPluginMode: "overlay",
+        ...(mc.networkDataplane === "cilium" ? { networkDataplane: "cilium", networkPolicy: "cilium" } : {}),
         loadBalancerSku: "standard",
         outboundType: "loadBalancer",
         podCidr: "10.244.0.0/16",

@@ -1,7 +1,7 @@
-/** Strategies of the simpler kinds: namespaces, nodes, events, endpoints, network policies, leases. */
+/** Strategies of the simpler kinds: namespaces, nodes, events, endpoints, leases. */
 import { badRequest, type FieldError, notSupported, required } from "../errors.js";
 import type { KObj } from "../resources.js";
-import { type Dict, dict, isDict, list, type Strategy } from "./types.js";
+import { type Dict, isDict, type Strategy } from "./types.js";
 
 function namespaceDefaults(obj: KObj): void {
   obj.metadata.labels = {
@@ -56,31 +56,6 @@ export const eventStrategy: Strategy = {
 };
 
 export const endpointsStrategy: Strategy = { nameRule: "dns1123subdomain" };
-
-const POLICY_TYPES = ["Ingress", "Egress"];
-
-function policyDefaults(obj: KObj): FieldError[] {
-  const sp = dict(obj as Dict, "spec");
-  if (!isDict(sp.podSelector)) return [required("spec.podSelector")];
-  if (sp.policyTypes === undefined) {
-    sp.policyTypes = list(sp, "egress").length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
-  }
-  const errs: FieldError[] = [];
-  const types = Array.isArray(sp.policyTypes) ? sp.policyTypes : [];
-  types.forEach((t, i) => {
-    if (!POLICY_TYPES.includes(String(t))) errs.push(notSupported(`spec.policyTypes[${i}]`, t, POLICY_TYPES));
-  });
-  for (const dir of ["ingress", "egress"]) {
-    for (const rule of list(sp, dir)) for (const p of list(rule, "ports")) p.protocol ??= "TCP";
-  }
-  return errs;
-}
-
-export const networkPolicyStrategy: Strategy = {
-  nameRule: "dns1123subdomain",
-  prepareCreate: (obj) => policyDefaults(obj),
-  prepareUpdate: (obj) => policyDefaults(obj),
-};
 
 /** metav1.MicroTime as the apiserver parses it (RFC3339Micro: exactly six fractional digits). */
 const MICRO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}(Z|[+-]\d\d:\d\d)$/;
