@@ -49,7 +49,7 @@ export interface UpOptions {
   world?: string | undefined;
   armPort?: number | undefined;
   kubePort?: number | undefined;
-  /** Loopback address to listen on (`--host`): 127.0.0.1 (default), ::1 or localhost. */
+  /** Loopback address to listen on (`--host`): 127.0.0.1 (default) or localhost. */
   host?: string | undefined;
   lroDelayMs: number;
   provisioningDelayMs: number;
@@ -72,7 +72,7 @@ export async function sandboxUp(ctx: Context, o: UpOptions): Promise<{ stopped: 
     if (!(err instanceof BindAddressError)) throw err;
     throw usageError(
       `Cannot start the sandbox on --host ${o.host}: ${err.message}.`,
-      "Leave --host out (127.0.0.1), or pass --host ::1; reach it from elsewhere through an SSH tunnel.",
+      "Leave --host out (127.0.0.1); to reach the sandbox from another machine, forward its ports over SSH.",
     );
   }
   const live = sandbox.liveRuntime(dir);

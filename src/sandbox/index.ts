@@ -23,7 +23,7 @@ export interface SandboxOptions {
   world?: WorldSpec;
   armPort?: number;
   kubePort?: number;
-  /** Loopback address both servers listen on: 127.0.0.1 (default), ::1 or localhost; others are refused. */
+  /** Loopback address both servers listen on: 127.0.0.1 (default) or localhost; others are refused. */
   host?: string;
   /** How long Azure's long-running operations take (default 0). */
   lroDelayMs?: number;

@@ -37,7 +37,7 @@ Examples:
     )
     .option("--arm-port <port>", "port for Azure Resource Manager (default: the last one, else any free)")
     .option("--kube-port <port>", "port for the Kubernetes API (default: the last one, else any free)")
-    .option("--host <address>", "loopback address to listen on: 127.0.0.1 (default), ::1 or localhost")
+    .option("--host <address>", "loopback address to listen on: 127.0.0.1 (default) or localhost")
     .option("--lro-delay <duration>", "how long Azure long-running operations take", "0s")
     .option(
       "--provisioning-delay <duration>",

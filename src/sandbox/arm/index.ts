@@ -42,7 +42,7 @@ export interface ArmEmulatorOptions {
   stateDir: string;
   world?: WorldSpec;
   port?: number;
-  /** Loopback address to listen on: 127.0.0.1 (default), ::1 or localhost; anything else is refused. */
+  /** Loopback address to listen on: 127.0.0.1 (default) or localhost; anything else is refused. */
   host?: string;
   /** How long long-running operations take (default 0: they are done when the PUT/DELETE answers). */
   lroDelayMs?: number;

@@ -32,7 +32,7 @@ export interface KubeEmulatorOptions {
   stateDir: string;
   world?: WorldSpec;
   port?: number;
-  /** Loopback address to listen on: 127.0.0.1 (default), ::1 or localhost; anything else is refused. */
+  /** Loopback address to listen on: 127.0.0.1 (default) or localhost; anything else is refused. */
   host?: string;
   log?: (line: string) => void;
   /** Interval of watch BOOKMARK events (default 60 s, like the apiserver's watch cache). */
