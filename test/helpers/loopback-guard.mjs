@@ -6,9 +6,15 @@
  * another name — throws at once, before a packet leaves. A guard, not a mock: it never answers on
  * anyone's behalf. Plain JavaScript so that a spawned Node can --import it without a loader.
  */
-import dgram from "node:dgram";
-import dns from "node:dns";
-import net from "node:net";
+import { createRequire } from "node:module";
+
+// require, not import: an ESM import of a built-in reads all its exports, and some are lazy
+// getters that load modules plsctl itself never loads (net.BlockList, dns.promises) — which the
+// tests of what plsctl loads would then see.
+const require = createRequire(import.meta.url);
+const dgram = require("node:dgram");
+const dns = require("node:dns");
+const net = require("node:net");
 
 const INSTALLED = Symbol.for("plsctl.loopbackGuard");
 
@@ -83,11 +89,24 @@ function install() {
     if (!isLoopbackHost(hostname)) throw new LoopbackGuardError("DNS lookup of", hostname);
     return lookup.call(this, hostname, ...rest);
   };
-  const plookup = dns.promises.lookup;
-  dns.promises.lookup = function guardedPromiseLookup(hostname, ...rest) {
-    if (!isLoopbackHost(hostname)) throw new LoopbackGuardError("DNS lookup of", hostname);
-    return plookup.call(this, hostname, ...rest);
-  };
+  // dns.promises is a lazy getter: guard its lookup when someone first asks for it.
+  const promises = Object.getOwnPropertyDescriptor(dns, "promises");
+  if (promises?.get && promises.configurable) {
+    let guardedPromises;
+    Object.defineProperty(dns, "promises", {
+      ...promises,
+      get() {
+        if (guardedPromises) return guardedPromises;
+        guardedPromises = promises.get.call(dns);
+        const plookup = guardedPromises.lookup;
+        guardedPromises.lookup = function guardedPromiseLookup(hostname, ...rest) {
+          if (!isLoopbackHost(hostname)) throw new LoopbackGuardError("DNS lookup of", hostname);
+          return plookup.call(this, hostname, ...rest);
+        };
+        return guardedPromises;
+      },
+    });
+  }
 }
 
 install();
