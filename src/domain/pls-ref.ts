@@ -3,6 +3,7 @@
  * `plsctl expose` and `status` print for partners. Parsing only; finding it is flows/resolve-pls.ts.
  */
 import { usageError } from "./errors.js";
+import { isGuid, plsNameProblem } from "./names.js";
 import { parseResourceId } from "./resource-id.js";
 
 export type PlsRef =
@@ -29,6 +30,19 @@ export function parsePlsRef(raw: string, flag = "--pls"): PlsRef {
     if (!isPls) {
       throw usageError(
         `${flag} ${JSON.stringify(value)} is not the resource id of a Private Link Service.`,
+        FORMS,
+      );
+    }
+    if (!isGuid(id.subscriptionId)) {
+      throw usageError(
+        `${flag} ${JSON.stringify(value)}: its subscription ${JSON.stringify(id.subscriptionId)} is not a subscription id (a GUID).`,
+        FORMS,
+      );
+    }
+    const nameProblem = plsNameProblem(id.name);
+    if (nameProblem) {
+      throw usageError(
+        `${flag} ${JSON.stringify(value)}: ${JSON.stringify(id.name)} is not a valid Private Link Service name: ${nameProblem}.`,
         FORMS,
       );
     }

@@ -49,6 +49,8 @@ export interface UpOptions {
   world?: string | undefined;
   armPort?: number | undefined;
   kubePort?: number | undefined;
+  /** Loopback address to listen on (`--host`): 127.0.0.1 (default) or localhost. */
+  host?: string | undefined;
   lroDelayMs: number;
   provisioningDelayMs: number;
   /** Called once everything listens. */
@@ -63,6 +65,16 @@ export interface UpOptions {
 export async function sandboxUp(ctx: Context, o: UpOptions): Promise<{ stopped: true; stateDir: string }> {
   const sandbox = await import("../sandbox/index.js");
   const { path: dir, flag } = o.stateDir;
+  const { loopbackHost, BindAddressError } = await import("../sandbox/bind.js");
+  try {
+    loopbackHost(o.host);
+  } catch (err) {
+    if (!(err instanceof BindAddressError)) throw err;
+    throw usageError(
+      `Cannot start the sandbox on --host ${o.host}: ${err.message}.`,
+      "Leave --host out (127.0.0.1); to reach the sandbox from another machine, forward its ports over SSH.",
+    );
+  }
   const live = sandbox.liveRuntime(dir);
   if (live && live.pid !== o.pid) {
     throw new PlsctlError(`A sandbox already runs from ${dir} (pid ${live.pid}).`, {
@@ -83,6 +95,7 @@ export async function sandboxUp(ctx: Context, o: UpOptions): Promise<{ stopped: 
       stateDir: dir,
       ...(world ? { world } : {}),
       ...ports,
+      ...(o.host ? { host: o.host } : {}),
       lroDelayMs: o.lroDelayMs,
       provisioningDelayMs: o.provisioningDelayMs,
       log: (line) => ctx.report.debug(line),

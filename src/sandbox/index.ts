@@ -4,12 +4,14 @@
  * sandbox describes itself in `<stateDir>/sandbox.json` so other processes (`plsctl sandbox env`,
  * `status`, `reset`) can find it.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ArmEmulator, type EmulatorSettings, startArmEmulator } from "./arm/index.js";
 import { STATE_FILE as ARM_STATE_FILE } from "./arm/state.js";
+import { loopbackHost } from "./bind.js";
 import { type CloudController, startCloudController } from "./controller/index.js";
 import { STATE_FILE as KUBE_STATE_FILE, type KubeEmulator, startKubeEmulator } from "./kube/index.js";
+import { ensureStateDir } from "./state-dir.js";
 import { defaultWorld, type WorldSpec } from "./world.js";
 
 export const RUNTIME_FILE = "sandbox.json";
@@ -21,6 +23,8 @@ export interface SandboxOptions {
   world?: WorldSpec;
   armPort?: number;
   kubePort?: number;
+  /** Loopback address both servers listen on: 127.0.0.1 (default) or localhost; others are refused. */
+  host?: string;
   /** How long Azure's long-running operations take (default 0). */
   lroDelayMs?: number;
   /**
@@ -77,7 +81,7 @@ export function stateWorld(stateDir: string, given?: WorldSpec): WorldSpec {
   const path = join(stateDir, WORLD_FILE);
   if (existsSync(path)) return JSON.parse(readFileSync(path, "utf8")) as WorldSpec;
   const world = given ?? defaultWorld();
-  mkdirSync(stateDir, { recursive: true });
+  ensureStateDir(stateDir);
   writeJson(path, world);
   return world;
 }
@@ -134,6 +138,7 @@ function identities(world: WorldSpec, arm: ArmEmulator, kubeconfig: string): Ide
 }
 
 export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
+  loopbackHost(opts.host);
   const world = stateWorld(opts.stateDir, opts.world);
   const cluster = world.managedClusters[0];
   if (!cluster) throw new Error(`the sandbox world in ${opts.stateDir} has no managed cluster`);
@@ -145,6 +150,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     provisioningDelayMs: opts.provisioningDelayMs ?? 0,
     ...(opts.armSettings ? { settings: opts.armSettings } : {}),
     ...(opts.armPort ? { port: opts.armPort } : {}),
+    ...(opts.host ? { host: opts.host } : {}),
     ...(log ? { log } : {}),
   });
   let kube: KubeEmulator | undefined;
@@ -154,6 +160,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       stateDir: opts.stateDir,
       world,
       ...(opts.kubePort ? { port: opts.kubePort } : {}),
+      ...(opts.host ? { host: opts.host } : {}),
+      adminToken: () => arm.adminToken,
       ...(log ? { log } : {}),
     });
     const k = kube;

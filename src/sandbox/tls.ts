@@ -6,9 +6,10 @@
  * signs the X.509 structures, which node:crypto cannot do.
  */
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import forge from "node-forge";
+import { ensureStateDir } from "./state-dir.js";
 
 export interface SandboxTls {
   caCertPem: string;
@@ -94,7 +95,7 @@ function writeAtomic(path: string, content: string): void {
 
 /** Loads the sandbox certificates from `dir`, generating them on first use. */
 export function ensureTls(dir: string): SandboxTls {
-  mkdirSync(dir, { recursive: true });
+  ensureStateDir(dir);
   const p = (f: string) => join(dir, f);
   if (!Object.values(FILES).every((f) => existsSync(p(f)))) {
     const ca = createCa();

@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { guarded } from "../helpers/loopback-env.js";
 import { tempDir } from "../helpers/temp.js";
 import { runTraced } from "./loaded-packages.js";
 
@@ -10,7 +11,7 @@ const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { version: strin
 function plsctl(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, ["bin/plsctl.js", ...args], {
     encoding: "utf8",
-    env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent", ...env },
+    env: guarded({ PATH: process.env.PATH ?? "", HOME: "/nonexistent", ...env }),
   });
 }
 
@@ -48,7 +49,7 @@ describe("bin/plsctl.js", () => {
   it("ends quietly when its reader goes away (plsctl … | head -1): no EPIPE crash", async () => {
     const child = spawn(process.execPath, ["bin/plsctl.js", "policy", "schema"], {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent" },
+      env: guarded({ PATH: process.env.PATH ?? "", HOME: "/nonexistent" }),
     });
     child.stdout.destroy(); // the reader is gone before plsctl writes a byte
     let stderr = "";

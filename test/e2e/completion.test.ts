@@ -1,6 +1,7 @@
 /** `plsctl completion` through the built bundle: a cheap command that never loads an SDK. */
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { guarded } from "../helpers/loopback-env.js";
 
 describe("plsctl completion (bundle)", () => {
   it.each(["bash", "zsh", "fish"])(
@@ -17,7 +18,7 @@ describe("plsctl completion (bundle)", () => {
          const code=await main(['completion',${JSON.stringify(shell)}],{stdout:{write(s){out+=s}},stderr:{write(s){process.stderr.write(s)}},env:{}});
          console.log(JSON.stringify({code,sdks:seen.filter(u=>/@azure|@kubernetes/.test(u)),head:out.split('\\n')[0]}));`,
         ],
-        { encoding: "utf8", env: { PATH: process.env.PATH ?? "" }, input: "" },
+        { encoding: "utf8", env: guarded({ PATH: process.env.PATH ?? "" }), input: "" },
       );
       expect(r.stderr).toBe("");
       const result = JSON.parse(r.stdout.trim());

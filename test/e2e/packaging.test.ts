@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { guarded } from "../helpers/loopback-env.js";
 import { copyProject } from "./project-copy.js";
 
 const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { name: string; version: string };
@@ -47,7 +48,7 @@ describe("npm pack, then npm install -g of the tarball", () => {
   const plsctl = (args: string[]) =>
     spawnSync(process.execPath, [join(prefix, "bin", "plsctl"), ...args], {
       encoding: "utf8",
-      env: { PATH: process.env.PATH ?? "", HOME: work, NO_COLOR: "1" },
+      env: guarded({ PATH: process.env.PATH ?? "", HOME: work, NO_COLOR: "1" }),
     });
 
   beforeAll(() => {

@@ -1,5 +1,6 @@
 /** Runs Node on `args` in a child process with a clean environment, and collects what it printed. */
 import { spawn } from "node:child_process";
+import { guarded } from "../helpers/loopback-env.js";
 
 export interface NodeRun {
   code: number | null;
@@ -20,7 +21,7 @@ export function runNode(args: string[], o: NodeRunOptions): Promise<NodeRun> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, args, {
       ...(o.cwd ? { cwd: o.cwd } : {}),
-      env: { PATH: process.env.PATH ?? "", HOME: o.home, NO_COLOR: "1", ...o.env },
+      env: guarded({ PATH: process.env.PATH ?? "", HOME: o.home, NO_COLOR: "1", ...o.env }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

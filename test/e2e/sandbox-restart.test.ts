@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
+import { guarded } from "../helpers/loopback-env.js";
 
 const stateDir = mkdtempSync(join(tmpdir(), "plsctl-sandbox-restart-"));
 
@@ -16,7 +17,7 @@ afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 function upAndStop(): Promise<{ arm: string; kube: string; code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["bin/plsctl.js", "sandbox", "up", "--state-dir", stateDir], {
-      env: { PATH: process.env.PATH ?? "", HOME: stateDir, NO_COLOR: "1" },
+      env: guarded({ PATH: process.env.PATH ?? "", HOME: stateDir, NO_COLOR: "1" }),
     });
     let stdout = "";
     let stderr = "";

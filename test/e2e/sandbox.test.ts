@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { CoreV1Api, KubeConfig, type V1Service } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
+import { guarded } from "../helpers/loopback-env.js";
 import { runCli } from "../helpers/run-cli.js";
 import { kubectlBinaries } from "../sandbox/helpers/kube.js";
 
@@ -64,7 +65,7 @@ function sampleService(name: string): V1Service {
 
 beforeAll(async () => {
   up = spawn(process.execPath, ["bin/plsctl.js", "sandbox", "up", "--state-dir", stateDir], {
-    env: { PATH: process.env.PATH ?? "", HOME: stateDir, NO_COLOR: "1" },
+    env: guarded({ PATH: process.env.PATH ?? "", HOME: stateDir, NO_COLOR: "1" }),
   });
   up.stdout?.on("data", (d) => (upOut += d));
   up.stderr?.on("data", (d) => (upErr += d));

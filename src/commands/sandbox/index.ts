@@ -2,6 +2,7 @@
 import type { RootCommand } from "../program.js";
 import type { Runtime } from "../runtime.js";
 import { registerSandboxEnv } from "./env.js";
+import { registerSandboxFaults } from "./faults.js";
 import { sandboxGroup } from "./group.js";
 import { registerSandboxRequests } from "./requests.js";
 import { registerSandboxReset } from "./reset.js";
@@ -15,4 +16,5 @@ export function registerSandbox(program: RootCommand, runtime: Runtime): void {
   registerSandboxStatus(sandbox, runtime);
   registerSandboxRequests(sandbox, runtime);
   registerSandboxReset(sandbox, runtime);
+  registerSandboxFaults(sandbox, runtime);
 }

@@ -13,7 +13,7 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 export interface AdminTarget {
   stateDir: string;
-  /** `https://127.0.0.1:<port>` (the runtime's arm.url). */
+  /** `https://127.0.0.1:<port>` (the runtime's arm.url, or kube.url for the Kubernetes emulator's faults). */
   url: string;
   caFile: string;
 }
@@ -32,7 +32,7 @@ function adminToken(stateDir: string): string {
 }
 
 /** One admin request; resolves with the parsed JSON body (undefined for 204). */
-export function adminRequest(t: AdminTarget, method: string, path: string): Promise<unknown> {
+export function adminRequest(t: AdminTarget, method: string, path: string, body?: unknown): Promise<unknown> {
   const url = new URL(`/_sandbox/${path}`, t.url);
   if (url.protocol !== "https:" || !LOOPBACK.has(url.hostname)) {
     return Promise.reject(
@@ -48,7 +48,10 @@ export function adminRequest(t: AdminTarget, method: string, path: string): Prom
     return Promise.reject(e instanceof AdminRequestError ? e : new AdminRequestError((e as Error).message));
   }
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, ca, headers: { authorization: `Bearer ${token}` } }, (res) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (payload !== undefined) headers["content-type"] = "application/json";
+    const req = request(url, { method, ca, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => {
@@ -69,6 +72,6 @@ export function adminRequest(t: AdminTarget, method: string, path: string): Prom
       res.on("error", (e) => reject(new AdminRequestError(e.message)));
     });
     req.on("error", (e) => reject(new AdminRequestError(e.message)));
-    req.end();
+    req.end(payload);
   });
 }

@@ -21,6 +21,15 @@ const KINDS = new Set(["409", "429", "500", "503", "drop", "latency", "lroFailed
 const isRec = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
+const isRegex = (s: string): boolean => {
+  try {
+    new RegExp(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 /** What is wrong with a FaultRule[] body (empty when it is one). */
 function faultProblems(v: unknown): string[] {
   if (!Array.isArray(v)) return ["the body must be a list of fault rules"];
@@ -58,12 +67,15 @@ function faultProblems(v: unknown): string[] {
     )
       out.push(`${at}.headers: must map header names to strings`);
     if (r.match !== undefined) {
-      if (!isRec(r.match)) out.push(`${at}.match: must be an object {method, path, operation, identity}`);
+      if (!isRec(r.match))
+        out.push(`${at}.match: must be an object {method, path, pathRegex, operation, identity}`);
       else
         for (const [k, m] of Object.entries(r.match)) {
-          if (!["method", "path", "operation", "identity"].includes(k))
+          if (!["method", "path", "pathRegex", "operation", "identity"].includes(k))
             out.push(`${at}.match.${k}: unknown field`);
           else if (typeof m !== "string") out.push(`${at}.match.${k}: must be a string`);
+          else if (k === "pathRegex" && !isRegex(m))
+            out.push(`${at}.match.pathRegex: not a regular expression`);
         }
     }
   });
@@ -109,6 +121,17 @@ export async function handleAdmin(
       d.faults.set(body as FaultRule[]);
       return { status: 204 };
     }
+    case "POST faults": {
+      const problems = faultProblems(body);
+      if (problems.length) return invalid("InvalidFaults", problems);
+      d.faults.add(body as FaultRule[]);
+      return { status: 200, body: d.faults.list() };
+    }
+    case "GET faults":
+      return { status: 200, body: d.faults.list() };
+    case "DELETE faults":
+      d.faults.set([]);
+      return { status: 204 };
     case "GET settings":
       return { status: 200, body: d.settings() };
     case "PUT settings": {

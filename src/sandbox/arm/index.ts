@@ -5,7 +5,7 @@
  * - State: `<stateDir>/arm-state.json` (atomic writes), tokens in `<stateDir>/arm-tokens.json`,
  *   TLS from `ensureTls(stateDir)`. `world` only seeds a state dir that has no state file yet.
  * - Admin endpoints (Bearer `adminToken`): GET /_sandbox/counters, POST /_sandbox/counters/reset,
- *   PUT /_sandbox/faults (FaultRule[]), POST /_sandbox/reset (optional WorldSpec body),
+ *   PUT /_sandbox/faults (FaultRule[]; POST adds, GET lists, DELETE clears), POST /_sandbox/reset (optional WorldSpec body),
  *   GET /_sandbox/state, GET and PUT /_sandbox/settings (EmulatorSettings, PUT merges).
  * - Counters use REST operationIds (`PrivateLinkServices_Get`, …); long-running-operation polls
  *   (Azure-AsyncOperation and Location URLs) count as `Operations_Poll`; requests no route
@@ -13,12 +13,13 @@
  *   `unauthenticated` under identity `anonymous`.
  */
 import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { httpsUrl, loopbackHost } from "../bind.js";
 import { realClock, type SandboxClock } from "../clock.js";
+import { ensureStateDir } from "../state-dir.js";
 import { ensureTls } from "../tls.js";
 import { defaultWorld, type WorldSpec } from "../world.js";
 import { handleAdmin } from "./admin.js";
@@ -41,6 +42,8 @@ export interface ArmEmulatorOptions {
   stateDir: string;
   world?: WorldSpec;
   port?: number;
+  /** Loopback address to listen on: 127.0.0.1 (default) or localhost; anything else is refused. */
+  host?: string;
   /** How long long-running operations take (default 0: they are done when the PUT/DELETE answers). */
   lroDelayMs?: number;
   /**
@@ -90,7 +93,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 const SAVE_DELAY_MS = 100;
 
 export async function startArmEmulator(opts: ArmEmulatorOptions): Promise<ArmEmulator> {
-  mkdirSync(opts.stateDir, { recursive: true });
+  const host = loopbackHost(opts.host);
+  ensureStateDir(opts.stateDir);
   const stateFile = join(opts.stateDir, STATE_FILE);
   let state: ArmState = loadState(stateFile) ?? initialState(opts.world ?? defaultWorld());
   saveState(stateFile, state);
@@ -254,10 +258,10 @@ export async function startArmEmulator(opts: ArmEmulatorOptions): Promise<ArmEmu
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
+    server.listen(opts.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  base = `https://127.0.0.1:${port}`;
+  base = httpsUrl(host, port);
   opts.log?.(`arm: listening on ${base} (state ${stateFile})`);
 
   const api: ArmEmulator = {

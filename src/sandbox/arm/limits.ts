@@ -109,12 +109,24 @@ export interface FaultRequest {
 
 export class Faults {
   private rules: (FaultRule & { used: number; re?: RegExp })[] = [];
+  private compile(r: FaultRule) {
+    const re = r.match?.pathRegex
+      ? new RegExp(r.match.pathRegex, "i")
+      : r.match?.path
+        ? pathPattern(r.match.path)
+        : undefined;
+    return { ...r, used: 0, ...(re ? { re } : {}) };
+  }
   set(rules: FaultRule[]): void {
-    this.rules = rules.map((r) => ({
-      ...r,
-      used: 0,
-      ...(r.match?.path ? { re: pathPattern(r.match.path) } : {}),
-    }));
+    this.rules = rules.map((r) => this.compile(r));
+  }
+  /** Adds rules after those in force (`plsctl sandbox faults add`). */
+  add(rules: FaultRule[]): void {
+    this.rules.push(...rules.map((r) => this.compile(r)));
+  }
+  /** The rules in force, each with how often it fired (`used`). */
+  list(): (FaultRule & { used: number })[] {
+    return this.rules.map(({ re: _re, ...r }) => structuredClone(r));
   }
   /** The rules that fire for this request (each consumed once if it has `times`). */
   pick(q: FaultRequest): FaultRule[] {

@@ -101,6 +101,6 @@ export function loadState(file: string): ArmState | undefined {
 
 export function saveState(file: string, state: ArmState): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(state));
+  writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
   renameSync(tmp, file);
 }

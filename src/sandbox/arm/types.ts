@@ -117,6 +117,8 @@ export interface FaultMatch {
    * number of segments (README, "Faults", has examples).
    */
   path?: string;
+  /** Path as a regular expression (case-insensitive, unanchored), tested against the path without the query. */
+  pathRegex?: string;
   operation?: string;
   identity?: string;
 }

@@ -4,33 +4,45 @@
  * @kubernetes/client-node. Independent of plsctl's own code (imports only ../world and ../tls).
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { stringify } from "yaml";
+import { httpsUrl, loopbackHost } from "../bind.js";
+import { ensureStateDir } from "../state-dir.js";
 import { ensureTls } from "../tls.js";
 import { defaultWorld, type WorldSpec } from "../world.js";
 import type { ApiCtx } from "./api.js";
 import { startControllers } from "./controllers.js";
 import { internal, KubeApiError, unauthorized } from "./errors.js";
-import { sendError } from "./http.js";
+import { handleFaultAdmin, statusFault } from "./fault-admin.js";
+import { type KubeFaultRule, KubeFaults } from "./faults.js";
+import { sendError, sendJson } from "./http.js";
 import { resourcesFor } from "./resources.js";
-import { type RouterEnv, route } from "./router.js";
+import { type RouterEnv, requestVerb, route } from "./router.js";
 import { seedObjects } from "./seed.js";
 import { openStore } from "./store.js";
 import type { OpenWatch } from "./watch.js";
 
+export type { KubeFaultRule } from "./faults.js";
 export { CorruptStateError } from "./store.js";
 
 export interface KubeEmulatorOptions {
   stateDir: string;
   world?: WorldSpec;
   port?: number;
+  /** Loopback address to listen on: 127.0.0.1 (default) or localhost; anything else is refused. */
+  host?: string;
   log?: (line: string) => void;
   /** Interval of watch BOOKMARK events (default 60 s, like the apiserver's watch cache). */
   bookmarkIntervalMs?: number;
+  /**
+   * The sandbox admin token (the ARM emulator's): authorises `/_sandbox/faults` (GET lists, POST
+   * adds KubeFaultRule[], DELETE clears). Without it those endpoints do not exist.
+   */
+  adminToken?: () => string;
 }
 
 export interface KubeCounters {
@@ -45,6 +57,8 @@ export interface KubeEmulator {
   kubeconfigPath: string;
   caCertPem: string;
   counters(): KubeCounters;
+  /** Replaces the fault rules in force (tests); the admin endpoint adds and clears them. */
+  setFaults(rules: KubeFaultRule[]): void;
   reset(world?: WorldSpec): Promise<void>;
   close(): Promise<void>;
 }
@@ -91,7 +105,8 @@ export function kubeconfigYaml(clusterName: string, url: string, caCertPem: stri
 
 export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<KubeEmulator> {
   const log = opts.log ?? (() => {});
-  mkdirSync(opts.stateDir, { recursive: true });
+  const host = loopbackHost(opts.host);
+  ensureStateDir(opts.stateDir);
   const tls = ensureTls(opts.stateDir);
   const initialWorld = opts.world ?? defaultWorld();
   const cluster = initialWorld.managedClusters[0];
@@ -103,6 +118,7 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
   const token = loadToken(opts.stateDir);
   const counters: KubeCounters = { total: 0, byVerb: {}, unrouted: 0 };
   const watches = new Set<OpenWatch>();
+  const faults = new KubeFaults();
   let url = "";
 
   const env: RouterEnv = {
@@ -121,12 +137,28 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    if (path === "/_sandbox/faults" && opts.adminToken) {
+      const r = await handleFaultAdmin(req, opts.adminToken(), faults);
+      return sendJson(res, r.status, r.body);
+    }
     counters.total += 1;
     try {
       const auth = req.headers.authorization;
-      const path = (req.url ?? "/").split("?")[0] ?? "/";
       if (auth !== undefined ? auth !== `Bearer ${token}` : !OPEN_PATHS.has(path)) throw unauthorized();
-      await route(env, req, res);
+      const method = req.method ?? "GET";
+      const fired = faults.pick({
+        verb: requestVerb(method, new URL(req.url ?? "/", url), env.served),
+        method,
+        path,
+      });
+      for (const f of fired) {
+        if (f.kind === "latency") await new Promise((r) => setTimeout(r, f.latencyMs ?? 1000));
+      }
+      const failing = fired.find((f) => f.kind === "status");
+      if (failing) throw statusFault(failing);
+      const close = fired.find((f) => f.kind === "closeWatch");
+      await route(env, req, res, close ? { closeWatchAfter: close.afterEvents ?? 0 } : {});
     } catch (e) {
       const err = e instanceof KubeApiError ? e : internal((e as Error).message);
       if (!(e instanceof KubeApiError))
@@ -144,10 +176,10 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
+    server.listen(opts.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  url = `https://127.0.0.1:${port}`;
+  url = httpsUrl(host, port);
   const kubeconfigPath = join(opts.stateDir, KUBECONFIG_FILE);
   writeAtomic(kubeconfigPath, kubeconfigYaml(clusterName, url, tls.caCertPem, token));
   let controllers = startControllers(ctx, log);
@@ -163,6 +195,10 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
     kubeconfigPath,
     caCertPem: tls.caCertPem,
     counters: () => ({ total: counters.total, byVerb: { ...counters.byVerb }, unrouted: counters.unrouted }),
+    setFaults: (rules) => {
+      faults.clear();
+      faults.add(rules);
+    },
     async reset(world?: WorldSpec) {
       controllers.stop();
       endWatches();

@@ -16,6 +16,7 @@ import {
 } from "./api.js";
 import * as disco from "./discovery.js";
 import { badRequest, invalid, methodNotAllowed, routeNotFound } from "./errors.js";
+import type { KubeVerb } from "./faults.js";
 import type { FieldValidation } from "./fields.js";
 import { negotiate, parseBody, readBody, sendJson } from "./http.js";
 import { isDict } from "./kinds/types.js";
@@ -81,6 +82,33 @@ function parseTarget(segs: string[], served: readonly ResourceDef[]): Target | u
 }
 
 const truthy = (v: string | null) => v === "1" || v === "true";
+
+/** The verb of a request, as RBAC and audit logs name it (`discovery` for what is not a resource). */
+export function requestVerb(method: string, url: URL, served: readonly ResourceDef[]): KubeVerb {
+  const path = url.pathname.replace(/\/+$/, "") || "/";
+  const t = parseTarget(path.split("/").filter(Boolean), served);
+  if (!t) return "discovery";
+  const collection = t.name === undefined;
+  switch (method) {
+    case "POST":
+      return "create";
+    case "PUT":
+      return "update";
+    case "PATCH":
+      return "patch";
+    case "DELETE":
+      return collection ? "deletecollection" : "delete";
+    default:
+      if (!collection) return "get";
+      return t.watchPrefix || truthy(url.searchParams.get("watch")) ? "watch" : "list";
+  }
+}
+
+/** What fault injection asks of one request's handling. */
+export interface RouteFaults {
+  /** A watch closes after this many events (0: at once). */
+  closeWatchAfter?: number;
+}
 
 function dryRunOf(q: URLSearchParams, body?: unknown): boolean {
   const vals = q.getAll("dryRun");
@@ -169,7 +197,12 @@ async function handleDiscovery(
   return false;
 }
 
-export async function route(env: RouterEnv, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function route(
+  env: RouterEnv,
+  req: IncomingMessage,
+  res: ServerResponse,
+  faults: RouteFaults = {},
+): Promise<void> {
   const url = new URL(req.url ?? "/", "https://127.0.0.1");
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const method = req.method ?? "GET";
@@ -232,6 +265,7 @@ export async function route(env: RouterEnv, req: IncomingMessage, res: ServerRes
           sendInitialEvents: truthy(q.get("sendInitialEvents")),
           ...(neg.table ? { render } : {}),
           bookmarkIntervalMs: env.bookmarkIntervalMs,
+          ...(faults.closeWatchAfter !== undefined ? { closeAfterEvents: faults.closeWatchAfter } : {}),
         },
         () => env.watches.delete(w),
       );

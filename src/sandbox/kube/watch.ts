@@ -21,6 +21,8 @@ export interface WatchParams {
   /** Wraps each object (server-side printing of `kubectl get -w`). */
   render?: (obj: KObj) => unknown;
   bookmarkIntervalMs: number;
+  /** Fault injection: the stream ends after this many ADDED/MODIFIED/DELETED events (0: at once). */
+  closeAfterEvents?: number;
 }
 
 export interface OpenWatch {
@@ -40,8 +42,12 @@ export function serveWatch(store: Store, res: ServerResponse, p: WatchParams, on
 
   res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private" });
   res.flushHeaders();
+  let events = 0;
   const send = (type: string, object: unknown) => {
-    if (!ended) res.write(`${JSON.stringify({ type, object })}\n`);
+    if (ended) return;
+    res.write(`${JSON.stringify({ type, object })}\n`);
+    if (type !== "BOOKMARK" && type !== "ERROR") events++;
+    if (p.closeAfterEvents !== undefined && events >= p.closeAfterEvents) finish();
   };
   const bookmark = (annotations?: Record<string, string>) => {
     const metadata: Record<string, unknown> = { resourceVersion: String(lastRv), creationTimestamp: null };
@@ -69,14 +75,15 @@ export function serveWatch(store: Store, res: ServerResponse, p: WatchParams, on
   const initial = rvText === "" || rvText === "0" || p.sendInitialEvents;
   let unsubscribe = () => {};
   const timers: NodeJS.Timeout[] = [];
-  const finish = () => {
+  function finish() {
     if (ended) return;
     unsubscribe();
     for (const t of timers) clearTimeout(t);
     ended = true;
     res.end();
     onEnd();
-  };
+  }
+  if (p.closeAfterEvents === 0) finish();
 
   if (initial) {
     lastRv = store.resourceVersion();
@@ -86,7 +93,7 @@ export function serveWatch(store: Store, res: ServerResponse, p: WatchParams, on
       send("ADDED", render(o));
     }
     if (p.sendInitialEvents && p.allowBookmarks) bookmark({ "k8s.io/initial-events-end": "true" });
-    unsubscribe = store.subscribe(handle);
+    if (!ended) unsubscribe = store.subscribe(handle);
   } else {
     const since = Number(rvText);
     const replay = Number.isFinite(since) ? store.eventsSince(since) : undefined;
@@ -100,8 +107,9 @@ export function serveWatch(store: Store, res: ServerResponse, p: WatchParams, on
     lastRv = Math.max(since, 0);
     for (const e of replay) handle(e);
     lastRv = Math.max(lastRv, since);
-    unsubscribe = store.subscribe(handle);
+    if (!ended) unsubscribe = store.subscribe(handle);
   }
+  if (ended) return { close: finish };
 
   const timeoutMs = (p.timeoutSeconds && p.timeoutSeconds > 0 ? p.timeoutSeconds : DEFAULT_TIMEOUT_S) * 1000;
   if (p.allowBookmarks) {

@@ -65,7 +65,12 @@ export async function startTestSandbox(opts: TestSandboxOptions = {}): Promise<T
   let kube: KubeEmulator | undefined;
   let controller: CloudController | undefined;
   try {
-    kube = await startKubeEmulator({ stateDir, world, ...(log ? { log } : {}) });
+    kube = await startKubeEmulator({
+      stateDir,
+      world,
+      adminToken: () => arm.adminToken,
+      ...(log ? { log } : {}),
+    });
     const controllerToken = arm.tokens[cluster.controllerIdentity];
     if (!controllerToken) throw new Error(`no ARM token for identity ${cluster.controllerIdentity}`);
     if (opts.controller !== false) {
