@@ -25,7 +25,7 @@ describe("plsctl connect (CLI)", () => {
       [
         "connect",
         "--pls",
-        "/subscriptions/x/resourceGroups/r/providers/Microsoft.Network/privateLinkServices/p",
+        "/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/r/providers/Microsoft.Network/privateLinkServices/p",
         "-g",
         "rg-partner",
       ],
@@ -35,7 +35,7 @@ describe("plsctl connect (CLI)", () => {
       [
         "connect",
         "--pls",
-        "/subscriptions/x/resourceGroups/r/providers/Microsoft.Network/privateLinkServices/p",
+        "/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/r/providers/Microsoft.Network/privateLinkServices/p",
         "-g",
         "rg-partner",
         "--vnet",
@@ -51,7 +51,7 @@ describe("plsctl connect (CLI)", () => {
       [
         "connect",
         "--pls",
-        "/subscriptions/x/resourceGroups/r/providers/Microsoft.Network/privateLinkServices/p",
+        "/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/r/providers/Microsoft.Network/privateLinkServices/p",
         "-g",
         "rg-partner",
         "--vnet",
