@@ -37,6 +37,7 @@ Examples:
     )
     .option("--arm-port <port>", "port for Azure Resource Manager (default: the last one, else any free)")
     .option("--kube-port <port>", "port for the Kubernetes API (default: the last one, else any free)")
+    .option("--proxy-port <port>", "port for the partner network proxy (default: the last one, else any free)")
     .option("--lro-delay <duration>", "how long Azure long-running operations take", "0s")
     .option(
       "--provisioning-delay <duration>",
@@ -56,6 +57,7 @@ Examples:
         world: opts.world,
         armPort: port(opts.armPort, "--arm-port"),
         kubePort: port(opts.kubePort, "--kube-port"),
+        proxyPort: port(opts.proxyPort, "--proxy-port"),
         lroDelayMs: parseDuration(opts.lroDelay, "--lro-delay", true),
         provisioningDelayMs: parseDuration(opts.provisioningDelay, "--provisioning-delay", true),
         onReady: (endpoints) => ctx.stdout.write(renderUp(endpoints, ctx.colors, stateDir.flag)),

@@ -18,9 +18,11 @@ import { internal, KubeApiError, unauthorized } from "./errors.js";
 import { sendError } from "./http.js";
 import { type RouterEnv, route } from "./router.js";
 import { seedObjects } from "./seed.js";
+import { type KObj, RESOURCES } from "./resources.js";
 import { openStore } from "./store.js";
 import type { OpenWatch } from "./watch.js";
 
+export type { KObj } from "./resources.js";
 export { CorruptStateError } from "./store.js";
 
 export interface KubeEmulatorOptions {
@@ -44,6 +46,8 @@ export interface KubeEmulator {
   kubeconfigPath: string;
   caCertPem: string;
   counters(): KubeCounters;
+  /** Copies of the stored objects of a core/v1 (or `group`) resource, for in-process readers. */
+  list(plural: string, namespace?: string, group?: string): KObj[];
   reset(world?: WorldSpec): Promise<void>;
   close(): Promise<void>;
 }
@@ -161,6 +165,10 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
     kubeconfigPath,
     caCertPem: tls.caCertPem,
     counters: () => ({ total: counters.total, byVerb: { ...counters.byVerb }, unrouted: counters.unrouted }),
+    list(plural, namespace, group = "") {
+      const r = RESOURCES.find((x) => x.group === group && x.plural === plural);
+      return r ? ctx.store.list(r, namespace) : [];
+    },
     async reset(world?: WorldSpec) {
       controllers.stop();
       endWatches();
