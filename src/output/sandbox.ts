@@ -11,7 +11,9 @@ export function renderUp(rt: SandboxEndpoints, c: Colors, flag: string): string 
     `${c.green(`plsctl sandbox is up`)} (state in ${sd})`,
     `  Azure Resource Manager  ${rt.arm.url}`,
     `  Kubernetes API          ${rt.kube.url}   (kubeconfig ${rt.kube.kubeconfigPath}, context ${rt.kube.context})`,
-    ...(rt.proxy ? [`  Partner network proxy   ${rt.proxy.url}   (PLSCTL_SANDBOX_PROXY in sandbox env)`] : []),
+    ...(rt.proxy
+      ? [`  Partner network proxy   ${rt.proxy.url}   (PLSCTL_SANDBOX_PROXY in sandbox env)`]
+      : []),
     "",
     "In another terminal, act as one of its identities:",
     ...rt.identities.map(

@@ -143,7 +143,8 @@ function vnetOf(world: WorldSpec, subscriptionId: string): string | undefined {
   );
   const v = own.length === 1 ? own[0] : undefined;
   if (!v) return undefined;
-  const unique = world.virtualNetworks.filter((x) => x.name.toLowerCase() === v.name.toLowerCase()).length === 1;
+  const unique =
+    world.virtualNetworks.filter((x) => x.name.toLowerCase() === v.name.toLowerCase()).length === 1;
   if (unique) return v.name;
   const id = `/subscriptions/${v.subscriptionId}/resourceGroups/${v.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${v.name}`;
   return encodeURIComponent(id);

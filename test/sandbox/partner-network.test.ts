@@ -4,6 +4,7 @@
  * HTTP CONNECT, absolute-form HTTP and SOCKS5 (frames written by hand here; curl in
  * partner-network-curl.test.ts). State is set up through the real SDKs as partner and provider.
  */
+import { execFile, execFileSync } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { HEADERS, type PartnerNetwork, startPartnerNetwork } from "../../src/sandbox/network/index.js";
 import { useSandbox } from "../helpers/flow-sandbox.js";
@@ -200,3 +201,87 @@ async function fetchOriginForm(port: number): Promise<string> {
     s.on("error", reject);
   });
 }
+
+const CURL = curlBinary();
+const NO_CURL = "curl is not installed (not on PATH)";
+
+/** curl with no proxy variables from the environment: only the flags given. */
+function curl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      CURL ?? "curl",
+      ["-sS", "-i", "--max-time", "20", ...args],
+      { env: { PATH: process.env.PATH ?? "" } },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+function curlBinary(): string | undefined {
+  try {
+    execFileSync("curl", ["--version"], { stdio: "ignore" });
+    return "curl";
+  } catch {
+    return undefined;
+  }
+}
+
+describe("with curl", () => {
+  it("--proxy http://… http://<endpoint-ip>/ reaches the sample app (absolute form)", async (ctx) => {
+    ctx.skip(CURL === undefined, NO_CURL);
+    const r = await curl("--proxy", `http://127.0.0.1:${net.port}`, `http://${w.web.ip}/`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(r.stdout).toMatch(/^X-Sandbox-Pod: hello-1\r?$/im);
+    expect(r.stdout).toContain("Welcome to Azure Kubernetes Service (AKS)");
+  });
+
+  it("--proxytunnel with the VNet as the proxy user; the Local Service shows a NAT IP", async (ctx) => {
+    ctx.skip(CURL === undefined, NO_CURL);
+    const r = await curl(
+      "--proxytunnel",
+      "--proxy",
+      `http://spoke01@127.0.0.1:${net.port}`,
+      `http://${w.local.ip}/`,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^HTTP\/1\.1 200 Connection established/);
+    const source = /^X-Sandbox-Source-Ip: (\S+)\r?$/im.exec(r.stdout)?.[1];
+    expect(w.local.natIps).toContain(source);
+  });
+
+  it("--socks5-hostname and socks5h:// resolve a name of the linked private zone", async (ctx) => {
+    ctx.skip(CURL === undefined, NO_CURL);
+    const socks = await curl("--socks5-hostname", `127.0.0.1:${net.port}`, `http://${w.names.linked}/`);
+    expect(socks.code).toBe(0);
+    expect(socks.stdout).toContain("Welcome to Azure Kubernetes Service (AKS)");
+    const named = await curl(
+      "--proxy",
+      `socks5h://spoke01@127.0.0.1:${net.port}`,
+      `http://${w.names.linked}/`,
+    );
+    expect(named.code).toBe(0);
+    expect(named.stdout).toMatch(/^X-Sandbox-Pod: hello-1\r?$/im);
+  });
+
+  it("fails on a Pending endpoint, an unlinked name and a wrong port", async (ctx) => {
+    ctx.skip(CURL === undefined, NO_CURL);
+    const pending = await curl(
+      "--proxytunnel",
+      "--proxy",
+      `http://127.0.0.1:${net.port}`,
+      `http://${w.pending.ip}/`,
+    );
+    expect(pending.code).toBe(56);
+    expect(pending.stderr).toMatch(/CONNECT tunnel failed, response 502/);
+    const absolute = await curl("--proxy", `http://127.0.0.1:${net.port}`, `http://${w.pending.ip}/`);
+    expect(absolute.stdout).toMatch(/^HTTP\/1\.1 502 Bad Gateway/);
+    expect(absolute.stdout).toMatch(/connection is Pending/);
+    const unlinked = await curl("--socks5-hostname", `127.0.0.1:${net.port}`, `http://${w.names.unlinked}/`);
+    expect(unlinked.code).not.toBe(0);
+    const port = await curl("--proxy", `socks5h://127.0.0.1:${net.port}`, `http://${w.web.ip}:8080/`);
+    expect(port.code).not.toBe(0);
+    expect(port.stderr).toMatch(/SOCKS5 connection to 10\.0\.0\.\d+|refused/i);
+  });
+});

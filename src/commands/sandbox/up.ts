@@ -37,7 +37,10 @@ Examples:
     )
     .option("--arm-port <port>", "port for Azure Resource Manager (default: the last one, else any free)")
     .option("--kube-port <port>", "port for the Kubernetes API (default: the last one, else any free)")
-    .option("--proxy-port <port>", "port for the partner network proxy (default: the last one, else any free)")
+    .option(
+      "--proxy-port <port>",
+      "port for the partner network proxy (default: the last one, else any free)",
+    )
     .option("--lro-delay <duration>", "how long Azure long-running operations take", "0s")
     .option(
       "--provisioning-delay <duration>",

@@ -16,9 +16,9 @@ import type { ApiCtx } from "./api.js";
 import { startControllers } from "./controllers.js";
 import { internal, KubeApiError, unauthorized } from "./errors.js";
 import { sendError } from "./http.js";
+import { type KObj, RESOURCES } from "./resources.js";
 import { type RouterEnv, route } from "./router.js";
 import { seedObjects } from "./seed.js";
-import { type KObj, RESOURCES } from "./resources.js";
 import { openStore } from "./store.js";
 import type { OpenWatch } from "./watch.js";
 
