@@ -6,6 +6,8 @@
  */
 import { execFile, execFileSync } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { PlsctlError } from "../../src/domain/errors.js";
+import { openTunnel } from "../../src/net/tunnel.js";
 import { HEADERS, type PartnerNetwork, startPartnerNetwork } from "../../src/sandbox/network/index.js";
 import { useSandbox } from "../helpers/flow-sandbox.js";
 import { isLoopback, recordConnects, viaAbsolute, viaConnect, viaSocks } from "./helpers/partner-net.js";
@@ -283,5 +285,40 @@ describe("with curl", () => {
     const port = await curl("--proxy", `socks5h://127.0.0.1:${net.port}`, `http://${w.web.ip}:8080/`);
     expect(port.code).not.toBe(0);
     expect(port.stderr).toMatch(/SOCKS5 connection to 10\.0\.0\.\d+|refused/i);
+  });
+});
+
+describe("openTunnel (src/net), the client plsctl verify will use", () => {
+  it("tunnels to the endpoint through the proxy, with the VNet from the URL's user part", async () => {
+    const { socket, statusLine } = await openTunnel(`http://spoke01@127.0.0.1:${net.port}`, w.web.ip, 80);
+    expect(statusLine).toMatch(/^HTTP\/1\.1 200/);
+    const answer = await new Promise<string>((resolve) => {
+      let out = "";
+      socket.on("data", (d) => (out += d));
+      socket.on("close", () => resolve(out));
+      socket.resume();
+      socket.write(`GET / HTTP/1.1\r\nHost: ${w.web.ip}\r\nConnection: close\r\n\r\n`);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(answer).toContain("Welcome to Azure Kubernetes Service (AKS)");
+  });
+
+  it("rejects with the proxy's reason: not approved (exit 1), dropped (exit 5)", async () => {
+    await expect(openTunnel(`http://127.0.0.1:${net.port}`, w.pending.ip, 80)).rejects.toMatchObject({
+      message: expect.stringMatching(/Cannot reach 10\.0\.0\.\d+:80 through .*connection is Pending/),
+      exitCode: 1,
+    });
+    net.setIngressGate(() => ({ allowed: false }));
+    await expect(openTunnel(`http://127.0.0.1:${net.port}`, w.web.ip, 80)).rejects.toMatchObject({
+      exitCode: 5,
+    });
+  });
+
+  it("refuses a proxy that is not on loopback without opening any socket", async () => {
+    const from = connects.calls.length;
+    for (const url of ["http://10.0.0.4:3128", "http://example.com:8080", "socks5://127.0.0.1:1080"])
+      expect(() => openTunnel(url, w.web.ip, 80)).toThrow(PlsctlError);
+    expect(() => openTunnel("http://10.0.0.4:3128", w.web.ip, 80)).toThrow(/not on this machine/);
+    expect(connects.calls.slice(from)).toEqual([]);
   });
 });
