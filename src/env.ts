@@ -15,6 +15,10 @@ export const ENV_VARS = [
   ["PLSCTL_ACCESS_TOKEN", "an ARM bearer token used as is, never refreshed (CI pipelines; the sandbox)"],
   ["PLSCTL_ARM_ENDPOINT", "override the ARM endpoint (https only; the sandbox sets it)"],
   ["PLSCTL_CA_FILE", "PEM file of a CA to trust for PLSCTL_ARM_ENDPOINT only"],
+  [
+    "PLSCTL_SANDBOX_PROXY",
+    "the sandbox's partner network proxy (`sandbox env` sets it; for curl --proxy, never used for ARM)",
+  ],
   ["PLSCTL_SANDBOX_DIR", "default state directory of `plsctl sandbox` (else $XDG_CACHE_HOME/plsctl/sandbox)"],
   ["KUBERNETES_SERVICE_HOST", "set inside a pod: the in-cluster service account is used"],
   ["HOSTNAME", "set inside a pod to the pod's name: the default leader-election identity (--leader-elect)"],
@@ -31,6 +35,8 @@ export interface PlsctlEnv {
   armEndpoint: string | undefined;
   caFile: string | undefined;
   sandboxDir: string | undefined;
+  /** The sandbox's partner network proxy URL (for `verify`; never used for ARM or Kubernetes). */
+  sandboxProxy: string | undefined;
   /** The pod's name inside a pod. */
   hostname: string | undefined;
   noColor: boolean;
@@ -51,6 +57,7 @@ export function readEnv(env: EnvSource): PlsctlEnv {
     armEndpoint: nonEmpty(env.PLSCTL_ARM_ENDPOINT),
     caFile: nonEmpty(env.PLSCTL_CA_FILE),
     sandboxDir: nonEmpty(env.PLSCTL_SANDBOX_DIR),
+    sandboxProxy: nonEmpty(env.PLSCTL_SANDBOX_PROXY),
     hostname: nonEmpty(env.HOSTNAME),
     noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== "",
     forceColor: env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false",

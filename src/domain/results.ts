@@ -59,6 +59,8 @@ export interface SandboxStatus {
   startedAt: string | null;
   arm: string | null;
   kube: string | null;
+  /** The partner network's proxy (`http://127.0.0.1:<port>`). */
+  proxy: string | null;
   kubeconfig: string | null;
   identities: string[];
 }
@@ -68,6 +70,8 @@ export interface SandboxEndpoints {
   stateDir: string;
   arm: { url: string };
   kube: { url: string; kubeconfigPath: string; context: string };
+  /** The partner network's proxy (absent in a sandbox.json of an older plsctl). */
+  proxy?: { url: string };
   identities: Array<{ name: string; displayName: string }>;
 }
 

@@ -51,6 +51,7 @@ export interface UpOptions {
   kubePort?: number | undefined;
   /** Loopback address to listen on (`--host`): 127.0.0.1 (default) or localhost. */
   host?: string | undefined;
+  proxyPort?: number | undefined;
   lroDelayMs: number;
   provisioningDelayMs: number;
   /** Called once everything listens. */
@@ -125,11 +126,13 @@ export async function sandboxUp(ctx: Context, o: UpOptions): Promise<{ stopped: 
 interface Ports {
   armPort?: number;
   kubePort?: number;
+  proxyPort?: number;
 }
 
 const PORT_OF = {
   armPort: { name: "Azure Resource Manager", flag: "--arm-port" },
   kubePort: { name: "Kubernetes API", flag: "--kube-port" },
+  proxyPort: { name: "partner network proxy", flag: "--proxy-port" },
 } as const;
 
 function portOf(url: string | undefined): number | undefined {
@@ -155,12 +158,18 @@ async function startOnPorts<T extends { runtime: SandboxRuntime }>(
   const kubePort = o.kubePort ?? portOf(last?.kube.url);
   if (armPort) ports.armPort = armPort;
   if (kubePort) ports.kubePort = kubePort;
+  const proxyPort = o.proxyPort ?? portOf(last?.proxy?.url);
+  if (proxyPort) ports.proxyPort = proxyPort;
   const lost: Array<[keyof Ports, number]> = [];
   for (;;) {
     try {
       const sb = await start({ ...ports });
       for (const [which, port] of lost) {
-        const url = which === "armPort" ? sb.runtime.arm.url : sb.runtime.kube.url;
+        const url = {
+          armPort: sb.runtime.arm.url,
+          kubePort: sb.runtime.kube.url,
+          proxyPort: sb.runtime.proxy?.url,
+        }[which];
         ctx.report.warn(
           `Port ${port}, where the last run of this sandbox served its ${PORT_OF[which].name}, is taken by another program; it now listens on ${url}.`,
           `Shells that ran eval "$(plsctl sandbox env${o.stateDir.flag})" before must run it again.`,
@@ -169,7 +178,7 @@ async function startOnPorts<T extends { runtime: SandboxRuntime }>(
       return sb;
     } catch (err) {
       const e = err as NodeJS.ErrnoException & { port?: number };
-      const which = (["armPort", "kubePort"] as const).find(
+      const which = (["armPort", "kubePort", "proxyPort"] as const).find(
         (k) => ports[k] !== undefined && ports[k] === e.port,
       );
       if (e.code !== "EADDRINUSE" || !which || e.port === undefined) throw err;
@@ -203,6 +212,11 @@ export async function running(dir: StateDir): Promise<SandboxRuntime> {
   return live;
 }
 
+/** The proxy URL with the identity's VNet as its user part (`http://spoke01@127.0.0.1:P`). */
+export function proxyUrl(url: string, vnet: string | undefined): string {
+  return vnet ? url.replace(/^http:\/\//, `http://${vnet}@`) : url;
+}
+
 export function identityEnv(rt: SandboxRuntime, id: IdentityEnv): EnvResult {
   const env: Record<string, string> = {
     PLSCTL_ARM_ENDPOINT: rt.arm.url,
@@ -212,6 +226,8 @@ export function identityEnv(rt: SandboxRuntime, id: IdentityEnv): EnvResult {
     AZURE_TENANT_ID: id.tenantId,
   };
   if (id.kubeconfig) env.KUBECONFIG = id.kubeconfig;
+  // Not HTTPS_PROXY/ALL_PROXY: ARM and Kubernetes calls must not go through the partner network.
+  if (rt.proxy) env.PLSCTL_SANDBOX_PROXY = proxyUrl(rt.proxy.url, id.vnet);
   return { identity: id.name, displayName: id.displayName, env, unset: id.kubeconfig ? [] : ["KUBECONFIG"] };
 }
 
@@ -238,6 +254,7 @@ export async function sandboxStatus(stateDir: string): Promise<SandboxStatus> {
     startedAt: up ? rt.startedAt : null,
     arm: up ? rt.arm.url : null,
     kube: up ? rt.kube.url : null,
+    proxy: up ? (rt.proxy?.url ?? null) : null,
     kubeconfig: up ? rt.kube.kubeconfigPath : null,
     identities: up ? rt.identities.map((i) => i.name) : [],
   };

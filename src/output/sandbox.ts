@@ -11,6 +11,9 @@ export function renderUp(rt: SandboxEndpoints, c: Colors, flag: string): string 
     `${c.green(`plsctl sandbox is up`)} (state in ${sd})`,
     `  Azure Resource Manager  ${rt.arm.url}`,
     `  Kubernetes API          ${rt.kube.url}   (kubeconfig ${rt.kube.kubeconfigPath}, context ${rt.kube.context})`,
+    ...(rt.proxy
+      ? [`  Partner network proxy   ${rt.proxy.url}   (PLSCTL_SANDBOX_PROXY in sandbox env)`]
+      : []),
     "",
     "In another terminal, act as one of its identities:",
     ...rt.identities.map(
@@ -37,6 +40,7 @@ export function renderStatus(s: SandboxStatus, c: Colors, flag: string): string 
     ["State directory", s.stateDir],
     ["Azure Resource Manager", s.arm ?? undefined],
     ["Kubernetes API", s.kube ?? undefined],
+    ["Partner network proxy", s.proxy ?? undefined],
     ["Kubeconfig", s.kubeconfig ?? undefined],
     ["Identities", s.identities.join(", ")],
   ]);

@@ -11,6 +11,7 @@ import { STATE_FILE as ARM_STATE_FILE } from "./arm/state.js";
 import { loopbackHost } from "./bind.js";
 import { type CloudController, startCloudController } from "./controller/index.js";
 import { STATE_FILE as KUBE_STATE_FILE, type KubeEmulator, startKubeEmulator } from "./kube/index.js";
+import { type IngressGate, type PartnerNetwork, startPartnerNetwork } from "./network/index.js";
 import { ensureStateDir } from "./state-dir.js";
 import { defaultWorld, type WorldSpec } from "./world.js";
 
@@ -25,6 +26,12 @@ export interface SandboxOptions {
   kubePort?: number;
   /** Loopback address both servers listen on: 127.0.0.1 (default) or localhost; others are refused. */
   host?: string;
+  /** The partner network's proxy (HTTP CONNECT, absolute-form HTTP, SOCKS5); 0 or absent: a free port. */
+  proxyPort?: number;
+  /** Decides whether NetworkPolicies admit a partner connection into a pod (default: all admitted). */
+  ingressGate?: IngressGate;
+  /** How long a connection a NetworkPolicy drops hangs before the proxy answers (default 2 s). */
+  dropDelayMs?: number;
   /** How long Azure's long-running operations take (default 0). */
   lroDelayMs?: number;
   /**
@@ -45,6 +52,12 @@ export interface IdentityEnv {
   token: string;
   /** Only identities of the cluster's tenant get the kubeconfig. */
   kubeconfig: string | undefined;
+  /**
+   * The VNet this identity's connections come from through the partner proxy (its name, or its
+   * URL-encoded resource id when the name is not unique): the one VNet of its default subscription
+   * that is not the cluster's. Absent when there is not exactly one.
+   */
+  vnet?: string;
 }
 
 /** What `sandbox.json` holds while a sandbox runs. */
@@ -57,6 +70,8 @@ export interface SandboxRuntime {
   stateDir: string;
   arm: { url: string; caFile: string };
   kube: { url: string; kubeconfigPath: string; context: string };
+  /** The partner network's proxy, `http://127.0.0.1:<port>` (absent in files of older sandboxes). */
+  proxy?: { url: string };
   identities: IdentityEnv[];
 }
 
@@ -64,6 +79,7 @@ export interface Sandbox {
   arm: ArmEmulator;
   kube: KubeEmulator;
   controller: CloudController;
+  network: PartnerNetwork;
   world: WorldSpec;
   runtime: SandboxRuntime;
   reset(world?: WorldSpec): Promise<void>;
@@ -121,6 +137,23 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** The one VNet of `subscriptionId` that is not the cluster's, as a proxy user names it. */
+function vnetOf(world: WorldSpec, subscriptionId: string): string | undefined {
+  const cfg = world.managedClusters[0]?.cloudConfig;
+  const own = world.virtualNetworks.filter(
+    (v) =>
+      v.subscriptionId === subscriptionId &&
+      !(v.name === cfg?.vnetName && v.resourceGroup === cfg?.vnetResourceGroup),
+  );
+  const v = own.length === 1 ? own[0] : undefined;
+  if (!v) return undefined;
+  const unique =
+    world.virtualNetworks.filter((x) => x.name.toLowerCase() === v.name.toLowerCase()).length === 1;
+  if (unique) return v.name;
+  const id = `/subscriptions/${v.subscriptionId}/resourceGroups/${v.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${v.name}`;
+  return encodeURIComponent(id);
+}
+
 function identities(world: WorldSpec, arm: ArmEmulator, kubeconfig: string): IdentityEnv[] {
   const clusterTenant = world.subscriptions.find(
     (s) => s.id === world.managedClusters[0]?.subscriptionId,
@@ -134,6 +167,7 @@ function identities(world: WorldSpec, arm: ArmEmulator, kubeconfig: string): Ide
       subscriptionId: i.defaultSubscriptionId,
       token: arm.tokens[i.name] ?? "",
       kubeconfig: i.tenantId === clusterTenant ? kubeconfig : undefined,
+      ...(vnetOf(world, i.defaultSubscriptionId) ? { vnet: vnetOf(world, i.defaultSubscriptionId) } : {}),
     }));
 }
 
@@ -155,6 +189,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   });
   let kube: KubeEmulator | undefined;
   let controller: CloudController | undefined;
+  let network: PartnerNetwork | undefined;
   try {
     kube = await startKubeEmulator({
       stateDir: opts.stateDir,
@@ -180,12 +215,21 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       });
     };
     controller = await startController(world);
+    network = await startPartnerNetwork({
+      sources: { arm: () => arm.state(), kube: k },
+      ...(opts.proxyPort ? { port: opts.proxyPort } : {}),
+      ...(opts.ingressGate ? { gate: opts.ingressGate } : {}),
+      ...(opts.dropDelayMs !== undefined ? { dropDelayMs: opts.dropDelayMs } : {}),
+      ...(log ? { log } : {}),
+    });
+    const net = network;
     const runtime: SandboxRuntime = {
       pid: process.pid,
       startedAt: new Date().toISOString(),
       stateDir: opts.stateDir,
       arm: { url: arm.url, caFile: arm.caFile },
       kube: { url: k.url, kubeconfigPath: k.kubeconfigPath, context: cluster.name },
+      proxy: { url: net.url },
       identities: identities(world, arm, k.kubeconfigPath),
     };
     writeJson(join(opts.stateDir, RUNTIME_FILE), runtime);
@@ -194,6 +238,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     return {
       arm,
       kube: k,
+      network: net,
       get controller() {
         return current;
       },
@@ -214,6 +259,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       },
       async close() {
         await current.stop();
+        await net.close();
         await k.close();
         await arm.close();
         const live = readRuntime(opts.stateDir);
@@ -223,6 +269,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     };
   } catch (err) {
     await controller?.stop();
+    await network?.close();
     await kube?.close();
     await arm.close();
     throw err;

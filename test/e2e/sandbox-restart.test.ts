@@ -1,6 +1,6 @@
 /**
  * The built binary, as a user restarts it: `plsctl sandbox up`, Ctrl-C, `plsctl sandbox up` again on
- * the same state directory listens on the same ports (what `eval "$(plsctl sandbox env)"` exported).
+ * the same state directory listens on the same ports (ARM, Kubernetes, partner proxy) (what `eval "$(plsctl sandbox env)"` exported).
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -14,7 +14,13 @@ const stateDir = mkdtempSync(join(tmpdir(), "plsctl-sandbox-restart-"));
 afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 
 /** Runs `sandbox up` until it is up, then Ctrl-C; returns the URLs it printed and its exit code. */
-function upAndStop(): Promise<{ arm: string; kube: string; code: number | null; stderr: string }> {
+function upAndStop(): Promise<{
+  arm: string;
+  kube: string;
+  proxy: string;
+  code: number | null;
+  stderr: string;
+}> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["bin/plsctl.js", "sandbox", "up", "--state-dir", stateDir], {
       env: guarded({ PATH: process.env.PATH ?? "", HOME: stateDir, NO_COLOR: "1" }),
@@ -34,7 +40,8 @@ function upAndStop(): Promise<{ arm: string; kube: string; code: number | null; 
       clearTimeout(timer);
       const arm = /Azure Resource Manager +(https:\/\/\S+)/.exec(stdout)?.[1] ?? "";
       const kube = /Kubernetes API +(https:\/\/\S+)/.exec(stdout)?.[1] ?? "";
-      resolve({ arm, kube, code, stderr });
+      const proxy = /Partner network proxy +(http:\/\/\S+)/.exec(stdout)?.[1] ?? "";
+      resolve({ arm, kube, proxy, code, stderr });
     });
   });
 }
@@ -48,4 +55,6 @@ it("sandbox up after Ctrl-C listens where the last run did", async () => {
   expect(second.stderr).not.toContain("warning:");
   expect(second.arm).toBe(first.arm);
   expect(second.kube).toBe(first.kube);
+  expect(first.proxy).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  expect(second.proxy).toBe(first.proxy);
 });

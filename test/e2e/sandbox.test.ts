@@ -81,6 +81,7 @@ describe("plsctl sandbox", () => {
   it("prints how to act as each identity", () => {
     expect(upOut).toMatch(/Azure Resource Manager +https:\/\/127\.0\.0\.1:\d+/);
     expect(upOut).toMatch(/Kubernetes API +https:\/\/127\.0\.0\.1:\d+/);
+    expect(upOut).toMatch(/Partner network proxy +http:\/\/127\.0\.0\.1:\d+/);
     for (const id of ["provider", "ci", "partner"]) expect(upOut).toContain(`plsctl sandbox env --as ${id}`);
   });
 
@@ -94,12 +95,17 @@ describe("plsctl sandbox", () => {
         "PLSCTL_ACCESS_TOKEN",
         "PLSCTL_ARM_ENDPOINT",
         "PLSCTL_CA_FILE",
+        "PLSCTL_SANDBOX_PROXY",
       ].sort(),
     );
+    expect(provider.PLSCTL_SANDBOX_PROXY).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(provider.PLSCTL_ARM_ENDPOINT).toMatch(/^https:\/\/127\.0\.0\.1:/);
     const partner = await envAs("partner");
     expect(partner.KUBECONFIG).toBeUndefined();
     expect(partner.AZURE_TENANT_ID).not.toBe(provider.AZURE_TENANT_ID);
+    expect(partner.PLSCTL_SANDBOX_PROXY).toBe(
+      provider.PLSCTL_SANDBOX_PROXY?.replace("http://", "http://spoke01@"),
+    );
   });
 
   it("hands out an environment that kubectl and plsctl use as it is", async (ctx) => {

@@ -31,9 +31,11 @@ const RULES: LayerRules = {
     cli: ["cli", "commands", "output", "domain", "env", "version", "type:context", "src/azure/errors.ts"],
     commands: ["commands", "flows", "output", "domain", "context", "env", "version"],
     context: ["context", "azure", "kube", "domain", "env"],
-    flows: ["flows", "azure", "kube", "domain", "type:context"],
+    flows: ["flows", "azure", "kube", "net", "domain", "type:context"],
     azure: ["azure", "domain", "env", "version"],
     kube: ["kube", "domain", "env"],
+    // Loopback-only sockets (the tunnel through the sandbox's partner network), no SDK.
+    net: ["net", "domain"],
     domain: ["domain"],
     output: ["output", "domain", "env"],
     env: ["env"],

@@ -38,6 +38,10 @@ Examples:
     .option("--arm-port <port>", "port for Azure Resource Manager (default: the last one, else any free)")
     .option("--kube-port <port>", "port for the Kubernetes API (default: the last one, else any free)")
     .option("--host <address>", "loopback address to listen on: 127.0.0.1 (default) or localhost")
+    .option(
+      "--proxy-port <port>",
+      "port for the partner network proxy (default: the last one, else any free)",
+    )
     .option("--lro-delay <duration>", "how long Azure long-running operations take", "0s")
     .option(
       "--provisioning-delay <duration>",
@@ -58,6 +62,7 @@ Examples:
         armPort: port(opts.armPort, "--arm-port"),
         kubePort: port(opts.kubePort, "--kube-port"),
         host: opts.host,
+        proxyPort: port(opts.proxyPort, "--proxy-port"),
         lroDelayMs: parseDuration(opts.lroDelay, "--lro-delay", true),
         provisioningDelayMs: parseDuration(opts.provisioningDelay, "--provisioning-delay", true),
         onReady: (endpoints) => ctx.stdout.write(renderUp(endpoints, ctx.colors, stateDir.flag)),

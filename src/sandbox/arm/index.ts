@@ -77,6 +77,11 @@ export interface ArmEmulator {
   /** Changes some settings until the next reset (which goes back to world + start options). */
   setSettings(s: Partial<EmulatorSettings>): void;
   reset(world?: WorldSpec): Promise<void>;
+  /**
+   * The live state, for in-process readers (the partner network routes by it). Read only: a write
+   * here bypasses the pipeline (locks, etags, persistence).
+   */
+  state(): Readonly<ArmState>;
   close(): Promise<void>;
 }
 
@@ -280,6 +285,7 @@ export async function startArmEmulator(opts: ArmEmulatorOptions): Promise<ArmEmu
       emu.settings = mergeSettings(emu.settings, x);
     },
     reset: doReset,
+    state: () => state,
     close: () =>
       new Promise<void>((resolve) => {
         if (saveTimer) flush();

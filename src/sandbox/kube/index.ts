@@ -20,13 +20,14 @@ import { internal, KubeApiError, unauthorized } from "./errors.js";
 import { handleFaultAdmin, statusFault } from "./fault-admin.js";
 import { type KubeFaultRule, KubeFaults } from "./faults.js";
 import { sendError, sendJson } from "./http.js";
-import { resourcesFor } from "./resources.js";
+import { type KObj, resourcesFor } from "./resources.js";
 import { type RouterEnv, requestVerb, route } from "./router.js";
 import { seedObjects } from "./seed.js";
 import { openStore } from "./store.js";
 import type { OpenWatch } from "./watch.js";
 
 export type { KubeFaultRule } from "./faults.js";
+export type { KObj } from "./resources.js";
 export { CorruptStateError } from "./store.js";
 
 export interface KubeEmulatorOptions {
@@ -59,6 +60,8 @@ export interface KubeEmulator {
   counters(): KubeCounters;
   /** Replaces the fault rules in force (tests); the admin endpoint adds and clears them. */
   setFaults(rules: KubeFaultRule[]): void;
+  /** Copies of the stored objects of a core/v1 (or `group`) resource, for in-process readers. */
+  list(plural: string, namespace?: string, group?: string): KObj[];
   reset(world?: WorldSpec): Promise<void>;
   close(): Promise<void>;
 }
@@ -198,6 +201,10 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
     setFaults: (rules) => {
       faults.clear();
       faults.add(rules);
+    },
+    list(plural, namespace, group = "") {
+      const r = env.served.find((x) => x.group === group && x.plural === plural);
+      return r ? ctx.store.list(r, namespace) : [];
     },
     async reset(world?: WorldSpec) {
       controllers.stop();

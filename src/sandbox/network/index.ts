@@ -1,0 +1,214 @@
+/**
+ * The sandbox's partner network: one TCP port on 127.0.0.1 that speaks HTTP CONNECT, absolute-form
+ * HTTP proxy requests and SOCKS5 (told apart by the first byte, 0x05), and routes each connection
+ * through the sandbox's state (route.ts) to a pod's in-process HTTP app (app.ts). It never opens a
+ * socket: the far end of every connection is one half of an in-process stream pair.
+ *
+ * Answers when a connection does not go through (reason in `X-Sandbox-Reason` and the body):
+ *
+ * | why                                   | CONNECT / absolute-form | SOCKS5 reply            |
+ * | ------------------------------------- | ----------------------- | ----------------------- |
+ * | unknown VNet in the proxy user        | 407                     | auth failure (RFC 1929) |
+ * | no endpoint / name / ambiguous / no Service | 502               | 0x04 host unreachable   |
+ * | endpoint connection not Approved      | 502                     | 0x02 not allowed        |
+ * | no such Service port, no ready pod    | 502                     | 0x05 refused            |
+ * | dropped by a NetworkPolicy            | 504 after dropDelayMs   | 0x04 after dropDelayMs  |
+ */
+import { createServer, type Server, type Socket } from "node:net";
+import { duplexPair } from "node:stream";
+import type { ArmState } from "../arm/types.js";
+import { realClock, type SandboxClock } from "../clock.js";
+import { startPodApp } from "./app.js";
+import { allowAll, type IngressGate } from "./gate.js";
+import { parseProxyHead, proxyAnswer } from "./http-proxy.js";
+import { ByteReader, HandshakeError } from "./reader.js";
+import { clientVnets } from "./resolve.js";
+import {
+  type FailureKind,
+  type NetworkSources,
+  type Route,
+  type RouteFailure,
+  routeConnection,
+} from "./route.js";
+import { SOCKS, socksHandshake, socksReply } from "./socks.js";
+
+export { HEADERS } from "./app.js";
+export type { GatePod, GateVerdict, IngressGate } from "./gate.js";
+export { allowAll } from "./gate.js";
+export type { NetworkSources, Route } from "./route.js";
+
+export interface PartnerNetworkOptions {
+  sources: NetworkSources;
+  /** 0 or absent: a free port. */
+  port?: number;
+  gate?: IngressGate;
+  /** How long a connection a NetworkPolicy drops hangs before the proxy gives up on it (default 2 s). */
+  dropDelayMs?: number;
+  clock?: SandboxClock;
+  log?: (line: string) => void;
+}
+
+export interface PartnerNetworkStats {
+  connections: number;
+  routed: number;
+  failed: Partial<Record<FailureKind | "handshake", number>>;
+}
+
+export interface PartnerNetwork {
+  url: string;
+  port: number;
+  /** Where the merger plugs the NetworkPolicy evaluator in. */
+  setIngressGate(gate: IngressGate): void;
+  stats(): PartnerNetworkStats;
+  close(): Promise<void>;
+}
+
+const HTTP_FAIL: Record<FailureKind, [number, string]> = {
+  "bad-vnet": [407, "Proxy Authentication Required"],
+  "unknown-address": [502, "Bad Gateway"],
+  ambiguous: [502, "Bad Gateway"],
+  "not-a-service": [502, "Bad Gateway"],
+  "not-approved": [502, "Bad Gateway"],
+  "port-refused": [502, "Bad Gateway"],
+  "no-ready-pod": [502, "Bad Gateway"],
+  dropped: [504, "Gateway Timeout"],
+};
+
+const SOCKS_FAIL: Record<FailureKind, number> = {
+  "bad-vnet": SOCKS.notAllowed,
+  "unknown-address": SOCKS.hostUnreachable,
+  ambiguous: SOCKS.hostUnreachable,
+  "not-a-service": SOCKS.hostUnreachable,
+  "not-approved": SOCKS.notAllowed,
+  "port-refused": SOCKS.refused,
+  "no-ready-pod": SOCKS.refused,
+  dropped: SOCKS.hostUnreachable,
+};
+
+const PROXY_AUTH = 'Proxy-Authenticate: Basic realm="plsctl sandbox: user = the client VNet name or id"';
+
+export async function startPartnerNetwork(o: PartnerNetworkOptions): Promise<PartnerNetwork> {
+  let gate = o.gate ?? allowAll;
+  const clock = o.clock ?? realClock;
+  const dropDelayMs = o.dropDelayMs ?? 2000;
+  const log = o.log ?? (() => {});
+  const app = startPodApp();
+  const stats: PartnerNetworkStats = { connections: 0, routed: 0, failed: {} };
+  const sockets = new Set<Socket>();
+  const rr = new Map<string, number>();
+  const closing = new AbortController();
+  const pick = (key: string, n: number) => {
+    const i = rr.get(key) ?? 0;
+    rr.set(key, i + 1);
+    return i % n;
+  };
+
+  const count = (k: FailureKind | "handshake") => {
+    stats.failed[k] = (stats.failed[k] ?? 0) + 1;
+  };
+
+  /** Routes, waiting out a drop the way a client would wait for a SYN that is never answered. */
+  async function route(host: string, port: number, user: string | undefined): Promise<Route | RouteFailure> {
+    const r = routeConnection(o.sources, host, port, { user, gate, pick });
+    if ("kind" in r) {
+      count(r.kind);
+      log(`network: ${host}:${port} (${user ?? "any VNet"}) refused: ${r.reason}`);
+      if (r.kind === "dropped") await clock.sleep(dropDelayMs, closing.signal);
+    } else {
+      stats.routed += 1;
+      log(`network: ${host}:${port} -> pod ${r.pod.namespace}/${r.pod.name}:${r.podPort} as ${r.sourceIp}`);
+    }
+    return r;
+  }
+
+  function splice(client: Socket, r: Route, first: Buffer): void {
+    const [near, far] = duplexPair();
+    app.serve(r, far);
+    if (first.length > 0) near.write(first);
+    client.pipe(near);
+    near.pipe(client);
+    const end = () => {
+      client.destroy();
+      near.destroy();
+      far.destroy();
+    };
+    client.once("close", end);
+    client.on("error", end);
+    near.on("error", end);
+    near.once("close", () => client.end());
+    client.resume();
+  }
+
+  async function http(client: Socket, reader: ByteReader): Promise<void> {
+    const head = parseProxyHead(await reader.through("\r\n\r\n", 16 * 1024));
+    const r = await route(head.host, head.port, head.user);
+    const rest = reader.release();
+    if ("kind" in r) {
+      const [status, text] = HTTP_FAIL[r.kind];
+      client.end(proxyAnswer(status, text, r.reason, r.kind === "bad-vnet" ? [PROXY_AUTH] : []));
+      return;
+    }
+    if (head.forward) return splice(client, r, Buffer.concat([head.forward, rest]));
+    client.write("HTTP/1.1 200 Connection established\r\n\r\n");
+    splice(client, r, rest);
+  }
+
+  async function socks(client: Socket, reader: ByteReader): Promise<void> {
+    const write = (b: Buffer) => client.write(b);
+    const req = await socksHandshake(reader, write, (user) => {
+      const v = clientVnets(o.sources.arm() as Readonly<ArmState>, user);
+      return "error" in v ? v.error : undefined;
+    });
+    const r = await route(req.host, req.port, req.user);
+    const rest = reader.release();
+    if ("kind" in r) {
+      client.end(socksReply(SOCKS_FAIL[r.kind]));
+      return;
+    }
+    write(socksReply(SOCKS.succeeded, r.destination, req.port));
+    splice(client, r, rest);
+  }
+
+  const server: Server = createServer((client) => {
+    stats.connections += 1;
+    sockets.add(client);
+    client.once("close", () => sockets.delete(client));
+    client.on("error", () => client.destroy());
+    client.once("data", (first: Buffer) => {
+      const reader = new ByteReader(client, first);
+      const speak = first[0] === 0x05 ? socks : http;
+      speak(client, reader).catch((err: unknown) => {
+        count("handshake");
+        const message = err instanceof HandshakeError ? err.message : String(err);
+        log(`network: handshake failed: ${message}`);
+        if (client.destroyed) return;
+        if (first[0] !== 0x05)
+          client.end(proxyAnswer(400, "Bad Request", `plsctl sandbox proxy: ${message}`));
+        else client.end();
+      });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(o.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  log(`network: partner proxy on ${url} (HTTP CONNECT, absolute-form HTTP, SOCKS5)`);
+  return {
+    url,
+    port,
+    setIngressGate(g) {
+      gate = g;
+    },
+    stats: () => structuredClone(stats),
+    close: () =>
+      new Promise<void>((resolve) => {
+        closing.abort();
+        for (const s of sockets) s.destroy();
+        app.close();
+        server.close(() => resolve());
+      }),
+  };
+}
