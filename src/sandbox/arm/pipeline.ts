@@ -30,7 +30,12 @@ export interface PipelineDeps {
 
 export type Outcome = { reply: Reply; operation: string } | { drop: true; operation: string };
 
-const KNOWN_NAMESPACES = ["microsoft.network", "microsoft.containerservice", "microsoft.resources"];
+const KNOWN_NAMESPACES = [
+  "microsoft.network",
+  "microsoft.containerservice",
+  "microsoft.resources",
+  "microsoft.authorization",
+];
 
 function unrouted(segs: string[], methods: string[], method: string, apiVersion: string | null): ArmError {
   if (methods.length > 0) {

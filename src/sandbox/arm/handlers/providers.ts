@@ -37,6 +37,10 @@ const PROVIDERS: Record<string, [string, ApiFamily][]> = {
     ["locations/operationResults", "network"],
   ],
   "Microsoft.ContainerService": [["managedClusters", "aks"]],
+  "Microsoft.Authorization": [
+    ["roleAssignments", "authorization"],
+    ["roleDefinitions", "authorization"],
+  ],
   "Microsoft.Resources": [
     ["resourceGroups", "resourceGroups"],
     ["subscriptions", "subscriptions"],
