@@ -3,6 +3,7 @@ import { registerApprove } from "./approve.js";
 import { registerCompletion } from "./completion.js";
 import { registerConnections } from "./connections.js";
 import { registerDemo } from "./demo.js";
+import { registerDoctor } from "./doctor.js";
 import { registerExpose } from "./expose.js";
 import { registerPolicy } from "./policy/index.js";
 import type { RootCommand } from "./program.js";
@@ -16,6 +17,7 @@ import { registerUnexpose } from "./unexpose.js";
 export function registerCommands(program: RootCommand, runtime: Runtime): void {
   registerExpose(program, runtime);
   registerStatus(program, runtime);
+  registerDoctor(program, runtime);
   registerUnexpose(program, runtime);
   registerConnections(program, runtime);
   registerApprove(program, runtime);
