@@ -8,11 +8,22 @@
 import { readSubscription, whoAmI } from "../../azure/identity.js";
 import { listSubnets } from "../../azure/subnets.js";
 import { type Finding, fail, pass, warn } from "../../domain/doctor.js";
+import { ExitCode, isPlsctlError } from "../../domain/errors.js";
 import { clusterVnet } from "../nat-preflight.js";
 import type { Facts, NatSubnetFacts } from "./facts.js";
 import { clusterRights, SUBNET_WRITE } from "./rbac-check.js";
 
+/** The credential itself failing is this check's FAIL (elsewhere a 401/403 only means "could not look"). */
 export async function azureCredential(f: Facts): Promise<Finding> {
+  try {
+    return await credential(f);
+  } catch (err) {
+    if (!isPlsctlError(err) || err.exitCode !== ExitCode.Auth) throw err;
+    return fail(err.message, err.hint);
+  }
+}
+
+async function credential(f: Facts): Promise<Finding> {
   const azure = await f.ctx.azure();
   const me = await whoAmI(azure);
   const sub = azure.subscription ?? (await f.dep("azure.location", f.located)).location.subscriptionId;

@@ -56,9 +56,6 @@ export async function plsName(f: Facts): Promise<Finding> {
   const name =
     svc.annotations[ANN.plsName]?.trim() || defaultPlsName(svc.uid, svc.annotations[ANN.internalSubnet]);
   const { location } = await f.dep("azure.location", f.located);
-  const own = await ownPls(f);
-  if (own && own.name.toLowerCase() === name.toLowerCase())
-    return pass(`${name} exists and belongs to ${serviceRef(svc)}.`);
   const taken = (await plsAround(f)).find(
     (p) =>
       p.name.toLowerCase() === name.toLowerCase() &&
@@ -66,6 +63,10 @@ export async function plsName(f: Facts): Promise<Finding> {
   );
   if (!taken) return pass(`${name} is free in resource group ${location.resourceGroup}.`);
   const owner = taken.tags[OWNER_TAG];
+  const mine = owner
+    ? owner.toLowerCase() === serviceRef(svc).toLowerCase()
+    : (await ownPls(f).catch(() => undefined))?.id === taken.id;
+  if (mine) return pass(`${name} exists and belongs to ${serviceRef(svc)}.`);
   return fail(
     `A Private Link Service named ${name} already exists in ${location.resourceGroup} and belongs to ${owner ? `Service ${owner}` : "no Service of this cluster"}: the controller cannot create this Service's.`,
     `Pick another name: plsctl expose ${svc.name} -n ${svc.namespace} --pls-name <free name>`,

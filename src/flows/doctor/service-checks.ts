@@ -9,12 +9,21 @@ import { isPlsctlError } from "../../domain/errors.js";
 import { type ExposeFlags, parseExposeFlags } from "../../domain/expose.js";
 import { serviceRef } from "../../domain/service.js";
 import { shellQuote } from "../../domain/shell.js";
+import type { Kube } from "../../kube/index.js";
 import { listLoadBalancerServices } from "../../kube/services.js";
 import type { Facts } from "./facts.js";
 
 export async function kubeAccess(f: Facts): Promise<Finding> {
-  const kube = await f.kube();
-  const services = await listLoadBalancerServices(kube, kube.namespace);
+  let kube: Kube;
+  let services: unknown[];
+  try {
+    kube = await f.kube();
+    services = await listLoadBalancerServices(kube, kube.namespace);
+  } catch (err) {
+    // Unreachable, refused credentials or no right to list: all this check's FAIL.
+    if (!isPlsctlError(err)) throw err;
+    return fail(err.message, err.hint);
+  }
   return pass(
     `${kube.server} (context ${kube.contextName}) answers and lets this user list Services in namespace ${kube.namespace} (${services.length} of type LoadBalancer).`,
   );
