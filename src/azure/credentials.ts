@@ -76,3 +76,39 @@ export async function armConnection(
   const credential = env.accessToken ? staticToken(env.accessToken) : await defaultCredential(cloud, tenant);
   return { credential, endpoint, scope: armScope(cloud), ca };
 }
+
+/** Who the credential is, from its access token's claims (the token itself is never kept or shown). */
+export interface CredentialPrincipal {
+  /** `oid`: the principal's object id. */
+  objectId: string | undefined;
+  /** `tid` */
+  tenantId: string | undefined;
+  /** `appid`/`azp`: the application (client) id of a service principal or managed identity. */
+  appId: string | undefined;
+  /** `upn`, `unique_name` or `name`. */
+  name: string | undefined;
+}
+
+export async function credentialPrincipal(
+  conn: ArmConnection,
+  signal: AbortSignal,
+): Promise<CredentialPrincipal> {
+  const token = await conn.credential.getToken(conn.scope, { abortSignal: signal });
+  if (!token) throw new Error("the credential returned no access token");
+  let claims: Record<string, unknown> = {};
+  try {
+    claims = JSON.parse(Buffer.from(token.token.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<
+      string,
+      unknown
+    >;
+  } catch {
+    // an opaque token: nothing to tell
+  }
+  const s = (k: string) => (typeof claims[k] === "string" ? (claims[k] as string) : undefined);
+  return {
+    objectId: s("oid"),
+    tenantId: s("tid"),
+    appId: s("appid") ?? s("azp"),
+    name: s("upn") ?? s("unique_name") ?? s("name"),
+  };
+}

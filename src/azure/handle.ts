@@ -5,6 +5,7 @@
  * module or names what it keeps.
  */
 import type { SdkClients } from "./clients.js";
+import type { CredentialPrincipal } from "./credentials.js";
 
 export interface Azure {
   /** The default subscription (--subscription / AZURE_SUBSCRIPTION_ID), if any. */
@@ -15,6 +16,8 @@ export interface Azure {
 /** What the adapters use: the SDK clients, and the signal every request is aborted with. */
 export interface ArmClients extends SdkClients {
   readonly signal: AbortSignal;
+  /** Who the credential is (claims of its token; the token stays inside). */
+  principal(): Promise<CredentialPrincipal>;
 }
 
 const behind = new WeakMap<Azure, ArmClients>();

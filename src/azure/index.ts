@@ -6,7 +6,7 @@
 import type { CloudSettings } from "../domain/cloud.js";
 import type { PlsctlEnv } from "../env.js";
 import { createSdkClients } from "./clients.js";
-import { armConnection } from "./credentials.js";
+import { armConnection, credentialPrincipal } from "./credentials.js";
 import { type Azure, makeAzure } from "./handle.js";
 import type { RetryClock } from "./retry.js";
 
@@ -28,6 +28,10 @@ export async function createAzure(o: AzureOptions): Promise<Azure> {
   o.debug(`ARM endpoint ${conn.endpoint}${conn.ca ? " (extra CA from PLSCTL_CA_FILE)" : ""}`);
   return makeAzure(
     { subscription: o.subscription, endpoint: conn.endpoint },
-    { ...createSdkClients(conn, { clock: o.clock }), signal: o.signal },
+    {
+      ...createSdkClients(conn, { clock: o.clock }),
+      signal: o.signal,
+      principal: () => credentialPrincipal(conn, o.signal),
+    },
   );
 }

@@ -98,6 +98,10 @@ export interface ClusterInfo {
   location: string | undefined;
   /** The agent pools' vnetSubnetID (none with an AKS-managed VNet). */
   nodeSubnetIds: string[];
+  /** The control-plane identity's principal (`identity.principalId`): the one the cloud controller acts as. */
+  identityPrincipalId?: string | undefined;
+  /** The kubelet identity's object id (`identityProfile.kubeletidentity`), a different principal. */
+  kubeletObjectId?: string | undefined;
 }
 
 function clusterInfo(mc: ManagedCluster): ClusterInfo | undefined {
@@ -112,6 +116,8 @@ function clusterInfo(mc: ManagedCluster): ClusterInfo | undefined {
         (mc.agentPoolProfiles ?? []).map((p) => p.vnetSubnetID).filter((s): s is string => Boolean(s)),
       ),
     ],
+    identityPrincipalId: mc.identity?.principalId,
+    kubeletObjectId: mc.identityProfile?.kubeletidentity?.objectId,
   };
 }
 

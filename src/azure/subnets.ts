@@ -13,6 +13,8 @@ export interface SubnetView {
   name: string;
   prefixes: string[];
   ipConfigurationIds: string[];
+  /** `privateLinkServiceNetworkPolicies` ("Enabled" blocks a PLS unless the controller can disable it). */
+  plsNetworkPolicies?: string | undefined;
 }
 
 /** `/subscriptions/…/virtualNetworks/<vnet>` of a subnet id. */
@@ -32,6 +34,7 @@ export async function listSubnets(azure: Azure, vnetId: string): Promise<SubnetV
         name: s.name ?? "",
         prefixes: s.addressPrefix ? [s.addressPrefix] : (s.addressPrefixes ?? []),
         ipConfigurationIds: (s.ipConfigurations ?? []).map((c) => c.id ?? "").filter(Boolean),
+        plsNetworkPolicies: s.privateLinkServiceNetworkPolicies,
       });
     }
   } catch (err) {

@@ -5,6 +5,7 @@ import { registerConnect } from "./connect.js";
 import { registerConnections } from "./connections.js";
 import { registerDemo } from "./demo.js";
 import { registerDisconnect } from "./disconnect.js";
+import { registerDoctor } from "./doctor.js";
 import { registerExpose } from "./expose.js";
 import { registerNetpol } from "./netpol.js";
 import { registerPolicy } from "./policy/index.js";
@@ -19,6 +20,7 @@ import { registerUnexpose } from "./unexpose.js";
 export function registerCommands(program: RootCommand, runtime: Runtime): void {
   registerExpose(program, runtime);
   registerStatus(program, runtime);
+  registerDoctor(program, runtime);
   registerUnexpose(program, runtime);
   registerConnections(program, runtime);
   registerApprove(program, runtime);

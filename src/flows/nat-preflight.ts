@@ -19,7 +19,7 @@ import { clusterOf, INTERNAL_LB, type PlsLocation } from "./locate.js";
 const nameOf = (subnetId: string) => /\/subnets\/([^/]+)$/i.exec(subnetId)?.[1];
 
 /** The cluster's VNet id and its default (agent pool) subnet's name, when they can be found. */
-async function clusterVnet(
+export async function clusterVnet(
   ctx: Context,
   azure: Azure,
   location: PlsLocation,

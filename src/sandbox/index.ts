@@ -158,8 +158,11 @@ function identities(world: WorldSpec, arm: ArmEmulator, kubeconfig: string): Ide
   const clusterTenant = world.subscriptions.find(
     (s) => s.id === world.managedClusters[0]?.subscriptionId,
   )?.tenantId;
+  const cluster = world.managedClusters[0];
+  // The cluster's own identities (control plane, kubelet) are not people one acts as.
+  const own = new Set([cluster?.controllerIdentity, cluster?.kubeletIdentity]);
   return world.identities
-    .filter((i) => i.name !== world.managedClusters[0]?.controllerIdentity)
+    .filter((i) => !own.has(i.name))
     .map((i) => ({
       name: i.name,
       displayName: i.displayName,

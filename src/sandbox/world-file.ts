@@ -98,7 +98,10 @@ export function validateWorld(doc: unknown, source = "world"): WorldSpec {
     if (!Array.isArray(r.actions) || !r.actions.every((a) => typeof a === "string")) {
       bad(`roles[${i}].actions`, "must be a list of action patterns such as Microsoft.Network/*/read");
     }
+    if (r.id !== undefined && (typeof r.id !== "string" || !GUID_RE.test(r.id)))
+      bad(`roles[${i}].id`, "must be a GUID (the role definition's name in ARM)");
   });
+  const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   const subOfScope = (scope: string) => /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1]?.toLowerCase();
   const names = new Set<string>();
   list("identities").forEach((d, i) => {
@@ -200,6 +203,16 @@ export function validateWorld(doc: unknown, source = "world"): WorldSpec {
       bad(`${w}.networkDataplane`, 'must be "azure" or "cilium"');
     const ctl = str(m, "controllerIdentity", w);
     if (ctl && !names.has(ctl)) bad(`${w}.controllerIdentity`, `"${ctl}" is not the name of any identity`);
+    if (m.kubeletIdentity !== undefined) {
+      const kubelet = str(m, "kubeletIdentity", w);
+      if (kubelet && !names.has(kubelet))
+        bad(`${w}.kubeletIdentity`, `"${kubelet}" is not the name of any identity`);
+      else if (kubelet && kubelet === ctl)
+        bad(
+          `${w}.kubeletIdentity`,
+          "must be another identity than controllerIdentity (AKS gives them distinct principals)",
+        );
+    }
     if (!isRec(m.cloudConfig)) bad(`${w}.cloudConfig`, "is required");
     const cc: Rec = isRec(m.cloudConfig) ? m.cloudConfig : {};
     for (const k of [

@@ -42,6 +42,14 @@ export interface IdentitySpec {
 
 export interface RoleSpec {
   name: string;
+  /**
+   * The role definition's GUID (its `name` in ARM). Built-ins carry Azure's own ids; a custom role
+   * without one gets a stable id derived from its name.
+   */
+  id?: string;
+  description?: string;
+  /** Where a custom role may be assigned (default: every subscription of the world). */
+  assignableScopes?: string[];
   /** Action patterns as in Azure role definitions, `*` wildcards allowed. */
   actions: string[];
   notActions?: string[];
@@ -90,8 +98,16 @@ export interface ManagedClusterSpec {
    * where the Kubernetes API also serves cilium.io/v2 CiliumNetworkPolicy.
    */
   networkDataplane?: "azure" | "cilium";
-  /** The identity the cloud controller acts as in ARM (an `identities` name). */
+  /**
+   * The cluster's control-plane identity (an `identities` name): the managed cluster's
+   * `identity.principalId`, and the identity the cloud controller acts as in ARM.
+   */
   controllerIdentity: string;
+  /**
+   * The kubelet identity (an `identities` name): `identityProfile.kubeletidentity`, a distinct
+   * principal that the nodes use (e.g. to pull images); by default it has no network rights.
+   */
+  kubeletIdentity?: string;
   /** The cloud-config (`/etc/kubernetes/azure.json`) values the controller reads. */
   cloudConfig: {
     clusterName: string;
@@ -244,6 +260,15 @@ export function defaultWorld(): WorldSpec {
           { role: "Network Contributor", scope: `${provSub}/resourceGroups/rg-aks` },
         ],
       },
+      {
+        name: "aks-kubelet",
+        displayName: "aks-demo-agentpool (kubelet identity)",
+        tenantId: providerTenantId,
+        objectId: "6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d",
+        clientId: "7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e",
+        defaultSubscriptionId: providerSubscriptionId,
+        roleAssignments: [],
+      },
     ],
     resourceGroups: [
       { subscriptionId: providerSubscriptionId, name: "rg-aks", location: "westeurope" },
@@ -289,6 +314,7 @@ export function defaultWorld(): WorldSpec {
         nodeResourceGroup: nodeRg,
         kubernetesVersion: "1.31.5",
         controllerIdentity: "aks-controller",
+        kubeletIdentity: "aks-kubelet",
         cloudConfig: {
           clusterName: "kubernetes",
           resourceGroup: nodeRg,

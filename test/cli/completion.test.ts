@@ -57,6 +57,7 @@ describe("plsctl completion bash (run in bash)", () => {
       [
         "expose",
         "status",
+        "doctor",
         "unexpose",
         "connections",
         "approve",

@@ -91,7 +91,13 @@ describe("authentication and tenants", () => {
     expect(typeof payload.appid).toBe("string");
     // Valid for far longer than any test run: measured against the token's own issue time.
     expect((payload.exp as number) - (payload.iat as number)).toBeGreaterThan(365 * 24 * 3600);
-    expect(Object.keys(arm.emu.tokens).sort()).toEqual(["aks-controller", "ci", "partner", "provider"]);
+    expect(Object.keys(arm.emu.tokens).sort()).toEqual([
+      "aks-controller",
+      "aks-kubelet",
+      "ci",
+      "partner",
+      "provider",
+    ]);
   });
 
   it("GET /subscriptions lists what the caller's tenant and roles give, as ARM does", async () => {

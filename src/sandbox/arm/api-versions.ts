@@ -227,6 +227,8 @@ export const API_VERSIONS = {
   keyVault: KEY_VAULT,
   sql: SQL,
   storage: STORAGE,
+  /** Microsoft.Authorization role assignments and definitions (stable versions). */
+  authorization: ["2015-07-01", "2022-04-01"],
   /** Operation status/result URLs carry whatever version the operation was started with. */
   any: [] as string[],
 } as const;

@@ -37,6 +37,7 @@ const KNOWN_NAMESPACES = [
   "microsoft.keyvault",
   "microsoft.sql",
   "microsoft.storage",
+  "microsoft.authorization",
 ];
 
 function unrouted(segs: string[], methods: string[], method: string, apiVersion: string | null): ArmError {

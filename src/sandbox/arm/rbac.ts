@@ -2,14 +2,29 @@
  * Role-based access as Azure evaluates it: an identity may perform an action on a scope when one
  * of its role assignments has a scope that is the same as or a parent of it, and the role's
  * actions match (with `*` wildcards, case-insensitive) and its notActions do not.
+ *
+ * The one evaluator of the emulator: the request pipeline's checks use `can`/`canAtOrBelow`, and the
+ * Microsoft.Authorization API (handlers/authorization.ts) shows the same assignments and roles.
+ * Built-in ids, descriptions and action lists are Azure's (learn.microsoft.com/azure/
+ * role-based-access-control/built-in-roles: general and networking categories).
  */
+import { createHash } from "node:crypto";
 import type { IdentitySpec, RoleSpec, WorldSpec } from "../world.js";
 import { ArmError } from "./errors.js";
 
 export const BUILTIN_ROLES: RoleSpec[] = [
-  { name: "Owner", actions: ["*"] },
+  {
+    name: "Owner",
+    id: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+    description:
+      "Grants full access to manage all resources, including the ability to assign roles in Azure RBAC.",
+    actions: ["*"],
+  },
   {
     name: "Contributor",
+    id: "b24988ac-6180-42a0-ab88-20f7382dd24c",
+    description:
+      "Grants full access to manage all resources, but does not allow you to assign roles in Azure RBAC, manage assignments in Azure Blueprints, or share image galleries.",
     actions: ["*"],
     notActions: [
       "Microsoft.Authorization/*/Delete",
@@ -20,9 +35,16 @@ export const BUILTIN_ROLES: RoleSpec[] = [
       "Microsoft.Compute/galleries/share/action",
     ],
   },
-  { name: "Reader", actions: ["*/read"] },
+  {
+    name: "Reader",
+    id: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+    description: "View all resources, but does not allow you to make any changes.",
+    actions: ["*/read"],
+  },
   {
     name: "Network Contributor",
+    id: "4d97b98b-1d4f-4787-a291-c67834d212e7",
+    description: "Lets you manage networks, but not access to them.",
     actions: [
       "Microsoft.Authorization/*/read",
       "Microsoft.Insights/alertRules/*",
@@ -35,6 +57,9 @@ export const BUILTIN_ROLES: RoleSpec[] = [
   },
   {
     name: "Private DNS Zone Contributor",
+    id: "b12aa53e-6015-4669-85d0-8515ebb3ae7f",
+    description:
+      "Lets you manage private DNS zone resources, but not the virtual networks they are linked to.",
     actions: [
       "Microsoft.Authorization/*/read",
       "Microsoft.Insights/alertRules/*",
@@ -65,11 +90,23 @@ function pattern(p: string): RegExp {
   return re;
 }
 
+/** A role definition's GUID: Azure's for built-ins, the world's, or one derived from the name. */
+export function roleId(role: RoleSpec): string {
+  return role.id ?? derivedGuid(`role:${role.name.toLowerCase()}`);
+}
+
+/** A stable GUID-shaped id from a string (role assignments and custom roles need one per sandbox). */
+export function derivedGuid(seed: string): string {
+  const h = createHash("sha256").update(seed).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 function normScope(s: string): string {
   return s.replace(/\/+$/, "").toLowerCase();
 }
 
-function scopeCovers(assignment: string, scope: string): boolean {
+/** True when an assignment at `assignment` applies to `scope` (the same scope or a parent of it). */
+export function scopeCovers(assignment: string, scope: string): boolean {
   const a = normScope(assignment);
   const s = normScope(scope);
   return s === a || s.startsWith(`${a}/`);
@@ -81,7 +118,7 @@ export function roleTable(world: WorldSpec): Map<string, RoleSpec> {
   return m;
 }
 
-function roleAllows(role: RoleSpec, action: string): boolean {
+export function roleAllows(role: RoleSpec, action: string): boolean {
   return (
     role.actions.some((a) => pattern(a).test(action)) &&
     !(role.notActions ?? []).some((a) => pattern(a).test(action))

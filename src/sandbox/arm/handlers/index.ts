@@ -1,6 +1,7 @@
 /** Every ARM route the emulator serves. */
 import { operationRoutes } from "../lro.js";
 import type { RouteDef } from "../router.js";
+import { authorizationRoutes } from "./authorization.js";
 import { dnsRoutes } from "./dns.js";
 import { genericRoutes } from "./generic.js";
 import { lbRoutes } from "./lb.js";
@@ -25,5 +26,6 @@ export const allRoutes: RouteDef[] = [
   ...dnsRoutes,
   ...genericRoutes,
   ...providerRoutes,
+  ...authorizationRoutes,
   ...operationRoutes,
 ];

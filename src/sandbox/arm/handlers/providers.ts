@@ -49,6 +49,10 @@ const PROVIDERS: Record<string, [string, ApiFamily][]> = {
     ["storageAccounts", "storage"],
     ["storageAccounts/privateEndpointConnections", "storage"],
   ],
+  "Microsoft.Authorization": [
+    ["roleAssignments", "authorization"],
+    ["roleDefinitions", "authorization"],
+  ],
   "Microsoft.Resources": [
     ["resourceGroups", "resourceGroups"],
     ["subscriptions", "subscriptions"],

@@ -1,5 +1,12 @@
-/** The managedClusters resource rendered from the world (GET only; the cluster itself is static). */
+/**
+ * The managedClusters resource rendered from the world (GET only; the cluster itself is static).
+ * Two principals, as AKS has them: the control-plane identity (`identity`, SystemAssigned: the one
+ * the cloud controller acts as) and the kubelet identity (`identityProfile.kubeletidentity`, a
+ * user-assigned identity in the node resource group). Shape: learn.microsoft.com/rest/api/aks/
+ * managed-clusters/get (ManagedClusterIdentity, identityProfile).
+ */
 import type { ManagedClusterSpec, WorldSpec } from "../../world.js";
+import { derivedGuid } from "../rbac.js";
 import type { Resource } from "../types.js";
 import { providerId } from "../util.js";
 
@@ -11,6 +18,7 @@ export function managedClusterResource(mc: ManagedClusterSpec, world: WorldSpec)
     mc.name,
   );
   const ctl = world.identities.find((i) => i.name === mc.controllerIdentity);
+  const kubelet = world.identities.find((i) => i.name === mc.kubeletIdentity);
   const nodeRgId = `/subscriptions/${mc.subscriptionId}/resourceGroups/${mc.nodeResourceGroup}`;
   const subnetId = `/subscriptions/${mc.subscriptionId}/resourceGroups/${mc.cloudConfig.vnetResourceGroup}/providers/Microsoft.Network/virtualNetworks/${mc.cloudConfig.vnetName}/subnets/${mc.cloudConfig.subnetName}`;
   const dnsPrefix = `${mc.name}-dns`;
@@ -95,8 +103,9 @@ export function managedClusterResource(mc: ManagedClusterSpec, world: WorldSpec)
       identityProfile: {
         kubeletidentity: {
           resourceId: `${nodeRgId}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${mc.name}-agentpool`,
-          clientId: ctl?.clientId ?? "",
-          objectId: ctl?.objectId ?? "",
+          // A world without a kubelet identity still gets one distinct from the control plane's.
+          clientId: kubelet?.clientId ?? derivedGuid(`kubelet-client:${id.toLowerCase()}`),
+          objectId: kubelet?.objectId ?? derivedGuid(`kubelet-object:${id.toLowerCase()}`),
         },
       },
     },
