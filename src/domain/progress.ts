@@ -56,7 +56,8 @@ export type ProgressEvent =
   // sandbox and demo
   | { kind: "sandbox-starting"; realistic: boolean }
   | { kind: "deploying-sample-app"; file: string }
-  | { kind: "exposing-as-operator"; service: string; plsName: string }
+  /** demo: who acts and the command line they type, before the step runs. */
+  | { kind: "demo-step"; actor: string; command: string }
   | { kind: "sandbox-resetting" }
   | { kind: "sandbox-reset" }
   | { kind: "sandbox-stopped" }

@@ -1,14 +1,32 @@
 /**
- * `plsctl demo`: the provider's job end to end on a throwaway sandbox — start it, deploy the
- * walkthrough's sample app, expose it — so a new user sees plsctl work with one command.
+ * `plsctl demo`: the whole walkthrough on a throwaway in-process sandbox, each step by the real
+ * flow acting as the sandbox identity a user would be — the cluster operator deploys the sample app
+ * and exposes it, the partner connects (Pending), the provider's CI approves, the partner sees the
+ * endpoint Approved with its private IP and DNS name, and an HTTP request from the partner's VNet
+ * (the sandbox's partner network) reaches the app. Every value shown comes from the run.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Context } from "../context.js";
-import type { ExposeResult } from "../domain/results.js";
+import {
+  DEMO,
+  type DemoPartner,
+  type DemoResult,
+  type DemoStep,
+  type DemoStepId,
+  type DemoVerify,
+  demoSteps,
+  pageTitle,
+  sourceKind,
+} from "../domain/demo.js";
+import { PlsctlError } from "../domain/errors.js";
 import { createMissing } from "../kube/apply.js";
+import { httpGetThroughProxy } from "../net/http-get.js";
+import type { Sandbox } from "../sandbox/index.js";
+import { runConnect } from "./connect.js";
+import { runApprove } from "./decide.js";
 import { runExpose } from "./expose.js";
 import { identityEnv } from "./sandbox.js";
 
@@ -17,11 +35,9 @@ export interface DemoOptions {
   realistic: boolean;
 }
 
-export interface DemoResult {
-  stateDir: string | null;
-  deployed: Array<{ kind: string; name: string; created: boolean }>;
-  expose: ExposeResult;
-}
+export type { DemoResult } from "../domain/demo.js";
+
+const TIMEOUT_MS = 10 * 60_000;
 
 /** The package's own files (examples/), wherever the bundle was installed. */
 function packageFile(relative: string): string {
@@ -36,45 +52,155 @@ function packageFile(relative: string): string {
   throw new Error(`cannot find ${relative} next to plsctl`);
 }
 
+function identity(sb: Sandbox, name: string) {
+  const id = sb.runtime.identities.find((i) => i.name === name);
+  if (!id) throw new Error(`the sandbox world has no ${name} identity`);
+  return id;
+}
+
+/** The context of one sandbox identity, as after `eval "$(plsctl sandbox env --as <name>)"`. */
+function actingAs(ctx: Context, sb: Sandbox, name: string): { ctx: Context; env: Record<string, string> } {
+  const { env } = identityEnv(sb.runtime, identity(sb, name));
+  const raw: Record<string, string | undefined> = { ...ctx.env.raw, ...env };
+  if (!env.KUBECONFIG) delete raw.KUBECONFIG;
+  const as = ctx.actingAs({
+    env: raw,
+    globals: {
+      ...ctx.globals,
+      kubeconfig: undefined,
+      context: undefined,
+      namespace: "default",
+      subscription: undefined,
+      tenant: undefined,
+    },
+  });
+  return { ctx: as, env };
+}
+
+/** The partner's resource group, VNet and subnet: its one VNet in the sandbox's world. */
+function partnerPlace(sb: Sandbox): DemoPartner {
+  const p = identity(sb, "partner");
+  const vnet =
+    sb.world.virtualNetworks.find((v) => v.subscriptionId === p.subscriptionId && v.name === p.vnet) ??
+    sb.world.virtualNetworks.find((v) => v.subscriptionId === p.subscriptionId);
+  const subnet = vnet?.subnets[0];
+  if (!vnet || !subnet) throw new Error("the sandbox world has no VNet for the partner");
+  return {
+    subscriptionId: p.subscriptionId,
+    resourceGroup: vnet.resourceGroup,
+    vnet: vnet.name,
+    subnet: subnet.name,
+  };
+}
+
 export async function runDemo(ctx: Context, o: DemoOptions): Promise<DemoResult> {
   const { startSandbox } = await import("../sandbox/index.js");
   const dir = o.stateDir ?? mkdtempSync(join(tmpdir(), "plsctl-demo-"));
-  ctx.progress({ kind: "sandbox-starting", realistic: o.realistic });
-  const sb = await startSandbox({
-    stateDir: dir,
-    lroDelayMs: o.realistic ? 3000 : 0,
-    provisioningDelayMs: o.realistic ? 30_000 : 0,
-    log: (line) => ctx.report.debug(line),
-  });
   try {
-    const provider = sb.runtime.identities.find((i) => i.name === "provider");
-    const partner = sb.runtime.identities.find((i) => i.name === "partner");
-    if (!provider) throw new Error("the sandbox world has no provider identity");
-    const asProvider = ctx.actingAs({
-      env: { ...ctx.env.raw, ...identityEnv(sb.runtime, provider).env },
-      globals: {
-        ...ctx.globals,
-        kubeconfig: undefined,
-        context: undefined,
-        namespace: "default",
-        subscription: undefined,
-        tenant: undefined,
-      },
+    ctx.progress({ kind: "sandbox-starting", realistic: o.realistic });
+    const sb = await startSandbox({
+      stateDir: dir,
+      lroDelayMs: o.realistic ? 3000 : 0,
+      provisioningDelayMs: o.realistic ? 30_000 : 0,
+      log: (line) => ctx.report.debug(line),
     });
-    const manifest = "examples/sample-app.yaml";
-    ctx.progress({ kind: "deploying-sample-app", file: manifest });
-    const deployed = await createMissing(await asProvider.kube(), packageFile(manifest), manifest);
-    ctx.progress({ kind: "exposing-as-operator", service: "sample-app", plsName: "pls-app" });
-    const expose = await runExpose(asProvider, {
-      service: "sample-app",
-      flags: { plsName: "pls-app", ...(partner ? { visibility: [partner.subscriptionId] } : {}) },
-      wait: true,
-      timeoutMs: 10 * 60_000,
-      record: true,
-    });
-    return { stateDir: o.stateDir ?? null, deployed, expose };
+    try {
+      return await walkthrough(ctx, sb, o);
+    } finally {
+      await sb.close();
+    }
   } finally {
-    await sb.close();
     if (!o.stateDir) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Promise<DemoResult> {
+  const partner = partnerPlace(sb);
+  const url = `http://${DEMO.dnsName}.${DEMO.dnsZone}/`;
+  // The alias is known after expose; the lines before it do not name it.
+  let steps = demoSteps("<alias>", partner, url);
+  const announce = (id: DemoStepId) => {
+    const step = steps.find((s) => s.id === id) as DemoStep;
+    for (const command of step.commands) ctx.progress({ kind: "demo-step", actor: step.actor, command });
+  };
+
+  const provider = actingAs(ctx, sb, "provider").ctx;
+  announce("deploy");
+  ctx.progress({ kind: "deploying-sample-app", file: DEMO.manifest });
+  const deployed = await createMissing(await provider.kube(), packageFile(DEMO.manifest), DEMO.manifest);
+
+  announce("expose");
+  const expose = await runExpose(provider, {
+    service: DEMO.service,
+    flags: { plsName: DEMO.plsName, visibility: [partner.subscriptionId] },
+    wait: true,
+    timeoutMs: TIMEOUT_MS,
+    record: true,
+  });
+  if (!expose.alias) throw new Error("expose returned no alias");
+  steps = demoSteps(expose.alias, partner, url);
+
+  const asPartner = actingAs(ctx, sb, "partner");
+  const connectOpts = {
+    pls: expose.alias,
+    resourceGroup: partner.resourceGroup,
+    vnet: partner.vnet,
+    subnet: partner.subnet,
+    name: DEMO.endpoint,
+    requestMessage: DEMO.requestMessage,
+    dnsZone: DEMO.dnsZone,
+    dnsName: DEMO.dnsName,
+    waitApproved: false,
+    timeoutMs: TIMEOUT_MS,
+  };
+  announce("connect");
+  const connect = await runConnect(asPartner.ctx, connectOpts);
+
+  announce("approve");
+  const approve = await runApprove(actingAs(ctx, sb, "ci").ctx, {
+    service: DEMO.service,
+    selection: { names: [], allPending: false, fromSubscriptions: [partner.subscriptionId.toLowerCase()] },
+  });
+  if (approve.exitCode !== 0) {
+    const failed = approve.results.find((d) => d.outcome === "failed" || d.outcome === "refused");
+    throw new PlsctlError(
+      `The provider's CI could not approve the connection: ${failed?.reason ?? "unknown"}.`,
+    );
+  }
+
+  announce("connected");
+  const connected = await runConnect(asPartner.ctx, connectOpts);
+
+  announce("verify");
+  const proxy = asPartner.env.PLSCTL_SANDBOX_PROXY;
+  if (!proxy) throw new Error("the sandbox has no partner network proxy");
+  const host = connected.fqdn ?? connected.privateIp;
+  if (!host)
+    throw new PlsctlError(
+      `Private endpoint ${DEMO.endpoint} has no private IP: nothing to send a request to.`,
+    );
+  const answer = await httpGetThroughProxy(proxy, host, 80, "/", { signal: ctx.signal });
+  const sourceIp = answer.headers["x-sandbox-source-ip"] ?? null;
+  const nodeIps = sb.world.managedClusters.flatMap((c) => c.nodes.map((n) => n.internalIp));
+  const verify: DemoVerify = {
+    url: answer.url,
+    proxy,
+    status: answer.status,
+    statusLine: answer.statusLine,
+    sourceIp,
+    sourceKind: sourceKind(sourceIp, expose.natIps, nodeIps),
+    pod: answer.headers["x-sandbox-pod"] ?? null,
+    node: answer.headers["x-sandbox-node"] ?? null,
+    title: pageTitle(answer.body),
+  };
+  return {
+    stateDir: o.stateDir ?? null,
+    deployed,
+    expose,
+    connect,
+    approve,
+    connected,
+    verify,
+    steps: demoSteps(expose.alias, partner, answer.url),
+  };
 }

@@ -115,11 +115,8 @@ export function wordProgress(e: ProgressEvent): WordedProgress {
       return phase(`Starting the sandbox${e.realistic ? " (realistic delays: minutes, like AKS)" : ""}`);
     case "deploying-sample-app":
       return phase(`Deploying ${e.file} (a Pod and an internal LoadBalancer Service)`);
-    case "exposing-as-operator":
-      return {
-        as: "info",
-        text: `As the cluster operator: plsctl expose ${e.service} --pls-name ${e.plsName} --visibility <partner subscription>`,
-      };
+    case "demo-step":
+      return { as: "info", text: `As the ${e.actor}: ${e.command}` };
     case "sandbox-resetting":
       return { as: "info", text: "Resetting the sandbox to its world (SIGHUP)…" };
     case "sandbox-reset":

@@ -61,9 +61,9 @@ const worded: Array<[ProgressEvent, string, string | undefined]> = [
     "Deploying examples/sample-app.yaml (a Pod and an internal LoadBalancer Service)",
   ],
   [
-    { kind: "exposing-as-operator", service: "sample-app", plsName: "pls-app" },
+    { kind: "demo-step", actor: "partner", command: 'eval "$(plsctl sandbox env --as partner)"' },
     "info",
-    "As the cluster operator: plsctl expose sample-app --pls-name pls-app --visibility <partner subscription>",
+    'As the partner: eval "$(plsctl sandbox env --as partner)"',
   ],
   [{ kind: "sandbox-resetting" }, "info", "Resetting the sandbox to its world (SIGHUP)…"],
   [{ kind: "sandbox-reset" }, "info", "Sandbox reset."],
