@@ -63,9 +63,23 @@ type Mode = Extract<ProgressEvent, { kind: "connect-mode" }>;
 
 const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
+/**
+ * `--timeout` ended the alias retries before ALIAS_RETRY_MS: the alias may simply be too new to
+ * resolve yet, so this is a timeout (exit 5, re-run), not "not visible".
+ */
+function aliasStillUnknown(alias: string, sub: string, waitedMs: number): PlsctlError {
+  return timeoutError(
+    `Private Link Service alias ${alias} was still not visible to subscription ${sub} after ${Math.round(waitedMs / 1000)} s (--timeout). Nothing was created.`,
+    `A new Private Link Service's alias can take a few minutes to resolve in Azure: re-run this command, with a --timeout of ${ALIAS_RETRY_MS / 60_000}m or more. If it is still not visible then, ask the provider to make it visible to your subscription: plsctl expose <service> --visibility ${sub}`,
+  );
+}
+
 function notVisible(target: ConnectTarget, sub: string, retriedMs: number): PlsctlError {
   const what = target.kind === "alias" ? `Private Link Service alias ${target.ref}` : target.ref;
-  const retried = retriedMs > 0 ? ` (retried for ${Math.round(retriedMs / 1000)} s)` : "";
+  const retried =
+    retriedMs > 0
+      ? ` (retried for ${Math.round(retriedMs / 1000)} s, longer than a new alias takes to resolve)`
+      : "";
   return new PlsctlError(
     `${what} is not visible to subscription ${sub}, or does not exist: Azure does not say which${retried}. Nothing was created.`,
     {
@@ -123,25 +137,32 @@ async function create(
   }
   const budget = Math.min(ALIAS_RETRY_MS, timeoutMs);
   const started = ctx.clock.now();
+  // Says when the next look comes (the backoff, cut at the deadline); nothing when none will.
+  const notYetVisible = (n: number) => {
+    const left = started + budget - ctx.clock.now();
+    const retryInMs = Math.min(ALIAS_BACKOFF_MS[Math.min(n, ALIAS_BACKOFF_MS.length - 1)] ?? 0, left);
+    if (retryInMs > 0) ctx.progress({ kind: "alias-not-visible-yet", alias: target.ref, retryInMs });
+    return notYet;
+  };
   return pollUntil({
     clock: ctx.clock,
     signal: ctx.signal,
     backoff: ALIAS_BACKOFF_MS,
     timeoutMs: budget,
-    onTimeout: () => notVisible(target, e.subscriptionId, ctx.clock.now() - started),
+    onTimeout: () => {
+      const waited = ctx.clock.now() - started;
+      return budget < ALIAS_RETRY_MS
+        ? aliasStillUnknown(target.ref, e.subscriptionId, waited)
+        : notVisible(target, e.subscriptionId, waited);
+    },
     check: async (n) => {
-      const retryInMs = ALIAS_BACKOFF_MS[Math.min(n, ALIAS_BACKOFF_MS.length - 1)] ?? 0;
-      if (!(await isAliasVisible(azure, e.subscriptionId, e.location, target.ref))) {
-        ctx.progress({ kind: "alias-not-visible-yet", alias: target.ref, retryInMs });
-        return notYet;
-      }
-      if (n === 0) ctx.progress({ kind: "creating-endpoint", name: e.name, manual: e.manual });
+      if (!(await isAliasVisible(azure, e.subscriptionId, e.location, target.ref))) return notYetVisible(n);
+      ctx.progress({ kind: "creating-endpoint", name: e.name, manual: e.manual });
       try {
         return done(await attempt());
       } catch (err) {
         if (!isCode(err, NOT_VISIBLE_CODE)) throw err;
-        ctx.progress({ kind: "alias-not-visible-yet", alias: target.ref, retryInMs });
-        return notYet;
+        return notYetVisible(n);
       }
     },
   });

@@ -1,6 +1,6 @@
 /**
  * plsctl connect / disconnect as the partner (other tenant) against the sandbox, through the real
- * SDK: by alias (manual), by id with auto-approval (automatic), not visible, the alias race,
+ * SDK: by alias (manual), by id with auto-approval (automatic), not visible, visibility granted meanwhile,
  * --wait-approved (approve, reject, timeout) on an injected clock, idempotent re-runs, conflicts,
  * DNS, disconnect — with the sandbox's request counters as the proof of what was (not) written.
  */
@@ -153,7 +153,7 @@ describe("plsctl connect", () => {
     });
   });
 
-  it("alias race: the alias becomes visible while connect retries, and the endpoint is created", async () => {
+  it("visibility granted while connect retries: the endpoint is created (the propagation race itself: connect-alias-race.test.ts)", async () => {
     const hidden = await aliasOf("pls-hidden");
     const clock = new FakeClock(Date.now());
     const run = connect(["--pls", hidden, "--name", "pe-race"], { clock });
