@@ -111,6 +111,30 @@ async function chooseMode(azure: Azure, target: ConnectTarget, sub: string, loca
 const isCode = (err: unknown, code: string) => err instanceof PlsctlError && err.code === code;
 
 /**
+ * Azure refused the group id (the sandbox's `PrivateEndpointGroupIdNotValid`; the Network RP's own
+ * code is not public, so a 400 that talks about the group id counts too).
+ */
+const isGroupRefused = (err: unknown): boolean =>
+  isCode(err, "PrivateEndpointGroupIdNotValid") ||
+  (err instanceof PlsctlError &&
+    err.exitCode === ExitCode.Failed &&
+    /\(400 /.test(err.message) &&
+    /group ?id/i.test(err.message));
+
+function groupRefused(target: Extract<ConnectTarget, { kind: "paas" }>, err: unknown): PlsctlError {
+  const why = err instanceof Error ? err.message.replace(/^Could not [^:]*: /, "") : String(err);
+  return new PlsctlError(
+    `Azure refused --group-id ${target.groupId} for ${target.name}: ${why} Nothing was created.`,
+    {
+      exitCode: ExitCode.Usage,
+      code: "GroupIdNotValid",
+      cause: err,
+      hint: `Use a group id ${target.name} offers (its owner lists them: az network private-link-resource list --id ${target.ref}), then re-run.`,
+    },
+  );
+}
+
+/**
  * Creates the endpoint. An alias is first checked for visibility; while Azure says it is not
  * visible (or refuses the PUT for that reason) plsctl retries along a backoff, on the injected
  * clock, up to ALIAS_RETRY_MS (capped by --timeout).
@@ -128,6 +152,7 @@ async function create(
       return await attempt();
     } catch (err) {
       if (isCode(err, NOT_VISIBLE_CODE)) throw notVisible(target, e.subscriptionId, 0);
+      if (target.kind === "paas" && isGroupRefused(err)) throw groupRefused(target, err);
       // An automatic connection needs the approval right on the target; without it ARM refuses the
       // PUT (403 LinkedAuthorizationFailed) and nothing is created: ask for a manual one instead.
       if (e.manual || !isCode(err, "LinkedAuthorizationFailed")) throw err;
