@@ -61,6 +61,12 @@ const APPROVAL_BACKOFF_MS = [5000, 10_000, 15_000, 30_000];
 
 type Mode = Extract<ProgressEvent, { kind: "connect-mode" }>;
 
+/** `--timeout` is one deadline for the whole command: the alias retries and the approval wait share it. */
+interface Deadline {
+  at: number;
+  timeoutMs: number;
+}
+
 const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /**
@@ -144,7 +150,7 @@ async function create(
   azure: Azure,
   target: ConnectTarget,
   e: Parameters<typeof createEndpoint>[1],
-  timeoutMs: number,
+  deadline: Deadline,
 ): Promise<EndpointView> {
   const attempt = () => createEndpoint(azure, e);
   if (target.kind !== "alias") {
@@ -160,8 +166,8 @@ async function create(
       return createEndpoint(azure, { ...e, manual: true });
     }
   }
-  const budget = Math.min(ALIAS_RETRY_MS, timeoutMs);
   const started = ctx.clock.now();
+  const budget = Math.max(0, Math.min(ALIAS_RETRY_MS, deadline.at - started));
   // Says when the next look comes (the backoff, cut at the deadline); nothing when none will.
   const notYetVisible = (n: number) => {
     const left = started + budget - ctx.clock.now();
@@ -176,7 +182,7 @@ async function create(
     timeoutMs: budget,
     onTimeout: () => {
       const waited = ctx.clock.now() - started;
-      return budget < ALIAS_RETRY_MS
+      return deadline.timeoutMs < ALIAS_RETRY_MS
         ? aliasStillUnknown(target.ref, e.subscriptionId, waited)
         : notVisible(target, e.subscriptionId, waited);
     },
@@ -198,7 +204,7 @@ async function waitApproved(
   ctx: Context,
   azure: Azure,
   ep: EndpointView,
-  timeoutMs: number,
+  deadline: Deadline,
   approveLine: string | null,
 ): Promise<EndpointView> {
   let last = "";
@@ -208,10 +214,10 @@ async function waitApproved(
     clock: ctx.clock,
     signal: ctx.signal,
     backoff: APPROVAL_BACKOFF_MS,
-    timeoutMs,
+    timeoutMs: Math.max(0, deadline.at - ctx.clock.now()),
     onTimeout: () =>
       timeoutError(
-        `Timed out after ${Math.round(timeoutMs / 1000)} s waiting for the provider to approve private endpoint ${ep.name} (still ${current.state}).`,
+        `Timed out after ${Math.round(deadline.timeoutMs / 1000)} s (--timeout) waiting for the provider to approve private endpoint ${ep.name} (still ${current.state}).`,
         `Re-run the same command to keep waiting (it writes nothing again)${approveLine ? `; the provider approves with: ${approveLine}` : "."}`,
       ),
     check: async (n) => {
@@ -246,6 +252,7 @@ async function waitApproved(
 }
 
 export async function runConnect(ctx: Context, o: ConnectOptions): Promise<ConnectResult> {
+  const deadline: Deadline = { at: ctx.clock.now() + o.timeoutMs, timeoutMs: o.timeoutMs };
   // Everything the flags alone decide, before any request.
   const target = parseConnectTarget(o.pls, o.groupId, ctx.globals.cloud);
   checkRequestMessage(o.requestMessage);
@@ -337,7 +344,7 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
       requestMessage: o.requestMessage,
     };
     if (target.kind !== "alias") ctx.progress({ kind: "creating-endpoint", name, manual: mode.manual });
-    ep = await create(ctx, azure, target, spec, o.timeoutMs);
+    ep = await create(ctx, azure, target, spec, deadline);
     changed = true;
     ctx.progress({ kind: "endpoint-created", name, state: ep.state, privateIp: ep.privateIp });
   }
@@ -360,7 +367,7 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
 
   const approveLine = target.kind !== "paas" ? approveCommand(target.ref, name, sub) : null;
   if (o.waitApproved && ep.state !== "Approved") {
-    ep = await waitApproved(ctx, azure, ep, o.timeoutMs, approveLine);
+    ep = await waitApproved(ctx, azure, ep, deadline, approveLine);
   } else if (ep.state === "Rejected" || ep.state === "Disconnected") {
     ctx.report.warn(
       `The provider ${ep.state === "Rejected" ? "rejected" : "removed"} this connection: ${ep.description || "(no description)"}.`,

@@ -73,4 +73,19 @@ describe("connect right after expose, while the new alias propagates (aliasPropa
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ state: "Pending", changed: true });
   });
+
+  it("--wait-approved: the alias retries and the approval wait share one --timeout", async () => {
+    const alias = await freshAlias("shared");
+    const start = clock.now();
+    const r = await runClock(
+      clock,
+      connect(["--pls", alias, "--name", "pe-shared", "--wait-approved", "--timeout", "90s"]),
+    );
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/Creating private endpoint pe-shared/); // at 65 s, once the alias resolved
+    expect(r.stderr).toMatch(
+      /Timed out after 90 s \(--timeout\) waiting for the provider to approve private endpoint pe-shared \(still Pending\)/,
+    );
+    expect(clock.now() - start).toBe(90_000);
+  });
 });

@@ -210,7 +210,7 @@ describe("plsctl connect", () => {
     );
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(
-      /Timed out after 60 s waiting for the provider to approve private endpoint pe-slow \(still Pending\)/,
+      /Timed out after 60 s \(--timeout\) waiting for the provider to approve private endpoint pe-slow \(still Pending\)/,
     );
     const before = writes();
     const again = await connect(["--pls", alias, "--name", "pe-slow"]);
