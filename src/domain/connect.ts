@@ -94,7 +94,8 @@ export function parseConnectTarget(
   groupId: string | undefined,
   cloud: CloudName,
 ): ConnectTarget {
-  const value = raw.trim();
+  // A resource id as pasted from a portal URL or a script may end in "/": the same resource.
+  const value = raw.trim().startsWith("/") ? raw.trim().replace(/\/+$/, "") : raw.trim();
   const id = value.startsWith("/") ? parseResourceId(value) : undefined;
   const isPls =
     id?.provider.toLowerCase() === "microsoft.network" && id.path[0]?.toLowerCase() === "privatelinkservices";

@@ -307,7 +307,7 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
     if (!sameTarget || !sameSubnet) {
       throw usageError(
         `Private endpoint ${name} already exists in resource group ${o.resourceGroup} and connects ${existing.target || "to nothing"} from subnet ${existing.subnetId}; nothing was changed.`,
-        `Pick another --name for a second endpoint, or remove this one first: plsctl disconnect --name ${name} --resource-group ${o.resourceGroup}`,
+        `Remove this one first (plsctl disconnect --name ${name} --resource-group ${o.resourceGroup}), or pick another --name for a second endpoint.`,
       );
     }
   }

@@ -131,6 +131,24 @@ describe.each(TARGETS)("connect --group-id $group", (x) => {
     expect(armWrites(t.sb, "partner")).toBe(before);
   });
 
+  it("a re-run with the id as pasted with a trailing '/' (and the group id in other casing) is the same endpoint", async () => {
+    const before = armWrites(t.sb, "partner");
+    const args = [
+      "connect",
+      ...asPartner,
+      "--pls",
+      `${x.id}/`,
+      "--group-id",
+      x.group.toUpperCase(),
+      "--name",
+      pe,
+    ];
+    const r = await cli("partner", args);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ state: "Pending", changed: false });
+    expect(armWrites(t.sb, "partner")).toBe(before);
+  });
+
   it("the provider's own identity (rights on the target's subscription): automatic, Approved", async () => {
     const r = await cli("provider", [
       "connect",
