@@ -203,12 +203,31 @@ export async function zoneGroupZones(
   azure: Azure,
   pe: { subscriptionId: string; resourceGroup: string; name: string },
 ): Promise<string[]> {
-  const out: string[] = [];
+  return (await zoneGroupConfigs(azure, pe)).map((c) => c.zoneId);
+}
+
+/** The names Azure wrote for the endpoint's zone groups (they go when the endpoint goes). */
+export async function zoneGroupRecords(
+  azure: Azure,
+  pe: { subscriptionId: string; resourceGroup: string; name: string },
+): Promise<string[]> {
+  return (await zoneGroupConfigs(azure, pe)).flatMap((c) => c.fqdns);
+}
+
+async function zoneGroupConfigs(
+  azure: Azure,
+  pe: { subscriptionId: string; resourceGroup: string; name: string },
+): Promise<Array<{ zoneId: string; fqdns: string[] }>> {
+  const out: Array<{ zoneId: string; fqdns: string[] }> = [];
   try {
     for await (const g of armOf(azure)
       .network(pe.subscriptionId)
       .privateDnsZoneGroups.list(pe.resourceGroup, pe.name, opts(azure))) {
-      for (const c of g.privateDnsZoneConfigs ?? []) if (c.privateDnsZoneId) out.push(c.privateDnsZoneId);
+      for (const c of g.privateDnsZoneConfigs ?? []) {
+        if (!c.privateDnsZoneId) continue;
+        const fqdns = (c.recordSets ?? []).map((r) => (r.fqdn ?? "").replace(/\.$/, "")).filter(Boolean);
+        out.push({ zoneId: c.privateDnsZoneId, fqdns });
+      }
     }
   } catch (err) {
     throw azureError(err, `list the DNS zone groups of private endpoint ${pe.name}`, {

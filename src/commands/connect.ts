@@ -29,7 +29,7 @@ export function registerConnect(program: RootCommand, runtime: Runtime): void {
     .option("--wait-approved", "wait until the provider approves (exit 0) or rejects (exit 1)")
     .option(
       "--timeout <duration>",
-      "how long to wait (--wait-approved; also caps the retries of a new alias)",
+      "the whole command's deadline: the retries of a new alias and --wait-approved",
       "10m",
     )
     .option(
@@ -46,7 +46,8 @@ export function registerConnect(program: RootCommand, runtime: Runtime): void {
       `
 Exits 2 on invalid flags, an endpoint of that name to another target, or a DNS record that points
 elsewhere; 3 when the subnet does not exist or the PLS is not visible to your subscription (nothing
-is created; ask the provider for --visibility); 1 when the provider rejects; 5 on --timeout.
+is created; ask the provider for --visibility); 1 when the provider rejects; 5 on --timeout (also
+while a new alias resolves: re-run). A --group-id the resource does not take: exit 2, no request.
 
 Examples:
   plsctl connect --pls pls-app.3f2a1b0c-….westeurope.azure.privatelinkservice -g rg-partner --vnet spoke01 --subnet pe-subnet --request-message "Fabrikam, ticket 42"

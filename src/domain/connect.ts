@@ -94,7 +94,8 @@ export function parseConnectTarget(
   groupId: string | undefined,
   cloud: CloudName,
 ): ConnectTarget {
-  const value = raw.trim();
+  // A resource id as pasted from a portal URL or a script may end in "/": the same resource.
+  const value = raw.trim().startsWith("/") ? raw.trim().replace(/\/+$/, "") : raw.trim();
   const id = value.startsWith("/") ? parseResourceId(value) : undefined;
   const isPls =
     id?.provider.toLowerCase() === "microsoft.network" && id.path[0]?.toLowerCase() === "privatelinkservices";
@@ -110,19 +111,29 @@ export function parseConnectTarget(
       ? { kind: "alias", ref: ref.alias, name: ref.name, region: ref.region }
       : { kind: "pls", ref: ref.id, name: ref.name, subscriptionId: ref.subscriptionId };
   }
+  const idType = id ? `${id.provider}/${id.path[0] ?? ""}` : "";
+  // The group ids plsctl knows for the resource's type, when it is one plsctl knows.
+  const offered = (Object.keys(PAAS_GROUPS) as PaasGroupId[]).filter(
+    (g) => PAAS_GROUPS[g].type.toLowerCase() === idType.toLowerCase(),
+  );
+  const takes =
+    offered.length > 0
+      ? ` A ${PAAS_GROUPS[offered[0] as PaasGroupId].type} resource takes --group-id ${offered.join(" or ")}.`
+      : "";
   const group = paasGroup(groupId);
   if (!group) {
     throw usageError(
-      `--group-id ${JSON.stringify(groupId)} is not one plsctl knows.`,
+      `--group-id ${JSON.stringify(groupId)} is not one plsctl knows; nothing was changed.${takes}`,
       `Use one of: ${GROUP_LIST} (Key Vault, SQL server, Storage blob).`,
     );
   }
   const type = PAAS_GROUPS[group].type;
-  const idType = id ? `${id.provider}/${id.path[0] ?? ""}` : "";
   if (id?.path.length !== 2 || idType.toLowerCase() !== type.toLowerCase()) {
     throw usageError(
-      `--pls ${JSON.stringify(value)} is not the resource id of a ${type} resource, which --group-id ${group} needs.`,
-      `Give its id: /subscriptions/<sub>/resourceGroups/<rg>/providers/${type}/<name>.`,
+      `--pls ${JSON.stringify(value)} is not the resource id of a ${type} resource, which --group-id ${group} needs; nothing was changed.${takes}`,
+      offered.length > 0
+        ? `Pass --group-id ${offered[0]} for this resource.`
+        : `Give its id: /subscriptions/<sub>/resourceGroups/<rg>/providers/${type}/<name>.`,
     );
   }
   return {

@@ -61,11 +61,31 @@ const APPROVAL_BACKOFF_MS = [5000, 10_000, 15_000, 30_000];
 
 type Mode = Extract<ProgressEvent, { kind: "connect-mode" }>;
 
+/** `--timeout` is one deadline for the whole command: the alias retries and the approval wait share it. */
+interface Deadline {
+  at: number;
+  timeoutMs: number;
+}
+
 const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * `--timeout` ended the alias retries before ALIAS_RETRY_MS: the alias may simply be too new to
+ * resolve yet, so this is a timeout (exit 5, re-run), not "not visible".
+ */
+function aliasStillUnknown(alias: string, sub: string, waitedMs: number): PlsctlError {
+  return timeoutError(
+    `Private Link Service alias ${alias} was still not visible to subscription ${sub} after ${Math.round(waitedMs / 1000)} s (--timeout). Nothing was created.`,
+    `A new Private Link Service's alias can take a few minutes to resolve in Azure: re-run this command, with a --timeout of ${ALIAS_RETRY_MS / 60_000}m or more. If it is still not visible then, ask the provider to make it visible to your subscription: plsctl expose <service> --visibility ${sub}`,
+  );
+}
 
 function notVisible(target: ConnectTarget, sub: string, retriedMs: number): PlsctlError {
   const what = target.kind === "alias" ? `Private Link Service alias ${target.ref}` : target.ref;
-  const retried = retriedMs > 0 ? ` (retried for ${Math.round(retriedMs / 1000)} s)` : "";
+  const retried =
+    retriedMs > 0
+      ? ` (retried for ${Math.round(retriedMs / 1000)} s, longer than a new alias takes to resolve)`
+      : "";
   return new PlsctlError(
     `${what} is not visible to subscription ${sub}, or does not exist: Azure does not say which${retried}. Nothing was created.`,
     {
@@ -97,6 +117,30 @@ async function chooseMode(azure: Azure, target: ConnectTarget, sub: string, loca
 const isCode = (err: unknown, code: string) => err instanceof PlsctlError && err.code === code;
 
 /**
+ * Azure refused the group id (the sandbox's `PrivateEndpointGroupIdNotValid`; the Network RP's own
+ * code is not public, so a 400 that talks about the group id counts too).
+ */
+const isGroupRefused = (err: unknown): boolean =>
+  isCode(err, "PrivateEndpointGroupIdNotValid") ||
+  (err instanceof PlsctlError &&
+    err.exitCode === ExitCode.Failed &&
+    /\(400 /.test(err.message) &&
+    /group ?id/i.test(err.message));
+
+function groupRefused(target: Extract<ConnectTarget, { kind: "paas" }>, err: unknown): PlsctlError {
+  const why = err instanceof Error ? err.message.replace(/^Could not [^:]*: /, "") : String(err);
+  return new PlsctlError(
+    `Azure refused --group-id ${target.groupId} for ${target.name}: ${why} Nothing was created.`,
+    {
+      exitCode: ExitCode.Usage,
+      code: "GroupIdNotValid",
+      cause: err,
+      hint: `Use a group id ${target.name} offers (its owner lists them: az network private-link-resource list --id ${target.ref}), then re-run.`,
+    },
+  );
+}
+
+/**
  * Creates the endpoint. An alias is first checked for visibility; while Azure says it is not
  * visible (or refuses the PUT for that reason) plsctl retries along a backoff, on the injected
  * clock, up to ALIAS_RETRY_MS (capped by --timeout).
@@ -106,7 +150,7 @@ async function create(
   azure: Azure,
   target: ConnectTarget,
   e: Parameters<typeof createEndpoint>[1],
-  timeoutMs: number,
+  deadline: Deadline,
 ): Promise<EndpointView> {
   const attempt = () => createEndpoint(azure, e);
   if (target.kind !== "alias") {
@@ -114,6 +158,7 @@ async function create(
       return await attempt();
     } catch (err) {
       if (isCode(err, NOT_VISIBLE_CODE)) throw notVisible(target, e.subscriptionId, 0);
+      if (target.kind === "paas" && isGroupRefused(err)) throw groupRefused(target, err);
       // An automatic connection needs the approval right on the target; without it ARM refuses the
       // PUT (403 LinkedAuthorizationFailed) and nothing is created: ask for a manual one instead.
       if (e.manual || !isCode(err, "LinkedAuthorizationFailed")) throw err;
@@ -121,27 +166,34 @@ async function create(
       return createEndpoint(azure, { ...e, manual: true });
     }
   }
-  const budget = Math.min(ALIAS_RETRY_MS, timeoutMs);
   const started = ctx.clock.now();
+  const budget = Math.max(0, Math.min(ALIAS_RETRY_MS, deadline.at - started));
+  // Says when the next look comes (the backoff, cut at the deadline); nothing when none will.
+  const notYetVisible = (n: number) => {
+    const left = started + budget - ctx.clock.now();
+    const retryInMs = Math.min(ALIAS_BACKOFF_MS[Math.min(n, ALIAS_BACKOFF_MS.length - 1)] ?? 0, left);
+    if (retryInMs > 0) ctx.progress({ kind: "alias-not-visible-yet", alias: target.ref, retryInMs });
+    return notYet;
+  };
   return pollUntil({
     clock: ctx.clock,
     signal: ctx.signal,
     backoff: ALIAS_BACKOFF_MS,
     timeoutMs: budget,
-    onTimeout: () => notVisible(target, e.subscriptionId, ctx.clock.now() - started),
+    onTimeout: () => {
+      const waited = ctx.clock.now() - started;
+      return deadline.timeoutMs < ALIAS_RETRY_MS
+        ? aliasStillUnknown(target.ref, e.subscriptionId, waited)
+        : notVisible(target, e.subscriptionId, waited);
+    },
     check: async (n) => {
-      const retryInMs = ALIAS_BACKOFF_MS[Math.min(n, ALIAS_BACKOFF_MS.length - 1)] ?? 0;
-      if (!(await isAliasVisible(azure, e.subscriptionId, e.location, target.ref))) {
-        ctx.progress({ kind: "alias-not-visible-yet", alias: target.ref, retryInMs });
-        return notYet;
-      }
-      if (n === 0) ctx.progress({ kind: "creating-endpoint", name: e.name, manual: e.manual });
+      if (!(await isAliasVisible(azure, e.subscriptionId, e.location, target.ref))) return notYetVisible(n);
+      ctx.progress({ kind: "creating-endpoint", name: e.name, manual: e.manual });
       try {
         return done(await attempt());
       } catch (err) {
         if (!isCode(err, NOT_VISIBLE_CODE)) throw err;
-        ctx.progress({ kind: "alias-not-visible-yet", alias: target.ref, retryInMs });
-        return notYet;
+        return notYetVisible(n);
       }
     },
   });
@@ -152,7 +204,7 @@ async function waitApproved(
   ctx: Context,
   azure: Azure,
   ep: EndpointView,
-  timeoutMs: number,
+  deadline: Deadline,
   approveLine: string | null,
 ): Promise<EndpointView> {
   let last = "";
@@ -162,10 +214,10 @@ async function waitApproved(
     clock: ctx.clock,
     signal: ctx.signal,
     backoff: APPROVAL_BACKOFF_MS,
-    timeoutMs,
+    timeoutMs: Math.max(0, deadline.at - ctx.clock.now()),
     onTimeout: () =>
       timeoutError(
-        `Timed out after ${Math.round(timeoutMs / 1000)} s waiting for the provider to approve private endpoint ${ep.name} (still ${current.state}).`,
+        `Timed out after ${Math.round(deadline.timeoutMs / 1000)} s (--timeout) waiting for the provider to approve private endpoint ${ep.name} (still ${current.state}).`,
         `Re-run the same command to keep waiting (it writes nothing again)${approveLine ? `; the provider approves with: ${approveLine}` : "."}`,
       ),
     check: async (n) => {
@@ -200,6 +252,7 @@ async function waitApproved(
 }
 
 export async function runConnect(ctx: Context, o: ConnectOptions): Promise<ConnectResult> {
+  const deadline: Deadline = { at: ctx.clock.now() + o.timeoutMs, timeoutMs: o.timeoutMs };
   // Everything the flags alone decide, before any request.
   const target = parseConnectTarget(o.pls, o.groupId, ctx.globals.cloud);
   checkRequestMessage(o.requestMessage);
@@ -254,7 +307,7 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
     if (!sameTarget || !sameSubnet) {
       throw usageError(
         `Private endpoint ${name} already exists in resource group ${o.resourceGroup} and connects ${existing.target || "to nothing"} from subnet ${existing.subnetId}; nothing was changed.`,
-        `Pick another --name for a second endpoint, or remove this one first: plsctl disconnect --name ${name} --resource-group ${o.resourceGroup}`,
+        `Remove this one first (plsctl disconnect --name ${name} --resource-group ${o.resourceGroup}), or pick another --name for a second endpoint.`,
       );
     }
   }
@@ -291,7 +344,7 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
       requestMessage: o.requestMessage,
     };
     if (target.kind !== "alias") ctx.progress({ kind: "creating-endpoint", name, manual: mode.manual });
-    ep = await create(ctx, azure, target, spec, o.timeoutMs);
+    ep = await create(ctx, azure, target, spec, deadline);
     changed = true;
     ctx.progress({ kind: "endpoint-created", name, state: ep.state, privateIp: ep.privateIp });
   }
@@ -314,7 +367,7 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
 
   const approveLine = target.kind !== "paas" ? approveCommand(target.ref, name, sub) : null;
   if (o.waitApproved && ep.state !== "Approved") {
-    ep = await waitApproved(ctx, azure, ep, o.timeoutMs, approveLine);
+    ep = await waitApproved(ctx, azure, ep, deadline, approveLine);
   } else if (ep.state === "Rejected" || ep.state === "Disconnected") {
     ctx.report.warn(
       `The provider ${ep.state === "Rejected" ? "rejected" : "removed"} this connection: ${ep.description || "(no description)"}.`,

@@ -1,13 +1,13 @@
 /**
  * `plsctl disconnect`: deletes the partner's private endpoint (long-running; its NIC, its
- * connection on the provider's side and its zone groups' records go with it) and the A records
- * plsctl wrote for it — those in the private zones of the endpoint's resource group whose metadata
- * names this endpoint. Records are deleted first, so an interrupted run leaves the endpoint for the
+ * connection on the provider's side and its zone groups' records go with it, reported among the
+ * deleted records) and the A records plsctl wrote for it — those in the private zones of the
+ * endpoint's resource group whose metadata names this endpoint. Records are deleted first, so an interrupted run leaves the endpoint for the
  * re-run to find. A second run finds nothing and writes nothing. Zones and VNet links stay: other
  * endpoints may use them.
  */
 import { deleteEndpoint, readEndpoint } from "../azure/endpoints.js";
-import { deleteARecord, listARecordsIn } from "../azure/private-dns.js";
+import { deleteARecord, listARecordsIn, zoneGroupRecords } from "../azure/private-dns.js";
 import type { Context } from "../context.js";
 import { isOurRecord } from "../domain/connect.js";
 import { usageError } from "../domain/errors.js";
@@ -36,14 +36,17 @@ export async function runDisconnect(ctx: Context, o: DisconnectOptions): Promise
     await deleteARecord(azure, { ...at, zone: r.zone }, r.name);
   }
   let endpointDeleted = false;
+  // A zone group's records (a PaaS endpoint's `<name>.privatelink.…`) go with the endpoint.
+  let groupRecords: string[] = [];
   if (existing) {
+    groupRecords = await zoneGroupRecords(azure, at);
     ctx.progress({ kind: "deleting-endpoint", name: o.name });
     endpointDeleted = await deleteEndpoint(azure, at);
   }
   return {
     endpoint: { id: existing?.id ?? id, name: o.name, resourceGroup: o.resourceGroup, subscriptionId: sub },
     endpointDeleted,
-    deletedRecords: ours.map((r) => r.fqdn),
+    deletedRecords: [...ours.map((r) => r.fqdn), ...(endpointDeleted ? groupRecords : [])],
     changed: endpointDeleted || ours.length > 0,
   };
 }

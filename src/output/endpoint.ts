@@ -17,6 +17,9 @@ export function renderConnect(r: ConnectResult, c: Colors): string {
   ]);
   if (r.approveCommand) {
     out += `\nThe connection waits for the provider. Send them this line (they run it as the PLS's owner):\n  ${r.approveCommand}\n`;
+  } else if (r.targetKind === "paas" && r.state === "Pending") {
+    const name = r.target.split("/").pop() ?? r.target;
+    out += `\nThe connection waits for the owner of ${name} to approve it (Azure portal: ${name} → Networking → Private endpoint connections; or az network private-endpoint-connection approve --id <connection id>, listed by az network private-endpoint-connection list --id ${r.target}).\n`;
   }
   return out;
 }

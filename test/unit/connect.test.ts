@@ -47,6 +47,11 @@ describe("parseConnectTarget", () => {
     });
   });
 
+  it("a resource id ending in '/' names the same resource", () => {
+    expect(parseConnectTarget(`${KV}/`, "vault", "AzureCloud")).toMatchObject({ ref: KV, name: "kv-app" });
+    expect(parseConnectTarget(` ${PLS_ID}// `, undefined, "AzureCloud")).toMatchObject({ ref: PLS_ID });
+  });
+
   it("the zone follows --cloud", () => {
     expect(parseConnectTarget(SQL, "sqlServer", "AzureUSGovernment")).toMatchObject({
       zone: "privatelink.database.usgovcloudapi.net",
