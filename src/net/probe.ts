@@ -5,7 +5,7 @@
  * back as data, because for verify they are findings, not errors.
  */
 import { lookup } from "node:dns/promises";
-import { request } from "node:http";
+import { type ClientRequest, request } from "node:http";
 import { connect, isIP, type Socket } from "node:net";
 
 export type DialFailure = { kind: "refused" | "timeout" | "unreachable"; reason: string };
@@ -87,11 +87,12 @@ export function httpGet(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      req.destroy();
       socket.destroy();
       resolve(v);
     };
     const timer = setTimeout(() => done({ error: `no answer in ${o.timeoutMs} ms` }), o.timeoutMs);
-    const req = request({
+    const req: ClientRequest = request({
       method: "GET",
       path,
       headers: { Host: host, Accept: "*/*", "User-Agent": "plsctl-verify", Connection: "close" },
