@@ -127,7 +127,9 @@ export function timeoutCause(target: string, why: string): VerifyCause {
   return {
     kind: "timeout",
     message: `The connection to ${target} timed out / was dropped: ${why}`,
-    hint: "A NetworkPolicy may be blocking: the pods see the PLS NAT IPs, not your address. Ask the provider to admit the NAT IPs (plsctl netpol <service> --apply).",
+    hint:
+      "A NetworkPolicy may be blocking: the pods see the PLS NAT IPs, not your address. Ask the provider to admit the NAT IPs " +
+      "(plsctl netpol <service> --apply) on a Service with externalTrafficPolicy: Local (with Cluster the pods see a node IP).",
   };
 }
 
