@@ -16,6 +16,7 @@ import type { Runtime } from "./runtime.js";
 import { registerSandbox } from "./sandbox/index.js";
 import { registerStatus } from "./status.js";
 import { registerUnexpose } from "./unexpose.js";
+import { registerVerify } from "./verify.js";
 
 export function registerCommands(program: RootCommand, runtime: Runtime): void {
   registerExpose(program, runtime);
@@ -29,6 +30,7 @@ export function registerCommands(program: RootCommand, runtime: Runtime): void {
   registerPolicy(program, runtime);
   registerConnect(program, runtime);
   registerDisconnect(program, runtime);
+  registerVerify(program, runtime);
   registerNetpol(program, runtime);
   registerSandbox(program, runtime);
   registerDemo(program, runtime);

@@ -14,7 +14,33 @@ export interface Tunnel {
   target: string;
   /** The proxy's answer line, e.g. `HTTP/1.1 200 Connection established`. */
   statusLine: string;
+  /** What the proxy resolved a name to (`X-Sandbox-Resolved-Address`), when it says. */
+  resolved?: string[];
 }
+
+/** The proxy answered CONNECT with something else than 200: why, as it says. */
+export class TunnelRefused extends PlsctlError {
+  constructor(
+    message: string,
+    readonly status: number,
+    /** `X-Sandbox-Failure`: not-approved, port-refused, dropped, unknown-address, … */
+    readonly kind: string | undefined,
+    /** `X-Sandbox-Reason`, else the status line. */
+    readonly reason: string,
+    readonly resolved: string[] | undefined,
+  ) {
+    super(message, {
+      exitCode: status === 504 ? ExitCode.Timeout : ExitCode.Failed,
+      code: `Proxy${status || "Error"}`,
+    });
+  }
+}
+
+const header = (head: string, name: string): string | undefined =>
+  new RegExp(`^${name}:[ \\t]*(.*)$`, "im").exec(head)?.[1]?.trim();
+
+const addresses = (v: string | undefined): string[] | undefined =>
+  v === undefined ? undefined : v.split(",").flatMap((a) => (a.trim() ? [a.trim()] : []));
 
 export interface TunnelOptions {
   signal?: AbortSignal;
@@ -101,21 +127,24 @@ export function openTunnel(
       const text = head.subarray(0, end).toString("latin1");
       const statusLine = text.split("\r\n")[0] ?? "";
       const status = Number(statusLine.split(" ")[1]);
+      const resolved = addresses(header(text, "x-sandbox-resolved-address"));
       if (status === 200) {
         done();
         socket.pause();
         const rest = head.subarray(end + 4);
         if (rest.length > 0) socket.unshift(rest);
-        resolve({ socket, target, statusLine });
+        resolve({ socket, target, statusLine, ...(resolved ? { resolved } : {}) });
         return;
       }
-      const reason = /^x-sandbox-reason:\s*(.*)$/im.exec(text)?.[1]?.trim();
-      const why = reason ?? statusLine;
+      const why = header(text, "x-sandbox-reason") ?? statusLine;
       fail(
-        new PlsctlError(`Cannot reach ${target} through ${proxyUrl}: ${why}`, {
-          exitCode: status === 504 ? ExitCode.Timeout : ExitCode.Failed,
-          code: `Proxy${status || "Error"}`,
-        }),
+        new TunnelRefused(
+          `Cannot reach ${target} through ${proxyUrl}: ${why}`,
+          status,
+          header(text, "x-sandbox-failure"),
+          why,
+          resolved,
+        ),
       );
     }
     socket.on("data", onData);

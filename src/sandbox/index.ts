@@ -11,7 +11,12 @@ import { STATE_FILE as ARM_STATE_FILE } from "./arm/state.js";
 import { loopbackHost } from "./bind.js";
 import { type CloudController, startCloudController } from "./controller/index.js";
 import { STATE_FILE as KUBE_STATE_FILE, type KubeEmulator, startKubeEmulator } from "./kube/index.js";
-import { type IngressGate, type PartnerNetwork, startPartnerNetwork } from "./network/index.js";
+import {
+  type IngressGate,
+  networkPolicyGate,
+  type PartnerNetwork,
+  startPartnerNetwork,
+} from "./network/index.js";
 import { ensureStateDir } from "./state-dir.js";
 import { defaultWorld, type WorldSpec } from "./world.js";
 
@@ -28,7 +33,10 @@ export interface SandboxOptions {
   host?: string;
   /** The partner network's proxy (HTTP CONNECT, absolute-form HTTP, SOCKS5); 0 or absent: a free port. */
   proxyPort?: number;
-  /** Decides whether NetworkPolicies admit a partner connection into a pod (default: all admitted). */
+  /**
+   * Decides whether NetworkPolicies admit a partner connection into a pod (default: the cluster's
+   * NetworkPolicies, as the Kubernetes emulator holds them at connection time).
+   */
   ingressGate?: IngressGate;
   /** How long a connection a NetworkPolicy drops hangs before the proxy answers (default 2 s). */
   dropDelayMs?: number;
@@ -221,7 +229,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     network = await startPartnerNetwork({
       sources: { arm: () => arm.state(), kube: k },
       ...(opts.proxyPort ? { port: opts.proxyPort } : {}),
-      ...(opts.ingressGate ? { gate: opts.ingressGate } : {}),
+      gate: opts.ingressGate ?? networkPolicyGate(k),
       ...(opts.dropDelayMs !== undefined ? { dropDelayMs: opts.dropDelayMs } : {}),
       ...(log ? { log } : {}),
     });

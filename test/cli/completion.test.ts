@@ -66,6 +66,7 @@ describe("plsctl completion bash (run in bash)", () => {
         "policy",
         "connect",
         "disconnect",
+        "verify",
         "netpol",
         "sandbox",
         "demo",

@@ -1,7 +1,8 @@
 /**
  * The one place the partner network asks whether the cluster's NetworkPolicies let a connection
- * into a pod. The sandbox starts with `allowAll`; a NetworkPolicy evaluator (networking.k8s.io/v1
- * semantics) plugs in here through `startSandbox({ ingressGate })` or `network.setIngressGate()`.
+ * into a pod. `startSandbox` plugs in the cluster's NetworkPolicies (policy-gate.ts, the evaluator
+ * of netpol.ts); `startPartnerNetwork` alone admits all; tests may set another through
+ * `startSandbox({ ingressGate })` or `network.setIngressGate()`.
  */
 
 /** The pod a connection is about to reach, as an ingress rule sees it. */

@@ -13,6 +13,11 @@
  * | endpoint connection not Approved      | 502                     | 0x02 not allowed        |
  * | no such Service port, no ready pod    | 502                     | 0x05 refused            |
  * | dropped by a NetworkPolicy            | 504 after dropDelayMs   | 0x04 after dropDelayMs  |
+ *
+ * HTTP answers also carry `X-Sandbox-Failure` (the kind: not-approved, port-refused, dropped, …)
+ * and, when the destination was a name, `X-Sandbox-Resolved-Address` (what it resolved to in the
+ * client's VNet, comma-separated) — on a `200 Connection established` too — as a resolver would
+ * have told the client (`plsctl verify` reports both).
  */
 import { createServer, type Server, type Socket } from "node:net";
 import { duplexPair } from "node:stream";
@@ -22,7 +27,7 @@ import { startPodApp } from "./app.js";
 import { allowAll, type IngressGate } from "./gate.js";
 import { parseProxyHead, proxyAnswer } from "./http-proxy.js";
 import { ByteReader, HandshakeError } from "./reader.js";
-import { clientVnets } from "./resolve.js";
+import { clientVnets, isIpv4 } from "./resolve.js";
 import {
   type FailureKind,
   type NetworkSources,
@@ -35,6 +40,7 @@ import { SOCKS, socksHandshake, socksReply } from "./socks.js";
 export { HEADERS } from "./app.js";
 export type { GatePod, GateVerdict, IngressGate } from "./gate.js";
 export { allowAll } from "./gate.js";
+export { networkPolicyGate } from "./policy-gate.js";
 export type { NetworkSources, Route } from "./route.js";
 
 export interface PartnerNetworkOptions {
@@ -85,6 +91,7 @@ const SOCKS_FAIL: Record<FailureKind, number> = {
   dropped: SOCKS.hostUnreachable,
 };
 
+const RESOLVED = "X-Sandbox-Resolved-Address";
 const PROXY_AUTH = 'Proxy-Authenticate: Basic realm="plsctl sandbox: user = the client VNet name or id"';
 
 export async function startPartnerNetwork(o: PartnerNetworkOptions): Promise<PartnerNetwork> {
@@ -145,11 +152,16 @@ export async function startPartnerNetwork(o: PartnerNetworkOptions): Promise<Par
     const rest = reader.release();
     if ("kind" in r) {
       const [status, text] = HTTP_FAIL[r.kind];
-      client.end(proxyAnswer(status, text, r.reason, r.kind === "bad-vnet" ? [PROXY_AUTH] : []));
+      const extra = [
+        `${RESOLVED}: ${(r.resolved ?? []).join(", ")}`,
+        ...(r.kind === "bad-vnet" ? [PROXY_AUTH] : []),
+      ].slice(r.resolved ? 0 : 1);
+      client.end(proxyAnswer(status, text, r.reason, [`X-Sandbox-Failure: ${r.kind}`, ...extra]));
       return;
     }
     if (head.forward) return splice(client, r, Buffer.concat([head.forward, rest]));
-    client.write("HTTP/1.1 200 Connection established\r\n\r\n");
+    const named = !isIpv4(head.host) ? `${RESOLVED}: ${r.destination}\r\n` : "";
+    client.write(`HTTP/1.1 200 Connection established\r\n${named}\r\n`);
     splice(client, r, rest);
   }
 

@@ -99,17 +99,20 @@ export interface EndpointHit {
   ip: string;
 }
 
-export type EndpointLookup = { hit: EndpointHit } | { error: string; ambiguous?: boolean };
+/** `resolved`: what a name resolved to in the client VNets (absent for an address). */
+export type EndpointLookup =
+  | { hit: EndpointHit }
+  | { error: string; ambiguous?: boolean; resolved?: string[] };
 
 /** The one private endpoint that `host` (an IPv4 address or a name) reaches from the client VNets. */
 export function findEndpoint(state: Readonly<ArmState>, vnets: Resource[], host: string): EndpointLookup {
   const named = !isIpv4(host);
   const pes = ofType(state, PE);
   const hits: EndpointHit[] = [];
-  let resolvedSomewhere = false;
+  const resolved = new Set<string>();
   for (const vnet of vnets) {
     const ips = named ? resolveName(state, vnet, host) : [host];
-    if (ips.length > 0) resolvedSomewhere = true;
+    if (named) for (const ip of ips) resolved.add(ip);
     for (const pe of pes.filter((p) => inVnet(p, vnet))) {
       const ip = endpointIps(state, pe).find((a) => ips.includes(a));
       if (ip) hits.push({ vnet, endpoint: pe, ip });
@@ -118,9 +121,15 @@ export function findEndpoint(state: Readonly<ArmState>, vnets: Resource[], host:
   const where = vnets.length === 1 ? `VNet ${vnets[0]?.name}` : "any VNet of the sandbox";
   const first = hits[0];
   if (!first) {
-    if (named && !resolvedSomewhere)
+    if (named && resolved.size === 0)
       return {
         error: `${host} does not resolve in ${where}: no private DNS zone linked to it has that name.`,
+        resolved: [],
+      };
+    if (named)
+      return {
+        error: `${host} resolves to ${[...resolved].join(", ")}, and no private endpoint in ${where} has that address.`,
+        resolved: [...resolved],
       };
     return { error: `No private endpoint in ${where} has the address ${host}.` };
   }

@@ -17,7 +17,7 @@ import { arr, obj, str } from "../arm/util.js";
 import { defaultLoadBalancerName } from "../controller/names.js";
 import type { KObj } from "../kube/resources.js";
 import type { GatePod, IngressGate } from "./gate.js";
-import { clientVnets, findEndpoint, lower } from "./resolve.js";
+import { clientVnets, findEndpoint, isIpv4, lower } from "./resolve.js";
 
 export interface NetworkSources {
   arm(): Readonly<ArmState>;
@@ -38,6 +38,8 @@ export type FailureKind =
 export interface RouteFailure {
   kind: FailureKind;
   reason: string;
+  /** A name's addresses in the client VNets, when it was a name (the proxy reports them). */
+  resolved?: string[];
 }
 
 /** A connection that reaches a pod, and what the pod sees of it. */
@@ -124,18 +126,24 @@ export function routeConnection(
   const vnets = clientVnets(state, o.user);
   if ("error" in vnets) return fail("bad-vnet", vnets.error);
   const found = findEndpoint(state, vnets.vnets, host);
-  if ("error" in found) return fail(found.ambiguous ? "ambiguous" : "unknown-address", found.error);
+  if ("error" in found)
+    return {
+      ...fail(found.ambiguous ? "ambiguous" : "unknown-address", found.error),
+      ...(found.resolved ? { resolved: found.resolved } : {}),
+    };
   const { endpoint, ip, vnet } = found.hit;
+  const failed = (kind: FailureKind, reason: string): RouteFailure =>
+    isIpv4(host) ? fail(kind, reason) : { kind, reason, resolved: [ip] };
   const conn = connectionOf(state, endpoint);
   if (conn.status !== "Approved" || !conn.pls)
-    return fail(
+    return failed(
       "not-approved",
       `Private endpoint ${endpoint.name} is not connected: its connection is ${conn.status}${conn.status === "Pending" ? " (the provider has not approved it yet)" : ""}.`,
     );
   const pls = conn.pls;
   const svc = serviceOf(src, frontendsOf(state, pls));
   if (!svc)
-    return fail(
+    return failed(
       "not-a-service",
       `No Kubernetes Service is behind Private Link Service ${pls.name}'s frontend.`,
     );
@@ -145,7 +153,7 @@ export function routeConnection(
   const ports = list(spec.ports).filter((p) => (p.protocol ?? "TCP") === "TCP");
   const sp = ports.find((p) => p.port === port);
   if (!sp)
-    return fail(
+    return failed(
       "port-refused",
       `Service ${ns}/${svcName} has no TCP port ${port} (it has ${ports.map((p) => p.port).join(", ") || "none"}): connection refused.`,
     );
@@ -156,16 +164,16 @@ export function routeConnection(
     return podPort === undefined ? [] : list(s.addresses).map((a) => ({ a, podPort }));
   });
   if (ready.length === 0)
-    return fail("no-ready-pod", `Service ${ns}/${svcName} has no ready pod: connection refused.`);
+    return failed("no-ready-pod", `Service ${ns}/${svcName} has no ready pod: connection refused.`);
   const chosen = ready[o.pick(`${ns}/${svcName}`, ready.length) % ready.length] ?? ready[0];
   const podName = str(dict(chosen?.a.targetRef).name) ?? "";
   const pod = src.kube.list("pods", ns).find((p) => p.metadata.name === podName);
   if (!pod || !chosen)
-    return fail("no-ready-pod", `Service ${ns}/${svcName} has no ready pod: connection refused.`);
+    return failed("no-ready-pod", `Service ${ns}/${svcName} has no ready pod: connection refused.`);
   const container = list(dict(pod.spec).containers)[0] ?? {};
   const declared = list(dict(pod.spec).containers).flatMap((c) => list(c.ports).map((p) => p.containerPort));
   if (declared.length > 0 && !declared.includes(chosen.podPort))
-    return fail(
+    return failed(
       "port-refused",
       `Pod ${ns}/${podName} does not listen on port ${chosen.podPort}: connection refused.`,
     );
@@ -182,7 +190,7 @@ export function routeConnection(
   const gatePod: GatePod = { name: podName, namespace: ns, labels: { ...(pod.metadata.labels ?? {}) } };
   const verdict = o.gate(gatePod, sourceIp, chosen.podPort, "TCP");
   if (!verdict.allowed)
-    return fail(
+    return failed(
       "dropped",
       `A NetworkPolicy${verdict.policy ? ` (${verdict.policy})` : ""} drops connections from ${sourceIp} to pod ${ns}/${podName} port ${chosen.podPort}.`,
     );

@@ -210,8 +210,9 @@ export function recordConnects(): { calls: Array<{ host: string; port: number }>
     // net.connect() passes its normalized arguments as one array.
     const [first, second] = Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
     if (typeof first === "object" && first !== null) {
-      const o = first as { host?: string; port?: number; path?: string };
-      if (o.path === undefined) calls.push({ host: o.host ?? "localhost", port: Number(o.port) });
+      const o = first as { host?: string; port?: number; path?: string | null };
+      // TLS sockets (ARM) normalise to path: null.
+      if (o.path == null) calls.push({ host: o.host ?? "localhost", port: Number(o.port) });
     } else if (typeof first === "number" || (typeof first === "string" && /^\d+$/.test(first))) {
       calls.push({ host: typeof second === "string" ? second : "localhost", port: Number(first) });
     }

@@ -1,0 +1,249 @@
+/**
+ * `plsctl verify`: can the partner reach the Service behind a private endpoint? Reads the endpoint
+ * (its IP and connection state), resolves the name, opens a TCP connection, optionally sends one
+ * HTTP GET — each step timed — and names the likely cause when it does not get through.
+ *
+ * With PLSCTL_SANDBOX_PROXY every connection goes through the sandbox's partner network (HTTP
+ * CONNECT to a loopback proxy, which resolves names in the partner's VNet and reports the address);
+ * without it, verify resolves and dials from this machine, as on a VM in the partner's VNet.
+ */
+import { readEndpoint } from "../azure/endpoints.js";
+import type { Context } from "../context.js";
+import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
+import {
+  BODY_PREVIEW,
+  dnsMismatchCause,
+  httpFailedCause,
+  KEPT_HEADERS,
+  notApprovedCause,
+  notResolvedCause,
+  refusedCause,
+  timeoutCause,
+  unreachableCause,
+  type VerifyCause,
+  type VerifyEndpoint,
+  type VerifyResult,
+  type VerifyStep,
+} from "../domain/verify.js";
+import { dial, httpGet, resolveAddresses } from "../net/probe.js";
+import { openTunnel, parseProxyUrl, TunnelRefused } from "../net/tunnel.js";
+
+export interface VerifyOptions {
+  endpoint?: string | undefined;
+  resourceGroup?: string | undefined;
+  address?: string | undefined;
+  port: number;
+  /** Send `GET <path>` once connected. */
+  http?: string | undefined;
+  timeoutMs: number;
+}
+
+type Opened =
+  | { socket: import("node:net").Socket; resolved?: string[] }
+  | { cause: VerifyCause; resolved?: string[] };
+
+const isIpv4 = (s: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(s);
+const SANDBOX_FAILURES: Record<string, "refused" | "timeout" | "unreachable" | "not-approved" | "dns"> = {
+  "port-refused": "refused",
+  "no-ready-pod": "refused",
+  dropped: "timeout",
+  "not-approved": "not-approved",
+  "unknown-address": "dns",
+  ambiguous: "unreachable",
+  "not-a-service": "unreachable",
+  "bad-vnet": "unreachable",
+};
+
+async function readTarget(ctx: Context, o: VerifyOptions, step: (s: VerifyStep) => void) {
+  if (!o.endpoint) return undefined;
+  const sub = ctx.globals.subscription ?? ctx.env.subscriptionId;
+  if (!sub)
+    throw usageError(
+      "No subscription for the private endpoint.",
+      "Pass --subscription <your subscription id> (or set AZURE_SUBSCRIPTION_ID).",
+    );
+  const rg = o.resourceGroup ?? "";
+  const t0 = ctx.clock.now();
+  const ep = await readEndpoint(await ctx.azure(), {
+    subscriptionId: sub,
+    resourceGroup: rg,
+    name: o.endpoint,
+  });
+  if (!ep)
+    throw new PlsctlError(`Private endpoint ${o.endpoint} was not found in resource group ${rg}.`, {
+      exitCode: ExitCode.NotFound,
+      code: "NotFound",
+      hint: "Check --endpoint and --resource-group (and --subscription), or verify by --address <ip>.",
+    });
+  const view: VerifyEndpoint = {
+    id: ep.id,
+    name: ep.name,
+    resourceGroup: ep.resourceGroup,
+    state: ep.state,
+    description: ep.description,
+    privateIp: ep.privateIp,
+  };
+  step({
+    step: "endpoint",
+    ok: ep.state === "Approved" && ep.privateIp !== null,
+    ms: ctx.clock.now() - t0,
+    detail: `${ep.name}: ${ep.state}, IP ${ep.privateIp ?? "none"}`,
+  });
+  return { view, target: ep.target, subscription: sub };
+}
+
+/** Through the sandbox's proxy: CONNECT host:port; the proxy resolves names and says why it refuses. */
+async function viaProxy(ctx: Context, proxy: string, host: string, o: VerifyOptions): Promise<Opened> {
+  try {
+    const t = await openTunnel(proxy, host, o.port, { signal: ctx.signal, timeoutMs: o.timeoutMs });
+    return { socket: t.socket, ...(t.resolved ? { resolved: t.resolved } : {}) };
+  } catch (err) {
+    if (!(err instanceof TunnelRefused)) {
+      if (err instanceof PlsctlError && err.exitCode === ExitCode.Timeout)
+        return { cause: timeoutCause(`${host}:${o.port}`, `no answer in ${o.timeoutMs} ms`) };
+      throw err;
+    }
+    const at = `${host}:${o.port}`;
+    const resolved = err.resolved ? { resolved: err.resolved } : {};
+    const kind = SANDBOX_FAILURES[err.kind ?? ""] ?? (err.status === 504 ? "timeout" : "unreachable");
+    if (kind === "refused") return { cause: refusedCause(at, err.reason), ...resolved };
+    if (kind === "timeout") return { cause: timeoutCause(at, err.reason), ...resolved };
+    if (kind === "not-approved")
+      return {
+        cause: {
+          kind: "not-approved",
+          message: err.reason,
+          hint: "Ask the provider to approve the connection; verify --endpoint <name> -g <rg> shows its state.",
+        },
+        ...resolved,
+      };
+    if (kind === "dns" && !isIpv4(host) && !err.resolved?.length)
+      return { cause: notResolvedCause(host, "proxy"), resolved: [] };
+    return { cause: unreachableCause(at, err.reason), ...resolved };
+  }
+}
+
+export async function runVerify(ctx: Context, o: VerifyOptions): Promise<VerifyResult> {
+  if (!o.endpoint && !o.address)
+    throw usageError("Nothing to verify.", "Pass --endpoint <name> -g <rg>, or --address <ip | name>.");
+  if (o.endpoint && !o.resourceGroup)
+    throw usageError(`--endpoint ${o.endpoint} needs its resource group.`, "Pass -g, --resource-group <rg>.");
+  const proxy = ctx.env.sandboxProxy;
+  if (proxy) parseProxyUrl(proxy); // a non-loopback proxy is refused (exit 2) before anything is read
+  const via = proxy ? "proxy" : "direct";
+  const steps: VerifyStep[] = [];
+  const step = (s: VerifyStep) => void steps.push(s);
+  const ep = await readTarget(ctx, o, step);
+  const host = o.address ?? ep?.view.privateIp ?? "";
+  const result: VerifyResult = {
+    reached: false,
+    via,
+    target: { host, port: o.port, address: isIpv4(host) ? host : null },
+    endpoint: ep?.view ?? null,
+    dns: null,
+    steps,
+    http: null,
+    cause: null,
+  };
+  if (ep && !ep.view.privateIp)
+    throw new PlsctlError(`Private endpoint ${ep.view.name} has no private IP yet.`, {
+      hint: "Wait for it to finish provisioning, or verify by --address <ip>.",
+    });
+  if (ep && ep.view.state !== "Approved") {
+    result.cause = notApprovedCause(ep.view, ep.target, ep.subscription);
+    return result;
+  }
+  const named = !isIpv4(host);
+  const endpointIp = ep?.view.privateIp ?? null;
+  const noteDns = (addresses: string[], ms: number | null, by: string) => {
+    const matches = endpointIp ? addresses.includes(endpointIp) : null;
+    result.dns = { name: host, addresses, matchesEndpoint: matches };
+    result.target.address = addresses[0] ?? null;
+    step({
+      step: "resolve",
+      ok: addresses.length > 0 && matches !== false,
+      ms,
+      detail:
+        addresses.length === 0
+          ? `${host} does not resolve${by}`
+          : `${host} resolves to ${addresses.join(", ")}${by}${matches === false ? `, the endpoint's IP is ${endpointIp}` : ""}`,
+    });
+    if (endpointIp && addresses.length > 0 && matches === false)
+      result.cause = dnsMismatchCause(host, addresses, endpointIp);
+  };
+
+  let opened: Opened;
+  const t0 = ctx.clock.now();
+  if (proxy) {
+    opened = await viaProxy(ctx, proxy, host, o);
+    if (named) noteDns(opened.resolved ?? [], null, " (by the sandbox proxy, in your VNet)");
+  } else {
+    let address = host;
+    if (named) {
+      const r = await resolveAddresses(host);
+      if ("error" in r) {
+        result.cause = unreachableCause(host, `name resolution failed: ${r.error}`);
+        return result;
+      }
+      noteDns(r, ctx.clock.now() - t0, "");
+      if (r.length === 0) {
+        result.cause = notResolvedCause(host, "direct");
+        return result;
+      }
+      address = r[0] ?? host;
+    }
+    const d = await dial(address, o.port, { timeoutMs: o.timeoutMs, signal: ctx.signal });
+    const at = `${address}:${o.port}`;
+    opened =
+      "kind" in d
+        ? {
+            cause:
+              d.kind === "refused"
+                ? refusedCause(at, d.reason)
+                : d.kind === "timeout"
+                  ? timeoutCause(at, d.reason)
+                  : unreachableCause(at, d.reason),
+          }
+        : { socket: d };
+  }
+  const tConnect = ctx.clock.now();
+  if ("cause" in opened) {
+    step({ step: "connect", ok: false, ms: tConnect - t0, detail: opened.cause.message });
+    result.cause ??= opened.cause;
+    return result;
+  }
+  step({
+    step: "connect",
+    ok: true,
+    ms: tConnect - t0,
+    detail: `TCP connection to ${result.target.address ?? host}:${o.port} open${proxy ? " (through the sandbox proxy)" : ""}`,
+  });
+  if (o.http === undefined) {
+    opened.socket.destroy();
+    result.reached = result.cause === null;
+    return result;
+  }
+  const answer = await httpGet(opened.socket, host, o.http, {
+    timeoutMs: o.timeoutMs,
+    maxBody: BODY_PREVIEW,
+    signal: ctx.signal,
+  });
+  const ms = ctx.clock.now() - tConnect;
+  if ("error" in answer) {
+    step({ step: "http", ok: false, ms, detail: answer.error });
+    result.cause ??= httpFailedCause(`${host}:${o.port}`, answer.error);
+    return result;
+  }
+  const headers = Object.fromEntries(
+    Object.entries(answer.headers).filter(([k]) => KEPT_HEADERS.includes(k) || k.startsWith("x-sandbox-")),
+  );
+  result.http = {
+    status: answer.status,
+    headers,
+    sourceIp: answer.headers["x-sandbox-source-ip"] ?? null,
+    body: answer.body,
+  };
+  step({ step: "http", ok: true, ms, detail: `GET ${o.http} → ${answer.status}` });
+  result.reached = result.cause === null;
+  return result;
+}
