@@ -23,8 +23,12 @@ export interface DemoVerify {
   url: string;
   /** The partner network's proxy, with the partner's VNet as user part (no secret in it). */
   proxy: string;
-  status: number;
-  statusLine: string;
+  /** Whether `plsctl verify` reached the app (its `reached`). */
+  reached: boolean;
+  /** The HTTP status of `GET /`, or null when no answer came. */
+  status: number | null;
+  /** Why it was not reached (verify's cause), else null. */
+  cause: string | null;
   /** The `X-Sandbox-Source-Ip` header: the source address the pod saw. */
   sourceIp: string | null;
   /** `nat-ip`: one of the PLS's NAT IPs; `node-ip`: the node that forwarded it (externalTrafficPolicy Cluster). */
@@ -85,11 +89,14 @@ export function connectLine(alias: string, p: DemoPartner): string {
 export const approveLine = (partnerSubscription: string): string =>
   `plsctl approve ${DEMO.service} --from-subscription ${shellArg(partnerSubscription)}`;
 
-export const curlLine = (url: string): string =>
-  `curl -i --proxytunnel --proxy "$PLSCTL_SANDBOX_PROXY" ${shellArg(url)}`;
+export const verifyLine = (p: DemoPartner, host: string): string =>
+  `plsctl verify --endpoint ${DEMO.endpoint} --resource-group ${shellArg(p.resourceGroup)} --address ${shellArg(host)} --http /`;
+
+export const curlLine = (host: string): string =>
+  `curl -i --proxytunnel --proxy "$PLSCTL_SANDBOX_PROXY" ${shellArg(`http://${host}/`)}`;
 
 /** The walkthrough's steps with the values of this run (the alias, the partner's subscription). */
-export function demoSteps(alias: string, p: DemoPartner, url: string): DemoStep[] {
+export function demoSteps(alias: string, p: DemoPartner, host: string): DemoStep[] {
   const connect = connectLine(alias, p);
   return [
     { id: "sandbox", actor: "you", commands: ["plsctl sandbox up", env()] },
@@ -98,7 +105,7 @@ export function demoSteps(alias: string, p: DemoPartner, url: string): DemoStep[
     { id: "connect", actor: "partner", commands: [env("partner"), connect] },
     { id: "approve", actor: "provider CI", commands: [env("ci"), approveLine(p.subscriptionId)] },
     { id: "connected", actor: "partner", commands: [env("partner"), connect] },
-    { id: "verify", actor: "partner", commands: [curlLine(url)] },
+    { id: "verify", actor: "partner", commands: [verifyLine(p, host), curlLine(host)] },
   ];
 }
 

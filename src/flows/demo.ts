@@ -23,12 +23,12 @@ import {
 } from "../domain/demo.js";
 import { PlsctlError } from "../domain/errors.js";
 import { createMissing } from "../kube/apply.js";
-import { httpGetThroughProxy } from "../net/http-get.js";
 import type { Sandbox } from "../sandbox/index.js";
 import { runConnect } from "./connect.js";
 import { runApprove } from "./decide.js";
 import { runExpose } from "./expose.js";
 import { identityEnv } from "./sandbox.js";
+import { runVerify } from "./verify.js";
 
 export interface DemoOptions {
   stateDir?: string | undefined;
@@ -116,9 +116,9 @@ export async function runDemo(ctx: Context, o: DemoOptions): Promise<DemoResult>
 
 async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Promise<DemoResult> {
   const partner = partnerPlace(sb);
-  const url = `http://${DEMO.dnsName}.${DEMO.dnsZone}/`;
+  const name = `${DEMO.dnsName}.${DEMO.dnsZone}`;
   // The alias is known after expose; the lines before it do not name it.
-  let steps = demoSteps("<alias>", partner, url);
+  let steps = demoSteps("<alias>", partner, name);
   const announce = (id: DemoStepId) => {
     const step = steps.find((s) => s.id === id) as DemoStep;
     for (const command of step.commands) ctx.progress({ kind: "demo-step", actor: step.actor, command });
@@ -138,7 +138,7 @@ async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Promise<D
     record: true,
   });
   if (!expose.alias) throw new Error("expose returned no alias");
-  steps = demoSteps(expose.alias, partner, url);
+  steps = demoSteps(expose.alias, partner, name);
 
   const asPartner = actingAs(ctx, sb, "partner");
   const connectOpts = {
@@ -179,19 +179,28 @@ async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Promise<D
     throw new PlsctlError(
       `Private endpoint ${DEMO.endpoint} has no private IP: nothing to send a request to.`,
     );
-  const answer = await httpGetThroughProxy(proxy, host, 80, "/", { signal: ctx.signal });
-  const sourceIp = answer.headers["x-sandbox-source-ip"] ?? null;
+  const checked = await runVerify(asPartner.ctx, {
+    endpoint: DEMO.endpoint,
+    resourceGroup: partner.resourceGroup,
+    address: host,
+    port: 80,
+    http: "/",
+    timeoutMs: 10_000,
+  });
+  const headers = checked.http?.headers ?? {};
+  const sourceIp = checked.http?.sourceIp ?? null;
   const nodeIps = sb.world.managedClusters.flatMap((c) => c.nodes.map((n) => n.internalIp));
   const verify: DemoVerify = {
-    url: answer.url,
+    url: `http://${host}/`,
     proxy,
-    status: answer.status,
-    statusLine: answer.statusLine,
+    reached: checked.reached,
+    status: checked.http?.status ?? null,
+    cause: checked.cause?.message ?? null,
     sourceIp,
     sourceKind: sourceKind(sourceIp, expose.natIps, nodeIps),
-    pod: answer.headers["x-sandbox-pod"] ?? null,
-    node: answer.headers["x-sandbox-node"] ?? null,
-    title: pageTitle(answer.body),
+    pod: headers["x-sandbox-pod"] ?? null,
+    node: headers["x-sandbox-node"] ?? null,
+    title: pageTitle(checked.http?.body ?? ""),
   };
   return {
     stateDir: o.stateDir ?? null,
@@ -201,6 +210,6 @@ async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Promise<D
     approve,
     connected,
     verify,
-    steps: demoSteps(expose.alias, partner, answer.url),
+    steps: demoSteps(expose.alias, partner, host),
   };
 }

@@ -77,7 +77,9 @@ function outputOf(id: DemoStepId, r: DemoResult, c: Colors): string[] {
             ? "the IP of the node that forwarded it (externalTrafficPolicy: Cluster)"
             : "neither a NAT IP nor a node IP";
       return [
-        v.status === 200 ? c.green(v.statusLine) : c.red(v.statusLine),
+        v.reached && v.status !== null
+          ? c.green(`HTTP ${v.status}: reached`)
+          : c.red(`Not reached: ${v.cause ?? `HTTP ${v.status}`}`),
         `X-Sandbox-Source-Ip: ${v.sourceIp ?? "(none)"}   ${c.dim(`← the source the pod saw: ${source}`)}`,
         ...(v.pod ? [`X-Sandbox-Pod: ${v.pod}${v.node ? ` (node ${v.node})` : ""}`] : []),
         `<title>${v.title ?? ""}</title>`,

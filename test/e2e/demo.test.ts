@@ -26,7 +26,7 @@ describe("plsctl demo (the built bundle)", () => {
     expect(r.stdout).toContain("$ plsctl expose sample-app --pls-name pls-app --visibility ");
     expect(r.stdout).toMatch(/\$ plsctl approve sample-app --from-subscription [0-9a-f-]{36}\n/);
     expect(r.stdout).toContain("Connection:       Approved");
-    expect(r.stdout).toContain("HTTP/1.1 200 OK");
+    expect(r.stdout).toContain("HTTP 200: reached");
     expect(r.stdout).toContain("<title>Welcome to Azure Kubernetes Service (AKS)</title>");
     expect(r.stderr).toContain("→ Starting the sandbox");
     expect(demoDirs(tmp)).toEqual([]);

@@ -90,8 +90,9 @@ describe("plsctl demo -o json", () => {
   it("an HTTP request from the partner's VNet, by the DNS name, reaches the sample app", () => {
     expect(out.verify).toMatchObject({
       url: "http://app.fabrikam.internal/",
+      reached: true,
       status: 200,
-      statusLine: "HTTP/1.1 200 OK",
+      cause: null,
       title: TITLE,
       pod: "pls-app",
     });
@@ -144,8 +145,9 @@ describe("plsctl demo (table)", () => {
       connect,
       "Approved",
       "DNS name:         app.fabrikam.internal → 10.0.0.",
+      "$ plsctl verify --endpoint pe-fabrikam --resource-group rg-partner --address app.fabrikam.internal --http /",
       '$ curl -i --proxytunnel --proxy "$PLSCTL_SANDBOX_PROXY" http://app.fabrikam.internal/',
-      "HTTP/1.1 200 OK",
+      "HTTP 200: reached",
       "X-Sandbox-Source-Ip: 10.224.0.",
       `<title>${TITLE}</title>`,
       "The sandbox and its temporary directory are gone",
@@ -203,6 +205,12 @@ describe("the printed command lines, replayed", () => {
           if (argv[1] === "connect")
             expect(JSON.parse(r.stdout)).toMatchObject({ state: "Approved", changed: false });
           if (argv[1] === "expose") expect(JSON.parse(r.stdout)).toMatchObject({ changed: false });
+          if (argv[1] === "verify")
+            expect(JSON.parse(r.stdout)).toMatchObject({
+              reached: true,
+              via: "proxy",
+              http: { status: 200 },
+            });
         } else if (argv[0] === "curl" && CURL) {
           const args = argv
             .slice(1)
@@ -230,6 +238,7 @@ describe("the printed command lines, replayed", () => {
         "env partner",
       ]);
       expect(ran[7]).toBe("connect");
+      expect(ran[8]).toBe("verify");
       expect(connected.state).toBe("Approved");
     } finally {
       await sb.close();
