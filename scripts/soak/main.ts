@@ -76,7 +76,7 @@ async function execute(s: Soak, op: Op): Promise<void> {
       s.model.apply(op, alias);
       return;
     }
-    const code = res.hung ? "hung" : String(res.code);
+    const code = res.hung ? "hung" : (res.code ?? `killed by ${res.signal}`).toString();
     report.failedRuns[code] = (report.failedRuns[code] ?? 0) + 1;
     if (!res.interrupted) s.log(`exit ${code}: plsctl ${cmd.args.join(" ")}\n  ${lastLines(res.stderr)}`);
     if (run >= MAX_RUNS) {

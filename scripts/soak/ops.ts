@@ -32,25 +32,30 @@ function drawKind(rng: Rng): OpKind {
   return "connect";
 }
 
-function candidate(rng: Rng, kind: OpKind): Op {
-  const service = rng.pick(services());
-  const p = rng.int(1, PARTNER_COUNT);
-  switch (kind) {
-    case "expose":
-    case "unexpose":
-      return { kind, service };
-    case "connect":
-      return { kind, service, partner: p, via: rng.chance(0.5) ? "alias" : "id" };
-    default:
-      return { kind, service, partner: p };
-  }
+/** Every op of that kind (a connect's alias-or-id choice is made after the pick). */
+function opsOfKind(kind: OpKind): Op[] {
+  const all = services();
+  if (kind === "expose" || kind === "unexpose") return all.map((service) => ({ kind, service }));
+  return all.flatMap((service) =>
+    Array.from({ length: PARTNER_COUNT }, (_, i): Op => {
+      const partner = i + 1;
+      return kind === "connect" ? { kind, service, partner, via: "id" } : { kind, service, partner };
+    }),
+  );
 }
 
-/** A random op the model allows whose locks are free; undefined after many misses. */
+/**
+ * A random op the model allows whose locks are free: first the kind (by weight), then one of that
+ * kind's possible ops, so kinds that are possible for few pairs (approve) are drawn as often as weighed.
+ */
 export function nextOp(rng: Rng, model: Model, busy: ReadonlySet<string>): Op | undefined {
-  for (let i = 0; i < 400; i++) {
-    const op = candidate(rng, drawKind(rng));
-    if (model.allows(op) && !locksOf(op).some((l) => busy.has(l))) return op;
+  for (let i = 0; i < 20; i++) {
+    const possible = opsOfKind(drawKind(rng)).filter(
+      (op) => model.allows(op) && !locksOf(op).some((l) => busy.has(l)),
+    );
+    if (possible.length === 0) continue;
+    const op = rng.pick(possible);
+    return op.kind === "connect" ? { ...op, via: rng.chance(0.5) ? "alias" : "id" } : op;
   }
   return undefined;
 }

@@ -15,6 +15,8 @@ export interface RunResult {
   interrupted: boolean;
   /** Killed for running longer than the soak's own deadline. */
   hung: boolean;
+  /** The signal that ended plsctl when it did not exit by itself (one sent before its handlers were set). */
+  signal: NodeJS.Signals | null;
 }
 
 /** Longer than any plsctl wait by default (expose's 10 m): a run past it is hung. */
@@ -45,9 +47,9 @@ export function runPlsctl(args: readonly string[], env: Env, interrupt?: Interru
         }, interrupt.afterMs),
       );
     }
-    child.on("close", (code) => {
+    child.on("close", (code, signal) => {
       for (const t of timers) clearTimeout(t);
-      resolve({ code, stdout, stderr, interrupted, hung });
+      resolve({ code, stdout, stderr, interrupted, hung, signal });
     });
   });
 }
