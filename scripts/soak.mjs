@@ -1,0 +1,35 @@
+// `npm run soak`: random expose / connect / approve / reject / disconnect / unexpose through the built
+// plsctl against one sandbox, with injected faults and interrupts, then the sandbox's state compared
+// with an independent model (scripts/soak/). Not part of `npm test`. The soak imports a few sandbox
+// sources, so it is bundled with esbuild first, as `npm run bench` does.
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
+
+if (!existsSync("dist/cli.js")) {
+  console.error("dist/cli.js is missing: run `npm run build` first.");
+  process.exit(1);
+}
+const entry = process.env.SOAK_ENTRY ?? join("scripts", "soak", "main.ts");
+// Bundled inside the project, so the bundle resolves node_modules.
+const out = mkdtempSync(join("node_modules", ".plsctl-soak-"));
+let code = 1;
+try {
+  const outfile = join(out, "soak.mjs");
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node22",
+    packages: "external",
+    logLevel: "warning",
+  });
+  const mod = await import(pathToFileURL(outfile).href);
+  code = await mod.default(process.argv.slice(2));
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}
+process.exit(code);
