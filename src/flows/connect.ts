@@ -28,6 +28,7 @@ import {
   subnetIdOf,
 } from "../domain/connect.js";
 import { ExitCode, PlsctlError, timeoutError, usageError } from "../domain/errors.js";
+import { requireResourceGroup } from "../domain/names.js";
 import type { ProgressEvent } from "../domain/progress.js";
 import { parseResourceId } from "../domain/resource-id.js";
 import type { ConnectResult } from "../domain/results.js";
@@ -205,6 +206,7 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
   checkRequestMessage(o.requestMessage);
   const dnsWanted = checkDnsFlags(o, target);
   const name = endpointName(o.name, target);
+  requireResourceGroup(o.resourceGroup, "--resource-group");
   const { subnetId, subscriptionId: sub } = subnetIdOf(o, {
     subscriptionId:
       o.subnetId !== undefined
