@@ -277,7 +277,10 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
 
   let changed = false;
   let ep: EndpointView;
-  if (existing) {
+  // An endpoint whose last PUT ended Failed is not reused: Azure retries a Failed resource by
+  // PUTting it again (learn.microsoft.com/azure/networking/troubleshoot-failed-state), so the
+  // re-run of an interrupted or failed connect finishes it instead of reporting it as done.
+  if (existing && existing.provisioningState.toLowerCase() !== "failed") {
     ep = existing;
     ctx.progress({ kind: "endpoint-reused", name, state: ep.state });
   } else {
