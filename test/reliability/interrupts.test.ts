@@ -13,9 +13,9 @@ import { guarded } from "../helpers/loopback-env.js";
 import { exposeToPartner } from "../helpers/partner.js";
 import { runCli } from "../helpers/run-cli.js";
 import { sandboxEnv } from "../helpers/sandbox-env.js";
-import { partnerEndpoints } from "../helpers/sandbox-sdk.js";
+import { networkAs, partnerEndpoints } from "../helpers/sandbox-sdk.js";
 import { createService, INTERNAL } from "../sandbox/helpers/services.js";
-import { type FinalState, finalState, partnerState, writesTo } from "./state.js";
+import { type FinalState, finalState, NODE_RG, partnerState, writesTo } from "./state.js";
 
 const PART = DEFAULT_IDS.partnerSubscriptionId;
 // PLS provisioning and long-running operations that last long enough to be interrupted in.
@@ -208,5 +208,31 @@ describe.each(SIGNALS)("%s", (signal) => {
         expect(await finalState(t, svc, `pls-${svc}`)).toEqual({ annotations: {}, pls: null });
       },
     );
+  });
+});
+
+// A fault that needs the slow provisioning of this file's sandbox.
+describe("the PLS deleted under a running expose wait", () => {
+  it("expose succeeds or says what happened; the re-run ends as a clean run", async () => {
+    await createService(t.core, "deleted", INTERNAL);
+    let deletion: Promise<unknown> | undefined;
+    const r = await runCli([...exposeArgs("deleted"), "--timeout", "30s"], {
+      env: t.env,
+      onStderr: (chunk) => {
+        if (!deletion && /Waiting for Private Link Service pls-deleted/.test(chunk))
+          deletion = networkAs(t.sb, "provider")
+            .privateLinkServices.beginDeleteAndWait(NODE_RG, "pls-deleted", { updateIntervalInMs: 10 })
+            .catch((err: Error) => err);
+      },
+    });
+    expect(deletion, "the wait was reached").toBeDefined();
+    await deletion;
+    if (r.code !== 0) {
+      expect(r.stderr).toMatch(/pls-deleted|Private Link Service/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    const again = await runCli(exposeArgs("deleted"), { env: t.env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(await finalState(t, "deleted", "pls-deleted")).toEqual(clean);
   });
 });
