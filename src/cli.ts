@@ -9,10 +9,10 @@ import { registerCommands } from "./commands/index.js";
 import { rootProgram } from "./commands/program.js";
 import type { Runtime } from "./commands/runtime.js";
 import type { Clock } from "./context.js";
-import { EXIT_CODE_HELP, ExitCode } from "./domain/errors.js";
+import { EXIT_CODE_HELP, ExitCode, isAbortError } from "./domain/errors.js";
 import { requireGuid } from "./domain/names.js";
 import { ENV_VARS, readEnv } from "./env.js";
-import { showError } from "./output/errors.js";
+import { interrupted, showError } from "./output/errors.js";
 import { renderJson } from "./output/format.js";
 import { type CliIo, processIo } from "./output/io.js";
 import { makeRedactor, redactIo } from "./output/redact.js";
@@ -137,7 +137,7 @@ export async function main(
     }
     runtime.ctx?.report.stop();
     const shown = showError(
-      explainCredentials(err, env),
+      isAbortError(err) ? interrupted(runtime.lastStep) : explainCredentials(err, env),
       colors,
       Boolean(globals?.verbose),
       runtime.commandPath,

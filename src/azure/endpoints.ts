@@ -94,7 +94,11 @@ export async function readEndpoint(azure: Azure, at: EndpointAt): Promise<Endpoi
       .network(at.subscriptionId)
       .privateEndpoints.get(at.resourceGroup, at.name, opts(azure));
   } catch (err) {
-    if (isNotFound(err) && (err as { code?: string }).code !== "SubscriptionNotFound") return undefined;
+    // No endpoint of that name: undefined. A resource group or subscription that does not exist is
+    // the user's typo, not "nothing there" (ARM's 404 ResourceGroupNotFound / SubscriptionNotFound).
+    const code = (err as { code?: string }).code;
+    if (isNotFound(err) && code !== "SubscriptionNotFound" && code !== "ResourceGroupNotFound")
+      return undefined;
     throw azureError(err, `read private endpoint ${at.name} in resource group ${at.resourceGroup}`, {
       action: "Microsoft.Network/privateEndpoints/read",
       scope: `/subscriptions/${at.subscriptionId}/resourceGroups/${at.resourceGroup}`,

@@ -7,7 +7,7 @@ import type { ExitCodeValue } from "../domain/errors.js";
 import { type PlsctlEnv, readEnv } from "../env.js";
 import type { Colors } from "../output/colors.js";
 import type { CliIo, OutStream } from "../output/io.js";
-import { showProgress } from "../output/progress.js";
+import { showProgress, wordProgress } from "../output/progress.js";
 import type { Redactor } from "../output/redact.js";
 import { createReporter, type Reporter } from "../output/reporter.js";
 import type { GlobalOptions } from "./program.js";
@@ -26,6 +26,8 @@ export interface Runtime {
   ctx?: CommandContext;
   /** Set by a command that printed its result and still fails (approve with a failed connection). */
   exitCode?: ExitCodeValue;
+  /** The last progress step reported, in words: what an interrupted command says it got to. */
+  lastStep?: string;
 }
 
 /**
@@ -84,7 +86,11 @@ export async function contextFor(runtime: Runtime, command: Declared): Promise<C
       globals,
       env,
       report,
-      progress: (event) => showProgress(report, event),
+      progress: (event) => {
+        const { text } = wordProgress(event);
+        if (text !== undefined) runtime.lastStep = text;
+        showProgress(report, event);
+      },
       signal: runtime.signal,
       addSecret: runtime.redactor.addSecret,
       ...(runtime.clock ? { clock: runtime.clock } : {}),

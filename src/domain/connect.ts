@@ -156,21 +156,30 @@ export function checkRequestMessage(message: string | undefined): void {
   }
 }
 
-/** ARM's private endpoint names: 2–80 of letters, digits, `_ . -`; a letter or digit first, not `.`/`-` last. */
-const ENDPOINT_NAME = /^[A-Za-z0-9](?:[\w.-]{0,78}[\w])?$/;
+/**
+ * Azure's private endpoint names: 2–64 letters, digits, `_ . -`, a letter or digit first, a letter,
+ * digit or `_` last (learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules,
+ * Microsoft.Network, privateEndpoints). Private Link Service names allow 80: a default
+ * `pe-<PLS name>` is cut to 64.
+ */
+export const MAX_ENDPOINT_NAME = 64;
+const ENDPOINT_NAME = /^[A-Za-z0-9][\w.-]{0,62}\w$/;
 
-/** `--name`, or `pe-<target name>` (cut to ARM's 80 characters). */
-export function endpointName(name: string | undefined, target: ConnectTarget): string {
-  if (name !== undefined) {
-    if (!ENDPOINT_NAME.test(name)) {
-      throw usageError(
-        `--name ${JSON.stringify(name)} is not a valid private endpoint name.`,
-        "Use 2-80 letters, digits, '_', '.' or '-', starting with a letter or digit and not ending in '.' or '-'.",
-      );
-    }
-    return name;
+/** A private endpoint's `--name` (connect, disconnect), refused before any request when Azure would. */
+export function requireEndpointName(name: string, flag = "--name"): string {
+  if (!ENDPOINT_NAME.test(name)) {
+    throw usageError(
+      `${flag} ${JSON.stringify(name)} is not a valid private endpoint name${name.length > MAX_ENDPOINT_NAME ? ` (${name.length} characters, at most ${MAX_ENDPOINT_NAME})` : ""}.`,
+      `Use 2-${MAX_ENDPOINT_NAME} letters, digits, '_', '.' or '-', starting with a letter or digit and ending with a letter, digit or '_'.`,
+    );
   }
-  return `pe-${target.name.toLowerCase()}`.slice(0, 80).replace(/[.-]+$/, "");
+  return name;
+}
+
+/** `--name`, or `pe-<target name>` (cut to Azure's 64 characters). */
+export function endpointName(name: string | undefined, target: ConnectTarget): string {
+  if (name !== undefined) return requireEndpointName(name);
+  return `pe-${target.name.toLowerCase()}`.slice(0, MAX_ENDPOINT_NAME).replace(/[.-]+$/, "");
 }
 
 export interface SubnetFlags {

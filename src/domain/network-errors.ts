@@ -37,6 +37,9 @@ export interface NetworkCause {
   tls: boolean;
 }
 
+/** The server was reached, and the connection dropped mid-request: a re-run is the fix. */
+const DROPPED = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET"]);
+
 const isTlsCode = (code: string) => /CERT|SIGNATURE|ERR_TLS|SELF_SIGNED/.test(code);
 
 export function networkCause(err: unknown, depth = 0): NetworkCause | undefined {
@@ -63,6 +66,8 @@ export function networkError(err: unknown, target?: string): PlsctlError | undef
     cause: err,
     hint: cause.tls
       ? 'If this is the plsctl sandbox, load its environment: eval "$(plsctl sandbox env)" (sets PLSCTL_CA_FILE).'
-      : "Check the endpoint and your network; for the sandbox, is `plsctl sandbox up` running?",
+      : DROPPED.has(cause.code)
+        ? "The connection dropped mid-request: re-run the same command, it picks up where this one stopped. If it keeps happening, check your network or proxy."
+        : "Check the endpoint and your network; for the sandbox, is `plsctl sandbox up` running?",
   });
 }

@@ -28,6 +28,7 @@ import {
   subnetIdOf,
 } from "../domain/connect.js";
 import { ExitCode, PlsctlError, timeoutError, usageError } from "../domain/errors.js";
+import { requireResourceGroup } from "../domain/names.js";
 import type { ProgressEvent } from "../domain/progress.js";
 import { parseResourceId } from "../domain/resource-id.js";
 import type { ConnectResult } from "../domain/results.js";
@@ -251,6 +252,42 @@ async function waitApproved(
   });
 }
 
+const IN_PROGRESS = /^(updating|creating|provisioning)$/i;
+const SETTLE_BACKOFF_MS = [1000, 2000, 5000];
+
+/**
+ * An endpoint still provisioning — an earlier run was stopped during its PUT, which Azure finishes
+ * anyway — is waited for (on the clock, up to --timeout) before it is reused, so a re-run reports
+ * it as the clean run would: provisioned, with its IP. Undefined when it went away meanwhile.
+ */
+async function settled(
+  ctx: Context,
+  azure: Azure,
+  at: { subscriptionId: string; resourceGroup: string; name: string },
+  ep: EndpointView,
+  timeoutMs: number,
+): Promise<EndpointView | undefined> {
+  if (!IN_PROGRESS.test(ep.provisioningState)) return ep;
+  let last = ep.provisioningState;
+  return pollUntil<EndpointView | undefined>({
+    clock: ctx.clock,
+    signal: ctx.signal,
+    backoff: SETTLE_BACKOFF_MS,
+    timeoutMs,
+    onTimeout: () =>
+      timeoutError(
+        `Timed out after ${Math.round(timeoutMs / 1000)} s waiting for private endpoint ${at.name} to finish provisioning (still ${last}).`,
+        "Re-run the same command to keep waiting (it writes nothing while the endpoint provisions).",
+      ),
+    check: async () => {
+      const now = await readEndpoint(azure, at);
+      if (!now) return done(undefined);
+      last = now.provisioningState;
+      return IN_PROGRESS.test(now.provisioningState) ? notYet : done(now);
+    },
+  });
+}
+
 export async function runConnect(ctx: Context, o: ConnectOptions): Promise<ConnectResult> {
   const deadline: Deadline = { at: ctx.clock.now() + o.timeoutMs, timeoutMs: o.timeoutMs };
   // Everything the flags alone decide, before any request.
@@ -258,6 +295,7 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
   checkRequestMessage(o.requestMessage);
   const dnsWanted = checkDnsFlags(o, target);
   const name = endpointName(o.name, target);
+  requireResourceGroup(o.resourceGroup, "--resource-group");
   const { subnetId, subscriptionId: sub } = subnetIdOf(o, {
     subscriptionId:
       o.subnetId !== undefined
@@ -328,8 +366,12 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
 
   let changed = false;
   let ep: EndpointView;
-  if (existing) {
-    ep = existing;
+  // An endpoint whose last PUT ended Failed is not reused: Azure retries a Failed resource by
+  // PUTting it again (learn.microsoft.com/azure/networking/troubleshoot-failed-state), so the
+  // re-run of an interrupted or failed connect finishes it instead of reporting it as done.
+  const current = existing && (await settled(ctx, azure, at, existing, o.timeoutMs));
+  if (current && current.provisioningState.toLowerCase() !== "failed") {
+    ep = current;
     ctx.progress({ kind: "endpoint-reused", name, state: ep.state });
   } else {
     const mode = await chooseMode(azure, target, sub, location);

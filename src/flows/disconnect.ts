@@ -9,8 +9,9 @@
 import { deleteEndpoint, readEndpoint } from "../azure/endpoints.js";
 import { deleteARecord, listARecordsIn, zoneGroupRecords } from "../azure/private-dns.js";
 import type { Context } from "../context.js";
-import { isOurRecord } from "../domain/connect.js";
+import { isOurRecord, requireEndpointName } from "../domain/connect.js";
 import { usageError } from "../domain/errors.js";
+import { requireResourceGroup } from "../domain/names.js";
 import type { DisconnectResult } from "../domain/results.js";
 
 export interface DisconnectOptions {
@@ -19,6 +20,8 @@ export interface DisconnectOptions {
 }
 
 export async function runDisconnect(ctx: Context, o: DisconnectOptions): Promise<DisconnectResult> {
+  requireEndpointName(o.name);
+  requireResourceGroup(o.resourceGroup, "--resource-group");
   const sub = ctx.globals.subscription ?? ctx.env.subscriptionId;
   if (!sub) {
     throw usageError(

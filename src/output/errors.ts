@@ -4,15 +4,27 @@ import { networkError } from "../domain/network-errors.js";
 import type { Colors } from "./colors.js";
 import { helpPointer } from "./usage.js";
 
-export function toPlsctlError(err: unknown): PlsctlError {
-  if (isPlsctlError(err)) return err;
-  if (isAbortError(err)) {
-    return new PlsctlError("Interrupted.", {
+/**
+ * Ctrl-C or SIGTERM (exit 130 for both: the dictionary has no 143): one line of how far the
+ * command got — its last progress step — and that the rest was not done.
+ */
+export function interrupted(lastStep?: string): PlsctlError {
+  const step = lastStep?.trim().replace(/[.…]+$/, "");
+  return new PlsctlError(
+    step
+      ? `Interrupted after: ${step}. The rest was not done.`
+      : "Interrupted before its first step finished.",
+    {
       exitCode: ExitCode.Interrupted,
       hint: "Nothing is lost: re-run the same command to pick up where it stopped.",
       code: "Interrupted",
-    });
-  }
+    },
+  );
+}
+
+export function toPlsctlError(err: unknown, lastStep?: string): PlsctlError {
+  if (isPlsctlError(err)) return err;
+  if (isAbortError(err)) return interrupted(lastStep);
   return (
     networkError(err) ??
     new PlsctlError(`Unexpected error: ${err instanceof Error ? err.message : String(err)}`, {

@@ -17,7 +17,7 @@ import { useSandbox } from "../helpers/flow-sandbox.js";
 import { exposeToPartner } from "../helpers/partner.js";
 import { runCli } from "../helpers/run-cli.js";
 import { sandboxEnv } from "../helpers/sandbox-env.js";
-import { kubeWrites, partnerEndpoint } from "../helpers/sandbox-sdk.js";
+import { kubeWrites, networkAs, partnerEndpoint } from "../helpers/sandbox-sdk.js";
 import { tempDir } from "../helpers/temp.js";
 import { fileLeaks, leaks, sandboxTokens } from "../helpers/token-scan.js";
 
@@ -32,7 +32,11 @@ let plsId = "";
 let closedPort = 0;
 let tokens: string[] = [];
 const SUB = DEFAULT_IDS.providerSubscriptionId;
+const PARTNER_SUB = DEFAULT_IDS.partnerSubscriptionId;
 const GOOD_ID = () => plsId;
+const PE_SUBNET = ["-g", "rg-partner", "--vnet", "spoke01", "--subnet", "pe-subnet"];
+const VAULT_ID = `/subscriptions/${SUB}/resourceGroups/rg-data/providers/Microsoft.KeyVault/vaults/kv-app`;
+const asPartner = () => sandboxEnv(t.sb, "partner");
 const MISSING_ID = `/subscriptions/${SUB}/resourceGroups/rg-aks/providers/Microsoft.Network/privateLinkServices/pls-nowhere`;
 
 /** A JWT-shaped token that expired an hour ago. */
@@ -60,6 +64,11 @@ interface Row {
   /** 2 invalid input, 3 not found, 4 not authorised; 1 (failed) only for the unreachable cluster. */
   code: 1 | 2 | 3 | 4;
   message: RegExp;
+  /**
+   * Why this row's one write request is unavoidable and refused: ARM answers it with an error and
+   * creates nothing (the partner's private endpoints are compared before and after instead).
+   */
+  refusedWrite?: string;
 }
 
 const kubeconfigAt = (server: string) =>
@@ -352,6 +361,260 @@ const ROWS: Record<string, Row> = {
     code: 2,
     message: /subscription/i,
   },
+  // connect, disconnect (the partner): targets, names, subnets, DNS, messages, subscriptions
+  "connect: malformed alias": {
+    argv: () => ["connect", "--pls", "pls-web.nope.westeurope.azure.privatelinkservice", ...PE_SUBNET],
+    env: asPartner,
+    code: 2,
+    message: /--pls|alias/,
+  },
+  "connect: --pls id with a non-GUID subscription": {
+    argv: () => [
+      "connect",
+      "--pls",
+      "/subscriptions/abc/resourceGroups/rg/providers/Microsoft.Network/privateLinkServices/p",
+      ...PE_SUBNET,
+    ],
+    env: asPartner,
+    code: 2,
+    message: /--pls|subscription/,
+  },
+  "connect: --pls id of another resource type": {
+    argv: () => [
+      "connect",
+      "--pls",
+      `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v`,
+      ...PE_SUBNET,
+    ],
+    env: asPartner,
+    code: 2,
+    message: /--pls/,
+  },
+  "connect: unknown --group-id": {
+    argv: () => ["connect", "--pls", VAULT_ID, "--group-id", "teapot", ...PE_SUBNET],
+    env: asPartner,
+    code: 2,
+    message: /--group-id "teapot"/,
+  },
+  "connect: --group-id with a Private Link Service": {
+    argv: () => ["connect", "--pls", GOOD_ID(), "--group-id", "vault", ...PE_SUBNET],
+    env: asPartner,
+    code: 2,
+    message: /no group ids/,
+  },
+  "connect: --group-id of another resource type": {
+    argv: () => ["connect", "--pls", VAULT_ID, "--group-id", "blob", ...PE_SUBNET],
+    env: asPartner,
+    code: 2,
+    message: /Microsoft\.Storage\/storageAccounts/,
+  },
+  "connect: request message over 140 characters": {
+    argv: () => ["connect", "--pls", GOOD_ID(), ...PE_SUBNET, "--request-message", "m".repeat(141)],
+    env: asPartner,
+    code: 2,
+    message: /141 characters long; Azure keeps at most 140/,
+  },
+  "connect: --subnet-id not a subnet's id": {
+    argv: () => [
+      "connect",
+      "--pls",
+      GOOD_ID(),
+      "-g",
+      "rg-partner",
+      "--subnet-id",
+      `/subscriptions/${PARTNER_SUB}/resourceGroups/rg-partner/providers/Microsoft.Network/virtualNetworks/spoke01`,
+    ],
+    env: asPartner,
+    code: 2,
+    message: /--subnet-id .* is not a subnet's resource id/,
+  },
+  "connect: --subnet-id with --vnet": {
+    argv: () => [
+      "connect",
+      "--pls",
+      GOOD_ID(),
+      "-g",
+      "rg-partner",
+      "--vnet",
+      "spoke01",
+      "--subnet-id",
+      `/subscriptions/${PARTNER_SUB}/resourceGroups/rg-partner/providers/Microsoft.Network/virtualNetworks/spoke01/subnets/pe-subnet`,
+    ],
+    env: asPartner,
+    code: 2,
+    message: /--subnet-id/,
+  },
+  "connect: no subnet": {
+    argv: () => ["connect", "--pls", GOOD_ID(), "-g", "rg-partner"],
+    env: asPartner,
+    code: 2,
+    message: /Which subnet/,
+  },
+  "connect: subnet that does not exist": {
+    argv: () => ["connect", "--pls", GOOD_ID(), "-g", "rg-partner", "--vnet", "spoke01", "--subnet", "nope"],
+    env: asPartner,
+    code: 3,
+    message: /nope/,
+  },
+  "connect: endpoint name over 64 characters": {
+    argv: () => ["connect", "--pls", GOOD_ID(), ...PE_SUBNET, "--name", "p".repeat(65)],
+    env: asPartner,
+    code: 2,
+    message: /not a valid private endpoint name/,
+  },
+  "connect: endpoint name of one character": {
+    argv: () => ["connect", "--pls", GOOD_ID(), ...PE_SUBNET, "--name", "p"],
+    env: asPartner,
+    code: 2,
+    message: /not a valid private endpoint name/,
+  },
+  "connect: endpoint name ending in '-'": {
+    argv: () => ["connect", "--pls", GOOD_ID(), ...PE_SUBNET, "--name", "pe-web-"],
+    env: asPartner,
+    code: 2,
+    message: /not a valid private endpoint name/,
+  },
+  "connect: endpoint name with a bad character": {
+    argv: () => ["connect", "--pls", GOOD_ID(), ...PE_SUBNET, "--name", "pe web"],
+    env: asPartner,
+    code: 2,
+    message: /not a valid private endpoint name/,
+  },
+  "connect: --dns-zone without a dot": {
+    argv: () => ["connect", "--pls", GOOD_ID(), ...PE_SUBNET, "--dns-zone", "internal", "--dns-name", "app"],
+    env: asPartner,
+    code: 2,
+    message: /--dns-zone "internal" is not a DNS zone name/,
+  },
+  "connect: --dns-name with a bad label": {
+    argv: () => [
+      "connect",
+      "--pls",
+      GOOD_ID(),
+      ...PE_SUBNET,
+      "--dns-zone",
+      "fabrikam.internal",
+      "--dns-name",
+      "-app",
+    ],
+    env: asPartner,
+    code: 2,
+    message: /--dns-name "-app"/,
+  },
+  "connect: --dns-name without --dns-zone": {
+    argv: () => ["connect", "--pls", GOOD_ID(), ...PE_SUBNET, "--dns-name", "app"],
+    env: asPartner,
+    code: 2,
+    message: /go together/,
+  },
+  "connect: --overwrite-dns alone": {
+    argv: () => ["connect", "--pls", GOOD_ID(), ...PE_SUBNET, "--overwrite-dns"],
+    env: asPartner,
+    code: 2,
+    message: /--overwrite-dns/,
+  },
+  "connect: --subscription not a GUID": {
+    argv: () => ["connect", "--pls", GOOD_ID(), ...PE_SUBNET, "--subscription", "fabrikam"],
+    env: asPartner,
+    code: 2,
+    message: /subscription/i,
+  },
+  "connect: --timeout without a unit": {
+    argv: () => ["connect", "--pls", GOOD_ID(), ...PE_SUBNET, "--wait-approved", "--timeout", "30"],
+    env: asPartner,
+    code: 2,
+    message: /--timeout "30" has no unit/,
+  },
+  "connect: a PLS that does not exist": {
+    argv: () => ["connect", "--pls", MISSING_ID, ...PE_SUBNET],
+    env: asPartner,
+    code: 3,
+    message: /pls-nowhere/,
+    refusedWrite:
+      "the partner cannot read a PLS of another tenant: only the endpoint PUT tells, and ARM refuses it " +
+      "(ThirdPartyPrivateLinkServiceProvidedDuringPrivateEndpointCreationDoesNotExistOrIsNotVisible)",
+  },
+  "disconnect: --subscription not a GUID": {
+    argv: () => ["disconnect", "--name", "pe-web", "-g", "rg-partner", "--subscription", "x"],
+    env: asPartner,
+    code: 2,
+    message: /subscription/i,
+  },
+  "disconnect: endpoint name breaking Azure's rule": {
+    argv: () => ["disconnect", "--name", "pe web!", "-g", "rg-partner"],
+    env: asPartner,
+    code: 2,
+    message: /--name/,
+  },
+  "disconnect: resource group that does not exist": {
+    argv: () => ["disconnect", "--name", "pe-web", "-g", "rg-nowhere"],
+    env: asPartner,
+    code: 3,
+    message: /rg-nowhere/,
+  },
+  // netpol, doctor (the cluster operator)
+  "netpol: --allow-cidr not a CIDR": {
+    argv: () => ["netpol", "web", "--allow-cidr", "10.0.0.0/33"],
+    code: 2,
+    message: /--allow-cidr/,
+  },
+  "netpol: --allow-cidr with host bits set": {
+    argv: () => ["netpol", "web", "--allow-cidr", "10.1.2.3/16"],
+    code: 2,
+    message: /--allow-cidr 10\.1\.2\.3\/16 has host bits set/,
+  },
+  "netpol: IPv6 --allow-cidr": {
+    argv: () => ["netpol", "web", "--allow-cidr", "fd00::/8"],
+    code: 2,
+    message: /--allow-cidr/,
+  },
+  "netpol: --name breaking Kubernetes' rule": {
+    argv: () => ["netpol", "web", "--name", "Web_Policy"],
+    code: 2,
+    message: /--name/,
+  },
+  "netpol: unknown --flavor": {
+    argv: () => ["netpol", "web", "--flavor", "calico"],
+    code: 2,
+    message: /--flavor|calico/,
+  },
+  "netpol: unknown Service": { argv: () => ["netpol", "nosuch"], code: 3, message: /nosuch/ },
+  "netpol --apply: IPv6 --allow-cidr": {
+    argv: () => ["netpol", "web", "--apply", "--allow-cidr", "::/0"],
+    code: 2,
+    message: /--allow-cidr/,
+  },
+  "doctor: bad --nat-subnet": {
+    argv: () => ["doctor", "web", "--nat-subnet", "-subnet"],
+    code: 2,
+    message: /--nat-subnet/,
+  },
+  "doctor: bad --pls-resource-group": {
+    argv: () => ["doctor", "--pls-resource-group", "rg/x"],
+    code: 2,
+    message: /--pls-resource-group/,
+  },
+  "doctor: bad --cluster-resource-group": {
+    argv: () => ["doctor", "--cluster", "aks-demo", "--cluster-resource-group", "rg?"],
+    code: 2,
+    message: /--cluster-resource-group/,
+  },
+  "connect: bad --resource-group": {
+    argv: () => [
+      "connect",
+      "--pls",
+      GOOD_ID(),
+      "-g",
+      "rg/partner",
+      "--vnet",
+      "spoke01",
+      "--subnet",
+      "pe-subnet",
+    ],
+    env: asPartner,
+    code: 2,
+    message: /--resource-group "rg\/partner"/,
+  },
   // policy, completion, sandbox
   "policy check: not YAML": {
     argv: () => ["policy", "check", file("p1.yaml", "partners: [a\n  b: {")],
@@ -430,6 +693,13 @@ function armWriteTotal(): number {
     .reduce((n, [, v]) => n + v, 0);
 }
 
+async function partnerEndpointNames(): Promise<string[]> {
+  const names: string[] = [];
+  for await (const pe of networkAs(t.sb, "partner").privateEndpoints.list("rg-partner"))
+    names.push(`${pe.name}:${pe.provisioningState}`);
+  return names.sort();
+}
+
 async function serviceVersion(): Promise<string | undefined> {
   return (await t.core.readNamespacedService({ name: "web", namespace: "default" })).metadata
     ?.resourceVersion;
@@ -442,6 +712,7 @@ describe("bad input: exit code, one message with a hint, no stack, nothing writt
     const writes = armWriteTotal();
     const kube = kubeWrites(t.sb);
     const rv = await serviceVersion();
+    const endpoints = await partnerEndpointNames();
     const r = await runCli(row.argv(), { env });
     expect({ code: r.code, stderr: r.stderr }).toMatchObject({ code: row.code });
     expect(r.stderr).toMatch(row.message);
@@ -456,9 +727,25 @@ describe("bad input: exit code, one message with a hint, no stack, nothing writt
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stdout).toBe("");
     expect(leaks(r.stdout + r.stderr, tokens)).toEqual([]);
-    expect(armWriteTotal()).toBe(writes);
+    if (row.refusedWrite) {
+      expect(armWriteTotal()).toBe(writes + 1);
+      expect(await partnerEndpointNames()).toEqual(endpoints);
+    } else expect(armWriteTotal()).toBe(writes);
     expect(kubeWrites(t.sb)).toBe(kube);
     expect(await serviceVersion()).toBe(rv);
+  });
+
+  it("doctor: an unknown Service is its FAIL check (doctor exits 0 or 1 by design), named, with the fix; nothing written", async () => {
+    const writes = armWriteTotal();
+    const kube = kubeWrites(t.sb);
+    const r = await runCli(["doctor", "nosuch", "-o", "json"], { env: sandboxEnv(t.sb) });
+    expect(r.code).toBe(1);
+    const check = JSON.parse(r.stdout).checks.find((c: { id: string }) => c.id === "service.exists");
+    expect(check).toMatchObject({ status: "fail", detail: expect.stringMatching(/nosuch/) });
+    expect(check.fix).toBeTruthy();
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(armWriteTotal()).toBe(writes);
+    expect(kubeWrites(t.sb)).toBe(kube);
   });
 
   it("left no token in any file it or the sandbox wrote", () => {

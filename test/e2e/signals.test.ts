@@ -25,7 +25,9 @@ describe("signals", () => {
       }
     });
     expect(r.code).toBe(130);
-    expect(r.stderr).toMatch(/error: Interrupted\.\n {2}Nothing is lost: re-run the same command/);
+    expect(r.stderr).toMatch(
+      /error: Interrupted after: [^\n]+\. The rest was not done\.\n {2}Nothing is lost: re-run the same command/,
+    );
     const again = await plsctl(["expose", "ctrl-c", "-o", "json"]);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ changed: false, provisioningState: "Succeeded" });

@@ -30,7 +30,10 @@ describe("expose waiting", () => {
       },
     });
     expect(r.code).toBe(130);
-    expect(r.stderr).toMatch(/Interrupted\.[\s\S]*re-run the same command/);
+    // One line of how far it got (the last step reported) and that the rest was not done.
+    expect(r.stderr).toMatch(
+      /error: Interrupted after: [^\n]+\. The rest was not done\.\n[\s\S]*re-run the same command/,
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const writes = kubeWrites(t.sb);
     const resumed = await runCli(["expose", "interrupted", "--pls-name", "pls-int", "-o", "json"], {

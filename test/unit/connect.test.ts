@@ -86,6 +86,13 @@ describe("flags", () => {
     expect(endpointName(undefined, t)).toBe("pe-pls-app");
     expect(endpointName("pe-x", t)).toBe("pe-x");
     expect(() => endpointName("-bad", t)).toThrow(/not a valid private endpoint name/);
+    // Azure's rule for private endpoints: 2-64 characters, ending with a letter, digit or '_'.
+    expect(endpointName("p".repeat(64), t)).toBe("p".repeat(64));
+    expect(endpointName("pe_", t)).toBe("pe_");
+    expect(() => endpointName("p".repeat(65), t)).toThrow(/65 characters, at most 64/);
+    expect(() => endpointName("p", t)).toThrow(/not a valid private endpoint name/);
+    const long = parseConnectTarget(`${ALIAS.replace(/^[^.]+/, "p".repeat(80))}`, undefined, "AzureCloud");
+    expect(endpointName(undefined, long)).toBe(`pe-${"p".repeat(61)}`);
   });
 
   it("--subnet-id or --vnet/--subnet, in the endpoint's subscription", () => {

@@ -14,6 +14,7 @@ import {
   PREFLIGHT_IDS,
 } from "../../domain/doctor.js";
 import { ExitCode, isAbortError, isPlsctlError } from "../../domain/errors.js";
+import { requireResourceGroup, requireSubnetName } from "../../domain/names.js";
 import {
   azureCredential,
   azureLocation,
@@ -100,6 +101,12 @@ async function runOne(id: CheckId, check: () => Promise<Finding>): Promise<Check
 }
 
 export async function runDoctor(ctx: Context, o: DoctorOptions): Promise<DoctorResult> {
+  // A malformed flag is the user's input, not a finding: refused (exit 2) before any request, as expose does.
+  if (o.natSubnet !== undefined) requireSubnetName(o.natSubnet.trim(), "--nat-subnet");
+  if (o.plsResourceGroup !== undefined)
+    requireResourceGroup(o.plsResourceGroup.trim(), "--pls-resource-group");
+  if (o.clusterResourceGroup !== undefined)
+    requireResourceGroup(o.clusterResourceGroup.trim(), "--cluster-resource-group");
   const f = makeFacts(ctx, o);
   const all = checks(f);
   const ids = o.service ? CHECK_IDS : PREFLIGHT_IDS;

@@ -148,11 +148,23 @@ export class Faults {
 }
 
 const bucket = (): CounterBucket => ({ total: 0, byOperation: {} });
-const empty = (): RequestCounters => ({ ...bucket(), byIdentity: {}, unrouted: [], operations: {} });
+const empty = (): RequestCounters => ({
+  ...bucket(),
+  byIdentity: {},
+  unrouted: [],
+  operations: {},
+  writesByPath: {},
+});
 
 export class Counters {
   private data: RequestCounters = empty();
-  count(operation: string, identity: string, unroutedDescr?: string, info?: OperationInfo): void {
+  count(
+    operation: string,
+    identity: string,
+    unroutedDescr?: string,
+    info?: OperationInfo,
+    path?: string,
+  ): void {
     const d = this.data;
     if (info) d.operations[operation] ??= info;
     d.total++;
@@ -162,6 +174,10 @@ export class Counters {
     b.total++;
     b.byOperation[operation] = (b.byOperation[operation] ?? 0) + 1;
     if (unroutedDescr) d.unrouted.push(unroutedDescr);
+    if (info?.kind === "write" && path !== undefined) {
+      const key = `${info.method} ${path.toLowerCase()}`;
+      d.writesByPath[key] = (d.writesByPath[key] ?? 0) + 1;
+    }
   }
   snapshot(): RequestCounters {
     return structuredClone(this.data);

@@ -100,7 +100,13 @@ export async function handle(d: PipelineDeps, req: ArmRequest, segs: string[]): 
     }
     operation = route.op;
     const kind = route.cls === "reads" ? "read" : "write";
-    d.counters.count(route.op, caller.name, undefined, { method: route.method, route: route.path, kind });
+    d.counters.count(
+      route.op,
+      caller.name,
+      undefined,
+      { method: route.method, route: route.path, kind },
+      req.path,
+    );
     const fired = d.faults.pick({
       operation: route.op,
       identity: caller.name,

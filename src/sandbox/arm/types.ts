@@ -134,6 +134,11 @@ export interface RequestCounters extends CounterBucket {
   unrouted: string[];
   /** What each counted operation id is: its method, route template and throttling class. */
   operations: Record<string, OperationInfo>;
+  /**
+   * Write requests by `METHOD /path` (lower-cased path, no query), any identity, faulted or not:
+   * "one PUT per connection" is countable per resource.
+   */
+  writesByPath: Record<string, number>;
 }
 
 export interface OperationInfo {
