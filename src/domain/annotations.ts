@@ -24,6 +24,13 @@ export const ANN = {
   plsAutoApproval: `${P}azure-pls-auto-approval`,
   recordedId: "plsctl.io/pls-id",
   recordedAlias: "plsctl.io/pls-alias",
+  /**
+   * Set by `expose` when the Service already asks for a PLS that does not exist (deleted by hand,
+   * or the controller's last sync failed and nothing changed since): any annotation change is an
+   * update the service controller syncs again (its `needsUpdate` compares annotations), so this
+   * makes it recreate the PLS. Removed once the PLS is ready.
+   */
+  reconcileRequested: "plsctl.io/reconcile-requested",
 } as const;
 
 /** Every `azure-pls-*` annotation (the controller knows exactly these ten). */

@@ -53,6 +53,20 @@ export function lastSync(
   return started && outcome && eventOrder(outcome, started) > 0 ? outcome : undefined;
 }
 
+/**
+ * Whether the controller has finished with the Service for now: its latest sync outcome is newer
+ * than its latest `EnsuringLoadBalancer` (no sync running). False without any outcome (it has not
+ * started, or its events expired).
+ */
+export function controllerIdle(events: readonly ControllerEvent[]): boolean {
+  const outcome = lastSync(events);
+  const started = events
+    .filter((e) => e.reason === SYNC_STARTED)
+    .sort(eventOrder)
+    .at(-1);
+  return outcome !== undefined && (started === undefined || eventOrder(outcome, started) > 0);
+}
+
 /** Warning events newer than the last successful sync (all of them when none succeeded). */
 export function warningsSinceLastSuccess(events: readonly ControllerEvent[]): ControllerEvent[] {
   const sorted = [...events].sort(eventOrder);

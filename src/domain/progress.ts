@@ -6,6 +6,7 @@
 export type ProgressEvent =
   // expose
   | { kind: "annotated"; service: string; changed: boolean }
+  | { kind: "reconcile-requested"; service: string }
   | { kind: "not-waiting"; service: string }
   | { kind: "pls-ready"; name: string }
   // waiting for the AKS controller

@@ -124,8 +124,16 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
     ownPlsId: existing?.id,
   });
 
+  const wanted = exposeAnnotations(spec);
   const baseline = await eventBaseline(kube, svc);
-  const applied = await applyAnnotations(kube, svc, exposeAnnotations(spec));
+  const unchanged = !needsTypeChange(svc) && !hasChanges(diffAnnotations(svc.annotations, wanted));
+  if (!existing && unchanged && baseline.controllerIdle) {
+    // Nothing to change and the controller is done with the Service, yet there is no PLS (deleted
+    // by hand, say): the controller will not look at this Service again by itself.
+    wanted[ANN.reconcileRequested] = new Date(ctx.clock.now()).toISOString();
+    ctx.progress({ kind: "reconcile-requested", service: ref });
+  }
+  const applied = await applyAnnotations(kube, svc, wanted);
   svc = applied.svc;
   ctx.progress({ kind: "annotated", service: ref, changed: applied.changed });
   if (!o.wait) {
@@ -145,12 +153,11 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
   });
   svc = service;
   ctx.progress({ kind: "pls-ready", name: pls.name });
+  const after: AnnotationChanges = { [ANN.reconcileRequested]: null };
   if (o.record) {
-    const recorded = await applyAnnotations(kube, svc, {
-      [ANN.recordedId]: pls.id,
-      ...(pls.alias ? { [ANN.recordedAlias]: pls.alias } : {}),
-    });
-    svc = recorded.svc;
+    after[ANN.recordedId] = pls.id;
+    if (pls.alias) after[ANN.recordedAlias] = pls.alias;
   }
+  svc = (await applyAnnotations(kube, svc, after)).svc;
   return toResult(svc, location, pls, applied.changed);
 }

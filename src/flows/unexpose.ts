@@ -60,7 +60,7 @@ export async function runUnexpose(ctx: Context, o: UnexposeOptions): Promise<Une
   }
 
   const wanted: AnnotationChanges = Object.fromEntries(
-    [...PLS_ANNOTATIONS, ANN.recordedId, ANN.recordedAlias].map((k) => [k, null]),
+    [...PLS_ANNOTATIONS, ANN.recordedId, ANN.recordedAlias, ANN.reconcileRequested].map((k) => [k, null]),
   );
   const changes = diffAnnotations(svc.annotations, wanted);
   if (hasChanges(changes)) {

@@ -11,7 +11,13 @@ import type { Azure } from "../azure/index.js";
 import { loadBalancerFrontends } from "../azure/pls.js";
 import type { Context } from "../context.js";
 import { controllerFailure } from "../domain/controller-errors.js";
-import { type ControllerEvent, lastSync, mergeEvents, SYNC_FAILED } from "../domain/controller-sync.js";
+import {
+  type ControllerEvent,
+  controllerIdle,
+  lastSync,
+  mergeEvents,
+  SYNC_FAILED,
+} from "../domain/controller-sync.js";
 import { timeoutError } from "../domain/errors.js";
 import type { PlsView } from "../domain/pls.js";
 import { expectedPls, plsMismatches } from "../domain/pls-match.js";
@@ -26,11 +32,17 @@ import { type Check, createWaker, done, notYet, pollUntil } from "./poll.js";
 export interface EventBaseline {
   resourceVersion: string;
   counts: Map<string, number>;
+  /** The controller is not syncing the Service now (see controllerIdle). */
+  controllerIdle: boolean;
 }
 
 export async function eventBaseline(kube: Kube, svc: ServiceView): Promise<EventBaseline> {
   const { events, resourceVersion } = await listServiceEvents(kube, svc);
-  return { resourceVersion, counts: new Map(events.map((e) => [e.name, e.count])) };
+  return {
+    resourceVersion,
+    counts: new Map(events.map((e) => [e.name, e.count])),
+    controllerIdle: controllerIdle(events),
+  };
 }
 
 export interface WaitOptions {
@@ -112,8 +124,11 @@ export async function waitForPls(
     // Kubernetes reads are cheap; they also cover a watch that could not be opened.
     const service = await getService(kube, o.svc.namespace, o.svc.name);
     mergeEvents(known, (await listServiceEvents(kube, service)).events);
-    const outcome = lastSync([...known.values()], o.changed ? o.baseline.counts : undefined);
-    if (outcome?.reason === SYNC_FAILED) throw controllerFailure(ref, outcome.message);
+    const events = [...known.values()];
+    const outcome = lastSync(events, o.changed ? o.baseline.counts : undefined);
+    // Without a change, a failure the controller is already retrying is not the last word yet.
+    if (outcome?.reason === SYNC_FAILED && (o.changed || controllerIdle(events)))
+      throw controllerFailure(ref, outcome.message);
     // A success after the change; without a change, no failure since the last success. The first
     // ingress IP also proves a successful sync (the controller sets it only then).
     const synced = outcome !== undefined || !o.changed || (!hadIp && service.ingressIps.length > 0);

@@ -21,6 +21,11 @@ export function wordProgress(e: ProgressEvent): WordedProgress {
           ? `Annotated Service ${e.service}`
           : `Service ${e.service} already has these settings; nothing to change`,
       );
+    case "reconcile-requested":
+      return {
+        as: "info",
+        text: `Service ${e.service} already asks for a Private Link Service, but there is none (deleted, or the controller's last attempt failed): asking the AKS controller to reconcile it again`,
+      };
     case "not-waiting":
       return { as: "done" };
     case "pls-ready":

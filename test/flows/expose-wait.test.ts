@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { useSandbox } from "../helpers/flow-sandbox.js";
 import { runCli } from "../helpers/run-cli.js";
-import { kubeWrites } from "../helpers/sandbox-sdk.js";
+import { kubeWrites, networkAs } from "../helpers/sandbox-sdk.js";
+import { NODE_RG } from "../sandbox/helpers/arm.js";
 import { createService, INTERNAL } from "../sandbox/helpers/services.js";
 
 const t = useSandbox({ provisioningDelayMs: 1500 });
@@ -51,5 +52,31 @@ describe("expose waiting", () => {
     const pl = await t.core.readNamespacedService({ name: "interrupted", namespace: "default" });
     expect(pl.metadata?.annotations?.["plsctl.io/pls-id"]).toMatch(/pls-int$/);
     expect(kubeWrites(t.sb)).toBeGreaterThan(writes);
+  });
+});
+
+describe("a PLS deleted by hand after expose", () => {
+  it("a re-run asks the controller to reconcile again, and the PLS is back; the request is not left on the Service", async () => {
+    await createService(t.core, "gone", INTERNAL);
+    const first = await runCli(["expose", "gone", "--pls-name", "pls-gone", "-o", "json"], { env: t.env });
+    expect(first.code, first.stderr).toBe(0);
+    await t.sb.controller.idle();
+    await networkAs(t.sb, "provider").privateLinkServices.beginDeleteAndWait(NODE_RG, "pls-gone", {
+      updateIntervalInMs: 10,
+    });
+    // The controller's last sync succeeded and nothing changed on the Service: without a nudge it
+    // would never look at it again.
+    const again = await runCli(["expose", "gone", "--pls-name", "pls-gone", "-o", "json"], { env: t.env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain("asking the AKS controller to reconcile it again");
+    expect(JSON.parse(again.stdout)).toMatchObject({ name: "pls-gone", provisioningState: "Succeeded" });
+    const pls = await networkAs(t.sb, "provider").privateLinkServices.get(NODE_RG, "pls-gone");
+    expect(pls.provisioningState).toBe("Succeeded");
+    const svc = await t.core.readNamespacedService({ name: "gone", namespace: "default" });
+    expect(Object.keys(svc.metadata?.annotations ?? {})).not.toContain("plsctl.io/reconcile-requested");
+    // A third run: the PLS is there, nothing to ask for.
+    const third = await runCli(["expose", "gone", "--pls-name", "pls-gone"], { env: t.env });
+    expect(third.code, third.stderr).toBe(0);
+    expect(third.stderr).not.toContain("reconcile it again");
   });
 });

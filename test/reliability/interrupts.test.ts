@@ -217,11 +217,7 @@ describe.each(SIGNALS)("%s", (signal) => {
 
 // A fault that needs the slow provisioning of this file's sandbox.
 describe("the PLS deleted under a running expose wait", () => {
-  // Skipped: it fails intermittently, a defect left open (see the README, "Reliability and
-  // security"): when the controller's one retry after the deletion loses the race, nothing makes it
-  // sync the unchanged Service again, and the re-run of expose ("nothing to change") reports the
-  // controller's stale ResourceNotFound instead of recreating the PLS.
-  it.skip("expose succeeds or says what happened; the re-run ends as a clean run", async () => {
+  it("expose succeeds or says what happened; the re-run ends as a clean run", async () => {
     await createService(t.core, "deleted", INTERNAL);
     let deletion: Promise<unknown> | undefined;
     const r = await runCli([...exposeArgs("deleted"), "--timeout", "30s"], {

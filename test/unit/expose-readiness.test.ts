@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ANN } from "../../src/domain/annotations.js";
 import {
   type ControllerEvent,
+  controllerIdle,
   lastSync,
   warningsSinceLastSuccess,
 } from "../../src/domain/controller-sync.js";
@@ -45,6 +46,18 @@ describe("sync outcome", () => {
       ev("fail", "SyncLoadBalancerFailed", T, "8", 4),
     ];
     expect(lastSync(next, since)?.reason).toBe("SyncLoadBalancerFailed");
+  });
+
+  it("the controller is idle when its latest outcome is newer than its latest start", () => {
+    const start = ev("start", "EnsuringLoadBalancer", T, "5");
+    const ok = ev("ok", "EnsuredLoadBalancer", T, "6");
+    const failed = ev("fail", "SyncLoadBalancerFailed", T, "7");
+    expect(controllerIdle([])).toBe(false); // not started, or its events expired
+    expect(controllerIdle([start])).toBe(false); // a sync is running
+    expect(controllerIdle([start, ok])).toBe(true);
+    expect(controllerIdle([start, ok, failed])).toBe(true);
+    // It failed and retries: the retry's start is newer than the failure.
+    expect(controllerIdle([{ ...start, resourceVersion: "8", count: 2 }, failed])).toBe(false);
   });
 });
 

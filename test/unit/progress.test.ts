@@ -10,6 +10,11 @@ const worded: Array<[ProgressEvent, string, string | undefined]> = [
     "phase",
     "Service default/web already has these settings; nothing to change",
   ],
+  [
+    { kind: "reconcile-requested", service: "default/web" },
+    "info",
+    "Service default/web already asks for a Private Link Service, but there is none (deleted, or the controller's last attempt failed): asking the AKS controller to reconcile it again",
+  ],
   [{ kind: "not-waiting", service: "default/web" }, "done", undefined],
   [{ kind: "pls-ready", name: "pls-app" }, "done", "Private Link Service pls-app is ready"],
   [{ kind: "waiting-lb-ip" }, "phase", "Waiting for the load balancer IP"],
