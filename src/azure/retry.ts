@@ -9,7 +9,11 @@
  *   500/502/504 (not for POST) up to 3 times. All within a time budget (60 s): past it, the last
  *   answer surfaces, marked with `x-plsctl-retried` so errors.ts can say what was tried.
  *   (learn.microsoft.com: azure-resource-manager/management/request-limits-and-throttling)
- * - A request that got no answer (connection refused, DNS, TLS, reset) is never retried.
+ * - A request that got no answer because the endpoint cannot be reached (refused, DNS, TLS) is
+ *   never retried: that is reported at once. A connection that dropped mid-request (reset, broken
+ *   pipe) is retried up to 2 times (1 s, 2 s) for the methods a replay cannot harm: GET, HEAD,
+ *   DELETE, and a PUT without `If-Match` (ARM's PUT is a full create-or-replace); a conditional PUT
+ *   or a POST surfaces the drop (the user re-runs).
  * - Long-running operations: the SDK's poller polls at once after the first answer and then sleeps
  *   on real timers. Here, polls wait for the server's Retry-After (the first answer's too), else
  *   2 s, on the injected clock; the Retry-After is taken off those answers so the poller does not
@@ -17,6 +21,7 @@
  * Sleeps go through the injected clock, so tests run all of this without waiting.
  */
 import type { PipelinePolicy, PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
+import { isDroppedConnection } from "../domain/network-errors.js";
 
 export interface RetryClock {
   now(): number;
@@ -37,6 +42,7 @@ export const ARM_RETRY_BUDGET_MS = 60_000;
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 16_000];
 const MAX_ATTEMPTS = 10;
 const MAX_SERVER_ERROR_RETRIES = 3;
+const MAX_DROP_RETRIES = 2;
 /** Poll spacing of a long-running operation whose server sends no Retry-After (core-lro's default). */
 export const LRO_POLL_MS = 2000;
 /** A Retry-After beyond this is taken as this. */
@@ -105,6 +111,12 @@ const stripRetryAfter = (res: PipelineResponse) => {
   for (const h of ["retry-after", "retry-after-ms", "x-ms-retry-after-ms"]) res.headers.delete(h);
 };
 
+/** Whether a request whose connection dropped may be sent again as it is. */
+export function replayable(request: Pick<PipelineRequest, "method" | "headers">): boolean {
+  const m = request.method.toUpperCase();
+  return m === "GET" || m === "HEAD" || m === "DELETE" || (m === "PUT" && !request.headers.has("if-match"));
+}
+
 /** As the SDK reports an aborted request. */
 const aborted = (request: PipelineRequest): Error | undefined =>
   request.abortSignal?.aborted
@@ -155,9 +167,25 @@ export function armRetryPolicy(o: ArmRetryOptions): PipelinePolicy {
       if (due !== undefined) await sleep(clock, due - clock.now(), request);
       const start = clock.now();
       let serverErrors = 0;
+      let drops = 0;
       for (let attempt = 1; ; attempt++) {
-        // No answer at all (refused, DNS, TLS, reset): thrown as is, at once.
-        const res = await next(request);
+        let res: PipelineResponse;
+        try {
+          res = await next(request);
+        } catch (err) {
+          // Unreachable (refused, DNS, TLS): at once. Dropped mid-request: again, where harmless.
+          const wait = BACKOFF_MS[drops] ?? 1000;
+          const retry =
+            isDroppedConnection(err) &&
+            !aborted(request) &&
+            replayable(request) &&
+            drops < MAX_DROP_RETRIES &&
+            clock.now() - start + wait <= budget;
+          if (!retry) throw err;
+          drops += 1;
+          await sleep(clock, wait, request);
+          continue;
+        }
         const reason = retryReason(res, request.method);
         if (reason === undefined) {
           trackOperation(request, res);

@@ -40,6 +40,12 @@ export interface NetworkCause {
 /** The server was reached, and the connection dropped mid-request: a re-run is the fix. */
 const DROPPED = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET"]);
 
+/** The connection dropped after the server was reached (not refused, not DNS, not TLS). */
+export function isDroppedConnection(err: unknown): boolean {
+  const cause = networkCause(err);
+  return cause !== undefined && DROPPED.has(cause.code);
+}
+
 const isTlsCode = (code: string) => /CERT|SIGNATURE|ERR_TLS|SELF_SIGNED/.test(code);
 
 export function networkCause(err: unknown, depth = 0): NetworkCause | undefined {

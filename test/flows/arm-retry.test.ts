@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Azure, createAzure } from "../../src/azure/index.js";
 import { deletePls, listPls } from "../../src/azure/pls.js";
 import { findPlsByAlias, readPls } from "../../src/azure/pls-lookup.js";
+import { replayable } from "../../src/azure/retry.js";
 import { CLOUDS } from "../../src/domain/cloud.js";
 import { readEnv } from "../../src/env.js";
 import type { FaultRule } from "../../src/sandbox/arm/index.js";
@@ -141,6 +142,28 @@ describe("ARM retries", () => {
     } finally {
       dc.unsubscribe("http.client.request.start", count);
     }
+  });
+
+  it("sends a read again when the connection dropped mid-request (1 s, 2 s), then reports the drop", async () => {
+    const once = await listWith([{ kind: "drop", times: 1 }]);
+    expect(once.ok, String(once.ok ? "" : once.err)).toBe(true);
+    expect(once.calls).toBe(2);
+    expect(once.sleeps).toEqual([1000]);
+    const always = await listWith([{ kind: "drop", times: 5 }]);
+    expect(always.ok).toBe(false);
+    expect(always.calls).toBe(3);
+    expect(always.sleeps).toEqual([1000, 2000]);
+    expect(always.ok ? "" : (always.err as Error).message).toMatch(/reset|closed the connection/);
+  });
+
+  it("replays only what a replay cannot harm: not a POST, not a conditional PUT", () => {
+    const req = (method: string, headers: Record<string, string> = {}) => ({
+      method: method as "GET",
+      headers: { has: (n: string) => n.toLowerCase() in headers } as never,
+    });
+    expect(["GET", "HEAD", "DELETE", "PUT"].map((m) => replayable(req(m)))).toEqual([true, true, true, true]);
+    expect(replayable(req("POST"))).toBe(false);
+    expect(replayable(req("PUT", { "if-match": '"etag"' }))).toBe(false);
   });
 
   it("retries pages of a list too", async () => {

@@ -74,8 +74,13 @@ describe("expose under faults", () => {
     expect(r.code, r.stderr).toBe(0);
   });
 
-  it("a dropped connection: exit 1 saying the connection dropped and to re-run; the re-run ends clean", async () => {
-    const r = await exposeUnder("dropped", () => arm({ kind: "drop", identity: "provider", times: 1 }));
+  it("a dropped connection: a read is sent again; the re-run ends clean", async () => {
+    const r = await exposeUnder("dropped-once", () => arm({ kind: "drop", identity: "provider", times: 1 }));
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it("a connection that keeps dropping: exit 1 saying the connection dropped and to re-run; the re-run ends clean", async () => {
+    const r = await exposeUnder("dropped", () => arm({ kind: "drop", identity: "provider", times: 3 }));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/the connection was reset|closed the connection/);
     expect(r.stderr).toMatch(/dropped mid-request: re-run the same command/);
