@@ -137,7 +137,7 @@ export async function main(
     }
     runtime.ctx?.report.stop();
     const shown = showError(
-      isAbortError(err) ? interrupted(runtime.lastStep) : explainCredentials(err, env),
+      isAbortError(err) ? interrupted(runtime.lastStep, runtime.interruptHint) : explainCredentials(err, env),
       colors,
       Boolean(globals?.verbose),
       runtime.commandPath,

@@ -28,6 +28,8 @@ export interface Runtime {
   exitCode?: ExitCodeValue;
   /** The last progress step reported, in words: what an interrupted command says it got to. */
   lastStep?: string;
+  /** What to do after an interrupt, where "re-run the same command" is not it (`demo`). */
+  interruptHint?: string;
 }
 
 /**

@@ -8,7 +8,7 @@ import { helpPointer } from "./usage.js";
  * Ctrl-C or SIGTERM (exit 130 for both: the dictionary has no 143): one line of how far the
  * command got — its last progress step — and that the rest was not done.
  */
-export function interrupted(lastStep?: string): PlsctlError {
+export function interrupted(lastStep?: string, hint?: string): PlsctlError {
   const step = lastStep?.trim().replace(/[.…]+$/, "");
   return new PlsctlError(
     step
@@ -16,7 +16,7 @@ export function interrupted(lastStep?: string): PlsctlError {
       : "Interrupted before its first step finished.",
     {
       exitCode: ExitCode.Interrupted,
-      hint: "Nothing is lost: re-run the same command to pick up where it stopped.",
+      hint: hint ?? "Nothing is lost: re-run the same command to pick up where it stopped.",
       code: "Interrupted",
     },
   );

@@ -46,7 +46,11 @@ describe("plsctl demo (the built bundle)", () => {
     expect(sent, r.stderr).toBe(true);
     expect(during).toEqual([expect.stringMatching(/^plsctl-demo-/)]);
     expect(r.code).toBe(130);
-    expect(r.stderr).toContain("Interrupted.");
+    expect(r.stderr).toMatch(/error: Interrupted after: [^\n]+\. The rest was not done\./);
+    expect(r.stderr).toContain(
+      "throwaway sandbox and its temporary directory are gone: run plsctl demo again",
+    );
+    expect(r.stderr).not.toContain("re-run the same command");
     expect(r.stdout).toBe("");
     expect(demoDirs(tmp)).toEqual([]);
   });
