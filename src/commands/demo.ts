@@ -1,4 +1,4 @@
-import { shellQuote } from "../domain/shell.js";
+import { shellArg } from "../domain/shell.js";
 import type { RootCommand } from "./program.js";
 import { contextFor, type Runtime } from "./runtime.js";
 
@@ -21,7 +21,7 @@ export function registerDemo(program: RootCommand, runtime: Runtime): void {
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);
       runtime.interruptHint = opts.stateDir
-        ? `The demo's sandbox state stays in ${opts.stateDir}: start it with plsctl sandbox up --state-dir ${shellQuote(opts.stateDir)}, or run plsctl demo again.`
+        ? `The demo's sandbox state stays in ${opts.stateDir}: start it with plsctl sandbox up --state-dir ${shellArg(opts.stateDir)}, or run plsctl demo again.`
         : "The demo's throwaway sandbox and its temporary directory are gone: run plsctl demo again.";
       const [{ runDemo }, { renderDemo }, { writeResult }] = await Promise.all([
         import("../flows/demo.js"),
