@@ -6,8 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { importTs } from "./import-ts.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 
@@ -62,17 +61,7 @@ if (existsSync(dir) && !only?.includes("startup")) {
       .filter((f) => f.endsWith(".ts") && (!only || only.includes(f.replace(/\.ts$/, ""))))
       .sort()) {
       const outfile = join(out, file.replace(/\.ts$/, ".mjs"));
-      await build({
-        entryPoints: [join(dir, file)],
-        outfile,
-        bundle: true,
-        format: "esm",
-        platform: "node",
-        target: "node22",
-        packages: "external",
-        logLevel: "warning",
-      });
-      const mod = await import(pathToFileURL(outfile).href);
+      const mod = await importTs(join(dir, file), outfile);
       await mod.default();
     }
   } finally {

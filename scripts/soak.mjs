@@ -4,8 +4,7 @@
 // sources, so it is bundled with esbuild first, as `npm run bench` does.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { importTs } from "./import-ts.mjs";
 
 if (!existsSync("dist/cli.js")) {
   console.error("dist/cli.js is missing: run `npm run build` first.");
@@ -17,17 +16,7 @@ const out = mkdtempSync(join("node_modules", ".plsctl-soak-"));
 let code = 1;
 try {
   const outfile = join(out, "soak.mjs");
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node22",
-    packages: "external",
-    logLevel: "warning",
-  });
-  const mod = await import(pathToFileURL(outfile).href);
+  const mod = await importTs(entry, outfile);
   code = await mod.default(process.argv.slice(2));
 } finally {
   rmSync(out, { recursive: true, force: true });
