@@ -18,6 +18,13 @@ const net = require("node:net");
 
 const INSTALLED = Symbol.for("plsctl.loopbackGuard");
 
+/**
+ * What the guard hands an allowed call to (Node's own functions, filled in at install). The guard's
+ * own test swaps these for traps while it tries forbidden targets, so that a guard that failed to
+ * refuse would hit the trap — never the network.
+ */
+export const originals = {};
+
 export class LoopbackGuardError extends Error {
   constructor(what, target) {
     super(
@@ -62,32 +69,32 @@ function install() {
   if (globalThis[INSTALLED]) return;
   globalThis[INSTALLED] = true;
 
-  const connect = net.Socket.prototype.connect;
+  originals.connect = net.Socket.prototype.connect;
   net.Socket.prototype.connect = function guardedConnect(...args) {
     checkSocketTarget(args);
-    return connect.apply(this, args);
+    return originals.connect.apply(this, args);
   };
 
-  const send = dgram.Socket.prototype.send;
+  originals.send = dgram.Socket.prototype.send;
   dgram.Socket.prototype.send = function guardedSend(...args) {
     // send(msg, [offset, length,] port, address, cb): the address follows the port.
     const numbers = args.slice(1).findIndex((a) => typeof a !== "number");
     const address = numbers >= 0 ? args[1 + numbers] : undefined;
     if (typeof address === "string" && !isLoopbackHost(address))
       throw new LoopbackGuardError("UDP datagram to", address);
-    return send.apply(this, args);
+    return originals.send.apply(this, args);
   };
-  const udpConnect = dgram.Socket.prototype.connect;
+  originals.udpConnect = dgram.Socket.prototype.connect;
   dgram.Socket.prototype.connect = function guardedUdpConnect(port, address, cb) {
     if (typeof address === "string" && !isLoopbackHost(address))
       throw new LoopbackGuardError("UDP connect to", `${address}:${port}`);
-    return udpConnect.call(this, port, address, cb);
+    return originals.udpConnect.call(this, port, address, cb);
   };
 
-  const lookup = dns.lookup;
+  originals.lookup = dns.lookup;
   dns.lookup = function guardedLookup(hostname, ...rest) {
     if (!isLoopbackHost(hostname)) throw new LoopbackGuardError("DNS lookup of", hostname);
-    return lookup.call(this, hostname, ...rest);
+    return originals.lookup.call(this, hostname, ...rest);
   };
   // dns.promises is a lazy getter: guard its lookup when someone first asks for it.
   const promises = Object.getOwnPropertyDescriptor(dns, "promises");
@@ -98,10 +105,10 @@ function install() {
       get() {
         if (guardedPromises) return guardedPromises;
         guardedPromises = promises.get.call(dns);
-        const plookup = guardedPromises.lookup;
+        originals.promisesLookup = guardedPromises.lookup;
         guardedPromises.lookup = function guardedPromiseLookup(hostname, ...rest) {
           if (!isLoopbackHost(hostname)) throw new LoopbackGuardError("DNS lookup of", hostname);
-          return plookup.call(this, hostname, ...rest);
+          return originals.promisesLookup.call(this, hostname, ...rest);
         };
         return guardedPromises;
       },

@@ -9,14 +9,31 @@ import dns from "node:dns";
 import http from "node:http";
 import net from "node:net";
 import tls from "node:tls";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { guarded } from "../helpers/loopback-env.js";
 // @ts-expect-error: plain JavaScript (a spawned Node --imports it), no declaration file
-import { isLoopbackHost } from "../helpers/loopback-guard.mjs";
+import { isLoopbackHost, originals } from "../helpers/loopback-guard.mjs";
 
 const GUARD = /loopback guard: .*10\.0\.0\.4.* refused/;
 
-describe("loopback guard", () => {
+/** Node's own functions behind the guard, swapped for traps while forbidden targets are tried. */
+const delegates = originals as Record<string, (...args: unknown[]) => unknown>;
+void dns.promises; // the guard wraps its lookup on first access: before the originals are saved
+const saved = { ...delegates };
+const TRAPPED = /trap: the guard let/;
+
+describe("loopback guard refuses (with traps behind it: nothing can reach the network)", () => {
+  beforeEach(() => {
+    expect(Object.keys(saved).sort()).toEqual(
+      expect.arrayContaining(["connect", "lookup", "promisesLookup", "send", "udpConnect"]),
+    );
+    for (const k of Object.keys(saved))
+      delegates[k] = () => {
+        throw new Error(`trap: the guard let a ${k} through`);
+      };
+  });
+  afterEach(() => Object.assign(delegates, saved));
+
   it("refuses TCP to 10.0.0.4:80 before the socket starts connecting", () => {
     const socket = new net.Socket();
     expect(() => socket.connect(80, "10.0.0.4")).toThrow(GUARD);
@@ -51,6 +68,12 @@ describe("loopback guard", () => {
     expect(() => dns.promises.lookup("example.com")).toThrow(/DNS lookup of example\.com/);
   });
 
+  it("the traps themselves fire (so a guard that let something through would be caught)", () => {
+    expect(() => new net.Socket().connect(1, "127.0.0.1")).toThrow(TRAPPED);
+  });
+});
+
+describe("loopback guard", () => {
   it("lets loopback through: a TCP round trip on 127.0.0.1", async () => {
     const server = net.createServer((s) => s.end("pong"));
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -88,10 +111,12 @@ describe("loopback guard", () => {
   it("guards a spawned Node through NODE_OPTIONS", () => {
     const r = spawnSync(
       process.execPath,
-      ["-e", "require('node:net').connect(80, '10.0.0.4').on('error', () => {})"],
+      // 0.0.0.0: refused by the guard like any non-loopback address; without the guard it would
+      // reach this machine only, never the network.
+      ["-e", "require('node:net').connect(80, '0.0.0.0').on('error', () => {})"],
       { encoding: "utf8", env: guarded({ PATH: process.env.PATH ?? "" }) },
     );
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(GUARD);
+    expect(r.stderr).toMatch(/loopback guard: connection to 0\.0\.0\.0:80 refused/);
   });
 });
