@@ -1,18 +1,11 @@
-/**
- * The partner network as `startSandbox` runs it, and as the CLI hands it out: `sandbox env --as
- * partner` exports PLSCTL_SANDBOX_PROXY (with the partner's VNet as the user part; never
- * HTTPS_PROXY/ALL_PROXY), `sandbox status` shows it, and the README's walkthrough — sample app,
- * `plsctl expose`, the partner's endpoint, `plsctl approve` — ends with curl through that proxy.
- */
-import { execFile, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CoreV1Api, KubeConfig, type V1Pod, type V1Service } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
 import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
+import { CURL, curl, NO_CURL } from "../helpers/curl.js";
 import { runCli } from "../helpers/run-cli.js";
+import { deploySampleApp, envAs as envAsIn } from "../helpers/sandbox-cli.js";
 import { partnerEndpoint } from "../helpers/sandbox-sdk.js";
 import type { TestSandbox } from "../sandbox/helpers/sandbox.js";
 
@@ -28,11 +21,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function envAs(identity: string): Promise<Record<string, string>> {
-  const r = await runCli(["sandbox", "env", "--as", identity, "--state-dir", dir, "-o", "json"]);
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout).env;
-}
+const envAs = (identity: string) => envAsIn(dir, identity);
 
 describe("sandbox env and status", () => {
   it("exports the proxy with the partner's VNet as user, under a plsctl variable only", async () => {
@@ -55,43 +44,11 @@ describe("sandbox env and status", () => {
   });
 });
 
-const CURL = (() => {
-  try {
-    execFileSync("curl", ["--version"], { stdio: "ignore" });
-    return "curl";
-  } catch {
-    return undefined;
-  }
-})();
-
-function curl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      CURL ?? "curl",
-      ["-sS", "-i", "--max-time", "20", ...args],
-      { env: { PATH: process.env.PATH ?? "" } },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
 describe("the walkthrough, through the partner network", () => {
   it("reaches the sample app once the provider approves the partner's endpoint", async (ctx) => {
-    ctx.skip(CURL === undefined, "curl is not installed (not on PATH)");
+    ctx.skip(CURL === undefined, NO_CURL);
     const provider = await envAs("provider");
-    const kc = new KubeConfig();
-    kc.loadFromFile(provider.KUBECONFIG ?? "");
-    const core = kc.makeApiClient(CoreV1Api);
-    const docs = parseAllDocuments(readFileSync("examples/sample-app.yaml", "utf8")).map((d) => d.toJS());
-    await core.createNamespacedPod({
-      namespace: "default",
-      body: docs.find((d) => d?.kind === "Pod") as V1Pod,
-    });
-    await core.createNamespacedService({
-      namespace: "default",
-      body: docs.find((d) => d?.kind === "Service") as V1Service,
-    });
+    await deploySampleApp(provider.KUBECONFIG ?? "");
     const partnerSub = (await envAs("partner")).AZURE_SUBSCRIPTION_ID ?? "";
     const exposed = await runCli(
       ["expose", "sample-app", "--pls-name", "pls-app", "--visibility", partnerSub, "-o", "json"],

@@ -9,11 +9,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { CoreV1Api, KubeConfig, NetworkingV1Api, type V1Pod, type V1Service } from "@kubernetes/client-node";
+import { NetworkingV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
 import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
 import { runCli } from "../helpers/run-cli.js";
+import { deploySampleApp, envAs as envAsIn } from "../helpers/sandbox-cli.js";
 import { partnerEndpoint } from "../helpers/sandbox-sdk.js";
 import { isLoopback, recordConnects } from "../sandbox/helpers/partner-net.js";
 import type { TestSandbox } from "../sandbox/helpers/sandbox.js";
@@ -26,30 +26,14 @@ let partner: Record<string, string>;
 let policies: NetworkingV1Api;
 let ip = "";
 
-async function envAs(identity: string): Promise<Record<string, string>> {
-  const r = await runCli(["sandbox", "env", "--as", identity, "--state-dir", dir, "-o", "json"]);
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout).env;
-}
+const envAs = (identity: string) => envAsIn(dir, identity);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "plsctl-verify-e2e-"));
   sb = await startSandbox({ stateDir: dir, dropDelayMs: 20 });
   const provider = await envAs("provider");
   partner = await envAs("partner");
-  const kc = new KubeConfig();
-  kc.loadFromFile(provider.KUBECONFIG ?? "");
-  policies = kc.makeApiClient(NetworkingV1Api);
-  const core = kc.makeApiClient(CoreV1Api);
-  const docs = parseAllDocuments(readFileSync("examples/sample-app.yaml", "utf8")).map((d) => d.toJS());
-  await core.createNamespacedPod({
-    namespace: "default",
-    body: docs.find((d) => d?.kind === "Pod") as V1Pod,
-  });
-  await core.createNamespacedService({
-    namespace: "default",
-    body: docs.find((d) => d?.kind === "Service") as V1Service,
-  });
+  policies = (await deploySampleApp(provider.KUBECONFIG ?? "")).makeApiClient(NetworkingV1Api);
   const sub = partner.AZURE_SUBSCRIPTION_ID ?? "";
   const exposed = await runCli(
     ["expose", "sample-app", "--pls-name", "pls-app", "--visibility", sub, "-o", "json"],

@@ -3,11 +3,12 @@
  * step's result, the tutorial's command lines in order, and those lines replayed as printed against
  * the sandbox the demo left in --state-dir (as after `plsctl sandbox up` + `sandbox env --as …`).
  */
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DemoResult } from "../../src/domain/demo.js";
 import { startSandbox } from "../../src/sandbox/index.js";
 import { defaultWorld } from "../../src/sandbox/world.js";
+import { CURL } from "../helpers/curl.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tempDir } from "../helpers/temp.js";
 
@@ -162,15 +163,6 @@ describe("plsctl demo (table)", () => {
   });
 });
 
-const CURL = (() => {
-  try {
-    execFileSync("curl", ["--version"], { stdio: "ignore" });
-    return "curl";
-  } catch {
-    return undefined;
-  }
-})();
-
 describe("the printed command lines, replayed", () => {
   it("run as printed against the sandbox the demo left in --state-dir (sandbox env --as …)", async () => {
     const dir = tempDir("plsctl-demo-state-");
@@ -217,7 +209,7 @@ describe("the printed command lines, replayed", () => {
             .map((a) => (a === "$PLSCTL_SANDBOX_PROXY" ? (env.PLSCTL_SANDBOX_PROXY ?? "") : a));
           const r = await new Promise<{ out: string }>((resolve) =>
             execFile(
-              CURL,
+              CURL ?? "curl",
               ["-sS", "--max-time", "20", ...args],
               { env: { PATH: process.env.PATH ?? "" } },
               (_e, out) => resolve({ out }),

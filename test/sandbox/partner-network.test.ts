@@ -4,11 +4,11 @@
  * HTTP CONNECT, absolute-form HTTP and SOCKS5 (frames written by hand here; curl in
  * partner-network-curl.test.ts). State is set up through the real SDKs as partner and provider.
  */
-import { execFile, execFileSync } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PlsctlError } from "../../src/domain/errors.js";
 import { openTunnel } from "../../src/net/tunnel.js";
 import { HEADERS, type PartnerNetwork, startPartnerNetwork } from "../../src/sandbox/network/index.js";
+import { CURL, curl, NO_CURL } from "../helpers/curl.js";
 import { useSandbox } from "../helpers/flow-sandbox.js";
 import { isLoopback, recordConnects, viaAbsolute, viaConnect, viaSocks } from "./helpers/partner-net.js";
 import { type PartnerWorld, partnerWorld } from "./helpers/partner-world.js";
@@ -202,31 +202,6 @@ async function fetchOriginForm(port: number): Promise<string> {
     s.on("close", () => resolve(out));
     s.on("error", reject);
   });
-}
-
-const CURL = curlBinary();
-const NO_CURL = "curl is not installed (not on PATH)";
-
-/** curl with no proxy variables from the environment: only the flags given. */
-function curl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      CURL ?? "curl",
-      ["-sS", "-i", "--max-time", "20", ...args],
-      { env: { PATH: process.env.PATH ?? "" } },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-function curlBinary(): string | undefined {
-  try {
-    execFileSync("curl", ["--version"], { stdio: "ignore" });
-    return "curl";
-  } catch {
-    return undefined;
-  }
 }
 
 describe("with curl", () => {
