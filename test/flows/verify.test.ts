@@ -246,8 +246,15 @@ describe("issue 12 through verify: NetworkPolicies on the partner network", () =
     expect(w.local.natIps).toContain(JSON.parse(r.stdout).http.sourceIp);
   });
 
-  it("with Cluster the plsctl policy blocks (node IP source), and netpol's warning says why", async () => {
-    const applied = await runCli(["netpol", "web", "--apply"], { env: t.env });
+  it("with Cluster the plsctl policy blocks (node IP source): netpol refuses it, --force applies it", async () => {
+    const refused = await runCli(["netpol", "web", "--apply"], { env: t.env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/Not applied: .*would block every partner/);
+    expect(refused.stdout).toBe("");
+    await expect(
+      policies.readNamespacedNetworkPolicy({ name: "web-private-link", namespace: "default" }),
+    ).rejects.toThrow();
+    const applied = await runCli(["netpol", "web", "--apply", "--force"], { env: t.env });
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stderr).toMatch(/externalTrafficPolicy: Cluster: .*node IP.*would block the partner/);
     const r = await byEndpoint("pe-web");
