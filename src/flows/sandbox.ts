@@ -12,7 +12,11 @@ import type { IdentityEnv, SandboxRuntime } from "../sandbox/index.js";
 import { done, notYet, pollUntil } from "./poll.js";
 
 export function defaultStateDir(ctx: Context): string {
-  if (ctx.env.sandboxDir) return ctx.env.sandboxDir;
+  return ctx.env.sandboxDir ?? builtInStateDir(ctx);
+}
+
+/** The state directory without PLSCTL_SANDBOX_DIR: $XDG_CACHE_HOME/plsctl/sandbox. */
+function builtInStateDir(ctx: Context): string {
   const cache = ctx.env.raw.XDG_CACHE_HOME ?? join(ctx.env.raw.HOME ?? homedir(), ".cache");
   return join(cache, "plsctl", "sandbox");
 }
@@ -31,7 +35,9 @@ export interface StateDir {
 
 export function stateDirOf(ctx: Context, given: string | undefined): StateDir {
   const cli = ctx.env.cli;
-  const named = given ?? ctx.env.sandboxDir;
+  const builtIn = builtInStateDir(ctx);
+  // PLSCTL_SANDBOX_DIR as exported by `sandbox env` for the built-in directory needs no flag.
+  const named = given ?? (ctx.env.sandboxDir === builtIn ? undefined : ctx.env.sandboxDir);
   return named === undefined
     ? { path: defaultStateDir(ctx), flag: "", cli }
     : { path: named, flag: ` --state-dir ${shellArg(named)}`, cli };

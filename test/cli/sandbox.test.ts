@@ -82,6 +82,12 @@ describe("plsctl sandbox (offline)", () => {
     const byDefault = await runCli(["sandbox", "env"], { env: { HOME: d } });
     expect(byDefault.code).toBe(3);
     expect(byDefault.stderr).toMatch(/plsctl sandbox up\. If yours runs from another state directory/);
+    // The built-in directory, as `sandbox env` exports it, is not spelled out either.
+    const exported = await runCli(["sandbox", "env"], {
+      env: { HOME: d, PLSCTL_SANDBOX_DIR: join(d, ".cache", "plsctl", "sandbox") },
+    });
+    expect(exported.stderr).toMatch(/plsctl sandbox up\. If yours runs/);
+    expect(exported.stderr).not.toContain("--state-dir /");
     const reset = await runCli(["sandbox", "reset", "--state-dir", spaced]);
     expect(reset.stdout).toContain(`\`plsctl sandbox up --state-dir '${spaced}'\``);
   });
