@@ -141,6 +141,7 @@ export async function main(
       colors,
       Boolean(globals?.verbose),
       runtime.commandPath,
+      env.cli,
     );
     io.stderr.write(shown.text);
     if (globals?.output === "json") io.stdout.write(renderJson(shown.json));

@@ -20,6 +20,10 @@ export const ENV_VARS = [
     "the sandbox's partner network proxy (`sandbox env` sets it; for curl --proxy, never used for ARM)",
   ],
   ["PLSCTL_SANDBOX_DIR", "default state directory of `plsctl sandbox` (else $XDG_CACHE_HOME/plsctl/sandbox)"],
+  [
+    "npm_command",
+    "set by npm: `exec` (under `npx plsctl` / `npm exec`) makes the commands plsctl prints read `npx plsctl …`",
+  ],
   ["KUBERNETES_SERVICE_HOST", "set inside a pod: the in-cluster service account is used"],
   ["HOSTNAME", "set inside a pod to the pod's name: the default leader-election identity (--leader-elect)"],
   ["NO_COLOR", "disable colours"],
@@ -37,6 +41,11 @@ export interface PlsctlEnv {
   sandboxDir: string | undefined;
   /** The sandbox's partner network proxy URL (for `verify`; never used for ARM or Kubernetes). */
   sandboxProxy: string | undefined;
+  /**
+   * How the user invoked plsctl, for the commands it prints: `npx plsctl` under npx / `npm exec`
+   * (npm sets npm_command=exec for both; a clone has no `plsctl` on the PATH), else `plsctl`.
+   */
+  cli: "plsctl" | "npx plsctl";
   /** The pod's name inside a pod. */
   hostname: string | undefined;
   noColor: boolean;
@@ -58,6 +67,7 @@ export function readEnv(env: EnvSource): PlsctlEnv {
     caFile: nonEmpty(env.PLSCTL_CA_FILE),
     sandboxDir: nonEmpty(env.PLSCTL_SANDBOX_DIR),
     sandboxProxy: nonEmpty(env.PLSCTL_SANDBOX_PROXY),
+    cli: env.npm_command === "exec" ? "npx plsctl" : "plsctl",
     hostname: nonEmpty(env.HOSTNAME),
     noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== "",
     forceColor: env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false",

@@ -95,10 +95,20 @@ Examples:
   source <(plsctl completion bash)                                     # bash, this shell
   echo 'source <(plsctl completion bash)' >> ~/.bashrc                 # bash, every new shell
   plsctl completion zsh > "\${fpath[1]}/_plsctl"                        # zsh (then start a new shell)
-  plsctl completion fish > ~/.config/fish/completions/plsctl.fish      # fish`,
+  plsctl completion fish > ~/.config/fish/completions/plsctl.fish      # fish
+
+The script completes the command plsctl as typed (on the PATH), not npx plsctl.`,
     )
     .action(async (shell) => {
-      const { renderCompletion } = await import("../output/completion.js");
+      const [{ renderCompletion }, { readEnv }] = await Promise.all([
+        import("../output/completion.js"),
+        import("../env.js"),
+      ]);
       runtime.io.stdout.write(renderCompletion(shell, completionTree(program), VERSION));
+      // The script completes `plsctl`, the word typed at the prompt; under npx that is not it.
+      if (readEnv(runtime.io.env).cli !== "plsctl")
+        runtime.io.stderr.write(
+          "Note: this script completes the command `plsctl`, not `npx plsctl`: put plsctl on the PATH first (`npm link` in the clone).\n",
+        );
     });
 }

@@ -21,12 +21,17 @@ export function registerNetpol(program: RootCommand, runtime: Runtime): void {
         .choices(FLAVORS)
         .default("kubernetes" as const),
     )
-    .option("--apply", "create or replace it in the cluster (no write when it already matches)");
+    .option("--apply", "create or replace it in the cluster (no write when it already matches)")
+    .option(
+      "--force",
+      "with --apply: apply even a policy that would block the partners (externalTrafficPolicy not Local)",
+    );
   withClusterOptions(declared)
     .addHelpText(
       "after",
       `
-The pods see the NAT IPs only with externalTrafficPolicy: Local (plsctl warns otherwise). Exits 3
+The pods see the NAT IPs only with externalTrafficPolicy: Local (plsctl warns otherwise, and --apply
+refuses with exit 2 unless --force: such a policy would cut the partners off). Exits 3
 when the Service has no Private Link Service yet, or (--flavor cilium --apply) the cluster does not
 serve cilium.io/v2.
 
@@ -47,6 +52,7 @@ Examples:
         name: opts.name,
         allowCidrs: opts.allowCidr,
         apply: Boolean(opts.apply),
+        force: Boolean(opts.force),
         cluster: opts.cluster,
         clusterResourceGroup: opts.clusterResourceGroup,
       });

@@ -72,40 +72,60 @@ export const DEMO = {
   dnsName: "app",
 } as const;
 
-const env = (as?: string) => `eval "$(plsctl sandbox env${as ? ` --as ${as}` : ""})"`;
+/** How the printed lines run plsctl (`plsctl`, `npx plsctl`) and name the sandbox's state directory. */
+export interface DemoPrinted {
+  cli: string;
+  /** ` --state-dir <dir>` for `demo --state-dir`, else empty. */
+  stateFlag: string;
+}
 
-export const exposeLine = (partnerSubscription: string): string =>
-  `plsctl expose ${DEMO.service} --pls-name ${DEMO.plsName} --visibility ${shellArg(partnerSubscription)}`;
+const PLAIN: DemoPrinted = { cli: "plsctl", stateFlag: "" };
 
-export function connectLine(alias: string, p: DemoPartner): string {
+const env = (p: DemoPrinted, as?: string) =>
+  `eval "$(${p.cli} sandbox env${as ? ` --as ${as}` : ""}${p.stateFlag})"`;
+
+export const exposeLine = (partnerSubscription: string, cli = "plsctl"): string =>
+  `${cli} expose ${DEMO.service} --pls-name ${DEMO.plsName} --visibility ${shellArg(partnerSubscription)}`;
+
+export function connectLine(alias: string, p: DemoPartner, cli = "plsctl"): string {
   return [
-    `plsctl connect --pls ${shellArg(alias)}`,
+    `${cli} connect --pls ${shellArg(alias)}`,
     `--resource-group ${shellArg(p.resourceGroup)} --vnet ${shellArg(p.vnet)} --subnet ${shellArg(p.subnet)}`,
     `--name ${DEMO.endpoint} --request-message ${shellArg(DEMO.requestMessage)}`,
     `--dns-zone ${DEMO.dnsZone} --dns-name ${DEMO.dnsName}`,
   ].join(" ");
 }
 
-export const approveLine = (partnerSubscription: string): string =>
-  `plsctl approve ${DEMO.service} --from-subscription ${shellArg(partnerSubscription)}`;
+export const approveLine = (partnerSubscription: string, cli = "plsctl"): string =>
+  `${cli} approve ${DEMO.service} --from-subscription ${shellArg(partnerSubscription)}`;
 
-export const verifyLine = (p: DemoPartner, host: string): string =>
-  `plsctl verify --endpoint ${DEMO.endpoint} --resource-group ${shellArg(p.resourceGroup)} --address ${shellArg(host)} --http /`;
+export const verifyLine = (p: DemoPartner, host: string, cli = "plsctl"): string =>
+  `${cli} verify --endpoint ${DEMO.endpoint} --resource-group ${shellArg(p.resourceGroup)} --address ${shellArg(host)} --http /`;
 
 export const curlLine = (host: string): string =>
   `curl -i --proxytunnel --proxy "$PLSCTL_SANDBOX_PROXY" ${shellArg(`http://${host}/`)}`;
 
 /** The walkthrough's steps with the values of this run (the alias, the partner's subscription). */
-export function demoSteps(alias: string, p: DemoPartner, host: string): DemoStep[] {
-  const connect = connectLine(alias, p);
+export function demoSteps(
+  alias: string,
+  p: DemoPartner,
+  host: string,
+  printed: DemoPrinted = PLAIN,
+): DemoStep[] {
+  const { cli } = printed;
+  const connect = connectLine(alias, p, cli);
   return [
-    { id: "sandbox", actor: "you", commands: ["plsctl sandbox up", env()] },
+    { id: "sandbox", actor: "you", commands: [`${cli} sandbox up${printed.stateFlag}`, env(printed)] },
     { id: "deploy", actor: "cluster operator", commands: [`kubectl apply -f ${DEMO.manifest}`] },
-    { id: "expose", actor: "cluster operator", commands: [exposeLine(p.subscriptionId)] },
-    { id: "connect", actor: "partner", commands: [env("partner"), connect] },
-    { id: "approve", actor: "provider CI", commands: [env("ci"), approveLine(p.subscriptionId)] },
-    { id: "connected", actor: "partner", commands: [env("partner"), connect] },
-    { id: "verify", actor: "partner", commands: [verifyLine(p, host), curlLine(host)] },
+    { id: "expose", actor: "cluster operator", commands: [exposeLine(p.subscriptionId, cli)] },
+    { id: "connect", actor: "partner", commands: [env(printed, "partner"), connect] },
+    {
+      id: "approve",
+      actor: "provider CI",
+      commands: [env(printed, "ci"), approveLine(p.subscriptionId, cli)],
+    },
+    { id: "connected", actor: "partner", commands: [env(printed, "partner"), connect] },
+    { id: "verify", actor: "partner", commands: [verifyLine(p, host, cli), curlLine(host)] },
   ];
 }
 

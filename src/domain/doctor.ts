@@ -16,9 +16,19 @@ export interface CheckResult {
   fix: string | null;
 }
 
+/** Why checks could not be made at all (an API did not answer), said once for the run. */
+export interface DoctorCause {
+  message: string;
+  fix: string;
+  /** The ids of the checks it stopped (each still in `checks`, with a short detail). */
+  skipped: string[];
+}
+
 export interface DoctorResult {
   /** The Service checked (`namespace/name`), or null for the preflight before a first expose. */
   service: string | null;
+  /** Null unless an API did not answer: then the cause, once. */
+  cause: DoctorCause | null;
   checks: CheckResult[];
 }
 

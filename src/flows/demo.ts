@@ -13,6 +13,7 @@ import type { Context } from "../context.js";
 import {
   DEMO,
   type DemoPartner,
+  type DemoPrinted,
   type DemoResult,
   type DemoStep,
   type DemoStepId,
@@ -22,6 +23,7 @@ import {
   sourceKind,
 } from "../domain/demo.js";
 import { PlsctlError } from "../domain/errors.js";
+import { shellArg } from "../domain/shell.js";
 import { createMissing } from "../kube/apply.js";
 import type { Sandbox } from "../sandbox/index.js";
 import { runConnect } from "./connect.js";
@@ -118,7 +120,11 @@ async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Promise<D
   const partner = partnerPlace(sb);
   const name = `${DEMO.dnsName}.${DEMO.dnsZone}`;
   // The alias is known after expose; the lines before it do not name it.
-  let steps = demoSteps("<alias>", partner, name);
+  const printed: DemoPrinted = {
+    cli: ctx.env.cli,
+    stateFlag: o.stateDir === undefined ? "" : ` --state-dir ${shellArg(o.stateDir)}`,
+  };
+  let steps = demoSteps("<alias>", partner, name, printed);
   const announce = (id: DemoStepId) => {
     const step = steps.find((s) => s.id === id) as DemoStep;
     for (const command of step.commands) ctx.progress({ kind: "demo-step", actor: step.actor, command });
@@ -138,7 +144,7 @@ async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Promise<D
     record: true,
   });
   if (!expose.alias) throw new Error("expose returned no alias");
-  steps = demoSteps(expose.alias, partner, name);
+  steps = demoSteps(expose.alias, partner, name, printed);
 
   const asPartner = actingAs(ctx, sb, "partner");
   const connectOpts = {
@@ -210,6 +216,6 @@ async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Promise<D
     approve,
     connected,
     verify,
-    steps: demoSteps(expose.alias, partner, host),
+    steps: demoSteps(expose.alias, partner, host, printed),
   };
 }

@@ -26,6 +26,8 @@ export interface NetpolOptions extends ClusterRef {
   name?: string | undefined;
   allowCidrs: string[];
   apply: boolean;
+  /** With --apply: apply even a policy plsctl knows would block the partners. */
+  force?: boolean | undefined;
 }
 
 export interface NetpolResult {
@@ -58,6 +60,7 @@ export async function runNetpol(ctx: Context, o: NetpolOptions): Promise<NetpolR
       },
     );
   }
+  if (o.apply) refuseBlockingApply(svc, o);
   warnAboutSources(ctx, svc);
   const policy = buildPolicy(o.flavor, {
     namespace: svc.namespace,
@@ -90,12 +93,33 @@ async function plsOf(ctx: Context, o: NetpolOptions): Promise<ResolvedPls> {
 
 /** The pods see the NAT IPs only when the nodes keep the source address. */
 function warnAboutSources(ctx: Context, svc: ServiceView): void {
-  if (svc.externalTrafficPolicy !== "Local") {
+  if (blocksPartners(svc)) {
     ctx.report.warn(
       `Service ${serviceRef(svc)} has externalTrafficPolicy: ${svc.externalTrafficPolicy ?? "Cluster"}: the nodes rewrite the source address to a node IP, so the pods never see the NAT IPs and this policy would block the partner.`,
       `Fix: kubectl patch svc ${svc.name} -n ${svc.namespace} -p '{"spec":{"externalTrafficPolicy":"Local"}}'`,
     );
   }
+}
+
+/**
+ * Applying a policy the warning above says blocks the partners would cut live traffic: refused
+ * (exit 2, before any write) unless --force. Printing it stays allowed.
+ */
+function refuseBlockingApply(svc: ServiceView, o: NetpolOptions): void {
+  if (!blocksPartners(svc) || o.force) return;
+  throw new PlsctlError(
+    `Not applied: Service ${serviceRef(svc)} has externalTrafficPolicy: ${svc.externalTrafficPolicy ?? "Cluster"}, so this policy would block every partner's traffic (the pods see node IPs, not the NAT IPs). Nothing was changed.`,
+    {
+      exitCode: ExitCode.Usage,
+      code: "PolicyWouldBlockPartners",
+      hint: `Set externalTrafficPolicy: Local first (kubectl patch svc ${svc.name} -n ${svc.namespace} -p '{"spec":{"externalTrafficPolicy":"Local"}}'), then run this again; or pass --force to apply it anyway.`,
+    },
+  );
+}
+
+/** The pods see the NAT IPs only when the nodes keep the source address. */
+function blocksPartners(svc: ServiceView): boolean {
+  return svc.externalTrafficPolicy !== "Local";
 }
 
 async function applyPolicy(

@@ -32,7 +32,7 @@ async function admin(dir: StateDir): Promise<Call> {
         {
           exitCode: ExitCode.Failed,
           code: "SandboxUnreachable",
-          hint: `Check that it still runs (plsctl sandbox status${dir.flag}); a sandbox started by an older plsctl has no Kubernetes faults: restart it.`,
+          hint: `Check that it still runs (${dir.cli} sandbox status${dir.flag}); a sandbox started by an older plsctl has no Kubernetes faults: restart it.`,
           cause: err,
         },
       );

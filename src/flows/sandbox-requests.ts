@@ -60,7 +60,7 @@ export async function sandboxRequests(dir: StateDir, o: { reset: boolean }): Pro
     throw new PlsctlError(`Cannot read the request counters of the sandbox in ${dir.path}: ${err.message}.`, {
       exitCode: ExitCode.Failed,
       code: "SandboxUnreachable",
-      hint: `Check that it still runs (plsctl sandbox status${dir.flag}); restart it if it hangs.`,
+      hint: `Check that it still runs (${dir.cli} sandbox status${dir.flag}); restart it if it hangs.`,
       cause: err,
     });
   }

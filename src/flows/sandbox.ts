@@ -3,7 +3,7 @@
  * hand out the environment that points plsctl and kubectl at them, per identity.
  */
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Context } from "../context.js";
 import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
 import type { EnvResult, SandboxEndpoints, SandboxStatus } from "../domain/results.js";
@@ -12,7 +12,11 @@ import type { IdentityEnv, SandboxRuntime } from "../sandbox/index.js";
 import { done, notYet, pollUntil } from "./poll.js";
 
 export function defaultStateDir(ctx: Context): string {
-  if (ctx.env.sandboxDir) return ctx.env.sandboxDir;
+  return ctx.env.sandboxDir ?? builtInStateDir(ctx);
+}
+
+/** The state directory without PLSCTL_SANDBOX_DIR: $XDG_CACHE_HOME/plsctl/sandbox. */
+function builtInStateDir(ctx: Context): string {
   const cache = ctx.env.raw.XDG_CACHE_HOME ?? join(ctx.env.raw.HOME ?? homedir(), ".cache");
   return join(cache, "plsctl", "sandbox");
 }
@@ -20,14 +24,30 @@ export function defaultStateDir(ctx: Context): string {
 /** A state directory, and how a printed command names it so that it works as is. */
 export interface StateDir {
   path: string;
-  /** ` --state-dir <path>` (shell-quoted) when the user gave one; empty for the default. */
+  /**
+   * ` --state-dir <path>` (shell-quoted) when the user gave one, with the flag or through
+   * PLSCTL_SANDBOX_DIR (another terminal may not have it); empty for the built-in default.
+   */
   flag: string;
+  /** How printed commands start: `plsctl`, or `npx plsctl` when plsctl runs under npx. */
+  cli: string;
 }
 
 export function stateDirOf(ctx: Context, given: string | undefined): StateDir {
-  return given === undefined
-    ? { path: defaultStateDir(ctx), flag: "" }
-    : { path: given, flag: ` --state-dir ${shellArg(given)}` };
+  const cli = ctx.env.cli;
+  const builtIn = builtInStateDir(ctx);
+  // PLSCTL_SANDBOX_DIR as exported by `sandbox env` for the built-in directory needs no flag.
+  const named = given ?? (ctx.env.sandboxDir === builtIn ? undefined : ctx.env.sandboxDir);
+  return named === undefined
+    ? { path: defaultStateDir(ctx), flag: "", cli }
+    : { path: named, flag: ` --state-dir ${shellArg(named)}`, cli };
+}
+
+/** The hint for a state directory where no sandbox runs: start one, or name the right directory. */
+export function startHint(dir: StateDir): string {
+  const start = `Start one (it runs in the foreground, so in another terminal): ${dir.cli} sandbox up${dir.flag}`;
+  if (dir.flag) return start;
+  return `${start}. If yours runs from another state directory, pass --state-dir <dir> (or run eval "$(${dir.cli} sandbox env --state-dir <dir>)", which exports PLSCTL_SANDBOX_DIR).`;
 }
 
 async function loadWorld(path: string | undefined) {
@@ -81,14 +101,14 @@ export async function sandboxUp(ctx: Context, o: UpOptions): Promise<{ stopped: 
     throw new PlsctlError(`A sandbox already runs from ${dir} (pid ${live.pid}).`, {
       exitCode: ExitCode.Failed,
       code: "SandboxRunning",
-      hint: `Use it (eval "$(plsctl sandbox env${flag})"), stop it with Ctrl-C in its terminal, or pass another --state-dir.`,
+      hint: `Use it (eval "$(${o.stateDir.cli} sandbox env${flag})"), stop it with Ctrl-C in its terminal, or pass another --state-dir.`,
     });
   }
   const world = await loadWorld(o.world);
   if (world && sandbox.hasState(dir)) {
     ctx.report.warn(
       `${dir} already holds a sandbox; --world applies to a new one only.`,
-      `Run: plsctl sandbox reset --world ${shellArg(o.world ?? "")}${flag}`,
+      `Run: ${o.stateDir.cli} sandbox reset --world ${shellArg(o.world ?? "")}${flag}`,
     );
   }
   const sb = await startOnPorts(ctx, o, (ports) =>
@@ -172,7 +192,7 @@ async function startOnPorts<T extends { runtime: SandboxRuntime }>(
         }[which];
         ctx.report.warn(
           `Port ${port}, where the last run of this sandbox served its ${PORT_OF[which].name}, is taken by another program; it now listens on ${url}.`,
-          `Shells that ran eval "$(plsctl sandbox env${o.stateDir.flag})" before must run it again.`,
+          `Shells that ran eval "$(${o.stateDir.cli} sandbox env${o.stateDir.flag})" before must run it again.`,
         );
       }
       return sb;
@@ -206,7 +226,7 @@ export async function running(dir: StateDir): Promise<SandboxRuntime> {
     throw new PlsctlError(`No sandbox is running in ${dir.path}.`, {
       exitCode: ExitCode.NotFound,
       code: "SandboxNotRunning",
-      hint: `Start one (it runs in the foreground, so in another terminal): plsctl sandbox up${dir.flag}`,
+      hint: startHint(dir),
     });
   }
   return live;
@@ -240,7 +260,9 @@ export async function sandboxEnv(stateDir: StateDir, as: string): Promise<EnvRes
       `Choose one of: ${rt.identities.map((i) => i.name).join(", ")}.`,
     );
   }
-  return identityEnv(rt, id);
+  const r = identityEnv(rt, id);
+  // Later sandbox commands in the same shell (faults, requests, status) find this sandbox too.
+  return { ...r, env: { ...r.env, PLSCTL_SANDBOX_DIR: resolve(stateDir.path) } };
 }
 
 export async function sandboxStatus(stateDir: string): Promise<SandboxStatus> {

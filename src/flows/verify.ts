@@ -26,7 +26,7 @@ import {
   type VerifyStep,
 } from "../domain/verify.js";
 import { dial, httpGet, resolveAddresses } from "../net/probe.js";
-import { openTunnel, parseProxyUrl, TunnelRefused } from "../net/tunnel.js";
+import { isLoopbackHost, openTunnel, parseProxyUrl, TunnelRefused } from "../net/tunnel.js";
 
 export interface VerifyOptions {
   endpoint?: string | undefined;
@@ -123,13 +123,36 @@ async function viaProxy(ctx: Context, proxy: string, host: string, o: VerifyOpti
   }
 }
 
+/**
+ * ARM on loopback is the plsctl sandbox: its private IPs and DNS names exist only in its partner
+ * network, so dialing them from this machine would reach nothing (or someone else's host). Said
+ * first, before any read or dial, with the environment that sets the proxy; a loopback --address
+ * (a local test server) still goes direct.
+ */
+function refuseSandboxWithoutProxy(ctx: Context, o: VerifyOptions): void {
+  const arm = ctx.env.armEndpoint;
+  let host: string;
+  try {
+    host = arm ? new URL(arm).hostname : "";
+  } catch {
+    return;
+  }
+  if (!host || !isLoopbackHost(host) || (o.address && isLoopbackHost(o.address))) return;
+  throw usageError(
+    `PLSCTL_ARM_ENDPOINT is the plsctl sandbox (${arm}), but PLSCTL_SANDBOX_PROXY is not set: the endpoint's address exists only in the sandbox's partner network, so verify would dial it directly from this machine and find nothing. Nothing was dialled.`,
+    `Act as the partner, which sets the proxy: eval "$(${ctx.env.cli} sandbox env --as partner)", then run verify again.`,
+  );
+}
+
 export async function runVerify(ctx: Context, o: VerifyOptions): Promise<VerifyResult> {
   if (!o.endpoint && !o.address)
     throw usageError("Nothing to verify.", "Pass --endpoint <name> -g <rg>, or --address <ip | name>.");
   if (o.endpoint && !o.resourceGroup)
     throw usageError(`--endpoint ${o.endpoint} needs its resource group.`, "Pass -g, --resource-group <rg>.");
   const proxy = ctx.env.sandboxProxy;
-  if (proxy) parseProxyUrl(proxy); // a non-loopback proxy is refused (exit 2) before anything is read
+  if (proxy)
+    parseProxyUrl(proxy); // a non-loopback proxy is refused (exit 2) before anything is read
+  else refuseSandboxWithoutProxy(ctx, o);
   const via = proxy ? "proxy" : "direct";
   const steps: VerifyStep[] = [];
   const step = (s: VerifyStep) => void steps.push(s);

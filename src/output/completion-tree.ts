@@ -93,3 +93,7 @@ export function shortDescription(text: string): string {
   const line = text.split("\n")[0] ?? "";
   return line.length > 100 ? `${line.slice(0, 97)}...` : line;
 }
+
+/** The scripts' header line on what they complete: the command as typed, `npx <name>` not included. */
+export const completesLine = (name: string): string =>
+  `# Completes \`${name}\` as typed (on the PATH), not \`npx ${name}\`: from a clone, \`npm link\` puts ${name} on the PATH.`;

@@ -5,6 +5,7 @@
 import type { DemoResult, DemoStep, DemoStepId } from "../domain/demo.js";
 import type { ConnectResult } from "../domain/results.js";
 import type { Colors } from "./colors.js";
+import { pathNote } from "./sandbox.js";
 
 const TITLES: Record<DemoStepId, string> = {
   sandbox: "Start the sandbox (in its own terminal), and become the cluster operator",
@@ -97,14 +98,18 @@ function renderStep(n: number, s: DemoStep, r: DemoResult, c: Colors): string {
   ].join("\n");
 }
 
-export function renderDemo(r: DemoResult, c: Colors): string {
+export function renderDemo(r: DemoResult, c: Colors, cli = "plsctl"): string {
+  const where = r.stateDir ? `on a sandbox kept in ${r.stateDir}` : "on a throwaway sandbox";
   const head = [
-    "The walkthrough, run on a throwaway sandbox: every id, IP and answer below comes from this run.",
+    `The walkthrough, run ${where}: every id, IP and answer below comes from this run.`,
     "To do it by hand, run these commands in the same order (partner values are the sandbox's).",
+    ...pathNote(cli),
     "",
   ];
   const tail = r.stateDir
-    ? [`The sandbox's state is kept in ${r.stateDir}.`]
+    ? [
+        `The sandbox's state is kept in ${r.stateDir}: start it with the first line above; the lines after it find what the demo made and change nothing.`,
+      ]
     : ["The sandbox and its temporary directory are gone; nothing outside this machine was touched."];
   return [...head, ...r.steps.map((s, i) => renderStep(i + 1, s, r, c)), ...tail, ""].join("\n");
 }

@@ -46,10 +46,16 @@ export interface ShownError {
  * `commandPath` ("plsctl expose") is the command that failed: an invalid flag value points at its
  * help, as commander's own usage errors do.
  */
-export function showError(err: unknown, colors: Colors, verbose: boolean, commandPath?: string): ShownError {
+export function showError(
+  err: unknown,
+  colors: Colors,
+  verbose: boolean,
+  commandPath?: string,
+  cli = "plsctl",
+): ShownError {
   const e = toPlsctlError(err);
   const pointer = commandPath && e.code === "InvalidInput" ? helpPointer(commandPath) : undefined;
-  const hint = [e.hint, pointer].filter(Boolean).join(" ") || undefined;
+  const hint = asInvoked([e.hint, pointer].filter(Boolean).join(" "), cli) || undefined;
   const lines = [`${colors.red("error:")} ${e.message}`];
   if (hint) lines.push(`  ${colors.dim(hint)}`);
   if (verbose) {
@@ -69,4 +75,13 @@ export function showError(err: unknown, colors: Colors, verbose: boolean, comman
       },
     },
   };
+}
+
+/**
+ * A hint's commands in the form the user ran plsctl (`npx plsctl` under npx): those in `$(…)`
+ * (eval lines), in backticks and in single quotes — the places a hint quotes a command to run.
+ */
+export function asInvoked(hint: string, cli: string): string {
+  if (cli === "plsctl") return hint;
+  return hint.replace(/(\$\(|`|')plsctl /g, `$1${cli} `);
 }

@@ -40,7 +40,15 @@ export function exposeNotes(r: Omit<ExposeResult, "changed">): string[] {
 
 export function renderExpose(r: ExposeResult, c: Colors): string {
   let out = renderFields(plsFields(r, c));
-  if (r.connectCommand) {
+  if (r.connectCommand && r.visibility.length === 0) {
+    // Azure's visibility setting: with no subscription listed, only principals with RBAC
+    // permissions on the PLS can find it (https://learn.microsoft.com/azure/private-link/private-link-service-overview,
+    // "Control service exposure"; azure-rest-api-specs privateLinkService.json `visibility`).
+    out +=
+      `\nNo partner can see this Private Link Service yet: its visibility is empty, so only principals with RBAC permissions on it can find its alias, not partners in other subscriptions or tenants.\n` +
+      `Add each partner's subscription: plsctl expose ${r.service.name} -n ${r.service.namespace} --visibility <their subscription id>\n` +
+      `Then send them:\n  ${r.connectCommand}\n`;
+  } else if (r.connectCommand) {
     out += `\nSend this to your partner (it works from their own subscription and tenant):\n  ${r.connectCommand}\n`;
   } else {
     out += `\nThe AKS controller is creating it; follow with: plsctl status ${r.service.name} -n ${r.service.namespace}\n`;

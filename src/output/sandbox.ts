@@ -4,8 +4,27 @@ import { shellQuote } from "../domain/shell.js";
 import type { Colors } from "./colors.js";
 import { renderFields } from "./format.js";
 
-/** `flag`: how the printed commands name the state directory (empty for the default one). */
-export function renderUp(rt: SandboxEndpoints, c: Colors, flag: string): string {
+/** How printed commands name the sandbox: its `--state-dir` flag (or "") and how plsctl is run. */
+export interface Printed {
+  flag: string;
+  cli: string;
+}
+
+/**
+ * Under npx the printed lines say `npx plsctl`; said once, how to type `plsctl` instead (a clone
+ * has no `plsctl` on the PATH: `npm link` puts it there; a project that depends on plsctl has it
+ * in node_modules/.bin).
+ */
+export function pathNote(cli: string): string[] {
+  if (cli === "plsctl") return [];
+  return [
+    `These lines use \`${cli}\`: \`plsctl\` alone is not on your PATH. To type \`plsctl\`, run \`npm link\` in the clone,`,
+    `or, in a project that depends on plsctl, export PATH="$PWD/node_modules/.bin:$PATH".`,
+  ];
+}
+
+export function renderUp(rt: SandboxEndpoints, c: Colors, p: Printed): string {
+  const { flag, cli } = p;
   const sd = rt.stateDir;
   const lines = [
     `${c.green(`plsctl sandbox is up`)} (state in ${sd})`,
@@ -17,22 +36,23 @@ export function renderUp(rt: SandboxEndpoints, c: Colors, flag: string): string 
     "",
     "In another terminal, act as one of its identities:",
     ...rt.identities.map(
-      (i) => `  ${i.displayName.padEnd(32)} eval "$(plsctl sandbox env --as ${i.name}${flag})"`,
+      (i) => `  ${i.displayName.padEnd(32)} eval "$(${cli} sandbox env --as ${i.name}${flag})"`,
     ),
     "",
     "Then, as the cluster operator:",
     "  kubectl apply -f examples/sample-app.yaml",
-    "  plsctl expose sample-app",
+    `  ${cli} expose sample-app`,
     "",
-    `Ctrl-C stops the sandbox; its state is kept. \`plsctl sandbox reset${flag}\` restores the default world.`,
+    `Ctrl-C stops the sandbox; its state is kept. \`${cli} sandbox reset${flag}\` restores the default world.`,
+    ...pathNote(cli),
     "",
   ];
   return lines.join("\n");
 }
 
-export function renderStatus(s: SandboxStatus, c: Colors, flag: string): string {
+export function renderStatus(s: SandboxStatus, c: Colors, p: Printed): string {
   if (!s.running)
-    return `${c.yellow("not running")} (state directory ${s.stateDir}); start it with: plsctl sandbox up${flag}\n`;
+    return `${c.yellow("not running")} (state directory ${s.stateDir}); start it with: ${p.cli} sandbox up${p.flag}\n`;
   return renderFields([
     ["Status", c.green("running")],
     ["PID", String(s.pid)],

@@ -4,7 +4,12 @@ import type { Colors } from "./colors.js";
 
 export function renderVerify(r: VerifyResult, c: Colors): string {
   const target = `${r.target.host}:${r.target.port}`;
-  const lines = [`Verifying ${target}${r.via === "proxy" ? " through the sandbox's partner network" : ""}`];
+  // The first line says the mode: through the sandbox's partner network, or dialled from here.
+  const mode =
+    r.via === "proxy"
+      ? "through the sandbox's partner network (PLSCTL_SANDBOX_PROXY)"
+      : "directly from this machine (no PLSCTL_SANDBOX_PROXY)";
+  const lines = [`Verifying ${target} ${mode}`];
   for (const s of r.steps) {
     const mark = s.ok ? c.green("ok  ") : c.red("FAIL");
     const time = stepTime(s);

@@ -227,6 +227,23 @@ describe("plsctl completion (command)", () => {
     }
   });
 
+  it.each(["bash", "zsh", "fish"])(
+    "%s: says it completes plsctl, not npx plsctl (in the script, and on stderr under npx)",
+    async (shell) => {
+      const plain = await runCli(["completion", shell]);
+      expect(plain.stdout).toContain(
+        "# Completes `plsctl` as typed (on the PATH), not `npx plsctl`: from a clone, `npm link` puts plsctl on the PATH.",
+      );
+      expect(plain.stderr).toBe("");
+      const npx = await runCli(["completion", shell], { env: { npm_command: "exec" } });
+      expect(npx.code).toBe(0);
+      expect(npx.stdout).toBe(plain.stdout);
+      expect(npx.stderr).toBe(
+        "Note: this script completes the command `plsctl`, not `npx plsctl`: put plsctl on the PATH first (`npm link` in the clone).\n",
+      );
+    },
+  );
+
   it("is listed in the root help", async () => {
     const r = await runCli(["--help"]);
     expect(r.stdout).toMatch(/completion.*print a shell completion script/);

@@ -3,10 +3,11 @@
  * counters by identity and operation (table and JSON), reads vs writes, unrouted requests, --reset,
  * and exit 3 when no sandbox runs in the state directory.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RequestsResult } from "../../src/domain/results.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
@@ -160,5 +161,48 @@ describe("plsctl sandbox requests", () => {
     expect(r.stderr).toContain(`plsctl sandbox up --state-dir ${none}`);
     const json = await runCli(["sandbox", "requests", "--state-dir", none, "-o", "json"]);
     expect(JSON.parse(json.stdout).error).toMatchObject({ code: "SandboxNotRunning", exitCode: 3 });
+  });
+});
+
+describe("the state directory travels with sandbox env (PLSCTL_SANDBOX_DIR)", () => {
+  it("exports it, and faults and requests in that shell find the sandbox without --state-dir", async () => {
+    const env = await runCli(["sandbox", "env", "--state-dir", dir]);
+    expect(env.code, env.stderr).toBe(0);
+    // What the user's shell gets from eval "$(plsctl sandbox env --state-dir D)".
+    const exported = execFileSync(
+      "sh",
+      ["-c", 'eval "$1"; printf %s "$PLSCTL_SANDBOX_DIR"', "_", env.stdout],
+      {
+        env: { PATH: process.env.PATH ?? "" },
+      },
+    ).toString();
+    expect(exported).toBe(dir);
+    const shell = { PLSCTL_SANDBOX_DIR: exported };
+    const faults = await runCli(["sandbox", "faults", "list", "-o", "json"], { env: shell });
+    expect(faults.code, faults.stderr).toBe(0);
+    const counted = await runCli(["sandbox", "requests", "-o", "json"], { env: shell });
+    expect(counted.code, counted.stderr).toBe(0);
+    expect(JSON.parse(counted.stdout).stateDir).toBe(dir);
+    const status = await runCli(["sandbox", "status", "-o", "json"], { env: shell });
+    expect(JSON.parse(status.stdout)).toMatchObject({ running: true, stateDir: dir });
+  });
+
+  it("exports an absolute path for a relative --state-dir", async () => {
+    const rel = relative(process.cwd(), dir);
+    const env = await runCli(["sandbox", "env", "--state-dir", rel, "-o", "json"]);
+    expect(env.code, env.stderr).toBe(0);
+    expect(JSON.parse(env.stdout).env.PLSCTL_SANDBOX_DIR).toBe(dir);
+  });
+
+  it("in the default directory with no sandbox, the hint names --state-dir and PLSCTL_SANDBOX_DIR", async () => {
+    const r = await runCli(["sandbox", "faults", "list"], { env: { HOME: dir } });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`No sandbox is running in ${join(dir, ".cache", "plsctl", "sandbox")}.`);
+    expect(r.stderr).toMatch(
+      /plsctl sandbox up\. If yours runs from another state directory, pass --state-dir <dir>/,
+    );
+    expect(r.stderr).toContain(
+      `eval "$(plsctl sandbox env --state-dir <dir>)", which exports PLSCTL_SANDBOX_DIR`,
+    );
   });
 });

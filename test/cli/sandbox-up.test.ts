@@ -36,13 +36,23 @@ interface Running {
 
 /** Starts `plsctl sandbox up` and resolves once it has written its runtime, or with its result if it ended. */
 async function up(dir: string, ...flags: string[]): Promise<Running | CliResult> {
+  return upWith({}, dir, ...flags);
+}
+
+async function upWith(
+  env: Record<string, string>,
+  dir: string,
+  ...flags: string[]
+): Promise<Running | CliResult> {
   const before = readRuntime(dir)?.startedAt;
   const ac = new AbortController();
   let ended: CliResult | undefined;
-  const run = runCli(["sandbox", "up", "--state-dir", dir, ...flags], { signal: ac.signal }).then((r) => {
-    ended = r;
-    return r;
-  });
+  const run = runCli(["sandbox", "up", "--state-dir", dir, ...flags], { signal: ac.signal, env }).then(
+    (r) => {
+      ended = r;
+      return r;
+    },
+  );
   for (;;) {
     if (ended) return ended;
     const rt = readRuntime(dir);
@@ -167,5 +177,33 @@ describe("plsctl sandbox up, restarted", () => {
     );
     expect(res.stderr).toMatch(/Choose another --kube-port/);
     expect(readRuntime(dir)?.stoppedAt).toBeDefined();
+  });
+});
+
+describe("plsctl sandbox up, as the user ran it", () => {
+  const banner = async (env: Record<string, string>, dir: string) => {
+    const r = await upWith(env, dir);
+    if ("code" in r) throw new Error(`sandbox up ended (${r.code}): ${r.stderr}`);
+    return (await r.stop()).stdout;
+  };
+
+  it("under npx (npm_command=exec) prints npx plsctl lines, and once how to put plsctl on the PATH", async () => {
+    const dir = stateDir();
+    const out = await banner({ npm_command: "exec", npm_lifecycle_event: "npx" }, dir);
+    for (const id of ["provider", "ci", "partner"])
+      expect(out).toContain(`eval "$(npx plsctl sandbox env --as ${id} --state-dir ${dir})"`);
+    expect(out).toContain("  npx plsctl expose sample-app\n");
+    expect(out).toContain(`\`npx plsctl sandbox reset --state-dir ${dir}\``);
+    expect(out).not.toMatch(/(^|[^x] )plsctl sandbox env/m);
+    expect(out.match(/npm link/g)).toHaveLength(1);
+    expect(out).toContain('export PATH="$PWD/node_modules/.bin:$PATH"');
+  });
+
+  it("run as plsctl (npm run-script is not npx) prints plsctl lines and no PATH note", async () => {
+    const dir = stateDir();
+    const out = await banner({ npm_command: "run-script" }, dir);
+    expect(out).toContain(`eval "$(plsctl sandbox env --as provider --state-dir ${dir})"`);
+    expect(out).not.toContain("npx");
+    expect(out).not.toContain("npm link");
   });
 });

@@ -74,11 +74,20 @@ describe("plsctl sandbox (offline)", () => {
     expect(env.stderr).toContain(`plsctl sandbox up --state-dir '${spaced}'`);
     const status = await runCli(["sandbox", "status", "--state-dir", spaced]);
     expect(status.stdout).toContain(`start it with: plsctl sandbox up --state-dir '${spaced}'\n`);
-    // The default directory needs no flag.
+    // PLSCTL_SANDBOX_DIR is named too (another terminal may not have it); the default needs no flag.
     const d = dir();
-    const byDefault = await runCli(["sandbox", "env"], { env: { PLSCTL_SANDBOX_DIR: d } });
+    const byEnv = await runCli(["sandbox", "env"], { env: { PLSCTL_SANDBOX_DIR: d } });
+    expect(byEnv.code).toBe(3);
+    expect(byEnv.stderr).toMatch(new RegExp(`plsctl sandbox up --state-dir ${d}\n$`));
+    const byDefault = await runCli(["sandbox", "env"], { env: { HOME: d } });
     expect(byDefault.code).toBe(3);
-    expect(byDefault.stderr).toMatch(/plsctl sandbox up\n$/);
+    expect(byDefault.stderr).toMatch(/plsctl sandbox up\. If yours runs from another state directory/);
+    // The built-in directory, as `sandbox env` exports it, is not spelled out either.
+    const exported = await runCli(["sandbox", "env"], {
+      env: { HOME: d, PLSCTL_SANDBOX_DIR: join(d, ".cache", "plsctl", "sandbox") },
+    });
+    expect(exported.stderr).toMatch(/plsctl sandbox up\. If yours runs/);
+    expect(exported.stderr).not.toContain("--state-dir /");
     const reset = await runCli(["sandbox", "reset", "--state-dir", spaced]);
     expect(reset.stdout).toContain(`\`plsctl sandbox up --state-dir '${spaced}'\``);
   });

@@ -96,6 +96,9 @@ describe("plsctl verify, direct (loopback only)", () => {
   it("refused: exit 1, named, in words", async () => {
     const r = await verify(["--address", "127.0.0.1", "--port", String(closedPort)]);
     expect(r.code).toBe(1);
+    expect(r.stdout.split("\n")[0]).toBe(
+      `Verifying 127.0.0.1:${closedPort} directly from this machine (no PLSCTL_SANDBOX_PROXY)`,
+    );
     expect(r.stdout).toMatch(/FAIL connect .*connection refused/);
     expect(r.stdout).toMatch(/Not reached: The connection to 127\.0\.0\.1:\d+ was refused/);
     expect(r.stdout).toMatch(/Check --port against the Service's ports/);

@@ -33,6 +33,26 @@ describe("bin/plsctl.js", () => {
     ).toEqual([]);
   });
 
+  it("prints its commands as npx plsctl when npm exec / npx runs it (the environment npm gives the bin)", () => {
+    const dir = tempDir("plsctl-bin-npx-");
+    // What npm 7+ sets for a bin run by `npx plsctl` / `npm exec plsctl` (npm_command=exec).
+    const npm = {
+      npm_command: "exec",
+      npm_lifecycle_event: "npx",
+      npm_execpath: "/usr/lib/node_modules/npm/bin/npm-cli.js",
+    };
+    const viaNpx = plsctl(["sandbox", "status", "--state-dir", dir], npm);
+    expect(viaNpx.status).toBe(0);
+    expect(viaNpx.stdout).toContain(`start it with: npx plsctl sandbox up --state-dir ${dir}`);
+    // An npm script (npm run) is not npx: its PATH has plsctl, the user's shell may not; plain plsctl.
+    const viaScript = plsctl(["sandbox", "status", "--state-dir", dir], {
+      ...npm,
+      npm_command: "run-script",
+      npm_lifecycle_event: "demo",
+    });
+    expect(viaScript.stdout).toContain(`start it with: plsctl sandbox up --state-dir ${dir}`);
+  });
+
   it("exits 2 on an unknown flag, with one line and no stack", () => {
     const r = plsctl(["--nope"]);
     expect(r.status).toBe(2);

@@ -96,6 +96,7 @@ describe("plsctl sandbox", () => {
         "PLSCTL_ARM_ENDPOINT",
         "PLSCTL_CA_FILE",
         "PLSCTL_SANDBOX_PROXY",
+        "PLSCTL_SANDBOX_DIR",
       ].sort(),
     );
     expect(provider.PLSCTL_SANDBOX_PROXY).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

@@ -11,6 +11,7 @@ import { defaultWorld } from "../../src/sandbox/world.js";
 import { CURL } from "../helpers/curl.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tempDir } from "../helpers/temp.js";
+import { kubectlBinaries } from "../sandbox/helpers/kube.js";
 
 const world = defaultWorld();
 const partner = world.identities.find((i) => i.name === "partner");
@@ -175,18 +176,14 @@ describe("the printed command lines, replayed", () => {
       const ran: string[] = [];
       for (const line of steps.flatMap((s: { commands: string[] }) => s.commands) as string[]) {
         const argv = words(line);
-        if (line === "plsctl sandbox up" || argv[0] === "kubectl") continue; // this test holds the sandbox
+        if (line === `plsctl sandbox up --state-dir ${dir}` || argv[0] === "kubectl") continue; // this test holds the sandbox
         if (line.startsWith("eval ")) {
-          const as = /--as (\S+)\)/.exec(line)?.[1];
-          const r = await runCli([
-            "sandbox",
-            "env",
-            ...(as ? ["--as", as] : []),
-            "--state-dir",
-            dir,
-            "-o",
-            "json",
-          ]);
+          // As printed: eval "$(plsctl sandbox env [--as X] --state-dir D)".
+          const inner = words(/^eval "\$\((.*)\)"$/.exec(line)?.[1] ?? "");
+          expect(inner.slice(0, 3)).toEqual(["plsctl", "sandbox", "env"]);
+          expect(inner.slice(-2)).toEqual(["--state-dir", dir]);
+          const as = /--as (\S+)/.exec(line)?.[1];
+          const r = await runCli([...inner.slice(1), "-o", "json"]);
           expect(r.code, r.stderr).toBe(0);
           env = JSON.parse(r.stdout).env;
           ran.push(`env ${as ?? "provider"}`);
@@ -235,5 +232,60 @@ describe("the printed command lines, replayed", () => {
     } finally {
       await sb.close();
     }
+  });
+});
+
+describe("plsctl demo --state-dir: the sample app as kubectl meets it again", () => {
+  it.each(kubectlBinaries().filter((_k, i, all) => i === 0 || i === all.length - 1))(
+    "kubectl $version apply -f of the same file reports unchanged, without warnings",
+    async ({ bin }) => {
+      const dir = tempDir("plsctl-demo-kubectl-");
+      const demo = await runCli(["demo", "--state-dir", dir, "-o", "json"]);
+      expect(demo.code, demo.stderr).toBe(0);
+      const sb = await startSandbox({ stateDir: dir });
+      try {
+        // Asynchronously: the sandbox answers kubectl from this very process.
+        const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+          execFile(
+            bin,
+            ["--kubeconfig", sb.runtime.kube.kubeconfigPath, "apply", "-f", "examples/sample-app.yaml"],
+            { env: { PATH: process.env.PATH ?? "", HOME: dir } },
+            (e, stdout, stderr) => resolve({ code: e ? Number(e.code ?? 1) : 0, stdout, stderr }),
+          ),
+        );
+        expect(r.stderr).toBe("");
+        expect(r.code).toBe(0);
+        expect(r.stdout).toBe("pod/pls-app unchanged\nservice/sample-app unchanged\n");
+      } finally {
+        await sb.close();
+      }
+    },
+  );
+});
+
+describe("plsctl demo --state-dir and under npx: the lines say where and how", () => {
+  it("names the kept state directory in every sandbox line, and not a throwaway sandbox", async () => {
+    const dir = tempDir("plsctl-demo-named-");
+    const r = await runCli(["demo", "--state-dir", dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain("throwaway");
+    expect(r.stdout).toContain(`run on a sandbox kept in ${dir}:`);
+    expect(r.stdout).toContain(`$ plsctl sandbox up --state-dir ${dir}\n`);
+    expect(r.stdout).toContain(`$ eval "$(plsctl sandbox env --state-dir ${dir})"`);
+    expect(r.stdout).toContain(`$ eval "$(plsctl sandbox env --as partner --state-dir ${dir})"`);
+    expect(r.stdout).toContain(`$ eval "$(plsctl sandbox env --as ci --state-dir ${dir})"`);
+    expect(r.stdout).not.toMatch(/sandbox env( --as \w+)?\)"/);
+    expect(r.stdout).toContain(`The sandbox's state is kept in ${dir}`);
+  });
+
+  it("under npx every plsctl line reads npx plsctl, and the PATH note comes once", async () => {
+    const r = await runCli(["demo", "-o", "json"], { env: { npm_command: "exec" } });
+    expect(r.code, r.stderr).toBe(0);
+    const lines: string[] = JSON.parse(r.stdout).steps.flatMap((s: { commands: string[] }) => s.commands);
+    for (const line of lines.filter((l) => /plsctl/.test(l))) expect(line).toMatch(/(^|\$\()npx plsctl /);
+    expect(r.stderr).toContain("As the partner: npx plsctl connect --pls");
+    const table = await runCli(["demo"], { env: { npm_command: "exec" } });
+    expect(table.stdout).toContain('$ eval "$(npx plsctl sandbox env)"');
+    expect(table.stdout.match(/npm link/g)).toHaveLength(1);
   });
 });

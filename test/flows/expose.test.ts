@@ -60,7 +60,21 @@ describe("expose against the sandbox", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Private Link Service: +pls-summary$/m);
     expect(r.stdout).toMatch(/^Alias: +pls-summary\..*\.azure\.privatelinkservice$/m);
-    expect(r.stdout).toMatch(/Send this to your partner.*\n {2}plsctl connect --pls pls-summary\./);
+    // No --visibility: no partner can see it yet; says so and how to add them, then the line to send.
+    expect(r.stdout).not.toContain("Send this to your partner");
+    expect(r.stdout).toMatch(
+      /No partner can see this Private Link Service yet: its visibility is empty, so only principals with RBAC permissions on it/,
+    );
+    expect(r.stdout).toContain(
+      "Add each partner's subscription: plsctl expose summary-app -n default --visibility <their subscription id>\n",
+    );
+    expect(r.stdout).toMatch(/Then send them:\n {2}plsctl connect --pls pls-summary\./);
+    const shared = await runCli(["expose", "summary-app", "--visibility", PARTNER, "--no-color"], {
+      env: t.env,
+    });
+    expect(shared.code, shared.stderr).toBe(0);
+    expect(shared.stdout).toMatch(/Send this to your partner.*\n {2}plsctl connect --pls pls-summary\./);
+    expect(shared.stdout).not.toContain("No partner can see");
     expect(r.stderr).toContain("already has these settings; nothing to change");
   });
 

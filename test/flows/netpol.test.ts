@@ -128,6 +128,26 @@ describe("netpol --apply", () => {
     expect(seen.metadata.labels).toMatchObject({ "plsctl.io/service": "applied" });
   });
 
+  it("refuses (exit 2, nothing written) a policy that would block the partners; --force applies it", async () => {
+    await exposed("cluster-apply", [], {});
+    await t.sb.controller.idle();
+    const before = kubeWrites(t.sb);
+    const r = await runCli(["netpol", "cluster-apply", "--apply"], { env: t.env });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(
+      /Not applied: Service default\/cluster-apply has externalTrafficPolicy: Cluster, so this policy would block every partner's traffic/,
+    );
+    expect(r.stderr).toMatch(/pass --force to apply it anyway/);
+    expect(kubeWrites(t.sb)).toBe(before);
+    await expect(read("cluster-apply-private-link")).rejects.toThrow();
+
+    const forced = await runCli(["netpol", "cluster-apply", "--apply", "--force"], { env: t.env });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stderr).toMatch(/warning: .*would block the partner/);
+    expect(forced.stderr).toContain("NetworkPolicy default/cluster-apply-private-link created");
+  });
+
   it("leaves a policy of the same name alone when plsctl did not write it (exit 2)", async () => {
     await exposed("foreign");
     await net.createNamespacedNetworkPolicy({

@@ -102,11 +102,37 @@ describe("plsctl verify through the sandbox's partner network", () => {
       env: partner,
     });
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split("\n")[0]).toMatch(
+      /^Verifying 10\.0\.0\.\d+:80 through the sandbox's partner network \(PLSCTL_SANDBOX_PROXY\)$/,
+    );
     expect(r.stdout).toMatch(/ok {3}endpoint +\d+ ms {2}pe-web: Approved, IP 10\.0\.0\.\d+/);
     expect(r.stdout).toMatch(/ok {3}connect +\d+ ms {2}TCP connection to 10\.0\.0\.\d+:80 open/);
     expect(r.stdout).toMatch(/HTTP 200/);
     expect(r.stdout).toMatch(/the pod saw the connection come from 10\.224\.0\.\d+/);
     expect(r.stdout).toMatch(/Reached 10\.0\.0\.\d+:80\./);
+  });
+
+  it("the sandbox's ARM without PLSCTL_SANDBOX_PROXY: says so first (exit 2), dials and reads nothing", async () => {
+    const { PLSCTL_SANDBOX_PROXY: _proxy, ...noProxy } = partner;
+    const before = connects.calls.length;
+    for (const args of [
+      ["--endpoint", "pe-web", "-g", "rg-partner"],
+      ["--address", "app.privatelink.fabrikam.example"],
+    ]) {
+      const r = await runCli(["verify", ...args], { env: noProxy });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(
+        /^error: PLSCTL_ARM_ENDPOINT is the plsctl sandbox \(https:\/\/127\.0\.0\.1:\d+\), but PLSCTL_SANDBOX_PROXY is not set/,
+      );
+      expect(r.stderr).toContain('eval "$(plsctl sandbox env --as partner)"');
+      expect(r.stderr).not.toMatch(/does not resolve|Create the record/);
+    }
+    const npx = await runCli(["verify", "--endpoint", "pe-web", "-g", "rg-partner"], {
+      env: { ...noProxy, npm_command: "exec" },
+    });
+    expect(npx.stderr).toContain('eval "$(npx plsctl sandbox env --as partner)"');
+    expect(connects.calls.slice(before)).toEqual([]);
   });
 
   it("Pending: exit 1, names it and the line the provider runs", async () => {
@@ -246,8 +272,15 @@ describe("issue 12 through verify: NetworkPolicies on the partner network", () =
     expect(w.local.natIps).toContain(JSON.parse(r.stdout).http.sourceIp);
   });
 
-  it("with Cluster the plsctl policy blocks (node IP source), and netpol's warning says why", async () => {
-    const applied = await runCli(["netpol", "web", "--apply"], { env: t.env });
+  it("with Cluster the plsctl policy blocks (node IP source): netpol refuses it, --force applies it", async () => {
+    const refused = await runCli(["netpol", "web", "--apply"], { env: t.env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/Not applied: .*would block every partner/);
+    expect(refused.stdout).toBe("");
+    await expect(
+      policies.readNamespacedNetworkPolicy({ name: "web-private-link", namespace: "default" }),
+    ).rejects.toThrow();
+    const applied = await runCli(["netpol", "web", "--apply", "--force"], { env: t.env });
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stderr).toMatch(/externalTrafficPolicy: Cluster: .*node IP.*would block the partner/);
     const r = await byEndpoint("pe-web");

@@ -50,8 +50,14 @@ describe("an Approved endpoint", () => {
     const json = await viaAbsolute(net.port, w.web.ip, 80, { accept: "application/json" });
     expect(JSON.parse(json.body)).toMatchObject({ pod: "hello-1", namespace: "default", port: 80 });
     const whoami = JSON.parse((await viaAbsolute(net.port, w.web.ip, 80, { path: "/_sandbox/whoami" })).body);
-    expect(whoami).toMatchObject({ pod: "hello-1", sourceKind: "node" });
+    // One vocabulary with `plsctl demo -o json` (verify.sourceKind): node-ip, nat-ip.
+    expect(whoami).toMatchObject({ pod: "hello-1", sourceKind: "node-ip" });
     expect(w.nodeIps).toContain(whoami.sourceIp);
+    const local = JSON.parse(
+      (await viaAbsolute(net.port, w.local.ip, 80, { path: "/_sandbox/whoami" })).body,
+    );
+    expect(local.sourceKind).toBe("nat-ip");
+    expect(w.local.natIps).toContain(local.sourceIp);
   });
 
   it("answers SOCKS5 to an IPv4 address, with and without the VNet as username", async () => {

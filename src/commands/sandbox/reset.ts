@@ -24,12 +24,12 @@ Examples:
         import("../../flows/sandbox.js"),
         import("../../output/result.js"),
       ]);
-      const { path: stateDir, flag } = stateDirOf(ctx, opts.stateDir);
+      const { path: stateDir, flag, cli } = stateDirOf(ctx, opts.stateDir);
       const result = await sandboxReset(ctx, { stateDir, world: opts.world, hangUp });
       await writeResult(ctx, { ...result, stateDir }, (r) =>
         r.running
           ? `The running sandbox was reset (${r.stateDir}).\n`
-          : `Sandbox state reset (${r.stateDir}); it starts fresh with \`plsctl sandbox up${flag}\`.\n`,
+          : `Sandbox state reset (${r.stateDir}); it starts fresh with \`${cli} sandbox up${flag}\`.\n`,
       );
     });
 }

@@ -21,6 +21,6 @@ Examples:
       import("../../output/sandbox.js"),
     ]);
     const stateDir = stateDirOf(ctx, opts.stateDir);
-    await writeResult(ctx, await sandboxStatus(stateDir.path), (s, c) => renderStatus(s, c, stateDir.flag));
+    await writeResult(ctx, await sandboxStatus(stateDir.path), (s, c) => renderStatus(s, c, stateDir));
   });
 }

@@ -65,7 +65,7 @@ Examples:
         proxyPort: port(opts.proxyPort, "--proxy-port"),
         lroDelayMs: parseDuration(opts.lroDelay, "--lro-delay", true),
         provisioningDelayMs: parseDuration(opts.provisioningDelay, "--provisioning-delay", true),
-        onReady: (endpoints) => ctx.stdout.write(renderUp(endpoints, ctx.colors, stateDir.flag)),
+        onReady: (endpoints) => ctx.stdout.write(renderUp(endpoints, ctx.colors, stateDir)),
         pid: process.pid,
         onHangup,
       });

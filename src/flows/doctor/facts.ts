@@ -28,8 +28,10 @@ export class NotChecked extends Error {
   constructor(
     message: string,
     readonly fix: string,
+    /** The error of the check it depends on, if that is why. */
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, { cause });
     this.name = "NotChecked";
   }
 }
@@ -112,6 +114,7 @@ export function makeFacts(ctx: Context, o: DoctorOptions): Facts {
       throw new NotChecked(
         `Not checked: it needs what check ${id} could not get (${(err as Error).message})`,
         `Fix ${id} first.`,
+        err,
       );
     }
   };

@@ -33,6 +33,7 @@ import {
   serviceIpv4,
   serviceType,
 } from "./service-checks.js";
+import { aggregateUnreachable, type Unreachable, unreachableOf } from "./unreachable.js";
 
 export type { DoctorOptions } from "./facts.js";
 
@@ -81,23 +82,37 @@ function checks(f: Facts): Record<CheckId, () => Promise<Finding>> {
   };
 }
 
-async function runOne(id: CheckId, check: () => Promise<Finding>): Promise<CheckResult> {
-  const base = { id, title: TITLES[id] };
+interface Ran {
+  result: CheckResult;
+  /** Set when the check could not reach its API (itself, or the check it depends on). */
+  unreachable: Unreachable | undefined;
+}
+
+async function runOne(id: CheckId, check: () => Promise<Finding>): Promise<Ran> {
   try {
-    const r = await check();
-    return { ...base, status: r.status, detail: r.detail, fix: r.fix ?? null };
+    return { result: await checkOne(id, check), unreachable: undefined };
   } catch (err) {
     if (isAbortError(err)) throw err;
-    if (err instanceof NotChecked) return { ...base, status: "warn", detail: err.message, fix: err.fix };
-    const message = err instanceof Error ? err.message : String(err);
-    if (isPlsctlError(err)) {
-      // Not allowed to look is not a failure of the thing looked at: say what to grant.
-      const status = err.exitCode === ExitCode.Auth ? "warn" : "fail";
-      const detail = status === "warn" ? `Could not check: ${message}` : message;
-      return { ...base, status, detail, fix: err.hint ?? null };
-    }
-    return { ...base, status: "fail", detail: `Could not check: ${message}`, fix: null };
+    return { result: fromError(id, err), unreachable: unreachableOf(err) };
   }
+}
+
+async function checkOne(id: CheckId, check: () => Promise<Finding>): Promise<CheckResult> {
+  const r = await check();
+  return { id, title: TITLES[id], status: r.status, detail: r.detail, fix: r.fix ?? null };
+}
+
+function fromError(id: CheckId, err: unknown): CheckResult {
+  const base = { id, title: TITLES[id] };
+  if (err instanceof NotChecked) return { ...base, status: "warn", detail: err.message, fix: err.fix };
+  const message = err instanceof Error ? err.message : String(err);
+  if (isPlsctlError(err)) {
+    // Not allowed to look is not a failure of the thing looked at: say what to grant.
+    const status = err.exitCode === ExitCode.Auth ? "warn" : "fail";
+    const detail = status === "warn" ? `Could not check: ${message}` : message;
+    return { ...base, status, detail, fix: err.hint ?? null };
+  }
+  return { ...base, status: "fail", detail: `Could not check: ${message}`, fix: null };
 }
 
 export async function runDoctor(ctx: Context, o: DoctorOptions): Promise<DoctorResult> {
@@ -110,12 +125,11 @@ export async function runDoctor(ctx: Context, o: DoctorOptions): Promise<DoctorR
   const f = makeFacts(ctx, o);
   const all = checks(f);
   const ids = o.service ? CHECK_IDS : PREFLIGHT_IDS;
-  const results: CheckResult[] = [];
-  for (const id of ids) results.push(await runOne(id, all[id]));
-  let service: string | null = null;
-  if (o.service) {
-    const kube = await f.kube().catch(() => undefined);
-    service = `${kube?.namespace ?? "default"}/${o.service}`;
-  }
-  return { service, checks: results };
+  const ran: Ran[] = [];
+  for (const id of ids) ran.push(await runOne(id, all[id]));
+  const kube = await f.kube().catch(() => undefined);
+  const service = o.service ? `${kube?.namespace ?? "default"}/${o.service}` : null;
+  const down = aggregateUnreachable(ctx, kube?.server, ran);
+  if (down) return { service, cause: down.cause, checks: down.checks };
+  return { service, cause: null, checks: ran.map((r) => r.result) };
 }

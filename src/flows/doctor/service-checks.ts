@@ -12,6 +12,7 @@ import { shellQuote } from "../../domain/shell.js";
 import type { Kube } from "../../kube/index.js";
 import { listLoadBalancerServices } from "../../kube/services.js";
 import type { Facts } from "./facts.js";
+import { unreachableOf } from "./unreachable.js";
 
 export async function kubeAccess(f: Facts): Promise<Finding> {
   let kube: Kube;
@@ -20,8 +21,9 @@ export async function kubeAccess(f: Facts): Promise<Finding> {
     kube = await f.kube();
     services = await listLoadBalancerServices(kube, kube.namespace);
   } catch (err) {
-    // Unreachable, refused credentials or no right to list: all this check's FAIL.
-    if (!isPlsctlError(err)) throw err;
+    // Refused credentials or no right to list: this check's FAIL. No answer at all: the run's
+    // cause, which doctor says once (unreachable.ts).
+    if (!isPlsctlError(err) || unreachableOf(err)) throw err;
     return fail(err.message, err.hint);
   }
   return pass(

@@ -52,7 +52,8 @@ export interface Route {
   pod: GatePod & { node: string; ip: string; image: string; env: Record<string, string> };
   podPort: number;
   sourceIp: string;
-  sourceKind: "pls-nat" | "node";
+  /** The same words as `plsctl demo -o json`'s `verify.sourceKind` (a documented contract). */
+  sourceKind: "nat-ip" | "node-ip";
 }
 
 type D = Record<string, unknown>;
@@ -213,6 +214,6 @@ export function routeConnection(
     },
     podPort: chosen.podPort,
     sourceIp,
-    sourceKind: local ? "pls-nat" : "node",
+    sourceKind: local ? "nat-ip" : "node-ip",
   };
 }
