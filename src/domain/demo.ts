@@ -74,8 +74,16 @@ export const DEMO = {
 
 const env = (as?: string) => `eval "$(plsctl sandbox env${as ? ` --as ${as}` : ""})"`;
 
-export const exposeLine = (partnerSubscription: string): string =>
-  `plsctl expose ${DEMO.service} --pls-name ${DEMO.plsName} --visibility ${shellArg(partnerSubscription)}`;
+export const exposeLine = (partnerSubscription: string, plsResourceGroup?: string): string =>
+  `plsctl expose ${DEMO.service} --pls-name ${DEMO.plsName} --visibility ${shellArg(partnerSubscription)}${plsResourceGroup ? ` --pls-resource-group ${shellArg(plsResourceGroup)}` : ""}`;
+
+/** What `demo --world <file>` changes in the walkthrough: the world, and where the PLS goes. */
+export interface DemoWorld {
+  /** The world file (`sandbox up --world`). */
+  file?: string | undefined;
+  /** `--pls-resource-group` for a cluster whose node resource group is locked. */
+  plsResourceGroup?: string | undefined;
+}
 
 export function connectLine(alias: string, p: DemoPartner): string {
   return [
@@ -96,12 +104,13 @@ export const curlLine = (host: string): string =>
   `curl -i --proxytunnel --proxy "$PLSCTL_SANDBOX_PROXY" ${shellArg(`http://${host}/`)}`;
 
 /** The walkthrough's steps with the values of this run (the alias, the partner's subscription). */
-export function demoSteps(alias: string, p: DemoPartner, host: string): DemoStep[] {
+export function demoSteps(alias: string, p: DemoPartner, host: string, w: DemoWorld = {}): DemoStep[] {
   const connect = connectLine(alias, p);
+  const up = w.file ? `plsctl sandbox up --world ${shellArg(w.file)}` : "plsctl sandbox up";
   return [
-    { id: "sandbox", actor: "you", commands: ["plsctl sandbox up", env()] },
+    { id: "sandbox", actor: "you", commands: [up, env()] },
     { id: "deploy", actor: "cluster operator", commands: [`kubectl apply -f ${DEMO.manifest}`] },
-    { id: "expose", actor: "cluster operator", commands: [exposeLine(p.subscriptionId)] },
+    { id: "expose", actor: "cluster operator", commands: [exposeLine(p.subscriptionId, w.plsResourceGroup)] },
     { id: "connect", actor: "partner", commands: [env("partner"), connect] },
     { id: "approve", actor: "provider CI", commands: [env("ci"), approveLine(p.subscriptionId)] },
     { id: "connected", actor: "partner", commands: [env("partner"), connect] },

@@ -30,7 +30,8 @@ export function stateDirOf(ctx: Context, given: string | undefined): StateDir {
     : { path: given, flag: ` --state-dir ${shellArg(given)}` };
 }
 
-async function loadWorld(path: string | undefined) {
+/** The world of `--world <file>` (a usage error naming every problem in it), else undefined. */
+export async function loadWorld(path: string | undefined) {
   if (!path) return undefined;
   const { loadWorldFile, WorldFileError } = await import("../sandbox/world-file.js");
   try {
