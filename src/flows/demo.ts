@@ -102,7 +102,7 @@ function partnerPlace(sb: Sandbox): DemoPartner {
  */
 function plsGroupOf(sb: Sandbox): string | undefined {
   const cluster = sb.world.managedClusters[0];
-  if (!cluster || cluster.nodeResourceGroupRestrictionLevel !== "ReadOnly") return undefined;
+  if (cluster?.nodeResourceGroupRestrictionLevel !== "ReadOnly") return undefined;
   if (!cluster.plsResourceGroup) {
     throw usageError(
       `The world's cluster ${cluster.name} has a locked node resource group (nodeResourceGroupRestrictionLevel: ReadOnly), so the demo's PLS must go elsewhere, and the world names no place for it.`,

@@ -277,6 +277,12 @@ export function validateWorld(doc: unknown, source = "world"): WorldSpec {
 
 const MG_SCOPE = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)\/?$/i;
 
+const ATTACHED: Array<[string, string]> = [
+  ["networkSecurityGroup", "Microsoft.Network/networkSecurityGroups"],
+  ["routeTable", "Microsoft.Network/routeTables"],
+  ["natGateway", "Microsoft.Network/natGateways"],
+];
+
 function managementGroupNames(doc: Rec): Set<string> {
   const groups = Array.isArray(doc.managementGroups) ? doc.managementGroups : [];
   return new Set(groups.filter(isRec).map((g) => String(g.name ?? "").toLowerCase()));
@@ -317,6 +323,23 @@ function landingZoneProblems(
       const sub = String(s).toLowerCase();
       if (!subs.has(sub)) bad(`${w}.subscriptions[${j}]`, `"${String(s)}" is not one of the subscriptions`);
       else if (subs.get(sub) !== tid) bad(`${w}.subscriptions[${j}]`, "is in another tenant than the group");
+    });
+  });
+  const vnets = Array.isArray(doc.virtualNetworks) ? doc.virtualNetworks.filter(isRec) : [];
+  vnets.forEach((v, i) => {
+    (Array.isArray(v.subnets) ? v.subnets : []).forEach((s: unknown, j: number) => {
+      if (!isRec(s)) return;
+      for (const [k, type] of ATTACHED) {
+        const id = s[k];
+        if (
+          id !== undefined &&
+          (typeof id !== "string" || !new RegExp(`/providers/${type}/[^/]+$`, "i").test(id))
+        )
+          bad(
+            `virtualNetworks[${i}].subnets[${j}].${k}`,
+            `must be a resource id ending in /providers/${type}/<name>`,
+          );
+      }
     });
   });
   const clusters = Array.isArray(doc.managedClusters) ? doc.managedClusters.filter(isRec) : [];

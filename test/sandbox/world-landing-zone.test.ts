@@ -48,6 +48,8 @@ describe("world file: landing-zone fields", () => {
         role: "Reader",
         scope: "/providers/Microsoft.Management/managementGroups/other",
       });
+      const [vnet] = w.virtualNetworks as Array<{ subnets: Array<Record<string, unknown>> }>;
+      Object.assign(vnet?.subnets[1] ?? {}, { networkSecurityGroup: "nsg-spoke" });
     });
     expect(p).toEqual(
       expect.arrayContaining([
@@ -67,6 +69,9 @@ describe("world file: landing-zone fields", () => {
           /^managementGroups\[0\]\.subscriptions\[0\]: "x" is not one of the subscriptions/,
         ),
         expect.stringMatching(/^identities\[0\]\.roleAssignments\[1\]\.scope: .* names no management group/),
+        expect.stringMatching(
+          /^virtualNetworks\[0\]\.subnets\[1\]\.networkSecurityGroup: must be a resource id ending in \/providers\/Microsoft\.Network\/networkSecurityGroups\/<name>/,
+        ),
       ]),
     );
   });

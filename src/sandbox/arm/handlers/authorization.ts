@@ -65,7 +65,12 @@ function assignments(c: Ctx): Assignment[] {
 
 const subOf = (scope: string) => /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1] ?? "";
 
-/** A role definition's id as an assignment shows it: tenant-level for a management-group assignment. */
+/**
+ * A role definition's id as an assignment shows it: tenant-level
+ * (`/providers/Microsoft.Authorization/roleDefinitions/<guid>`) for a management-group assignment, as
+ * Azure's own templates give it there (Azure/bicep-registry-modules avm/ptn/authorization
+ * role-assignment, management-group scope).
+ */
 function definitionId(sub: string, role: RoleSpec): string {
   return `${sub ? `/subscriptions/${sub}` : ""}/${AUTH}/roleDefinitions/${roleId(role)}`;
 }
