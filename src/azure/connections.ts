@@ -12,9 +12,9 @@ import { toConnection, toPlsView } from "./pls.js";
 /**
  * The action ARM checks when a provider approves or rejects: the connection PUT is authorized on
  * the connection's write (learn.microsoft.com/azure/role-based-access-control/permissions/networking,
- * Microsoft.Network/privateLinkServices/privateEndpointConnections/write). The
- * `privateEndpointConnectionsApproval/action` of PaaS services (Key Vault, SQL, Storage) does not
- * exist for private link services.
+ * Microsoft.Network/privateLinkServices/privateEndpointConnections/write), not
+ * `privateEndpointConnectionsApproval/action`, which is checked (as a linked action) when a
+ * consumer's endpoint asks for an automatic connection.
  */
 export const APPROVAL_ACTION = "Microsoft.Network/privateLinkServices/privateEndpointConnections/write";
 
