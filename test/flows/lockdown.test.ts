@@ -5,7 +5,7 @@
  * on a PLS already there exit 4 naming the deny assignment and its fix; doctor's lockdown check.
  */
 import type { RestError } from "@azure/core-rest-pipeline";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { armList } from "../../src/azure/rest.js";
 import { defaultWorld, type WorldSpec } from "../../src/sandbox/world.js";
 import { flowContext } from "../helpers/flow-context.js";
@@ -37,6 +37,11 @@ function lockedWorld(): WorldSpec {
 }
 
 const t = useSandbox({ world: lockedWorld() });
+let plsId = "";
+beforeAll(async () => {
+  // Made by the controller, in MC_: the cluster's own identity may write there.
+  plsId = await exposeToPartner(t, "web", "pls-web");
+});
 
 function armWriteTotal(): number {
   const c = t.sb.arm.counters();
@@ -56,7 +61,6 @@ async function failure(p: Promise<unknown>): Promise<RestError> {
 
 describe("the sandbox's deny assignment", () => {
   it("refuses a write in the node resource group by a principal whose role allows it, with ARM's 403 body; the controller still writes there", async () => {
-    const plsId = await exposeToPartner(t, "web", "pls-web"); // made by the controller, in MC_
     expect(plsId).toContain(`/resourceGroups/${NODE_RG}/`);
     const err = await failure(networkAs(t.sb, "provider").privateLinkServices.delete(NODE_RG, "pls-web"));
     expect(err.statusCode).toBe(403);
@@ -90,9 +94,12 @@ describe("the sandbox's deny assignment", () => {
 });
 
 describe("plsctl on a locked cluster", () => {
-  it("expose into the node resource group is refused before any write (exit 2), naming --pls-resource-group and the rights", async () => {
+  beforeAll(async () => {
     await createService(t.core, "plain", INTERNAL);
     await t.sb.controller.idle();
+  });
+
+  it("expose into the node resource group is refused before any write (exit 2), naming --pls-resource-group and the rights", async () => {
     const before = (await t.core.readNamespacedService({ name: "plain", namespace: "default" })).metadata
       ?.resourceVersion;
     const writes = armWriteTotal();
@@ -119,7 +126,6 @@ describe("plsctl on a locked cluster", () => {
   });
 
   it("approve on a PLS in the locked node resource group exits 4 naming the deny assignment and its fix", async () => {
-    const plsId = (await networkAs(t.sb, "provider").privateLinkServices.get(NODE_RG, "pls-web")).id ?? "";
     await partnerEndpoint(t.sb, "pe-locked", plsId);
     const r = await runCli(["approve", "web", "--all-pending"], { env: sandboxEnv(t.sb, "ci") });
     expect(r.code, r.stderr).toBe(4);
