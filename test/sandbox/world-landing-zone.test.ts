@@ -13,6 +13,7 @@ import { loadWorldFile, validateWorld, WorldFileError } from "../../src/sandbox/
 import { flowContext } from "../helpers/flow-context.js";
 import { useSandbox } from "../helpers/flow-sandbox.js";
 import { sandboxEnv } from "../helpers/sandbox-env.js";
+import { networkAs } from "../helpers/sandbox-sdk.js";
 
 const LANDING_ZONE = fileURLToPath(new URL("../../examples/landing-zone.yaml", import.meta.url));
 const SUB = "1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b";
@@ -153,5 +154,43 @@ describe("a service-principal cluster", () => {
       clientId: ctl?.clientId,
     });
     expect(c.identityPrincipalId).toBeUndefined();
+  });
+});
+
+describe("a subnet with a network security group in another resource group", () => {
+  const w = defaultWorld();
+  w.resourceGroups.push({ subscriptionId: SUB, name: "rg-hub", location: "westeurope" });
+  const nsg = `/subscriptions/${SUB}/resourceGroups/rg-hub/providers/Microsoft.Network/networkSecurityGroups/nsg-spoke`;
+  const subnet = w.virtualNetworks[0]?.subnets.find((s) => s.name === "pls-nat-subnet");
+  if (subnet) subnet.networkSecurityGroup = nsg;
+  const t = useSandbox({ world: w, controller: false });
+  const write = (identity: string) =>
+    networkAs(t.sb, identity).subnets.createOrUpdate(
+      "rg-aks",
+      "aks-vnet",
+      "pls-nat-subnet",
+      {
+        addressPrefix: "10.225.0.0/24",
+        networkSecurityGroup: { id: nsg },
+        privateLinkServiceNetworkPolicies: "Disabled",
+      },
+      { updateIntervalInMs: 10 },
+    );
+
+  it("a write of it needs networkSecurityGroups/join/action on the NSG (403 LinkedAuthorizationFailed)", async () => {
+    const err = await write("aks-controller").then(
+      () => undefined,
+      (e: { statusCode?: number; code?: string; message: string }) => e,
+    );
+    expect(err?.statusCode).toBe(403);
+    expect(err?.code).toBe("LinkedAuthorizationFailed");
+    expect(err?.message).toContain(
+      `'Microsoft.Network/networkSecurityGroups/join/action' on the linked scope(s) '${nsg}'`,
+    );
+  });
+
+  it("with a role over the NSG's resource group (Contributor on the subscription) it goes through", async () => {
+    const s = await write("provider");
+    expect(s.networkSecurityGroup?.id).toBe(nsg);
   });
 });
