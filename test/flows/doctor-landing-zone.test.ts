@@ -173,6 +173,8 @@ describe("an NSG, a route table and a NAT gateway on the NAT subnet, in a resour
       expect(r.rbac?.detail).toContain(`Microsoft.Network/${action} on ${HUB}/${id}`);
     }
     expect(r.rbac?.fix).toContain(`--scope ${HUB}/networkSecurityGroups/nsg-spoke`);
+    // So the controller cannot disable the subnet's policies either.
+    expect(r.checks.find((c) => c.id === "nat.network-policies")?.status).toBe("fail");
   });
 });
 
