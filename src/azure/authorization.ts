@@ -59,10 +59,23 @@ export async function roleAssignmentsFor(
   }
 }
 
-/** One role definition by its id (`/subscriptions/…/providers/Microsoft.Authorization/roleDefinitions/<guid>`). */
-export async function roleDefinition(azure: Azure, id: string): Promise<RoleDefinitionView> {
+/**
+ * One role definition by its id (`/subscriptions/…/providers/Microsoft.Authorization/roleDefinitions/<guid>`).
+ * An assignment at a management group names it tenant-wide (`/providers/Microsoft.Authorization/
+ * roleDefinitions/<guid>`): it is read in the subscription of `atScope`, where it is visible too.
+ */
+export async function roleDefinition(
+  azure: Azure,
+  id: string,
+  atScope?: string,
+): Promise<RoleDefinitionView> {
+  const sub = atScope ? /^\/subscriptions\/[^/]+/i.exec(atScope)?.[0] : undefined;
+  const path =
+    !/^\/subscriptions\//i.test(id) && sub
+      ? `${sub}${id.replace(/^.*(\/providers\/Microsoft\.Authorization\/)/i, "$1")}`
+      : id;
   try {
-    const d = (await armGet(azure, id, API)) as DefinitionWire;
+    const d = (await armGet(azure, path, API)) as DefinitionWire;
     const perms = d.properties?.permissions ?? [];
     return {
       id: d.id ?? id,

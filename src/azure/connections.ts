@@ -9,9 +9,14 @@ import { azureError, isNotFound } from "./errors.js";
 import { type Azure, armOf } from "./handle.js";
 import { toConnection, toPlsView } from "./pls.js";
 
-/** The action ARM checks when a provider approves or rejects (learn.microsoft.com, "Manage a Private Endpoint connection"). */
-export const APPROVAL_ACTION =
-  "Microsoft.Network/privateLinkServices/privateEndpointConnectionsApproval/action";
+/**
+ * The action ARM checks when a provider approves or rejects: the connection PUT is authorized on
+ * the connection's write (learn.microsoft.com/azure/role-based-access-control/permissions/networking,
+ * Microsoft.Network/privateLinkServices/privateEndpointConnections/write), not
+ * `privateEndpointConnectionsApproval/action`, which is checked (as a linked action) when a
+ * consumer's endpoint asks for an automatic connection.
+ */
+export const APPROVAL_ACTION = "Microsoft.Network/privateLinkServices/privateEndpointConnections/write";
 
 type PlsAt = Pick<PlsView, "subscriptionId" | "resourceGroup" | "name" | "id">;
 

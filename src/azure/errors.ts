@@ -182,6 +182,52 @@ function retriedNote(rest: RestErrorLike): string {
     : `; Azure asks to wait ${seconds(next)}, longer than plsctl waits (${seconds(ARM_RETRY_BUDGET_MS)})`;
 }
 
+const DENIED = "DenyAssignmentAuthorizationFailed";
+
+/**
+ * "… has permission to perform action 'A' on scope 'S'; however, the access is denied because of
+ * the deny assignment with name 'N' and Id 'I' at scope 'D'." — ARM's words for an action a deny
+ * assignment blocks (e.g. AKS node resource group lockdown, https://aka.ms/aks/nrg_lockdown).
+ */
+export function parseDenyMessage(message: string): {
+  action?: string;
+  scope?: string;
+  name?: string;
+  denyScope?: string;
+} {
+  const m =
+    /perform action '([^']+)' on scope '([^']+)'; however, the access is denied because of the deny assignment with name '(.+?)'(?: and Id '[^']*')? at scope '([^']+)'/s.exec(
+      message,
+    );
+  return m ? { action: m[1], scope: m[2], name: m[3], denyScope: m[4] } : {};
+}
+
+/**
+ * A deny assignment refused the call: no role assignment can override it. Node resource group
+ * lockdown (AKS `restrictionLevel: ReadOnly`) is named as such, with where a PLS can go instead.
+ */
+function denyAssignmentError(rest: RestErrorLike, what: string, err: unknown): PlsctlError {
+  const message = armMessage(rest) ?? rest.message;
+  const d = parseDenyMessage(message);
+  const lockdown = /nrg[-_]lockdown|node resource group deny assignment/i.test(d.name ?? message);
+  const group = d.denyScope ? /\/resourcegroups\/([^/]+)/i.exec(d.denyScope)?.[1] : undefined;
+  const which = lockdown
+    ? `the AKS node resource group lockdown deny assignment on ${group ?? d.denyScope ?? "the node resource group"}`
+    : `deny assignment '${d.name ?? "(unnamed)"}'${d.denyScope ? ` at ${d.denyScope}` : ""}`;
+  const action = d.action ? ` '${d.action}'` : "";
+  return new PlsctlError(
+    `Could not ${what}: ${which} forbids${action || " it"} for every principal but the cluster's own identities (${DENIED}).`,
+    {
+      exitCode: ExitCode.Auth,
+      code: DENIED,
+      cause: err,
+      hint: lockdown
+        ? "A deny assignment cannot be overridden by any role assignment. Put the Private Link Service outside the node resource group (plsctl expose <service> --pls-resource-group <rg>, a resource group where the cluster identity has Network Contributor; this recreates the PLS with a new alias), let the AKS controller approve through --auto-approve <subscription>, or ask the cluster owner (az aks update --nrg-lockdown-restriction-level Unrestricted)."
+        : "A deny assignment cannot be overridden by any role assignment: ask whoever owns it (its name says which service created it) to do this, or to exclude your identity.",
+    },
+  );
+}
+
 /** The permission an operation needs, named when ARM's own message is lost (paged SDK calls drop it). */
 export interface Needed {
   action: string;
@@ -234,6 +280,7 @@ export function azureError(err: unknown, what: string, needed?: Needed): PlsctlE
       },
     );
   }
+  if (status === 403 && code === DENIED) return denyAssignmentError(rest, what, err);
   if (status === 403) {
     const parsed = parseAuthorizationMessage(rest.message);
     const action = parsed.action ?? needed?.action;

@@ -102,6 +102,49 @@ export interface ClusterInfo {
   identityPrincipalId?: string | undefined;
   /** The kubelet identity's object id (`identityProfile.kubeletidentity`), a different principal. */
   kubeletObjectId?: string | undefined;
+  /** The control-plane identity, whatever its kind (clusterIdentity). */
+  controlPlane?: ControlPlaneIdentity | undefined;
+  /** `nodeResourceGroupProfile.restrictionLevel` (`ReadOnly`: node resource group lockdown). */
+  restrictionLevel?: string | undefined;
+  /** `networkProfile.networkPlugin` / `networkPluginMode` ("azure" without a mode: pods in VNet subnets). */
+  networkPlugin?: string | undefined;
+  networkPluginMode?: string | undefined;
+  /** The agent pools' `podSubnetID` (Azure CNI with dynamic pod IP allocation). */
+  podSubnetIds?: string[];
+}
+
+/**
+ * The identity the cloud controller acts as: system-assigned (`identity.principalId`),
+ * user-assigned (`identity.userAssignedIdentities`: resource id → principal and client id), or a
+ * service principal (`servicePrincipalProfile.clientId`, an app id; `msi` means a managed identity).
+ * learn.microsoft.com/azure/aks/use-managed-identity, learn.microsoft.com/rest/api/aks/managed-clusters/get.
+ */
+export interface ControlPlaneIdentity {
+  kind: "SystemAssigned" | "UserAssigned" | "ServicePrincipal";
+  /** The principal's object id (not known for a service principal: ARM shows only its app id). */
+  principalId: string | undefined;
+  clientId: string | undefined;
+  /** The user-assigned identity's resource id. */
+  resourceId?: string | undefined;
+}
+
+function controlPlaneOf(mc: ManagedCluster): ControlPlaneIdentity | undefined {
+  const uai = Object.entries(mc.identity?.userAssignedIdentities ?? {})[0];
+  if (mc.identity?.type === "UserAssigned" && uai) {
+    return {
+      kind: "UserAssigned",
+      principalId: uai[1].principalId,
+      clientId: uai[1].clientId,
+      resourceId: uai[0],
+    };
+  }
+  if (mc.identity?.principalId) {
+    return { kind: "SystemAssigned", principalId: mc.identity.principalId, clientId: undefined };
+  }
+  const sp = mc.servicePrincipalProfile?.clientId;
+  if (sp && sp.toLowerCase() !== "msi")
+    return { kind: "ServicePrincipal", principalId: undefined, clientId: sp };
+  return undefined;
 }
 
 function clusterInfo(mc: ManagedCluster): ClusterInfo | undefined {
@@ -116,8 +159,17 @@ function clusterInfo(mc: ManagedCluster): ClusterInfo | undefined {
         (mc.agentPoolProfiles ?? []).map((p) => p.vnetSubnetID).filter((s): s is string => Boolean(s)),
       ),
     ],
-    identityPrincipalId: mc.identity?.principalId,
+    identityPrincipalId: controlPlaneOf(mc)?.principalId,
     kubeletObjectId: mc.identityProfile?.kubeletidentity?.objectId,
+    controlPlane: controlPlaneOf(mc),
+    restrictionLevel: mc.nodeResourceGroupProfile?.restrictionLevel,
+    networkPlugin: mc.networkProfile?.networkPlugin,
+    networkPluginMode: mc.networkProfile?.networkPluginMode,
+    podSubnetIds: [
+      ...new Set(
+        (mc.agentPoolProfiles ?? []).map((p) => p.podSubnetID).filter((s): s is string => Boolean(s)),
+      ),
+    ],
   };
 }
 

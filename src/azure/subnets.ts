@@ -15,6 +15,10 @@ export interface SubnetView {
   ipConfigurationIds: string[];
   /** `privateLinkServiceNetworkPolicies` ("Enabled" blocks a PLS unless the controller can disable it). */
   plsNetworkPolicies?: string | undefined;
+  /** What is attached to the subnet: a write of it needs `join/action` on each. */
+  nsgId?: string | undefined;
+  routeTableId?: string | undefined;
+  natGatewayId?: string | undefined;
 }
 
 /** `/subscriptions/…/virtualNetworks/<vnet>` of a subnet id. */
@@ -35,6 +39,9 @@ export async function listSubnets(azure: Azure, vnetId: string): Promise<SubnetV
         prefixes: s.addressPrefix ? [s.addressPrefix] : (s.addressPrefixes ?? []),
         ipConfigurationIds: (s.ipConfigurations ?? []).map((c) => c.id ?? "").filter(Boolean),
         plsNetworkPolicies: s.privateLinkServiceNetworkPolicies,
+        nsgId: s.networkSecurityGroup?.id,
+        routeTableId: s.routeTable?.id,
+        natGatewayId: s.natGateway?.id,
       });
     }
   } catch (err) {

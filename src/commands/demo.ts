@@ -14,9 +14,13 @@ export function registerDemo(program: RootCommand, runtime: Runtime): void {
       "--state-dir <dir>",
       "keep the sandbox state here (default: a temporary directory, removed after)",
     )
+    .option(
+      "--world <file>",
+      "run the walkthrough on this YAML/JSON world (e.g. examples/landing-zone.yaml) instead of the default one",
+    )
     .addHelpText(
       "after",
-      "\nExamples:\n  plsctl demo\n  plsctl demo --realistic\n  plsctl demo -o json | jq .verify",
+      "\nExamples:\n  plsctl demo\n  plsctl demo --realistic\n  plsctl demo --world examples/landing-zone.yaml\n  plsctl demo -o json | jq .verify",
     )
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);
@@ -28,7 +32,11 @@ export function registerDemo(program: RootCommand, runtime: Runtime): void {
         import("../output/demo.js"),
         import("../output/result.js"),
       ]);
-      const result = await runDemo(ctx, { stateDir: opts.stateDir, realistic: Boolean(opts.realistic) });
+      const result = await runDemo(ctx, {
+        stateDir: opts.stateDir,
+        realistic: Boolean(opts.realistic),
+        world: opts.world,
+      });
       await writeResult(ctx, result, (r, c) => renderDemo(r, c, ctx.env.cli));
     });
 }

@@ -17,6 +17,10 @@ export function registerDoctor(program: RootCommand, runtime: Runtime): void {
     .option(
       "--pls-resource-group <rg>",
       "the PLS resource group expose will use (as expose --pls-resource-group)",
+    )
+    .option(
+      "--cluster-identity <object-id>",
+      "object id of the cluster's control-plane identity (needed for a service-principal cluster, which shows only its app id)",
     );
   withClusterOptions(declared)
     .addHelpText(
@@ -43,6 +47,7 @@ Examples:
         service,
         natSubnet: opts.natSubnet,
         plsResourceGroup: opts.plsResourceGroup,
+        clusterIdentity: opts.clusterIdentity,
         cluster: opts.cluster,
         clusterResourceGroup: opts.clusterResourceGroup,
       });

@@ -81,11 +81,19 @@ export interface DemoPrinted {
 
 const PLAIN: DemoPrinted = { cli: "plsctl", stateFlag: "" };
 
+/** What `demo --world <file>` changes in the walkthrough: the world, and where the PLS goes. */
+export interface DemoWorld {
+  /** The world file (`sandbox up --world`). */
+  file?: string | undefined;
+  /** `--pls-resource-group` for a cluster whose node resource group is locked. */
+  plsResourceGroup?: string | undefined;
+}
+
 const env = (p: DemoPrinted, as?: string) =>
   `eval "$(${p.cli} sandbox env${as ? ` --as ${as}` : ""}${p.stateFlag})"`;
 
-export const exposeLine = (partnerSubscription: string, cli = "plsctl"): string =>
-  `${cli} expose ${DEMO.service} --pls-name ${DEMO.plsName} --visibility ${shellArg(partnerSubscription)}`;
+export const exposeLine = (partnerSubscription: string, cli = "plsctl", plsResourceGroup?: string): string =>
+  `${cli} expose ${DEMO.service} --pls-name ${DEMO.plsName} --visibility ${shellArg(partnerSubscription)}${plsResourceGroup ? ` --pls-resource-group ${shellArg(plsResourceGroup)}` : ""}`;
 
 export function connectLine(alias: string, p: DemoPartner, cli = "plsctl"): string {
   return [
@@ -111,13 +119,23 @@ export function demoSteps(
   p: DemoPartner,
   host: string,
   printed: DemoPrinted = PLAIN,
+  w: DemoWorld = {},
 ): DemoStep[] {
   const { cli } = printed;
   const connect = connectLine(alias, p, cli);
+  const world = w.file ? ` --world ${shellArg(w.file)}` : "";
   return [
-    { id: "sandbox", actor: "you", commands: [`${cli} sandbox up${printed.stateFlag}`, env(printed)] },
+    {
+      id: "sandbox",
+      actor: "you",
+      commands: [`${cli} sandbox up${world}${printed.stateFlag}`, env(printed)],
+    },
     { id: "deploy", actor: "cluster operator", commands: [`kubectl apply -f ${DEMO.manifest}`] },
-    { id: "expose", actor: "cluster operator", commands: [exposeLine(p.subscriptionId, cli)] },
+    {
+      id: "expose",
+      actor: "cluster operator",
+      commands: [exposeLine(p.subscriptionId, cli, w.plsResourceGroup)],
+    },
     { id: "connect", actor: "partner", commands: [env(printed, "partner"), connect] },
     {
       id: "approve",

@@ -26,7 +26,19 @@ export interface RoleDefinitionView {
 export interface Grant {
   scope: string;
   role: Pick<RoleDefinitionView, "roleName" | "actions" | "notActions">;
+  /**
+   * The scope whose `atScope()` list returned it. An assignment at a management group
+   * (`/providers/Microsoft.Management/managementGroups/<id>`) is not a prefix of any subscription
+   * scope, yet ARM lists it at every scope of the subscriptions under the group
+   * (learn.microsoft.com/azure/role-based-access-control/scope-overview): it applies to the whole
+   * subscription it was listed in.
+   */
+  listedAt?: string;
 }
+
+const MANAGEMENT_GROUP = /^\/providers\/Microsoft\.Management\/managementGroups\//i;
+export const isManagementGroupScope = (scope: string): boolean => MANAGEMENT_GROUP.test(scope);
+const subscriptionScope = (scope: string): string | undefined => /^\/subscriptions\/[^/]+/i.exec(scope)?.[0];
 
 function matches(pattern: string, action: string): boolean {
   const re = new RegExp(
@@ -54,5 +66,11 @@ export function roleAllows(role: Grant["role"], action: string): boolean {
 
 /** The grants that allow `action` at `scope` (empty: not allowed). */
 export function grantsFor(grants: readonly Grant[], action: string, scope: string): Grant[] {
-  return grants.filter((g) => scopeApplies(g.scope, scope) && roleAllows(g.role, action));
+  return grants.filter((g) => grantApplies(g, scope) && roleAllows(g.role, action));
+}
+
+function grantApplies(g: Grant, scope: string): boolean {
+  if (scopeApplies(g.scope, scope)) return true;
+  const sub = g.listedAt ? subscriptionScope(g.listedAt) : undefined;
+  return isManagementGroupScope(g.scope) && sub !== undefined && scopeApplies(sub, scope);
 }

@@ -18,23 +18,26 @@ import {
   type DemoStep,
   type DemoStepId,
   type DemoVerify,
+  type DemoWorld,
   demoSteps,
   pageTitle,
   sourceKind,
 } from "../domain/demo.js";
-import { PlsctlError } from "../domain/errors.js";
+import { PlsctlError, usageError } from "../domain/errors.js";
 import { shellArg } from "../domain/shell.js";
 import { createMissing } from "../kube/apply.js";
 import type { Sandbox } from "../sandbox/index.js";
 import { runConnect } from "./connect.js";
 import { runApprove } from "./decide.js";
 import { runExpose } from "./expose.js";
-import { identityEnv } from "./sandbox.js";
+import { identityEnv, loadWorld } from "./sandbox.js";
 import { runVerify } from "./verify.js";
 
 export interface DemoOptions {
   stateDir?: string | undefined;
   realistic: boolean;
+  /** `--world <file>`: the world to run the walkthrough on (default: the default world). */
+  world?: string | undefined;
 }
 
 export type { DemoResult } from "../domain/demo.js";
@@ -95,12 +98,30 @@ function partnerPlace(sb: Sandbox): DemoPartner {
   };
 }
 
+/**
+ * Where the demo's PLS goes: the node resource group, unless the cluster's is locked (node resource
+ * group lockdown: nobody but the cluster could approve there), then the world's `plsResourceGroup`.
+ */
+function plsGroupOf(sb: Sandbox): string | undefined {
+  const cluster = sb.world.managedClusters[0];
+  if (cluster?.nodeResourceGroupRestrictionLevel !== "ReadOnly") return undefined;
+  if (!cluster.plsResourceGroup) {
+    throw usageError(
+      `The world's cluster ${cluster.name} has a locked node resource group (nodeResourceGroupRestrictionLevel: ReadOnly), so the demo's PLS must go elsewhere, and the world names no place for it.`,
+      "Add plsResourceGroup: <a resource group where the cluster identity may write Private Link Services> to the cluster in the world file (examples/landing-zone.yaml does).",
+    );
+  }
+  return cluster.plsResourceGroup;
+}
+
 export async function runDemo(ctx: Context, o: DemoOptions): Promise<DemoResult> {
   const { startSandbox } = await import("../sandbox/index.js");
   const dir = o.stateDir ?? mkdtempSync(join(tmpdir(), "plsctl-demo-"));
   try {
+    const world = await loadWorld(o.world);
     ctx.progress({ kind: "sandbox-starting", realistic: o.realistic });
     const sb = await startSandbox({
+      ...(world ? { world } : {}),
       stateDir: dir,
       lroDelayMs: o.realistic ? 3000 : 0,
       provisioningDelayMs: o.realistic ? 30_000 : 0,
@@ -119,12 +140,13 @@ export async function runDemo(ctx: Context, o: DemoOptions): Promise<DemoResult>
 async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Promise<DemoResult> {
   const partner = partnerPlace(sb);
   const name = `${DEMO.dnsName}.${DEMO.dnsZone}`;
+  const w: DemoWorld = { file: o.world, plsResourceGroup: plsGroupOf(sb) };
   // The alias is known after expose; the lines before it do not name it.
   const printed: DemoPrinted = {
     cli: ctx.env.cli,
     stateFlag: o.stateDir === undefined ? "" : ` --state-dir ${shellArg(o.stateDir)}`,
   };
-  let steps = demoSteps("<alias>", partner, name, printed);
+  let steps = demoSteps("<alias>", partner, name, printed, w);
   const announce = (id: DemoStepId) => {
     const step = steps.find((s) => s.id === id) as DemoStep;
     for (const command of step.commands) ctx.progress({ kind: "demo-step", actor: step.actor, command });
@@ -138,13 +160,17 @@ async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Promise<D
   announce("expose");
   const expose = await runExpose(provider, {
     service: DEMO.service,
-    flags: { plsName: DEMO.plsName, visibility: [partner.subscriptionId] },
+    flags: {
+      plsName: DEMO.plsName,
+      visibility: [partner.subscriptionId],
+      ...(w.plsResourceGroup ? { plsResourceGroup: w.plsResourceGroup } : {}),
+    },
     wait: true,
     timeoutMs: TIMEOUT_MS,
     record: true,
   });
   if (!expose.alias) throw new Error("expose returned no alias");
-  steps = demoSteps(expose.alias, partner, name, printed);
+  steps = demoSteps(expose.alias, partner, name, printed, w);
 
   const asPartner = actingAs(ctx, sb, "partner");
   const connectOpts = {
@@ -216,6 +242,6 @@ async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Promise<D
     approve,
     connected,
     verify,
-    steps: demoSteps(expose.alias, partner, host, printed),
+    steps: demoSteps(expose.alias, partner, host, printed, w),
   };
 }

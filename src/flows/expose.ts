@@ -30,6 +30,7 @@ import {
   patchServiceAnnotations,
 } from "../kube/services.js";
 import { type ClusterRef, clusterOf, findPlsForService, locatePlsGroup } from "./locate.js";
+import { refuseLockedNodeGroup } from "./lockdown.js";
 import { checkNatWithAzure } from "./nat-preflight.js";
 import { eventBaseline, waitForPls } from "./wait-pls.js";
 
@@ -113,6 +114,7 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
   ctx.report.debug(
     `PLS resource group ${location.resourceGroup} in subscription ${location.subscriptionId} (from ${location.source})`,
   );
+  await refuseLockedNodeGroup(ctx, azure, location, svc);
   const existing = await findPlsForService(azure, location, svc);
   checkExistingPls(existing, svc, spec);
   checkResourceGroupChange(svc, spec.plsResourceGroup, existing?.id ?? svc.annotations[ANN.recordedId]);

@@ -15,9 +15,10 @@ import {
   requirePolicyName,
 } from "../domain/netpol.js";
 import { samePolicy } from "../domain/netpol-compare.js";
+import { natOnPodSubnet, podNetworkWords } from "../domain/pod-subnet.js";
 import { type ServiceView, serviceRef } from "../domain/service.js";
 import { readPolicy, servesCiliumPolicies, writePolicy } from "../kube/netpol.js";
-import type { ClusterRef } from "./locate.js";
+import { type ClusterRef, clusterOf } from "./locate.js";
 import { findPlsOfService, type ResolvedPls } from "./resolve-pls.js";
 
 export interface NetpolOptions extends ClusterRef {
@@ -39,7 +40,8 @@ export interface NetpolResult {
 export async function runNetpol(ctx: Context, o: NetpolOptions): Promise<NetpolResult> {
   const name = requirePolicyName(o.name ?? defaultPolicyName(o.service));
   const allowCidrs = [...new Set(o.allowCidrs.map(parseAllowCidr))];
-  const { pls, service: svc } = await plsOf(ctx, o);
+  const resolved = await plsOf(ctx, o);
+  const { pls, service: svc } = resolved;
   if (!svc) throw new Error("findPlsOfService returned no Service");
   const ref = serviceRef(svc);
   const selector = svc.selector ?? {};
@@ -61,7 +63,7 @@ export async function runNetpol(ctx: Context, o: NetpolOptions): Promise<NetpolR
     );
   }
   if (o.apply) refuseBlockingApply(svc, o);
-  warnAboutSources(ctx, svc);
+  warnAboutSources(ctx, svc, await natOverlap(ctx, resolved));
   const policy = buildPolicy(o.flavor, {
     namespace: svc.namespace,
     service: svc.name,
@@ -91,12 +93,48 @@ async function plsOf(ctx: Context, o: NetpolOptions): Promise<ResolvedPls> {
   }
 }
 
-/** The pods see the NAT IPs only when the nodes keep the source address. */
-function warnAboutSources(ctx: Context, svc: ServiceView): void {
+interface NatOverlap {
+  subnetId: string;
+  words: string;
+}
+
+/** The PLS's NAT subnet when the pods take their IPs from it too (domain/pod-subnet.ts). */
+async function natOverlap(ctx: Context, r: ResolvedPls): Promise<NatOverlap | undefined> {
+  if (!r.location) return undefined;
+  const cluster = await clusterOf(ctx, r.azure, r.location);
+  if (!cluster) return undefined;
+  const net = {
+    networkPlugin: cluster.networkPlugin,
+    networkPluginMode: cluster.networkPluginMode,
+    nodeSubnetIds: cluster.nodeSubnetIds,
+    podSubnetIds: cluster.podSubnetIds ?? [],
+  };
+  const subnetId = natOnPodSubnet(r.pls.natSubnetIds, net);
+  return subnetId ? { subnetId, words: podNetworkWords(net) } : undefined;
+}
+
+/**
+ * The pods see the NAT IPs only when the nodes keep the source address (`externalTrafficPolicy:
+ * Local`), and Local needs a NAT subnet other than the pods' (domain/pod-subnet.ts).
+ */
+function warnAboutSources(ctx: Context, svc: ServiceView, overlap: NatOverlap | undefined): void {
+  const patch = `kubectl patch svc ${svc.name} -n ${svc.namespace} -p '{"spec":{"externalTrafficPolicy":"Local"}}'`;
+  const nat = overlap?.subnetId.split("/").pop();
+  const dedicated = `plsctl expose ${svc.name} -n ${svc.namespace} --nat-subnet <dedicated subnet>`;
+  const sameSubnet = overlap
+    ? `the PLS NAT subnet ${nat} is also the pods' subnet (${overlap.words}), and with externalTrafficPolicy: Local the NAT subnet must differ from the pod subnet (cloud-provider-azure pls-integration docs; kubernetes/kubernetes#95555)`
+    : undefined;
   if (blocksPartners(svc)) {
     ctx.report.warn(
-      `Service ${serviceRef(svc)} has externalTrafficPolicy: ${svc.externalTrafficPolicy ?? "Cluster"}: the nodes rewrite the source address to a node IP, so the pods never see the NAT IPs and this policy would block the partner.`,
-      `Fix: kubectl patch svc ${svc.name} -n ${svc.namespace} -p '{"spec":{"externalTrafficPolicy":"Local"}}'`,
+      `Service ${serviceRef(svc)} has externalTrafficPolicy: ${svc.externalTrafficPolicy ?? "Cluster"}: the nodes rewrite the source address to a node IP, so the pods never see the NAT IPs and this policy would block the partner.${sameSubnet ? ` And ${sameSubnet}.` : ""}`,
+      sameSubnet
+        ? `Fix: first move the NAT IPs to a subnet of their own: ${dedicated}; then: ${patch}`
+        : `Fix: ${patch}`,
+    );
+  } else if (sameSubnet) {
+    ctx.report.warn(
+      `Service ${serviceRef(svc)} has externalTrafficPolicy: Local, but ${sameSubnet}: partners' traffic may not reach the pods.`,
+      `Fix: ${dedicated}`,
     );
   }
 }

@@ -50,7 +50,8 @@ export function startHint(dir: StateDir): string {
   return `${start}. If yours runs from another state directory, pass --state-dir <dir> (or run eval "$(${dir.cli} sandbox env --state-dir <dir>)", which exports PLSCTL_SANDBOX_DIR).`;
 }
 
-async function loadWorld(path: string | undefined) {
+/** The world of `--world <file>` (a usage error naming every problem in it), else undefined. */
+export async function loadWorld(path: string | undefined) {
   if (!path) return undefined;
   const { loadWorldFile, WorldFileError } = await import("../sandbox/world-file.js");
   try {

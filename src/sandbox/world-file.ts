@@ -103,6 +103,7 @@ export function validateWorld(doc: unknown, source = "world"): WorldSpec {
   });
   const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   const subOfScope = (scope: string) => /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1]?.toLowerCase();
+  const groups = managementGroupNames(doc);
   const names = new Set<string>();
   list("identities").forEach((d, i) => {
     const w = `identities[${i}]`;
@@ -135,7 +136,11 @@ export function validateWorld(doc: unknown, source = "world"): WorldSpec {
         }
         const scope = str(ra, "scope", rw);
         const sub = subOfScope(scope);
-        if (scope && (!sub || !subs.has(sub)))
+        const group = MG_SCOPE.exec(scope)?.[1];
+        if (group !== undefined) {
+          if (!groups.has(group.toLowerCase()))
+            bad(`${rw}.scope`, `"${scope}" names no management group of managementGroups`);
+        } else if (scope && (!sub || !subs.has(sub)))
           bad(`${rw}.scope`, `"${scope}" must start with /subscriptions/<one of the subscriptions>`);
         else if (scope && subs.get(sub ?? "") !== tid)
           bad(`${rw}.scope`, `"${scope}" is in another tenant than the identity`);
@@ -264,7 +269,101 @@ export function validateWorld(doc: unknown, source = "world"): WorldSpec {
     });
   }
   if (doc.emulator !== undefined) problems.push(...settingsProblems(doc.emulator, "emulator"));
+  problems.push(...landingZoneProblems(doc, subs, tenantIds, rgs));
   if (problems.length) throw new WorldFileError(source, problems);
   const w = doc as unknown as WorldSpec;
   return { ...w, managedClusters: w.managedClusters ?? [], roles: w.roles ?? [] };
+}
+
+const MG_SCOPE = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)\/?$/i;
+
+const ATTACHED: Array<[string, string]> = [
+  ["networkSecurityGroup", "Microsoft.Network/networkSecurityGroups"],
+  ["routeTable", "Microsoft.Network/routeTables"],
+  ["natGateway", "Microsoft.Network/natGateways"],
+];
+
+function managementGroupNames(doc: Rec): Set<string> {
+  const groups = Array.isArray(doc.managementGroups) ? doc.managementGroups : [];
+  return new Set(groups.filter(isRec).map((g) => String(g.name ?? "").toLowerCase()));
+}
+
+/**
+ * Management groups, and the landing-zone fields of managed clusters and subnets (world.ts
+ * ClusterLandingZoneSpec, ManagementGroupSpec, SubnetSpec attachments).
+ */
+function landingZoneProblems(
+  doc: Rec,
+  subs: Map<string, string>,
+  tenantIds: Set<string>,
+  rgs: Set<string>,
+): string[] {
+  const problems: string[] = [];
+  const bad = (where: string, what: string): void => {
+    problems.push(`${where}: ${what}`);
+  };
+  const groups = doc.managementGroups;
+  if (groups !== undefined && !Array.isArray(groups)) bad("managementGroups", "must be a list");
+  (Array.isArray(groups) ? groups : []).forEach((g: unknown, i: number) => {
+    const w = `managementGroups[${i}]`;
+    if (!isRec(g)) {
+      bad(w, "must be a mapping with name, displayName, tenantId, subscriptions");
+      return;
+    }
+    if (typeof g.name !== "string" || !/^[-\w.()]{1,90}$/.test(g.name))
+      bad(`${w}.name`, "is required (letters, digits, '-', '_', '.', '(', ')')");
+    if (typeof g.displayName !== "string" || !g.displayName) bad(`${w}.displayName`, "is required");
+    const tid = typeof g.tenantId === "string" ? g.tenantId : "";
+    if (!tenantIds.has(tid)) bad(`${w}.tenantId`, `"${tid}" is not the id of any entry in tenants`);
+    if (!Array.isArray(g.subscriptions)) {
+      bad(`${w}.subscriptions`, "must be a list of subscription ids");
+      return;
+    }
+    g.subscriptions.forEach((s: unknown, j: number) => {
+      const sub = String(s).toLowerCase();
+      if (!subs.has(sub)) bad(`${w}.subscriptions[${j}]`, `"${String(s)}" is not one of the subscriptions`);
+      else if (subs.get(sub) !== tid) bad(`${w}.subscriptions[${j}]`, "is in another tenant than the group");
+    });
+  });
+  const vnets = Array.isArray(doc.virtualNetworks) ? doc.virtualNetworks.filter(isRec) : [];
+  vnets.forEach((v, i) => {
+    (Array.isArray(v.subnets) ? v.subnets : []).forEach((s: unknown, j: number) => {
+      if (!isRec(s)) return;
+      for (const [k, type] of ATTACHED) {
+        const id = s[k];
+        if (
+          id !== undefined &&
+          (typeof id !== "string" || !new RegExp(`/providers/${type}/[^/]+$`, "i").test(id))
+        )
+          bad(
+            `virtualNetworks[${i}].subnets[${j}].${k}`,
+            `must be a resource id ending in /providers/${type}/<name>`,
+          );
+      }
+    });
+  });
+  const clusters = Array.isArray(doc.managedClusters) ? doc.managedClusters.filter(isRec) : [];
+  clusters.forEach((m, i) => {
+    const w = `managedClusters[${i}]`;
+    const oneOf = (k: string, values: string[]) => {
+      if (m[k] !== undefined && !values.includes(m[k] as string))
+        bad(`${w}.${k}`, `must be one of ${values.map((v) => `"${v}"`).join(", ")}`);
+    };
+    oneOf("nodeResourceGroupRestrictionLevel", ["Unrestricted", "ReadOnly"]);
+    oneOf("controlPlaneIdentityType", ["SystemAssigned", "UserAssigned", "ServicePrincipal"]);
+    oneOf("network", ["azure-cni-overlay", "azure-cni", "kubenet"]);
+    if (m.podSubnetName !== undefined && m.network !== "azure-cni")
+      bad(`${w}.podSubnetName`, 'needs network: "azure-cni" (pods in a VNet subnet)');
+    const rg = m.plsResourceGroup;
+    if (rg !== undefined) {
+      if (typeof rg !== "string" || !rgs.has(`${m.subscriptionId}/${rg}`.toLowerCase()))
+        bad(
+          `${w}.plsResourceGroup`,
+          `"${String(rg)}" is not in resourceGroups for subscription ${String(m.subscriptionId)}`,
+        );
+      else if (rg.toLowerCase() === String(m.nodeResourceGroup).toLowerCase())
+        bad(`${w}.plsResourceGroup`, "must be another resource group than the node resource group");
+    }
+  });
+  return problems;
 }

@@ -23,7 +23,10 @@ export interface SubscriptionSpec {
 export interface RoleAssignmentSpec {
   /** A role name from `roles` (built-ins: Owner, Contributor, Reader, Network Contributor). */
   role: string;
-  /** An ARM scope: `/subscriptions/<id>`, `/subscriptions/<id>/resourceGroups/<rg>` or a resource id. */
+  /**
+   * An ARM scope: `/subscriptions/<id>`, `/subscriptions/<id>/resourceGroups/<rg>`, a resource id, or
+   * a management group, `/providers/Microsoft.Management/managementGroups/<name>`.
+   */
   scope: string;
 }
 
@@ -67,6 +70,10 @@ export interface SubnetSpec {
   addressPrefix: string;
   privateLinkServiceNetworkPolicies?: "Enabled" | "Disabled";
   privateEndpointNetworkPolicies?: "Enabled" | "Disabled";
+  /** Resource ids of what is attached to the subnet (a write of the subnet needs their `join/action`). */
+  networkSecurityGroup?: string;
+  routeTable?: string;
+  natGateway?: string;
 }
 
 export interface VirtualNetworkSpec {
@@ -86,7 +93,7 @@ export interface NodeSpec {
   internalIp: string;
 }
 
-export interface ManagedClusterSpec {
+export interface ManagedClusterSpec extends ClusterLandingZoneSpec {
   subscriptionId: string;
   resourceGroup: string;
   name: string;
@@ -123,6 +130,52 @@ export interface ManagedClusterSpec {
 }
 
 /**
+ * How a managed cluster sits in a landing zone (each optional; the default is the plain AKS cluster
+ * of the walkthrough: system-assigned identity, Azure CNI overlay, no lockdown).
+ */
+export interface ClusterLandingZoneSpec {
+  /**
+   * `nodeResourceGroupProfile.restrictionLevel` (learn.microsoft.com/azure/aks/node-resource-group-lockdown):
+   * `ReadOnly` puts a deny assignment on the node resource group that blocks every write and delete
+   * there but the cluster's own identities'. Default `Unrestricted`.
+   */
+  nodeResourceGroupRestrictionLevel?: "Unrestricted" | "ReadOnly";
+  /**
+   * How the managed cluster shows its control-plane identity (`controllerIdentity`): `SystemAssigned`
+   * (`identity.principalId`, the default), `UserAssigned` (`identity.userAssignedIdentities`, the
+   * identity living in the cluster's resource group) or `ServicePrincipal`
+   * (`servicePrincipalProfile.clientId`, no `identity`). learn.microsoft.com/rest/api/aks/managed-clusters/get.
+   */
+  controlPlaneIdentityType?: "SystemAssigned" | "UserAssigned" | "ServicePrincipal";
+  /**
+   * The network plugin: `azure-cni-overlay` (default; pods outside the VNet), `azure-cni` (pods take
+   * their IPs from the node subnet, or from `podSubnetName` with dynamic pod IP allocation) or
+   * `kubenet`. Shown as `networkProfile.networkPlugin`/`networkPluginMode` and the pools' `podSubnetID`.
+   */
+  network?: "azure-cni-overlay" | "azure-cni" | "kubenet";
+  /** With `network: azure-cni`: the pods' subnet in the cluster's VNet (dynamic pod IP allocation). */
+  podSubnetName?: string;
+  /**
+   * Where PLSs go when they must not be in the node resource group (a locked one): a resource group
+   * in `resourceGroups` where `controllerIdentity` may write PLSs. `plsctl demo` exposes into it.
+   */
+  plsResourceGroup?: string;
+}
+
+/** A management group and the subscriptions directly under it; role assignments at its scope apply to them. */
+export interface ManagementGroupSpec {
+  /** The group's name (its id is `/providers/Microsoft.Management/managementGroups/<name>`). */
+  name: string;
+  displayName: string;
+  tenantId: string;
+  subscriptions: string[];
+}
+
+/** `/providers/Microsoft.Management/managementGroups/<name>` */
+export const managementGroupScope = (name: string): string =>
+  `/providers/Microsoft.Management/managementGroups/${name}`;
+
+/**
  * An Azure PaaS resource that can be a private link target (Key Vault vault, SQL server, Storage
  * account): where it lives. The ARM emulator serves it with its private link resources (group ids)
  * and private endpoint connections.
@@ -142,6 +195,8 @@ export interface WorldSpec {
   resourceGroups: ResourceGroupSpec[];
   virtualNetworks: VirtualNetworkSpec[];
   managedClusters: ManagedClusterSpec[];
+  /** Management groups (role assignments at their scope apply to their subscriptions). */
+  managementGroups?: ManagementGroupSpec[];
   /** Key Vault vaults (`Microsoft.KeyVault/vaults`, group id `vault`). */
   keyVaults?: PaasResourceSpec[];
   /** SQL servers (`Microsoft.Sql/servers`, group id `sqlServer`). */
@@ -192,7 +247,6 @@ export const PRIVATE_LINK_APPROVER_ROLE: RoleSpec = {
   actions: [
     "Microsoft.Network/privateLinkServices/read",
     "Microsoft.Network/privateLinkServices/privateEndpointConnections/*",
-    "Microsoft.Network/privateLinkServices/privateEndpointConnectionsApproval/action",
     "Microsoft.Resources/subscriptions/resourceGroups/read",
   ],
 };

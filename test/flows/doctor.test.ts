@@ -45,7 +45,7 @@ describe("doctor <service>", () => {
       /^WARN {2}pls\.visibility {2}.*\n {2,}fix: plsctl expose web -n default --visibility/m,
     );
     expect(r.stdout).not.toContain("\u001b[");
-    expect(r.stdout).toMatch(/default\/web: 15 passed, 1 warning, 0 failed\n$/);
+    expect(r.stdout).toMatch(/default\/web: 16 passed, 1 warning, 0 failed\n$/);
   });
 
   it("a Service that does not exist: service.exists FAILs (exit 1), what depends on it WARNs 'not checked'", async () => {

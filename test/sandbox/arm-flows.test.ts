@@ -51,7 +51,7 @@ function worldWithGuest(): WorldSpec {
     {
       ...provider,
       name: "writer",
-      displayName: "can write connections but not approve",
+      displayName: "can write connections (and so approve them)",
       objectId: "21111111-2222-4333-8444-555555555555",
       clientId: "76666666-7777-4888-9999-aaaaaaaaaaaa",
       roleAssignments: [
@@ -252,13 +252,12 @@ describe("only the provider can approve", () => {
     expect(still?.privateLinkServiceConnectionState?.status).toBe("Pending");
   });
 
-  it("writing a connection without the approval action is refused (403 naming the approval action)", async () => {
+  it("a role with privateEndpointConnections/write approves: ARM authorizes the PUT on that action alone", async () => {
     const pls = await seedPls(arm);
     await createPe("pe1", pls.alias);
     const [c] = await connections();
-    const err = await restError(approve(c?.name ?? "", "Approved", "writer"));
-    expect(err.statusCode).toBe(403);
-    expect(err.message).toContain("privateEndpointConnectionsApproval/action");
+    const approved = await approve(c?.name ?? "", "Approved", "writer");
+    expect(approved.privateLinkServiceConnectionState?.status).toBe("Approved");
   });
 });
 

@@ -99,13 +99,17 @@ export async function natSubnetCheck(f: Facts, facts: () => Promise<NatSubnetFac
   }
 }
 
+const ATTACHED_JOIN = /\/(networkSecurityGroups|routeTables|natGateways)\/join\/action$/i;
+
 export async function natNetworkPolicies(f: Facts, facts: () => Promise<NatSubnetFacts>): Promise<Finding> {
   const { subnet } = await f.dep("nat.subnet", facts);
   const policies = subnet.plsNetworkPolicies ?? "Enabled";
   if (policies === "Disabled") return pass(`privateLinkServiceNetworkPolicies: Disabled on ${subnet.name}.`);
   const disable = `az network vnet subnet update --ids ${subnet.id} --disable-private-link-service-network-policies true`;
   const rights = await clusterRights(f, facts).catch(() => undefined);
-  const canWrite = rights?.kind === "evaluated" && !rights.missing.some((m) => m.action === SUBNET_WRITE);
+  // The subnet write also needs join/action on the subnet's NSG, route table and NAT gateway.
+  const blocksWrite = (action: string) => action === SUBNET_WRITE || ATTACHED_JOIN.test(action);
+  const canWrite = rights?.kind === "evaluated" && !rights.missing.some((m) => blocksWrite(m.action));
   if (canWrite) {
     return pass(
       `privateLinkServiceNetworkPolicies: ${policies} on ${subnet.name}; the AKS controller disables it before creating the PLS (the cluster identity may write the subnet).`,

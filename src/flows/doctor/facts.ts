@@ -21,6 +21,8 @@ export interface DoctorOptions extends ClusterRef {
   natSubnet?: string | undefined;
   /** As `expose --pls-resource-group` (default: the annotation, else the node resource group). */
   plsResourceGroup?: string | undefined;
+  /** The control-plane identity's object id (a service-principal cluster shows only its app id). */
+  clusterIdentity?: string | undefined;
 }
 
 /** A check that could not be made because something it needs failed elsewhere. */

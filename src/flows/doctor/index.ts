@@ -13,7 +13,7 @@ import {
   type Finding,
   PREFLIGHT_IDS,
 } from "../../domain/doctor.js";
-import { ExitCode, isAbortError, isPlsctlError } from "../../domain/errors.js";
+import { ExitCode, isAbortError, isPlsctlError, usageError } from "../../domain/errors.js";
 import { requireResourceGroup, requireSubnetName } from "../../domain/names.js";
 import {
   azureCredential,
@@ -23,6 +23,7 @@ import {
   natSubnetCheck,
 } from "./azure-checks.js";
 import { type DoctorOptions, type Facts, makeFacts, NotChecked } from "./facts.js";
+import { nodeGroupLockdown } from "./lockdown-check.js";
 import { plsCount, plsName, plsVisibility, proxyProtocol, syncEvents } from "./pls-checks.js";
 import { rbacClusterIdentity } from "./rbac-check.js";
 import {
@@ -37,6 +38,8 @@ import { aggregateUnreachable, type Unreachable, unreachableOf } from "./unreach
 
 export type { DoctorOptions } from "./facts.js";
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const TITLES: Record<CheckId, string> = {
   "kube.access": "Kubernetes API reachable and authorised",
   "service.exists": "Service exists",
@@ -46,6 +49,7 @@ const TITLES: Record<CheckId, string> = {
   "service.annotations": "PLS annotations valid",
   "azure.credential": "Azure credential works",
   "azure.location": "Subscription and resource groups resolvable",
+  "azure.node-rg-lockdown": "PLS resource group writable (node resource group lockdown)",
   "nat.subnet": "NAT subnet exists",
   "nat.network-policies": "NAT subnet network policies",
   "rbac.cluster-identity": "Cluster identity may manage the PLS",
@@ -71,6 +75,7 @@ function checks(f: Facts): Record<CheckId, () => Promise<Finding>> {
     "service.annotations": () => serviceAnnotations(f),
     "azure.credential": () => azureCredential(f),
     "azure.location": () => azureLocation(f),
+    "azure.node-rg-lockdown": () => nodeGroupLockdown(f),
     "nat.subnet": () => natSubnetCheck(f, natFacts),
     "nat.network-policies": () => natNetworkPolicies(f, natFacts),
     "rbac.cluster-identity": () => rbacClusterIdentity(f, natFacts),
@@ -122,6 +127,11 @@ export async function runDoctor(ctx: Context, o: DoctorOptions): Promise<DoctorR
     requireResourceGroup(o.plsResourceGroup.trim(), "--pls-resource-group");
   if (o.clusterResourceGroup !== undefined)
     requireResourceGroup(o.clusterResourceGroup.trim(), "--cluster-resource-group");
+  if (o.clusterIdentity !== undefined && !GUID.test(o.clusterIdentity.trim()))
+    throw usageError(
+      `--cluster-identity ${JSON.stringify(o.clusterIdentity)} is not an object id (a GUID).`,
+      "az ad sp show --id <app id> --query id -o tsv prints a service principal's object id.",
+    );
   const f = makeFacts(ctx, o);
   const all = checks(f);
   const ids = o.service ? CHECK_IDS : PREFLIGHT_IDS;

@@ -5,6 +5,7 @@
 import type { IdentitySpec } from "../world.js";
 import { checkApiVersion } from "./api-versions.js";
 import { authenticate, wrongTenant } from "./auth.js";
+import { denied } from "./deny.js";
 import { ArmError, resourceGroupNotFound } from "./errors.js";
 import { bucketOf, type Counters, type Faults, type NetworkWriteLimiter, type Throttler } from "./limits.js";
 import { checkPreconditions } from "./preconditions.js";
@@ -139,7 +140,11 @@ export async function handle(d: PipelineDeps, req: ArmRequest, segs: string[]): 
     const apiVersion = checkApiVersion(route.api, req.query.get("api-version"));
     const identity = state.world.identities.find((i) => i.name === caller.name);
     if (sub) checkSubscription(state, caller, sub);
-    if (route.action) authorize(d, identity, caller, route.action, req.path, route.list === true);
+    if (route.action) {
+      authorize(d, identity, caller, route.action, req.path, route.list === true);
+      const deny = denied(state.world, caller, route.action, req.path);
+      if (deny) throw deny;
+    }
     if (params.rg && !(route.op === "ResourceGroups_CreateOrUpdate")) {
       if (!state.resources[key(rgId(sub ?? "", params.rg))]) {
         if (!(route.op === "ResourceGroups_Get" || route.op === "ResourceGroups_CheckExistence")) {

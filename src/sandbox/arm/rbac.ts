@@ -9,7 +9,7 @@
  * role-based-access-control/built-in-roles: general and networking categories).
  */
 import { createHash } from "node:crypto";
-import type { IdentitySpec, RoleSpec, WorldSpec } from "../world.js";
+import { type IdentitySpec, managementGroupScope, type RoleSpec, type WorldSpec } from "../world.js";
 import { ArmError } from "./errors.js";
 
 export const BUILTIN_ROLES: RoleSpec[] = [
@@ -112,10 +112,32 @@ export function scopeCovers(assignment: string, scope: string): boolean {
   return s === a || s.startsWith(`${a}/`);
 }
 
-export function roleTable(world: WorldSpec): Map<string, RoleSpec> {
-  const m = new Map<string, RoleSpec>();
+/**
+ * The roles by lower-case name; `groups` maps a management group's scope (lower case) to the
+ * subscription scopes under it, where its role assignments apply
+ * (learn.microsoft.com/azure/role-based-access-control/scope-overview).
+ */
+export type RoleTable = Map<string, RoleSpec> & { groups?: Map<string, string[]> };
+
+export function roleTable(world: WorldSpec): RoleTable {
+  const m: RoleTable = new Map<string, RoleSpec>();
   for (const r of [...BUILTIN_ROLES, ...(world.roles ?? [])]) m.set(r.name.toLowerCase(), r);
+  m.groups = managementGroups(world);
   return m;
+}
+
+export function managementGroups(world: WorldSpec): Map<string, string[]> {
+  return new Map(
+    (world.managementGroups ?? []).map((g) => [
+      normScope(managementGroupScope(g.name)),
+      g.subscriptions.map((s) => `/subscriptions/${s}`),
+    ]),
+  );
+}
+
+/** The scopes an assignment at `scope` is made at: itself, and for a management group its subscriptions. */
+export function effectiveScopes(groups: Map<string, string[]> | undefined, scope: string): string[] {
+  return [scope, ...(groups?.get(normScope(scope)) ?? [])];
 }
 
 export function roleAllows(role: RoleSpec, action: string): boolean {
@@ -127,7 +149,7 @@ export function roleAllows(role: RoleSpec, action: string): boolean {
 
 /** True when one of the identity's role assignments allows `action` and its scope passes `inScope`. */
 function anyAssignment(
-  roles: Map<string, RoleSpec>,
+  roles: RoleTable,
   id: IdentitySpec | undefined,
   action: string,
   inScope: (assignmentScope: string) => boolean,
@@ -135,22 +157,19 @@ function anyAssignment(
   if (!id) return false;
   return id.roleAssignments.some((ra) => {
     const role = roles.get(ra.role.toLowerCase());
-    return !!role && inScope(ra.scope) && roleAllows(role, action);
+    return (
+      !!role && effectiveScopes(roles.groups, ra.scope).some((s) => inScope(s)) && roleAllows(role, action)
+    );
   });
 }
 
-export function can(
-  roles: Map<string, RoleSpec>,
-  id: IdentitySpec | undefined,
-  action: string,
-  scope: string,
-): boolean {
+export function can(roles: RoleTable, id: IdentitySpec | undefined, action: string, scope: string): boolean {
   return anyAssignment(roles, id, action, (a) => scopeCovers(a, scope));
 }
 
 /** True when the identity may perform `action` on `scope` or on some scope below it (list filtering). */
 export function canAtOrBelow(
-  roles: Map<string, RoleSpec>,
+  roles: RoleTable,
   id: IdentitySpec | undefined,
   action: string,
   scope: string,

@@ -1,7 +1,8 @@
 /** Route table plumbing: case-insensitive path templates, the per-request context, handler type. */
-import type { IdentitySpec, RoleSpec } from "../world.js";
+import type { IdentitySpec } from "../world.js";
 import type { ApiFamily } from "./api-versions.js";
 import type { OpClass } from "./limits.js";
+import type { RoleTable } from "./rbac.js";
 import type { EmulatorSettings } from "./settings.js";
 import type { ArmRequest, ArmState, CallerIdentity, OperationRecord, PlsLock, Reply } from "./types.js";
 
@@ -26,7 +27,7 @@ export interface EmuServices {
   settings: EmulatorSettings;
   /** Private link services (lower-cased id) that a connection write holds right now. */
   locks: Map<string, PlsLock>;
-  roles: Map<string, RoleSpec>;
+  roles: RoleTable;
   /** Starts a long-running operation (default delay: lroDelayMs); with delay 0 it is already finished. */
   startOperation(
     settle: string[],

@@ -7,13 +7,17 @@
  * - `GET {scope}/providers/Microsoft.Authorization/roleAssignments/{name}`.
  * - `GET {scope}/providers/Microsoft.Authorization/roleDefinitions[?$filter=roleName eq '…']` and
  *   `…/roleDefinitions/{id}`: built-ins with Azure's ids, custom roles from the world.
- * Scopes: a subscription, a resource group, a resource or a child resource (a subnet). Reading needs
+ * - `GET {scope}/providers/Microsoft.Authorization/denyAssignments`: node resource group lockdown's
+ *   (deny.ts; REST reference "Deny Assignments - List For Scope").
+ * Scopes: a management group (its assignments apply to its subscriptions), a subscription, a
+ * resource group, a resource or a child resource (a subnet). Reading needs
  * `Microsoft.Authorization/roleAssignments/read` (resp. `roleDefinitions/read`) at the scope;
  * the rights come from rbac.ts, the evaluator the emulator's own checks use.
  */
 import type { IdentitySpec, RoleSpec } from "../../world.js";
+import { denyAssignmentBody, denyAssignments } from "../deny.js";
 import { ArmError, badRequest } from "../errors.js";
-import { derivedGuid, roleId, scopeCovers } from "../rbac.js";
+import { derivedGuid, effectiveScopes, roleId, scopeCovers } from "../rbac.js";
 import type { Ctx, RouteDef } from "../router.js";
 import type { Json } from "../types.js";
 import { listBody } from "../util.js";
@@ -22,6 +26,7 @@ import { routeFor } from "./routes.js";
 
 const AUTH = "providers/Microsoft.Authorization";
 const SCOPES = [
+  "/providers/Microsoft.Management/managementGroups/{mg}",
   "/subscriptions/{sub}",
   "/subscriptions/{sub}/resourceGroups/{rg}",
   "/subscriptions/{sub}/resourceGroups/{rg}/providers/{ns}/{t1}/{n1}",
@@ -60,8 +65,14 @@ function assignments(c: Ctx): Assignment[] {
 
 const subOf = (scope: string) => /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1] ?? "";
 
+/**
+ * A role definition's id as an assignment shows it: tenant-level
+ * (`/providers/Microsoft.Authorization/roleDefinitions/<guid>`) for a management-group assignment, as
+ * Azure's own templates give it there (Azure/bicep-registry-modules avm/ptn/authorization
+ * role-assignment, management-group scope).
+ */
 function definitionId(sub: string, role: RoleSpec): string {
-  return `/subscriptions/${sub}/${AUTH}/roleDefinitions/${roleId(role)}`;
+  return `${sub ? `/subscriptions/${sub}` : ""}/${AUTH}/roleDefinitions/${roleId(role)}`;
 }
 
 function assignmentBody(a: Assignment): Json {
@@ -136,10 +147,14 @@ const unsupportedFilter = (raw: string) =>
 function listAssignments(c: Ctx) {
   const scope = scopeOf(c);
   const f = parseAssignmentFilter(c.req.query.get("$filter"));
+  const groups = c.emu.roles.groups;
+  // At or above the scope (a management group's assignments apply to its subscriptions), and
+  // without atScope() also those below it (for a management group: in its subscriptions).
+  const above = (a: Assignment) => effectiveScopes(groups, a.scope).some((s) => scopeCovers(s, scope));
+  const below = (a: Assignment) => effectiveScopes(groups, scope).some((s) => scopeCovers(s, a.scope));
   const items = assignments(c).filter(
     (a) =>
-      subOf(a.scope).toLowerCase() === subOf(scope).toLowerCase() &&
-      (scopeCovers(a.scope, scope) || (!f.atScope && scopeCovers(scope, a.scope))) &&
+      (above(a) || (!f.atScope && below(a))) &&
       (f.principal === undefined || a.identity.objectId.toLowerCase() === f.principal.toLowerCase()),
   );
   return ok(listBody(items.map(assignmentBody)));
@@ -199,6 +214,15 @@ function getDefinition(c: Ctx) {
   return ok(definitionBody(c, role, subOf(scopeOf(c))));
 }
 
+/** The deny assignments at, above or below the scope (node resource group lockdown: deny.ts). */
+function listDenyAssignments(c: Ctx) {
+  const scope = scopeOf(c);
+  const items = denyAssignments(c.state.world).filter(
+    (d) => scopeCovers(d.scope, scope) || scopeCovers(scope, d.scope),
+  );
+  return ok(listBody(items.map(denyAssignmentBody)));
+}
+
 const ASSIGNMENTS_READ = "Microsoft.Authorization/roleAssignments/read";
 const DEFINITIONS_READ = "Microsoft.Authorization/roleDefinitions/read";
 
@@ -218,6 +242,13 @@ export const authorizationRoutes: RouteDef[] = SCOPES.flatMap((scope) => [
     getAssignment,
   ),
   route("GET", `${scope}/${AUTH}/roleDefinitions`, "RoleDefinitions_List", DEFINITIONS_READ, listDefinitions),
+  route(
+    "GET",
+    `${scope}/${AUTH}/denyAssignments`,
+    "DenyAssignments_ListForScope",
+    "Microsoft.Authorization/denyAssignments/read",
+    listDenyAssignments,
+  ),
   route(
     "GET",
     `${scope}/${AUTH}/roleDefinitions/{roleId}`,

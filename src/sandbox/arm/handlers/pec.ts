@@ -1,17 +1,18 @@
 /**
  * Private endpoint connections seen from the private link service: list (paged), get,
- * approve/reject (synchronous PUT, 200 only, needs the approval action), delete (long-running).
+ * approve/reject (synchronous PUT, 200 only; ARM authorizes it on
+ * `Microsoft.Network/privateLinkServices/privateEndpointConnections/write`, learn.microsoft.com
+ * azure/role-based-access-control/permissions/networking), delete (long-running).
  * The consumer's private endpoint mirrors every change. Writes are refused with 429 while the PLS
  * is busy (locks.ts).
  */
 import { badRequest, childNotFound } from "../errors.js";
 import { withPlsLock } from "../locks.js";
-import { authorizationFailed, can } from "../rbac.js";
 import type { Ctx, RouteDef } from "../router.js";
 import type { Resource } from "../types.js";
 import { clone, key, obj, str, weakEtag } from "../util.js";
 import { body, lroDeleteReply, mustGet, NET, ok, pagedList } from "./common.js";
-import { APPROVAL_ACTION, findPec, PLS, pecs, syncEndpoint } from "./pls-model.js";
+import { findPec, PLS, pecs, syncEndpoint } from "./pls-model.js";
 import { routeFor } from "./routes.js";
 
 const PATH = `${NET}/privateLinkServices/{name}/privateEndpointConnections`;
@@ -36,8 +37,6 @@ function wasRemoved(c: Ctx, id: string): boolean {
 
 function updatePec(c: Ctx) {
   const pls = mustGet(c, plsId(c), PLS, c.p.name ?? "");
-  if (!can(c.emu.roles, c.identity, APPROVAL_ACTION, pls.id))
-    throw authorizationFailed(c.caller, APPROVAL_ACTION, pls.id);
   if (!findPec(pls, c.p.pec ?? "")) {
     if (wasRemoved(c, `${pls.id}/privateEndpointConnections/${c.p.pec}`)) {
       // Removed by the provider (DELETE): gone for good; the consumer creates a new endpoint.

@@ -151,6 +151,23 @@ function putVnet(c: Ctx) {
   return lroPutReply(c, r, !existing, r.location ?? "");
 }
 
+/**
+ * A subnet write carries its network security group, route table and NAT gateway, and ARM checks
+ * `join/action` on each (learn.microsoft.com/azure/virtual-network/virtual-network-manage-subnet,
+ * "Permissions"): 403 LinkedAuthorizationFailed without it.
+ */
+function requireJoins(c: Ctx, sub: Json): void {
+  const p = obj(sub.properties);
+  for (const [key, type] of [
+    ["networkSecurityGroup", "networkSecurityGroups"],
+    ["routeTable", "routeTables"],
+    ["natGateway", "natGateways"],
+  ] as const) {
+    const id = str(obj(p[key]).id);
+    if (id) requireLinked(c, `${VNET}/subnets/write`, `Microsoft.Network/${type}/join/action`, id);
+  }
+}
+
 function putSubnet(c: Ctx) {
   const b = body(c);
   const vnet = mustGet(c, vnetId(c), VNET, c.p.vnet ?? "");
@@ -159,6 +176,7 @@ function putSubnet(c: Ctx) {
   const idx = subnets.findIndex((s) => str(s.name)?.toLowerCase() === c.p.name?.toLowerCase());
   const sub = subnetFromBody(vnet.id, c.p.name ?? "", b, idx >= 0 ? subnets[idx] : undefined, etag);
   validateSubnet(vnet, sub);
+  requireJoins(c, sub);
   if (idx >= 0) subnets[idx] = sub;
   else subnets.push(sub);
   vnet.etag = etag;

@@ -5,7 +5,7 @@
  * user-assigned identity in the node resource group). Shape: learn.microsoft.com/rest/api/aks/
  * managed-clusters/get (ManagedClusterIdentity, identityProfile).
  */
-import type { ManagedClusterSpec, WorldSpec } from "../../world.js";
+import type { IdentitySpec, ManagedClusterSpec, WorldSpec } from "../../world.js";
 import { derivedGuid } from "../rbac.js";
 import type { Resource } from "../types.js";
 import { providerId } from "../util.js";
@@ -36,11 +36,7 @@ export function managedClusterResource(mc: ManagedClusterSpec, world: WorldSpec)
     eTag: crypto.randomUUID(),
     tags: {},
     sku: { name: "Base", tier: "Free" },
-    identity: {
-      type: "SystemAssigned",
-      principalId: ctl?.objectId ?? crypto.randomUUID(),
-      tenantId: ctl?.tenantId ?? world.tenants[0]?.id ?? "",
-    },
+    ...controlPlaneIdentity(mc, world, ctl),
     properties: {
       provisioningState: "Succeeded",
       powerState: { code: "Running" },
@@ -60,6 +56,9 @@ export function managedClusterResource(mc: ManagedClusterSpec, world: WorldSpec)
         mode: "System",
         availabilityZones: ["1", "2", "3"],
         vnetSubnetID: subnetId,
+        ...(mc.network === "azure-cni" && mc.podSubnetName
+          ? { podSubnetID: subnetId.replace(/[^/]+$/, mc.podSubnetName) }
+          : {}),
         orchestratorVersion: mc.kubernetesVersion,
         currentOrchestratorVersion: mc.kubernetesVersion,
         nodeImageVersion: "AKSUbuntu-2204gen2containerd-202501.12.0",
@@ -71,20 +70,23 @@ export function managedClusterResource(mc: ManagedClusterSpec, world: WorldSpec)
         adminUsername: "azureuser",
         ssh: { publicKeys: [{ keyData: "ssh-rsa AAAAB3Nza sandbox" }] },
       },
-      servicePrincipalProfile: { clientId: "msi" },
+      servicePrincipalProfile: {
+        clientId: mc.controlPlaneIdentityType === "ServicePrincipal" ? (ctl?.clientId ?? "") : "msi",
+      },
       nodeResourceGroup: mc.nodeResourceGroup,
+      ...(mc.nodeResourceGroupRestrictionLevel
+        ? { nodeResourceGroupProfile: { restrictionLevel: mc.nodeResourceGroupRestrictionLevel } }
+        : {}),
       enableRBAC: true,
       diskEncryptionSetID: `${nodeRgId}/providers/Microsoft.Compute/diskEncryptionSets/des`,
       networkProfile: {
-        networkPlugin: "azure",
-        networkPluginMode: "overlay",
+        ...networkPlugin(mc),
         ...(mc.networkDataplane === "cilium" ? { networkDataplane: "cilium", networkPolicy: "cilium" } : {}),
         loadBalancerSku: "standard",
         outboundType: "loadBalancer",
-        podCidr: "10.244.0.0/16",
+        ...(mc.network === "azure-cni" ? {} : { podCidr: "10.244.0.0/16", podCidrs: ["10.244.0.0/16"] }),
         serviceCidr: "10.0.0.0/16",
         dnsServiceIP: "10.0.0.10",
-        podCidrs: ["10.244.0.0/16"],
         serviceCidrs: ["10.0.0.0/16"],
         ipFamilies: ["IPv4"],
         loadBalancerProfile: {
@@ -110,4 +112,45 @@ export function managedClusterResource(mc: ManagedClusterSpec, world: WorldSpec)
       },
     },
   };
+}
+
+/**
+ * `identity` as ARM shows each kind of control-plane identity: SystemAssigned with its principal,
+ * UserAssigned with the identity's resource id → principal and client ids (no top-level principal),
+ * none for a service principal (`servicePrincipalProfile.clientId` carries it).
+ */
+function controlPlaneIdentity(
+  mc: ManagedClusterSpec,
+  world: WorldSpec,
+  ctl: IdentitySpec | undefined,
+): Record<string, unknown> {
+  const tenantId = ctl?.tenantId ?? world.tenants[0]?.id ?? "";
+  const principalId = ctl?.objectId ?? crypto.randomUUID();
+  switch (mc.controlPlaneIdentityType ?? "SystemAssigned") {
+    case "ServicePrincipal":
+      return {};
+    case "UserAssigned": {
+      const uami = `/subscriptions/${mc.subscriptionId}/resourceGroups/${mc.resourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${mc.controllerIdentity}`;
+      return {
+        identity: {
+          type: "UserAssigned",
+          userAssignedIdentities: { [uami]: { principalId, clientId: ctl?.clientId ?? "" } },
+        },
+      };
+    }
+    default:
+      return { identity: { type: "SystemAssigned", principalId, tenantId } };
+  }
+}
+
+/** `networkPlugin`/`networkPluginMode` of the world's `network` (learn.microsoft.com/azure/aks/concepts-network-cni-overview). */
+function networkPlugin(mc: ManagedClusterSpec): Record<string, string> {
+  switch (mc.network ?? "azure-cni-overlay") {
+    case "kubenet":
+      return { networkPlugin: "kubenet" };
+    case "azure-cni":
+      return { networkPlugin: "azure" };
+    default:
+      return { networkPlugin: "azure", networkPluginMode: "overlay" };
+  }
 }
