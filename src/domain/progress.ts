@@ -33,7 +33,9 @@ export type ProgressEvent =
         | "not-auto-approved"
         | "paas-same-subscription"
         | "paas-other-subscription"
-        | "linked-authorization-failed";
+        | "linked-authorization-failed"
+        | "other-tenant"
+        | "other-tenant-refused";
     }
   | { kind: "alias-not-visible-yet"; alias: string; retryInMs: number }
   | { kind: "endpoint-reused"; name: string; state: string }

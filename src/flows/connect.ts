@@ -7,7 +7,6 @@
  * `--wait-approved` the provider's decision.
  */
 import {
-  autoApprovedPlsIds,
   createEndpoint,
   type EndpointView,
   isAliasVisible,
@@ -29,10 +28,10 @@ import {
 } from "../domain/connect.js";
 import { ExitCode, PlsctlError, timeoutError, usageError } from "../domain/errors.js";
 import { requireResourceGroup } from "../domain/names.js";
-import type { ProgressEvent } from "../domain/progress.js";
 import { parseResourceId } from "../domain/resource-id.js";
 import type { ConnectResult } from "../domain/results.js";
 import { checkRecord, type DnsPlan, writeRecord, writeZoneGroupFor } from "./connect-dns.js";
+import { automaticRefused, chooseMode } from "./connect-mode.js";
 import { type Deadline, settled, waitApproved } from "./connect-wait.js";
 import { done, notYet, pollUntil } from "./poll.js";
 
@@ -59,8 +58,6 @@ export interface ConnectOptions {
  */
 export const ALIAS_RETRY_MS = 120_000;
 const ALIAS_BACKOFF_MS = [5000, 10_000, 20_000, 30_000];
-
-type Mode = Extract<ProgressEvent, { kind: "connect-mode" }>;
 
 const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -92,21 +89,6 @@ function notVisible(target: ConnectTarget, sub: string, retriedMs: number): Plsc
           : `Check the ${target.kind === "alias" ? "alias" : "id"} the provider sent, and ask them to make the Private Link Service visible to your subscription: plsctl expose <service> --visibility ${sub} (add --auto-approve ${sub} to skip manual approval). Then re-run this command.`,
     },
   );
-}
-
-/** Manual or automatic, and why (before any write). */
-async function chooseMode(azure: Azure, target: ConnectTarget, sub: string, location: string): Promise<Mode> {
-  if (target.kind === "alias") return { kind: "connect-mode", manual: true, why: "alias" };
-  if (target.kind === "paas") {
-    const same = sameText(target.subscriptionId, sub);
-    return {
-      kind: "connect-mode",
-      manual: !same,
-      why: same ? "paas-same-subscription" : "paas-other-subscription",
-    };
-  }
-  const auto = (await autoApprovedPlsIds(azure, sub, location)).some((id) => sameText(id, target.ref));
-  return { kind: "connect-mode", manual: !auto, why: auto ? "auto-approved" : "not-auto-approved" };
 }
 
 const isCode = (err: unknown, code: string) => err instanceof PlsctlError && err.code === code;
@@ -154,10 +136,15 @@ async function create(
     } catch (err) {
       if (isCode(err, NOT_VISIBLE_CODE)) throw notVisible(target, e.subscriptionId, 0);
       if (target.kind === "paas" && isGroupRefused(err)) throw groupRefused(target, err);
-      // An automatic connection needs the approval right on the target; without it ARM refuses the
-      // PUT (403 LinkedAuthorizationFailed) and nothing is created: ask for a manual one instead.
-      if (e.manual || !isCode(err, "LinkedAuthorizationFailed")) throw err;
-      ctx.progress({ kind: "connect-mode", manual: true, why: "linked-authorization-failed" });
+      // An automatic connection needs the approval right on the target (and the target's tenant);
+      // without it ARM refuses the PUT and nothing is created: ask for a manual one instead.
+      const why = e.manual ? undefined : automaticRefused(err, target);
+      if (!why) throw err;
+      ctx.progress({
+        kind: "connect-mode",
+        manual: true,
+        why: why === "other-tenant" ? "other-tenant-refused" : why,
+      });
       return createEndpoint(azure, { ...e, manual: true });
     }
   }
