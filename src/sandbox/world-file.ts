@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
+import { namespacesOverlap } from "./arm/handlers/dns-model.js";
 import { cidrContains, ipToInt, parseCidr } from "./arm/ipam.js";
 import { BUILTIN_ROLES } from "./arm/rbac.js";
 import { settingsProblems } from "./arm/settings.js";
@@ -152,6 +153,7 @@ export function validateWorld(doc: unknown, source = "world"): WorldSpec {
     str(g, "location", w);
   });
   const subnets = new Map<string, string>();
+  const vnetIds = new Set<string>();
   list("virtualNetworks").forEach((v, i) => {
     const w = `virtualNetworks[${i}]`;
     const sub = str(v, "subscriptionId", w);
@@ -159,6 +161,9 @@ export function validateWorld(doc: unknown, source = "world"): WorldSpec {
     if (sub && rg && !rgs.has(`${sub}/${rg}`.toLowerCase()))
       bad(`${w}.resourceGroup`, `"${rg}" is not in resourceGroups for subscription ${sub}`);
     const name = str(v, "name", w);
+    vnetIds.add(
+      `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/${name}`.toLowerCase(),
+    );
     str(v, "location", w);
     const prefixes = Array.isArray(v.addressPrefixes) ? v.addressPrefixes.map(String) : [];
     if (prefixes.length === 0) bad(`${w}.addressPrefixes`, "must list at least one CIDR such as 10.0.0.0/16");
@@ -263,8 +268,65 @@ export function validateWorld(doc: unknown, source = "world"): WorldSpec {
       str(r, "location", w);
     });
   }
+  dnsZoneProblems(list("privateDnsZones", false), { rgs, vnetIds, str, bad });
   if (doc.emulator !== undefined) problems.push(...settingsProblems(doc.emulator, "emulator"));
   if (problems.length) throw new WorldFileError(source, problems);
   const w = doc as unknown as WorldSpec;
   return { ...w, managedClusters: w.managedClusters ?? [], roles: w.roles ?? [] };
+}
+
+const ZONE_NAME =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
+
+/**
+ * `privateDnsZones`: each in a known resource group, a DNS name of two labels or more, links to VNets
+ * of `virtualNetworks`, and no VNet linked to two zones of overlapping names (Azure refuses it).
+ */
+function dnsZoneProblems(
+  zones: Rec[],
+  k: {
+    rgs: Set<string>;
+    vnetIds: Set<string>;
+    str: (o: Rec, key: string, where: string, re?: RegExp, hint?: string) => string;
+    bad: (where: string, what: string) => void;
+  },
+): void {
+  const linked = new Map<string, { zone: string; where: string }[]>();
+  zones.forEach((z, i) => {
+    const w = `privateDnsZones[${i}]`;
+    const sub = k.str(z, "subscriptionId", w);
+    const rg = k.str(z, "resourceGroup", w);
+    if (sub && rg && !k.rgs.has(`${sub}/${rg}`.toLowerCase()))
+      k.bad(`${w}.resourceGroup`, `"${rg}" is not in resourceGroups for subscription ${sub}`);
+    const name = k.str(z, "name", w, ZONE_NAME, "a DNS zone name such as privatelink.vaultcore.azure.net");
+    if (z.links === undefined) return;
+    if (!Array.isArray(z.links)) {
+      k.bad(`${w}.links`, "must be a list");
+      return;
+    }
+    const names = new Set<string>();
+    z.links.forEach((l: unknown, j: number) => {
+      const lw = `${w}.links[${j}]`;
+      if (!isRec(l)) {
+        k.bad(lw, "must be a mapping with name and virtualNetworkId");
+        return;
+      }
+      const ln = k.str(l, "name", lw);
+      if (names.has(ln.toLowerCase())) k.bad(`${lw}.name`, `duplicate link name ${ln} in zone ${name}`);
+      names.add(ln.toLowerCase());
+      const vnet = k.str(l, "virtualNetworkId", lw);
+      if (vnet && !k.vnetIds.has(vnet.toLowerCase()))
+        k.bad(`${lw}.virtualNetworkId`, `"${vnet}" is not the id of any entry in virtualNetworks`);
+      if (l.registrationEnabled !== undefined && typeof l.registrationEnabled !== "boolean")
+        k.bad(`${lw}.registrationEnabled`, "must be true or false");
+      const others = linked.get(vnet.toLowerCase()) ?? [];
+      const clash = others.find((o) => namespacesOverlap(o.zone, name));
+      if (vnet && name && clash)
+        k.bad(
+          `${lw}.virtualNetworkId`,
+          `the VNet is already linked to zone ${clash.zone} (${clash.where}): Azure links a VNet to only one zone of overlapping names`,
+        );
+      linked.set(vnet.toLowerCase(), [...others, { zone: name, where: w }]);
+    });
+  });
 }
