@@ -1,22 +1,18 @@
 /**
- * `connect`'s DNS: the private zone in the partner's resource group, linked to the endpoint's VNet,
- * and either plsctl's own A record (`--dns-zone --dns-name`, a PLS target) or, for a PaaS target,
+ * `connect`'s DNS records: in the zone connect-zone.ts settled (the one linked to the endpoint's VNet
+ * already, or the partner's own), either plsctl's own A record (`--dns-zone --dns-name`, a PLS target) or, for a PaaS target,
  * a zone group on the standard `privatelink.*` zone (Azure writes and removes its records). Every
  * step reads first and writes only what is missing, so a re-run writes nothing.
  */
 
 import type { Azure } from "../azure/index.js";
 import {
-  createZone,
-  linkZone,
   readARecord,
   writeARecord,
   writeZoneGroup,
   type ZoneAt,
-  zoneExists,
   zoneGroupZones,
   zoneIdOf,
-  zoneLinkedTo,
 } from "../azure/private-dns.js";
 import type { Context } from "../context.js";
 import { fqdnOf, isOurRecord, recordMetadata } from "../domain/connect.js";
@@ -49,23 +45,6 @@ export async function checkRecord(
   );
 }
 
-/** The zone exists and is linked to the VNet (registration off). */
-async function ensureZone(ctx: Context, azure: Azure, p: DnsPlan): Promise<boolean> {
-  let changed = false;
-  const exists = await zoneExists(azure, p.zone);
-  if (!exists) {
-    await createZone(azure, p.zone);
-    changed = true;
-  }
-  const linked = exists && (await zoneLinkedTo(azure, p.zone, p.vnet.id));
-  if (!linked) {
-    await linkZone(azure, p.zone, p.vnet.name.toLowerCase(), p.vnet.id);
-    changed = true;
-  }
-  ctx.progress({ kind: "dns-zone", zone: p.zone.zone, created: !exists, linked: !linked });
-  return changed;
-}
-
 /** The A record `label` → `ip`, marked as plsctl's for the endpoint. Returns whether anything was written. */
 export async function writeRecord(
   ctx: Context,
@@ -74,13 +53,12 @@ export async function writeRecord(
   label: string,
   ip: string,
 ): Promise<boolean> {
-  const zoneChanged = await ensureZone(ctx, azure, p);
-  const rec = zoneChanged ? undefined : await readARecord(azure, p.zone, label);
+  const rec = await readARecord(azure, p.zone, label);
   const fqdn = fqdnOf(p.zone.zone, label);
   const upToDate = rec?.ips.length === 1 && rec.ips[0] === ip;
   if (!upToDate) await writeARecord(azure, p.zone, label, ip, recordMetadata(p.endpointId));
   ctx.progress({ kind: "dns-record", fqdn, ip, changed: !upToDate });
-  return zoneChanged || !upToDate;
+  return !upToDate;
 }
 
 /** A PaaS endpoint's zone group on the standard zone (created and linked when missing). */
@@ -90,10 +68,9 @@ export async function writeZoneGroupFor(
   p: DnsPlan,
   endpoint: { subscriptionId: string; resourceGroup: string; name: string },
 ): Promise<boolean> {
-  const zoneChanged = await ensureZone(ctx, azure, p);
   const zoneId = zoneIdOf(p.zone);
   const has = (await zoneGroupZones(azure, endpoint)).some((z) => z.toLowerCase() === zoneId.toLowerCase());
   if (!has) await writeZoneGroup(azure, endpoint, zoneId, p.zone.zone);
   ctx.progress({ kind: "zone-group", zone: p.zone.zone, changed: !has });
-  return zoneChanged || !has;
+  return !has;
 }

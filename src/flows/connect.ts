@@ -26,6 +26,7 @@ import {
   parseConnectTarget,
   subnetIdOf,
 } from "../domain/connect.js";
+import { checkZoneFlags, DNS_RECORD_TAG, recordIdOf, zoneIdOfRef } from "../domain/dns-zones.js";
 import { ExitCode, PlsctlError, timeoutError, usageError } from "../domain/errors.js";
 import { requireResourceGroup } from "../domain/names.js";
 import { parseResourceId } from "../domain/resource-id.js";
@@ -33,6 +34,7 @@ import type { ConnectResult } from "../domain/results.js";
 import { checkRecord, type DnsPlan, writeRecord, writeZoneGroupFor } from "./connect-dns.js";
 import { automaticRefused, chooseMode } from "./connect-mode.js";
 import { type Deadline, settled, waitApproved } from "./connect-wait.js";
+import { chooseZone, ensureZone } from "./connect-zone.js";
 import { done, notYet, pollUntil } from "./poll.js";
 
 export interface ConnectOptions {
@@ -50,6 +52,10 @@ export interface ConnectOptions {
   dnsZone?: string | undefined;
   dnsName?: string | undefined;
   overwriteDns?: boolean | undefined;
+  /** A private DNS zone's resource id (a hub's central zone) to write into. */
+  dnsZoneId?: string | undefined;
+  /** No DNS at all (a PaaS target gets no zone group). */
+  noDns?: boolean | undefined;
 }
 
 /**
@@ -186,7 +192,11 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
   // Everything the flags alone decide, before any request.
   const target = parseConnectTarget(o.pls, o.groupId, ctx.globals.cloud);
   checkRequestMessage(o.requestMessage);
-  const dnsWanted = checkDnsFlags(o, target);
+  const zoneById = checkZoneFlags(o, target);
+  const dnsWanted = checkDnsFlags(
+    { ...o, dnsZone: o.dnsZone ?? (target.kind === "paas" ? undefined : zoneById?.zone) },
+    target,
+  );
   const name = endpointName(o.name, target);
   requireResourceGroup(o.resourceGroup, "--resource-group");
   const { subnetId, subscriptionId: sub } = subnetIdOf(o, {
@@ -245,19 +255,24 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
   const endpointId =
     existing?.id ??
     `/subscriptions/${sub}/resourceGroups/${o.resourceGroup}/providers/Microsoft.Network/privateEndpoints/${name}`;
-  const dnsZone = dnsWanted?.zone ?? (target.kind === "paas" ? target.zone : undefined);
-  const plan: DnsPlan | undefined = dnsZone
-    ? {
-        zone: { subscriptionId: sub, resourceGroup: o.resourceGroup, zone: dnsZone },
-        vnet: { id: vnet.id, name: vnet.name },
-        endpointId,
-      }
+  const dnsZone = dnsWanted?.zone ?? (target.kind === "paas" && !o.noDns ? target.zone : undefined);
+  const vnetRef = { id: vnet.id, name: vnet.name };
+  const choice = dnsZone
+    ? await chooseZone(
+        azure,
+        dnsZone,
+        zoneById,
+        { subscriptionId: sub, resourceGroup: o.resourceGroup },
+        vnetRef,
+      )
     : undefined;
+  const plan: DnsPlan | undefined = choice ? { zone: choice.zone, vnet: vnetRef, endpointId } : undefined;
   if (plan && dnsWanted) {
     await checkRecord(azure, plan, dnsWanted.label, existing?.privateIp ?? null, Boolean(o.overwriteDns));
   }
+  // The zone and its link before the endpoint: a link Azure refuses stops the run with nothing made.
+  let changed = choice && plan ? await ensureZone(ctx, azure, choice.zone, vnetRef, choice.central) : false;
 
-  let changed = false;
   let ep: EndpointView;
   // An endpoint whose last PUT ended Failed is not reused: Azure retries a Failed resource by
   // PUTting it again (learn.microsoft.com/azure/networking/troubleshoot-failed-state), so the
@@ -277,6 +292,11 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
       groupIds: target.kind === "paas" ? [target.groupId] : [],
       manual: mode.manual,
       requestMessage: o.requestMessage,
+      // Where the A record goes when that is outside this resource group, for disconnect.
+      tags:
+        choice?.central && dnsWanted
+          ? { [DNS_RECORD_TAG]: recordIdOf(choice.zone, dnsWanted.label) }
+          : undefined,
     };
     if (target.kind !== "alias") ctx.progress({ kind: "creating-endpoint", name, manual: mode.manual });
     ep = await create(ctx, azure, target, spec, deadline);
@@ -330,7 +350,8 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
     dns: plan
       ? {
           zone: plan.zone.zone,
-          zoneId: `/subscriptions/${sub}/resourceGroups/${o.resourceGroup}/providers/Microsoft.Network/privateDnsZones/${plan.zone.zone}`,
+          zoneId: zoneIdOfRef(plan.zone),
+          central: choice?.central ?? false,
           record: dnsWanted ? dnsWanted.label : null,
           zoneGroup: target.kind === "paas",
         }

@@ -81,7 +81,12 @@ export function wordProgress(e: ProgressEvent): WordedProgress {
             as: "info",
             text: `Private DNS zone ${e.zone}: ${[e.created ? "created" : "", e.linked ? "linked to the VNet" : ""].filter(Boolean).join(", ")}`,
           }
-        : { as: "info", text: `Private DNS zone ${e.zone} exists and is linked to the VNet` };
+        : e.central
+          ? {
+              as: "info",
+              text: `Private DNS zone ${e.zone} is linked to the VNet already, from ${e.id}: writing there`,
+            }
+          : { as: "info", text: `Private DNS zone ${e.zone} exists and is linked to the VNet` };
     case "dns-record":
       return {
         as: "info",

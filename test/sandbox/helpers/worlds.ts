@@ -34,7 +34,13 @@ export function hubWorld(access: "contributor" | "lister" | "none" = "contributo
   w.resourceGroups.push({ subscriptionId: HUB_SUB, name: HUB_RG, location: "westeurope" });
   w.roles = [
     ...(w.roles ?? []),
-    { name: "DNS Zone Lister", actions: ["Microsoft.Network/privateDnsZones/read"] },
+    {
+      name: "DNS Zone Lister",
+      actions: [
+        "Microsoft.Network/privateDnsZones/read",
+        "Microsoft.Resources/subscriptions/resourceGroups/read",
+      ],
+    },
   ];
   const scope = `/subscriptions/${HUB_SUB}/resourceGroups/${HUB_RG}`;
   const partner = w.identities.find((i) => i.name === "partner");
