@@ -9,6 +9,7 @@
  * a link Azure refuses (a zone plsctl cannot see) stops the run with nothing half-made.
  */
 import { subscriptionIds, zonesLinkedTo } from "../azure/dns-discovery.js";
+import { createEndpoint, type EndpointView } from "../azure/endpoints.js";
 import type { Azure } from "../azure/index.js";
 import { createZone, deleteZone, linkZone, zoneExists, zoneLinkedTo } from "../azure/private-dns.js";
 import type { Context } from "../context.js";
@@ -124,4 +125,31 @@ export async function ensureZone(
     central,
   });
   return changed;
+}
+
+/**
+ * An endpoint made before plsctl wrote into a hub's zone for it (e.g. first connected without DNS)
+ * gets the tag that tells disconnect where the record is: the same endpoint PUT again, with the tag
+ * added (Azure updates an endpoint in place when its connection is unchanged). Returns whether it
+ * wrote.
+ */
+export async function ensureTagged(
+  azure: Azure,
+  ep: EndpointView,
+  tags: Record<string, string>,
+): Promise<boolean> {
+  if (Object.entries(tags).every(([k, v]) => ep.tags[k] === v)) return false;
+  await createEndpoint(azure, {
+    subscriptionId: ep.subscriptionId,
+    resourceGroup: ep.resourceGroup,
+    name: ep.name,
+    location: ep.location,
+    subnetId: ep.subnetId,
+    target: ep.target,
+    groupIds: ep.groupIds,
+    manual: ep.manual,
+    requestMessage: ep.requestMessage ?? undefined,
+    tags: { ...ep.tags, ...tags },
+  });
+  return true;
 }

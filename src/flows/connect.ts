@@ -34,7 +34,7 @@ import type { ConnectResult } from "../domain/results.js";
 import { checkRecord, type DnsPlan, writeRecord, writeZoneGroupFor } from "./connect-dns.js";
 import { automaticRefused, chooseMode } from "./connect-mode.js";
 import { type Deadline, settled, waitApproved } from "./connect-wait.js";
-import { chooseZone, ensureZone } from "./connect-zone.js";
+import { chooseZone, ensureTagged, ensureZone } from "./connect-zone.js";
 import { done, notYet, pollUntil } from "./poll.js";
 
 export interface ConnectOptions {
@@ -277,10 +277,14 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
   // An endpoint whose last PUT ended Failed is not reused: Azure retries a Failed resource by
   // PUTting it again (learn.microsoft.com/azure/networking/troubleshoot-failed-state), so the
   // re-run of an interrupted or failed connect finishes it instead of reporting it as done.
+  // Where the A record goes when that is outside this resource group, for disconnect.
+  const recordTags =
+    choice?.central && dnsWanted ? { [DNS_RECORD_TAG]: recordIdOf(choice.zone, dnsWanted.label) } : undefined;
   const current = existing && (await settled(ctx, azure, at, existing, o.timeoutMs));
   if (current && current.provisioningState.toLowerCase() !== "failed") {
     ep = current;
     ctx.progress({ kind: "endpoint-reused", name, state: ep.state });
+    if (recordTags && (await ensureTagged(azure, ep, recordTags))) changed = true;
   } else {
     const mode = await chooseMode(azure, target, sub, location);
     ctx.progress(mode);
@@ -292,11 +296,7 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
       groupIds: target.kind === "paas" ? [target.groupId] : [],
       manual: mode.manual,
       requestMessage: o.requestMessage,
-      // Where the A record goes when that is outside this resource group, for disconnect.
-      tags:
-        choice?.central && dnsWanted
-          ? { [DNS_RECORD_TAG]: recordIdOf(choice.zone, dnsWanted.label) }
-          : undefined,
+      tags: recordTags,
     };
     if (target.kind !== "alias") ctx.progress({ kind: "creating-endpoint", name, manual: mode.manual });
     ep = await create(ctx, azure, target, spec, deadline);

@@ -109,6 +109,33 @@ describe("connect with the spoke linked to a hub's zone", () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ changed: false, deletedRecords: [] });
   });
 
+  it("an endpoint first made without DNS: the re-run with --dns-zone tags it, and disconnect still finds the hub record", async () => {
+    const first = await cli(["connect", "--pls", plsId, ...where, "--name", "pe-later"]);
+    expect(first.code, first.stderr).toBe(0);
+    const r = await cli([
+      "connect",
+      "--pls",
+      plsId,
+      ...where,
+      "--name",
+      "pe-later",
+      "--dns-zone",
+      "fabrikam.internal",
+      "--dns-name",
+      "later",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ state: "Pending", changed: true, dns: { central: true } });
+    const pe = await networkAs(t.sb, "partner").privateEndpoints.get("rg-partner", "pe-later");
+    expect(pe.tags).toEqual({ plsctlDnsRecord: `${hubZoneId("fabrikam.internal")}/A/later` });
+    expect(pe.manualPrivateLinkServiceConnections?.[0]?.privateLinkServiceConnectionState?.status).toBe(
+      "Pending",
+    );
+    const d = await cli(["disconnect", "--name", "pe-later", "-g", "rg-partner"]);
+    expect(JSON.parse(d.stdout).deletedRecords).toEqual(["later.fabrikam.internal"]);
+    await expect(hubRecord("fabrikam.internal", "later")).rejects.toMatchObject({ statusCode: 404 });
+  });
+
   it("--dns-zone-id names the zone: the record goes there", async () => {
     const r = await cli([
       "connect",
