@@ -45,6 +45,8 @@ beforeAll(async () => {
 
 describe("connect with the spoke linked to a hub's zone", () => {
   it("--dns-zone/--dns-name: the record goes into the hub zone; no zone or link of its own; a re-run writes nothing", async () => {
+    const ops = () => ({ ...(t.sb.arm.counters().byIdentity.partner?.byOperation ?? {}) });
+    const before0 = ops();
     const r = await cli([
       "connect",
       "--pls",
@@ -73,6 +75,10 @@ describe("connect with the spoke linked to a hub's zone", () => {
     expect(rec.aRecords?.map((a) => a.ipv4Address)).toEqual([out.privateIp]);
     expect(rec.metadata).toMatchObject({ managedBy: "plsctl", privateEndpointId: out.endpoint.id });
     expect(await partnerZones()).toEqual([]);
+    // Economical: one subscription list, the links of the zones of that name only.
+    const used = (op: string) => (ops()[op] ?? 0) - (before0[op] ?? 0);
+    expect(used("Subscriptions_List")).toBe(1);
+    expect(used("VirtualNetworkLinks_List")).toBeLessThanOrEqual(2);
 
     const before = writes();
     const again = await cli([
