@@ -16,12 +16,39 @@ import {
 } from "../azure/private-dns.js";
 import type { Context } from "../context.js";
 import { fqdnOf, isOurRecord, recordMetadata } from "../domain/connect.js";
-import { usageError } from "../domain/errors.js";
+import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
 
 export interface DnsPlan {
   zone: ZoneAt;
   vnet: { id: string; name: string };
   endpointId: string;
+  /** The zone is outside the endpoint's resource group (a hub's). */
+  central?: boolean;
+}
+
+/**
+ * A refusal (403) in a zone outside the endpoint's resource group says whose zone it is and what to
+ * do. Before the endpoint exists nothing was made; after it, only the DNS is missing and a re-run
+ * finishes it.
+ */
+async function inZone<T>(p: DnsPlan, endpointExists: boolean, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    if (!p.central || !(err instanceof PlsctlError) || err.exitCode !== ExitCode.Auth) throw err;
+    const state = endpointExists
+      ? "The private endpoint exists; only its DNS record is missing."
+      : "Nothing was created.";
+    throw new PlsctlError(
+      `${err.message} The zone is ${zoneIdOf(p.zone)}, linked to virtual network ${p.vnet.name}. ${state}`,
+      {
+        exitCode: ExitCode.Auth,
+        ...(err.code ? { code: err.code } : {}),
+        cause: err,
+        hint: `Ask the team that runs the hub's DNS for Private DNS Zone Contributor on ${p.zone.zone}, then re-run this command (it writes only what is missing); or connect without DNS and have them add the record.`,
+      },
+    );
+  }
 }
 
 /**
@@ -35,7 +62,7 @@ export async function checkRecord(
   currentIp: string | null,
   overwrite: boolean,
 ): Promise<void> {
-  const rec = await readARecord(azure, p.zone, label);
+  const rec = await inZone(p, false, () => readARecord(azure, p.zone, label));
   if (!rec || overwrite || isOurRecord(rec.metadata, p.endpointId)) return;
   if (currentIp && rec.ips.length === 1 && rec.ips[0] === currentIp) return;
   const fqdn = fqdnOf(p.zone.zone, label);
@@ -53,10 +80,12 @@ export async function writeRecord(
   label: string,
   ip: string,
 ): Promise<boolean> {
-  const rec = await readARecord(azure, p.zone, label);
+  const rec = await inZone(p, true, () => readARecord(azure, p.zone, label));
   const fqdn = fqdnOf(p.zone.zone, label);
   const upToDate = rec?.ips.length === 1 && rec.ips[0] === ip;
-  if (!upToDate) await writeARecord(azure, p.zone, label, ip, recordMetadata(p.endpointId));
+  if (!upToDate) {
+    await inZone(p, true, () => writeARecord(azure, p.zone, label, ip, recordMetadata(p.endpointId)));
+  }
   ctx.progress({ kind: "dns-record", fqdn, ip, changed: !upToDate });
   return !upToDate;
 }

@@ -266,7 +266,9 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
         vnetRef,
       )
     : undefined;
-  const plan: DnsPlan | undefined = choice ? { zone: choice.zone, vnet: vnetRef, endpointId } : undefined;
+  const plan: DnsPlan | undefined = choice
+    ? { zone: choice.zone, vnet: vnetRef, endpointId, central: choice.central }
+    : undefined;
   if (plan && dnsWanted) {
     await checkRecord(azure, plan, dnsWanted.label, existing?.privateIp ?? null, Boolean(o.overwriteDns));
   }

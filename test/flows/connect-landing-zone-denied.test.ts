@@ -2,6 +2,8 @@
  * `connect` when the spoke is linked to a hub's central zone that the partner may not use: the run
  * stops before the endpoint exists (exit 4), naming the zone and what to do, and writes nothing.
  * - `lister`: the partner sees the hub zone but may not read its links: plsctl stops at once;
+ * - `reader`: the partner reads the hub zone but may not write it: the endpoint is made, the record
+ *   is refused — exit 4 saying the endpoint exists and only its DNS is missing, and whom to ask;
  * - `none`: the hub is invisible: plsctl makes its own zone, Azure refuses to link it (another zone
  *   of the name is linked), plsctl removes the zone it made and stops — still before the endpoint.
  */
@@ -9,6 +11,7 @@ import { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_IDS } from "../../src/sandbox/world.js";
 import { type FlowSandbox, useSandbox } from "../helpers/flow-sandbox.js";
+import { exposeToPartner } from "../helpers/partner.js";
 import { runCli } from "../helpers/run-cli.js";
 import { sandboxEnv } from "../helpers/sandbox-env.js";
 import { armWrites, networkAs } from "../helpers/sandbox-sdk.js";
@@ -21,6 +24,7 @@ const PLS = `/subscriptions/${PROV}/resourceGroups/MC_rg-aks_aks-demo_westeurope
 const where = ["-g", "rg-partner", "--vnet", "spoke01", "--subnet", "pe-subnet"];
 const lister = useSandbox({ world: hubWorld("lister"), controller: false });
 const none = useSandbox({ world: hubWorld("none"), controller: false });
+const reader = useSandbox({ world: hubWorld("reader") });
 
 const cli = (t: FlowSandbox, args: string[]) =>
   runCli([...args, "-o", "json"], { env: sandboxEnv(t.sb, "partner") });
@@ -100,5 +104,32 @@ describe("a hub zone the partner cannot see at all", () => {
     expect(r.stderr).toMatch(/plsctl removed the zone it had just made/);
     expect(await endpoints(none)).toEqual(before);
     expect(await partnerZones(none)).toEqual([]);
+  });
+});
+
+describe("a hub zone the partner may read but not write", () => {
+  it("the record is refused after the endpoint: exit 4 naming the zone, the endpoint kept for the re-run", async () => {
+    const plsId = await exposeToPartner(reader, "web", "pls-web");
+    const r = await cli(reader, [
+      "connect",
+      "--pls",
+      plsId,
+      ...where,
+      "--name",
+      "pe-ro",
+      "--dns-zone",
+      "fabrikam.internal",
+      "--dns-name",
+      "app",
+    ]);
+    expect(r.code, r.stderr).toBe(4);
+    const err = JSON.parse(r.stdout).error;
+    expect(err.message).toContain(
+      `The zone is /subscriptions/${HUB_SUB}/resourceGroups/${HUB_RG}/providers/Microsoft.Network/privateDnsZones/fabrikam.internal, linked to virtual network spoke01.`,
+    );
+    expect(err.message).toMatch(/The private endpoint exists; only its DNS record is missing\.$/);
+    expect(err.hint).toMatch(/Private DNS Zone Contributor on fabrikam\.internal, then re-run this command/);
+    expect(await endpoints(reader)).toEqual(["pe-ro"]);
+    expect(await partnerZones(reader)).toEqual([]);
   });
 });

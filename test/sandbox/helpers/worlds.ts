@@ -24,10 +24,10 @@ export const hubZoneId = (zone: string): string =>
  * The default world plus a landing zone on the partner's side: a hub subscription whose central
  * private DNS zones (`privatelink.vaultcore.azure.net`, `fabrikam.internal`) are linked to the
  * partner's spoke01, and the partner identity's rights there: `contributor` (Private DNS Zone
- * Contributor on the hub's resource group), `lister` (can list the zones, not read their links or
- * records) or `none`.
+ * Contributor on the hub's resource group), `reader` (Reader there: reads, never writes), `lister`
+ * (can list the zones, not read their links or records) or `none`.
  */
-export function hubWorld(access: "contributor" | "lister" | "none" = "contributor"): WorldSpec {
+export function hubWorld(access: "contributor" | "reader" | "lister" | "none" = "contributor"): WorldSpec {
   const w = defaultWorld();
   const tenant = DEFAULT_IDS.partnerTenantId;
   w.subscriptions.push({ id: HUB_SUB, tenantId: tenant, displayName: "fabrikam-connectivity" });
@@ -45,7 +45,9 @@ export function hubWorld(access: "contributor" | "lister" | "none" = "contributo
   const scope = `/subscriptions/${HUB_SUB}/resourceGroups/${HUB_RG}`;
   const partner = w.identities.find((i) => i.name === "partner");
   if (partner && access !== "none") {
-    const role = access === "contributor" ? "Private DNS Zone Contributor" : "DNS Zone Lister";
+    const role = { contributor: "Private DNS Zone Contributor", reader: "Reader", lister: "DNS Zone Lister" }[
+      access
+    ];
     partner.roleAssignments.push({ role, scope });
   }
   w.privateDnsZones = ["privatelink.vaultcore.azure.net", "fabrikam.internal"].map((name) => ({
