@@ -214,5 +214,13 @@ describe("connect with the spoke linked to a hub's zone", () => {
     expect(await partnerZones()).toEqual([]);
     const rec = await hubRecord("privatelink.vaultcore.azure.net", "kv-contoso-demo");
     expect(rec.aRecords?.length).toBe(1);
+    const again = await cli(["connect", "--pls", KV, "--group-id", "vault", ...where, "--name", "pe-kv"]);
+    expect(JSON.parse(again.stdout)).toMatchObject({ changed: false });
+    // The zone group's record in the hub goes with the endpoint.
+    const d = await cli(["disconnect", "--name", "pe-kv", "-g", "rg-partner"]);
+    expect(JSON.parse(d.stdout).deletedRecords).toEqual(["kv-contoso-demo.privatelink.vaultcore.azure.net"]);
+    await expect(hubRecord("privatelink.vaultcore.azure.net", "kv-contoso-demo")).rejects.toMatchObject({
+      statusCode: 404,
+    });
   });
 });
