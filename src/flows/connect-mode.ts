@@ -4,8 +4,10 @@
  *
  * An automatic connection makes ARM check the approval right on the target (a linked access
  * check), which a partner does not have on the provider's PLS; across tenants the check cannot even
- * start: "Private endpoints that connect across tenants require a manual request approval"
- * (MicrosoftDocs/azure-docs#72045; Azure/azure-sdk-for-go#14306, ansible-collections/azure#973:
+ * start: across Microsoft Entra tenants "you specify the resource ID of the service and manually
+ * approve the private endpoint connection" (learn.microsoft.com/azure/cloud-adoption-framework/ready/
+ * azure-best-practices/limit-cross-tenant-private-endpoint-connections); "Private endpoints that
+ * connect across tenants require a manual request approval" (MicrosoftDocs/azure-docs#72045; Azure/azure-sdk-for-go#14306, ansible-collections/azure#973:
  * `LinkedAuthorizationFailed`, "the current tenant … is not authorized to access linked
  * subscription …"). An auto-approving PLS approves a manual request from your subscription at once
  * too, so manual loses nothing there.

@@ -121,7 +121,8 @@ function putPe(c: Ctx) {
   const autoOk = targetAutoApproves(target, c.p.sub ?? "");
   // An automatic connection makes ARM check the approval right on the target: across tenants that
   // check cannot even start, auto-approval or not ("Private endpoints that connect across tenants
-  // require a manual request approval", MicrosoftDocs/azure-docs#72045).
+  // require a manual request approval", MicrosoftDocs/azure-docs#72045; learn.microsoft.com/azure/
+  // cloud-adoption-framework/ready/azure-best-practices/limit-cross-tenant-private-endpoint-connections).
   const targetSub = subscriptionOf(pls.id);
   const targetTenant = c.state.world.subscriptions.find((s) => sameId(s.id, targetSub))?.tenantId;
   if (!isManual && targetTenant && targetTenant !== c.caller.tenantId) {
