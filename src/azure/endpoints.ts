@@ -36,6 +36,7 @@ export interface EndpointView {
   subnetId: string;
   nicId: string | null;
   provisioningState: string;
+  tags: Record<string, string>;
 }
 
 const opts = (azure: Azure) => ({ abortSignal: armOf(azure).signal });
@@ -83,6 +84,7 @@ async function toView(azure: Azure, at: EndpointAt, pe: PrivateEndpoint): Promis
     subnetId: pe.subnet?.id ?? "",
     nicId: nicId ?? null,
     provisioningState: pe.provisioningState ?? "Unknown",
+    tags: pe.tags ?? {},
   };
 }
 
@@ -114,6 +116,7 @@ export interface CreateEndpoint extends EndpointAt {
   groupIds: string[];
   manual: boolean;
   requestMessage: string | undefined;
+  tags?: Record<string, string> | undefined;
 }
 
 /** ARM's code when the PLS of a new endpoint does not exist or is not visible to its subscription (the PlsctlError's `code`). */
@@ -137,6 +140,7 @@ export async function createEndpoint(azure: Azure, e: CreateEndpoint): Promise<E
         e.name,
         {
           location: e.location,
+          ...(e.tags && Object.keys(e.tags).length > 0 ? { tags: e.tags } : {}),
           subnet: { id: e.subnetId },
           ...(e.manual
             ? { manualPrivateLinkServiceConnections: [connection] }

@@ -58,6 +58,19 @@ export async function createZone(azure: Azure, z: ZoneAt): Promise<void> {
   }
 }
 
+/** Deletes a zone plsctl has just created (long-running); a zone already gone is fine. */
+export async function deleteZone(azure: Azure, z: ZoneAt): Promise<void> {
+  try {
+    await (await dns(azure, z.subscriptionId)).privateZones.delete(z.resourceGroup, z.zone, lro(azure));
+  } catch (err) {
+    if (isNotFound(err)) return;
+    throw azureError(err, `delete private DNS zone ${z.zone} in resource group ${z.resourceGroup}`, {
+      action: `${ZONE}/delete`,
+      scope: rgScope(z),
+    });
+  }
+}
+
 /** Whether some link of the zone already points at the VNet (any name: someone may have linked it by hand). */
 export async function zoneLinkedTo(azure: Azure, z: ZoneAt, vnetId: string): Promise<boolean> {
   try {

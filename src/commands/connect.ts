@@ -34,8 +34,13 @@ export function registerConnect(program: RootCommand, runtime: Runtime): void {
     )
     .option(
       "--dns-zone <zone>",
-      "a private DNS zone (created in --resource-group and linked to the VNet when missing)",
+      "a private DNS zone: the one of that name already linked to the VNet (a hub's), else created in --resource-group and linked",
     )
+    .option(
+      "--dns-zone-id <id>",
+      "the private DNS zone to write into, by resource id (e.g. a central zone in a hub subscription)",
+    )
+    .option("--no-dns", "no DNS at all (a PaaS target gets no zone group)")
     .option(
       "--dns-name <label>",
       "with --dns-zone: the A record to write (<label>.<zone> → the endpoint's IP)",
@@ -47,7 +52,11 @@ export function registerConnect(program: RootCommand, runtime: Runtime): void {
 Exits 2 on invalid flags, an endpoint of that name to another target, or a DNS record that points
 elsewhere; 3 when the subnet does not exist or the PLS is not visible to your subscription (nothing
 is created; ask the provider for --visibility); 1 when the provider rejects; 5 on --timeout (also
-while a new alias resolves: re-run). A --group-id the resource does not take: exit 2, no request.
+while a new alias resolves: re-run). A --group-id the resource does not take: exit 2, no request. In a landing zone, a zone of the
+--dns-zone name (or a PaaS target's privatelink.* zone) already linked to your VNet from another
+resource group or subscription is written into; one this identity may not read or write stops the
+run before the endpoint exists: exit 4, naming the zone and who to ask (--dns-zone-id <zone id> names
+the zone to write into).
 
 Examples:
   plsctl connect --pls pls-app.3f2a1b0c-….westeurope.azure.privatelinkservice -g rg-partner --vnet spoke01 --subnet pe-subnet --request-message "Fabrikam, ticket 42"
@@ -78,6 +87,8 @@ Examples:
         dnsZone: opts.dnsZone,
         dnsName: opts.dnsName,
         overwriteDns: Boolean(opts.overwriteDns),
+        dnsZoneId: opts.dnsZoneId,
+        noDns: opts.dns === false,
       });
       await writeResult(ctx, result, renderConnect);
     });

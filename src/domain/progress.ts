@@ -33,13 +33,15 @@ export type ProgressEvent =
         | "not-auto-approved"
         | "paas-same-subscription"
         | "paas-other-subscription"
-        | "linked-authorization-failed";
+        | "linked-authorization-failed"
+        | "other-tenant"
+        | "other-tenant-refused";
     }
   | { kind: "alias-not-visible-yet"; alias: string; retryInMs: number }
   | { kind: "endpoint-reused"; name: string; state: string }
   | { kind: "creating-endpoint"; name: string; manual: boolean }
   | { kind: "endpoint-created"; name: string; state: string; privateIp: string | null }
-  | { kind: "dns-zone"; zone: string; created: boolean; linked: boolean }
+  | { kind: "dns-zone"; zone: string; created: boolean; linked: boolean; id?: string; central?: boolean }
   | { kind: "dns-record"; fqdn: string; ip: string; changed: boolean }
   | { kind: "zone-group"; zone: string; changed: boolean }
   | { kind: "waiting-approval"; name: string; state: string; approveCommand: string | null }

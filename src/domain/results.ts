@@ -137,7 +137,14 @@ export interface ConnectResult {
   privateIp: string | null;
   /** The name that resolves to the endpoint inside the linked VNet, when plsctl wrote DNS. */
   fqdn: string | null;
-  dns: { zone: string; zoneId: string; record: string | null; zoneGroup: boolean } | null;
+  dns: {
+    zone: string;
+    zoneId: string;
+    record: string | null;
+    zoneGroup: boolean;
+    /** The zone is outside the endpoint's resource group: a hub's zone linked to the VNet, or --dns-zone-id. */
+    central: boolean;
+  } | null;
   /** For a Pending connection to a Private Link Service: the provider's exact approve line. */
   approveCommand: string | null;
   /** Did this run write anything? */

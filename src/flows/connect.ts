@@ -7,7 +7,6 @@
  * `--wait-approved` the provider's decision.
  */
 import {
-  autoApprovedPlsIds,
   createEndpoint,
   type EndpointView,
   isAliasVisible,
@@ -27,13 +26,15 @@ import {
   parseConnectTarget,
   subnetIdOf,
 } from "../domain/connect.js";
+import { checkZoneFlags, DNS_RECORD_TAG, recordIdOf, zoneIdOfRef } from "../domain/dns-zones.js";
 import { ExitCode, PlsctlError, timeoutError, usageError } from "../domain/errors.js";
 import { requireResourceGroup } from "../domain/names.js";
-import type { ProgressEvent } from "../domain/progress.js";
 import { parseResourceId } from "../domain/resource-id.js";
 import type { ConnectResult } from "../domain/results.js";
 import { checkRecord, type DnsPlan, writeRecord, writeZoneGroupFor } from "./connect-dns.js";
+import { automaticRefused, chooseMode } from "./connect-mode.js";
 import { type Deadline, settled, waitApproved } from "./connect-wait.js";
+import { chooseZone, ensureTagged, ensureZone } from "./connect-zone.js";
 import { done, notYet, pollUntil } from "./poll.js";
 
 export interface ConnectOptions {
@@ -51,6 +52,10 @@ export interface ConnectOptions {
   dnsZone?: string | undefined;
   dnsName?: string | undefined;
   overwriteDns?: boolean | undefined;
+  /** A private DNS zone's resource id (a hub's central zone) to write into. */
+  dnsZoneId?: string | undefined;
+  /** No DNS at all (a PaaS target gets no zone group). */
+  noDns?: boolean | undefined;
 }
 
 /**
@@ -59,8 +64,6 @@ export interface ConnectOptions {
  */
 export const ALIAS_RETRY_MS = 120_000;
 const ALIAS_BACKOFF_MS = [5000, 10_000, 20_000, 30_000];
-
-type Mode = Extract<ProgressEvent, { kind: "connect-mode" }>;
 
 const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -92,21 +95,6 @@ function notVisible(target: ConnectTarget, sub: string, retriedMs: number): Plsc
           : `Check the ${target.kind === "alias" ? "alias" : "id"} the provider sent, and ask them to make the Private Link Service visible to your subscription: plsctl expose <service> --visibility ${sub} (add --auto-approve ${sub} to skip manual approval). Then re-run this command.`,
     },
   );
-}
-
-/** Manual or automatic, and why (before any write). */
-async function chooseMode(azure: Azure, target: ConnectTarget, sub: string, location: string): Promise<Mode> {
-  if (target.kind === "alias") return { kind: "connect-mode", manual: true, why: "alias" };
-  if (target.kind === "paas") {
-    const same = sameText(target.subscriptionId, sub);
-    return {
-      kind: "connect-mode",
-      manual: !same,
-      why: same ? "paas-same-subscription" : "paas-other-subscription",
-    };
-  }
-  const auto = (await autoApprovedPlsIds(azure, sub, location)).some((id) => sameText(id, target.ref));
-  return { kind: "connect-mode", manual: !auto, why: auto ? "auto-approved" : "not-auto-approved" };
 }
 
 const isCode = (err: unknown, code: string) => err instanceof PlsctlError && err.code === code;
@@ -154,10 +142,15 @@ async function create(
     } catch (err) {
       if (isCode(err, NOT_VISIBLE_CODE)) throw notVisible(target, e.subscriptionId, 0);
       if (target.kind === "paas" && isGroupRefused(err)) throw groupRefused(target, err);
-      // An automatic connection needs the approval right on the target; without it ARM refuses the
-      // PUT (403 LinkedAuthorizationFailed) and nothing is created: ask for a manual one instead.
-      if (e.manual || !isCode(err, "LinkedAuthorizationFailed")) throw err;
-      ctx.progress({ kind: "connect-mode", manual: true, why: "linked-authorization-failed" });
+      // An automatic connection needs the approval right on the target (and the target's tenant);
+      // without it ARM refuses the PUT and nothing is created: ask for a manual one instead.
+      const why = e.manual ? undefined : automaticRefused(err, target);
+      if (!why) throw err;
+      ctx.progress({
+        kind: "connect-mode",
+        manual: true,
+        why: why === "other-tenant" ? "other-tenant-refused" : why,
+      });
       return createEndpoint(azure, { ...e, manual: true });
     }
   }
@@ -199,7 +192,11 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
   // Everything the flags alone decide, before any request.
   const target = parseConnectTarget(o.pls, o.groupId, ctx.globals.cloud);
   checkRequestMessage(o.requestMessage);
-  const dnsWanted = checkDnsFlags(o, target);
+  const zoneById = checkZoneFlags(o, target);
+  const dnsWanted = checkDnsFlags(
+    { ...o, dnsZone: o.dnsZone ?? (target.kind === "paas" ? undefined : zoneById?.zone) },
+    target,
+  );
   const name = endpointName(o.name, target);
   requireResourceGroup(o.resourceGroup, "--resource-group");
   const { subnetId, subscriptionId: sub } = subnetIdOf(o, {
@@ -258,27 +255,38 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
   const endpointId =
     existing?.id ??
     `/subscriptions/${sub}/resourceGroups/${o.resourceGroup}/providers/Microsoft.Network/privateEndpoints/${name}`;
-  const dnsZone = dnsWanted?.zone ?? (target.kind === "paas" ? target.zone : undefined);
-  const plan: DnsPlan | undefined = dnsZone
-    ? {
-        zone: { subscriptionId: sub, resourceGroup: o.resourceGroup, zone: dnsZone },
-        vnet: { id: vnet.id, name: vnet.name },
-        endpointId,
-      }
+  const dnsZone = dnsWanted?.zone ?? (target.kind === "paas" && !o.noDns ? target.zone : undefined);
+  const vnetRef = { id: vnet.id, name: vnet.name };
+  const choice = dnsZone
+    ? await chooseZone(
+        azure,
+        dnsZone,
+        zoneById,
+        { subscriptionId: sub, resourceGroup: o.resourceGroup },
+        vnetRef,
+      )
+    : undefined;
+  const plan: DnsPlan | undefined = choice
+    ? { zone: choice.zone, vnet: vnetRef, endpointId, central: choice.central }
     : undefined;
   if (plan && dnsWanted) {
     await checkRecord(azure, plan, dnsWanted.label, existing?.privateIp ?? null, Boolean(o.overwriteDns));
   }
+  // The zone and its link before the endpoint: a link Azure refuses stops the run with nothing made.
+  let changed = choice && plan ? await ensureZone(ctx, azure, choice.zone, vnetRef, choice.central) : false;
 
-  let changed = false;
   let ep: EndpointView;
   // An endpoint whose last PUT ended Failed is not reused: Azure retries a Failed resource by
   // PUTting it again (learn.microsoft.com/azure/networking/troubleshoot-failed-state), so the
   // re-run of an interrupted or failed connect finishes it instead of reporting it as done.
+  // Where the A record goes when that is outside this resource group, for disconnect.
+  const recordTags =
+    choice?.central && dnsWanted ? { [DNS_RECORD_TAG]: recordIdOf(choice.zone, dnsWanted.label) } : undefined;
   const current = existing && (await settled(ctx, azure, at, existing, o.timeoutMs));
   if (current && current.provisioningState.toLowerCase() !== "failed") {
     ep = current;
     ctx.progress({ kind: "endpoint-reused", name, state: ep.state });
+    if (recordTags && (await ensureTagged(azure, ep, recordTags))) changed = true;
   } else {
     const mode = await chooseMode(azure, target, sub, location);
     ctx.progress(mode);
@@ -290,6 +298,7 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
       groupIds: target.kind === "paas" ? [target.groupId] : [],
       manual: mode.manual,
       requestMessage: o.requestMessage,
+      tags: recordTags,
     };
     if (target.kind !== "alias") ctx.progress({ kind: "creating-endpoint", name, manual: mode.manual });
     ep = await create(ctx, azure, target, spec, deadline);
@@ -343,7 +352,8 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
     dns: plan
       ? {
           zone: plan.zone.zone,
-          zoneId: `/subscriptions/${sub}/resourceGroups/${o.resourceGroup}/providers/Microsoft.Network/privateDnsZones/${plan.zone.zone}`,
+          zoneId: zoneIdOfRef(plan.zone),
+          central: choice?.central ?? false,
           record: dnsWanted ? dnsWanted.label : null,
           zoneGroup: target.kind === "paas",
         }

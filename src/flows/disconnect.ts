@@ -2,14 +2,24 @@
  * `plsctl disconnect`: deletes the partner's private endpoint (long-running; its NIC, its
  * connection on the provider's side and its zone groups' records go with it, reported among the
  * deleted records) and the A records plsctl wrote for it — those in the private zones of the
- * endpoint's resource group whose metadata names this endpoint. Records are deleted first, so an interrupted run leaves the endpoint for the
+ * endpoint's resource group whose metadata names this endpoint, and the one in a hub's zone that
+ * the endpoint's `plsctlDnsRecord` tag names (when its metadata names this endpoint too). Records are deleted first, so an interrupted run leaves the endpoint for the
  * re-run to find. A second run finds nothing and writes nothing. Zones and VNet links stay: other
  * endpoints may use them.
  */
 import { deleteEndpoint, readEndpoint } from "../azure/endpoints.js";
-import { deleteARecord, listARecordsIn, zoneGroupRecords } from "../azure/private-dns.js";
+import type { Azure } from "../azure/index.js";
+import {
+  type ARecordView,
+  deleteARecord,
+  listARecordsIn,
+  readARecord,
+  type ZoneAt,
+  zoneGroupRecords,
+} from "../azure/private-dns.js";
 import type { Context } from "../context.js";
 import { isOurRecord, requireEndpointName } from "../domain/connect.js";
+import { DNS_RECORD_TAG, parseRecordId } from "../domain/dns-zones.js";
 import { usageError } from "../domain/errors.js";
 import { requireResourceGroup } from "../domain/names.js";
 import type { DisconnectResult } from "../domain/results.js";
@@ -17,6 +27,20 @@ import type { DisconnectResult } from "../domain/results.js";
 export interface DisconnectOptions {
   name: string;
   resourceGroup: string;
+}
+
+/**
+ * The A record connect wrote outside the endpoint's resource group (a hub's zone), named by the
+ * endpoint's tag, when it is still plsctl's for this endpoint (its metadata says so).
+ */
+async function recordElsewhere(
+  azure: Azure,
+  ep: { id: string; tags: Record<string, string> },
+): Promise<(ARecordView & { at: ZoneAt }) | undefined> {
+  const ref = parseRecordId(ep.tags[DNS_RECORD_TAG] ?? "");
+  if (!ref) return undefined;
+  const rec = await readARecord(azure, ref.zone, ref.label);
+  return rec && isOurRecord(rec.metadata, ep.id) ? { ...rec, at: ref.zone } : undefined;
 }
 
 export async function runDisconnect(ctx: Context, o: DisconnectOptions): Promise<DisconnectResult> {
@@ -33,10 +57,15 @@ export async function runDisconnect(ctx: Context, o: DisconnectOptions): Promise
   const at = { subscriptionId: sub, resourceGroup: o.resourceGroup, name: o.name };
   const id = `/subscriptions/${sub}/resourceGroups/${o.resourceGroup}/providers/Microsoft.Network/privateEndpoints/${o.name}`;
   const [existing, records] = await Promise.all([readEndpoint(azure, at), listARecordsIn(azure, at)]);
-  const ours = records.filter((r) => isOurRecord(r.metadata, existing?.id ?? id));
+  const ours: Array<ARecordView & { at: ZoneAt }> = records
+    .filter((r) => isOurRecord(r.metadata, existing?.id ?? id))
+    .map((r) => ({ ...r, at: { subscriptionId: sub, resourceGroup: o.resourceGroup, zone: r.zone } }));
+  const elsewhere = existing && (await recordElsewhere(azure, existing));
+  if (elsewhere && !ours.some((r) => r.fqdn.toLowerCase() === elsewhere.fqdn.toLowerCase()))
+    ours.push(elsewhere);
   for (const r of ours) {
     ctx.progress({ kind: "deleting-record", fqdn: r.fqdn });
-    await deleteARecord(azure, { ...at, zone: r.zone }, r.name);
+    await deleteARecord(azure, r.at, r.name);
   }
   let endpointDeleted = false;
   // A zone group's records (a PaaS endpoint's `<name>.privatelink.…`) go with the endpoint.

@@ -81,7 +81,12 @@ export function wordProgress(e: ProgressEvent): WordedProgress {
             as: "info",
             text: `Private DNS zone ${e.zone}: ${[e.created ? "created" : "", e.linked ? "linked to the VNet" : ""].filter(Boolean).join(", ")}`,
           }
-        : { as: "info", text: `Private DNS zone ${e.zone} exists and is linked to the VNet` };
+        : e.central
+          ? {
+              as: "info",
+              text: `Private DNS zone ${e.zone} is linked to the VNet already, from ${e.id}: writing there`,
+            }
+          : { as: "info", text: `Private DNS zone ${e.zone} exists and is linked to the VNet` };
     case "dns-record":
       return {
         as: "info",
@@ -158,7 +163,11 @@ function connectModeText(e: Extract<ProgressEvent, { kind: "connect-mode" }>): s
     case "paas-other-subscription":
       return "Manual connection: the resource is in another subscription; its owner approves it";
     case "linked-authorization-failed":
-      return "Azure refused an automatic connection (LinkedAuthorizationFailed: no approval right on the target); asking for a manual one instead";
+      return "Azure refused an automatic connection (LinkedAuthorizationFailed: no approval right on the target, or another tenant); asking for a manual one instead";
+    case "other-tenant":
+      return "Manual connection: the Private Link Service is in another tenant, where Azure accepts only a manual request (the provider auto-approves your subscription, so it is approved at once)";
+    case "other-tenant-refused":
+      return "Azure refused an automatic connection (InvalidAuthenticationTokenTenant: the target is in another tenant); asking for a manual one instead";
   }
 }
 

@@ -8,6 +8,14 @@ import { cidrContains, ipToInt, parseCidr } from "./arm/ipam.js";
 import { BUILTIN_ROLES } from "./arm/rbac.js";
 import { settingsProblems } from "./arm/settings.js";
 import type { WorldSpec } from "./world.js";
+import {
+  dnsZoneProblems,
+  isRec,
+  landingZoneProblems,
+  MG_SCOPE,
+  managementGroupNames,
+  type Rec,
+} from "./world-file-landing-zone.js";
 
 export class WorldFileError extends Error {
   /** What to do: printed once, after the problems. */
@@ -21,9 +29,7 @@ export class WorldFileError extends Error {
   }
 }
 
-type Rec = Record<string, unknown>;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function loadWorldFile(path: string): WorldSpec {
   let text: string;
@@ -157,6 +163,7 @@ export function validateWorld(doc: unknown, source = "world"): WorldSpec {
     str(g, "location", w);
   });
   const subnets = new Map<string, string>();
+  const vnetIds = new Set<string>();
   list("virtualNetworks").forEach((v, i) => {
     const w = `virtualNetworks[${i}]`;
     const sub = str(v, "subscriptionId", w);
@@ -164,6 +171,9 @@ export function validateWorld(doc: unknown, source = "world"): WorldSpec {
     if (sub && rg && !rgs.has(`${sub}/${rg}`.toLowerCase()))
       bad(`${w}.resourceGroup`, `"${rg}" is not in resourceGroups for subscription ${sub}`);
     const name = str(v, "name", w);
+    vnetIds.add(
+      `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/${name}`.toLowerCase(),
+    );
     str(v, "location", w);
     const prefixes = Array.isArray(v.addressPrefixes) ? v.addressPrefixes.map(String) : [];
     if (prefixes.length === 0) bad(`${w}.addressPrefixes`, "must list at least one CIDR such as 10.0.0.0/16");
@@ -268,102 +278,10 @@ export function validateWorld(doc: unknown, source = "world"): WorldSpec {
       str(r, "location", w);
     });
   }
+  dnsZoneProblems(list("privateDnsZones", false), { rgs, vnetIds, str, bad });
   if (doc.emulator !== undefined) problems.push(...settingsProblems(doc.emulator, "emulator"));
   problems.push(...landingZoneProblems(doc, subs, tenantIds, rgs));
   if (problems.length) throw new WorldFileError(source, problems);
   const w = doc as unknown as WorldSpec;
   return { ...w, managedClusters: w.managedClusters ?? [], roles: w.roles ?? [] };
-}
-
-const MG_SCOPE = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)\/?$/i;
-
-const ATTACHED: Array<[string, string]> = [
-  ["networkSecurityGroup", "Microsoft.Network/networkSecurityGroups"],
-  ["routeTable", "Microsoft.Network/routeTables"],
-  ["natGateway", "Microsoft.Network/natGateways"],
-];
-
-function managementGroupNames(doc: Rec): Set<string> {
-  const groups = Array.isArray(doc.managementGroups) ? doc.managementGroups : [];
-  return new Set(groups.filter(isRec).map((g) => String(g.name ?? "").toLowerCase()));
-}
-
-/**
- * Management groups, and the landing-zone fields of managed clusters and subnets (world.ts
- * ClusterLandingZoneSpec, ManagementGroupSpec, SubnetSpec attachments).
- */
-function landingZoneProblems(
-  doc: Rec,
-  subs: Map<string, string>,
-  tenantIds: Set<string>,
-  rgs: Set<string>,
-): string[] {
-  const problems: string[] = [];
-  const bad = (where: string, what: string): void => {
-    problems.push(`${where}: ${what}`);
-  };
-  const groups = doc.managementGroups;
-  if (groups !== undefined && !Array.isArray(groups)) bad("managementGroups", "must be a list");
-  (Array.isArray(groups) ? groups : []).forEach((g: unknown, i: number) => {
-    const w = `managementGroups[${i}]`;
-    if (!isRec(g)) {
-      bad(w, "must be a mapping with name, displayName, tenantId, subscriptions");
-      return;
-    }
-    if (typeof g.name !== "string" || !/^[-\w.()]{1,90}$/.test(g.name))
-      bad(`${w}.name`, "is required (letters, digits, '-', '_', '.', '(', ')')");
-    if (typeof g.displayName !== "string" || !g.displayName) bad(`${w}.displayName`, "is required");
-    const tid = typeof g.tenantId === "string" ? g.tenantId : "";
-    if (!tenantIds.has(tid)) bad(`${w}.tenantId`, `"${tid}" is not the id of any entry in tenants`);
-    if (!Array.isArray(g.subscriptions)) {
-      bad(`${w}.subscriptions`, "must be a list of subscription ids");
-      return;
-    }
-    g.subscriptions.forEach((s: unknown, j: number) => {
-      const sub = String(s).toLowerCase();
-      if (!subs.has(sub)) bad(`${w}.subscriptions[${j}]`, `"${String(s)}" is not one of the subscriptions`);
-      else if (subs.get(sub) !== tid) bad(`${w}.subscriptions[${j}]`, "is in another tenant than the group");
-    });
-  });
-  const vnets = Array.isArray(doc.virtualNetworks) ? doc.virtualNetworks.filter(isRec) : [];
-  vnets.forEach((v, i) => {
-    (Array.isArray(v.subnets) ? v.subnets : []).forEach((s: unknown, j: number) => {
-      if (!isRec(s)) return;
-      for (const [k, type] of ATTACHED) {
-        const id = s[k];
-        if (
-          id !== undefined &&
-          (typeof id !== "string" || !new RegExp(`/providers/${type}/[^/]+$`, "i").test(id))
-        )
-          bad(
-            `virtualNetworks[${i}].subnets[${j}].${k}`,
-            `must be a resource id ending in /providers/${type}/<name>`,
-          );
-      }
-    });
-  });
-  const clusters = Array.isArray(doc.managedClusters) ? doc.managedClusters.filter(isRec) : [];
-  clusters.forEach((m, i) => {
-    const w = `managedClusters[${i}]`;
-    const oneOf = (k: string, values: string[]) => {
-      if (m[k] !== undefined && !values.includes(m[k] as string))
-        bad(`${w}.${k}`, `must be one of ${values.map((v) => `"${v}"`).join(", ")}`);
-    };
-    oneOf("nodeResourceGroupRestrictionLevel", ["Unrestricted", "ReadOnly"]);
-    oneOf("controlPlaneIdentityType", ["SystemAssigned", "UserAssigned", "ServicePrincipal"]);
-    oneOf("network", ["azure-cni-overlay", "azure-cni", "kubenet"]);
-    if (m.podSubnetName !== undefined && m.network !== "azure-cni")
-      bad(`${w}.podSubnetName`, 'needs network: "azure-cni" (pods in a VNet subnet)');
-    const rg = m.plsResourceGroup;
-    if (rg !== undefined) {
-      if (typeof rg !== "string" || !rgs.has(`${m.subscriptionId}/${rg}`.toLowerCase()))
-        bad(
-          `${w}.plsResourceGroup`,
-          `"${String(rg)}" is not in resourceGroups for subscription ${String(m.subscriptionId)}`,
-        );
-      else if (rg.toLowerCase() === String(m.nodeResourceGroup).toLowerCase())
-        bad(`${w}.plsResourceGroup`, "must be another resource group than the node resource group");
-    }
-  });
-  return problems;
 }

@@ -187,6 +187,28 @@ export interface PaasResourceSpec {
   location: string;
 }
 
+/** A virtual network link of a private DNS zone (registration off unless said). */
+export interface PrivateDnsLinkSpec {
+  name: string;
+  /** The linked VNet's resource id (one of `virtualNetworks`, in any subscription). */
+  virtualNetworkId: string;
+  registrationEnabled?: boolean;
+}
+
+/**
+ * A private DNS zone that exists before any command runs, e.g. a landing zone's central
+ * `privatelink.*` zone in a hub subscription, linked to the spokes' VNets. A VNet may be linked to
+ * only one zone of a namespace (Azure's rule, enforced on seeding and on every link PUT).
+ */
+export interface PrivateDnsZoneSpec {
+  subscriptionId: string;
+  resourceGroup: string;
+  /** The zone's DNS name, e.g. privatelink.vaultcore.azure.net. */
+  name: string;
+  links?: PrivateDnsLinkSpec[];
+  tags?: Record<string, string>;
+}
+
 export interface WorldSpec {
   tenants: TenantSpec[];
   subscriptions: SubscriptionSpec[];
@@ -203,6 +225,8 @@ export interface WorldSpec {
   sqlServers?: PaasResourceSpec[];
   /** Storage accounts (`Microsoft.Storage/storageAccounts`, group ids `blob`, `file`, `queue`, …). */
   storageAccounts?: PaasResourceSpec[];
+  /** Private DNS zones and their VNet links (a hub's central zones). */
+  privateDnsZones?: PrivateDnsZoneSpec[];
   /** How the ARM emulator behaves where tests want Azure's harder edges (see EmulatorSettingsSpec). */
   emulator?: EmulatorSettingsSpec;
 }

@@ -19,6 +19,7 @@ import {
   startTestArm,
   type TestArm,
 } from "../sandbox/helpers/arm.js";
+import { sameTenantWorld } from "../sandbox/helpers/worlds.js";
 import { shapeProblems } from "./arm-shape.js";
 
 const DIR = fileURLToPath(new URL("../fixtures/arm-examples/", import.meta.url));
@@ -50,7 +51,8 @@ let pecName = "";
 const names = { autoPe: "pe-auto", manualPe: "pe-manual", spare: "pe-spare" };
 
 beforeAll(async () => {
-  arm = await startTestArm();
+  // One tenant for both sides: the automatic-connection examples need it (ARM refuses one across tenants).
+  arm = await startTestArm({ world: sameTenantWorld() });
   auto = await seedPls(arm, {
     name: "pls-auto",
     frontend: "afront0000000000000000000000000001",

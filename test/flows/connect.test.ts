@@ -118,7 +118,7 @@ describe("plsctl connect", () => {
     expect(writes()).toBe(before);
   });
 
-  it("by id with auto-approval: an automatic connection, Approved at once", async () => {
+  it("by id with auto-approval, from another tenant: a manual connection (Azure's rule), Approved at once", async () => {
     await createService(t.core, "auto", {
       ...PLS_CREATE,
       [`${A}azure-pls-name`]: "pls-auto",
@@ -127,16 +127,19 @@ describe("plsctl connect", () => {
     });
     await t.sb.controller.idle();
     const id = (await networkAs(t.sb, "provider").privateLinkServices.get(NODE_RG, "pls-auto")).id ?? "";
+    const before = writes();
     const r = await connect(["--pls", id]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
       endpoint: { name: "pe-pls-auto" },
-      manual: false,
+      manual: true,
       state: "Approved",
       targetKind: "pls",
       approveCommand: null,
     });
-    expect(r.stderr).toMatch(/Automatic connection: the provider auto-approves your subscription/);
+    expect(r.stderr).toMatch(/Manual connection: the Private Link Service is in another tenant/);
+    // Decided before writing: one endpoint PUT, no automatic one refused first.
+    expect(writes()).toBe(before + 1);
   });
 
   it("not visible: retried for the alias race, then exit 3 saying what to ask the provider; nothing created", async () => {

@@ -5,7 +5,7 @@
  */
 import type { RestError } from "@azure/core-rest-pipeline";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { defaultWorld, type WorldSpec } from "../../src/sandbox/world.js";
+import { DEFAULT_IDS, defaultWorld, type WorldSpec } from "../../src/sandbox/world.js";
 import {
   NODE_RG,
   PART_SUB,
@@ -63,6 +63,7 @@ function worldWithGuest(): WorldSpec {
 }
 
 const plsName = "pls-a594a43c3f83348998714866bd330823";
+const PARTNER_TENANT = DEFAULT_IDS.partnerTenantId;
 const createPe = (name: string, ref: string, o: { auto?: boolean; message?: string } = {}) => {
   const conn = [
     {
@@ -174,10 +175,12 @@ describe("cross-tenant private endpoint by alias", () => {
 });
 
 describe("auto-approval", () => {
-  it("approves an endpoint from an auto-approved subscription at once and lists the PLS", async () => {
+  it("approves a manual request from an auto-approved subscription at once and lists the PLS", async () => {
     const pls = await seedPls(arm, { autoApproval: [PART_SUB] });
-    const pe = await createPe("pe-auto", pls.id, { auto: true });
-    expect(pe.privateLinkServiceConnections?.[0]?.privateLinkServiceConnectionState?.status).toBe("Approved");
+    const pe = await createPe("pe-auto", pls.id);
+    expect(pe.manualPrivateLinkServiceConnections?.[0]?.privateLinkServiceConnectionState?.status).toBe(
+      "Approved",
+    );
     const [c] = await connections();
     expect(c?.privateLinkServiceConnectionState?.status).toBe("Approved");
     const listed = [];
@@ -188,15 +191,20 @@ describe("auto-approval", () => {
     expect(listed).toEqual([pls.id]);
   });
 
-  it("refuses an automatic connection from a subscription that is only in visibility (LinkedAuthorizationFailed)", async () => {
-    const pls = await seedPls(arm);
-    const err = await restError(createPe("pe-auto", pls.id, { auto: true }));
-    expect(err.statusCode).toBe(403);
-    expect(err.code).toBe("LinkedAuthorizationFailed");
-    expect(err.message).toContain(
-      "Microsoft.Network/privateLinkServices/privateEndpointConnectionsApproval/action",
-    );
-    expect(await connections()).toHaveLength(0);
+  it("refuses an automatic connection across tenants, auto-approved or not (LinkedAuthorizationFailed, linked subscription)", async () => {
+    for (const autoApproval of [[PART_SUB], []]) {
+      const pls = await seedPls(arm, { autoApproval });
+      const err = await restError(createPe("pe-auto", pls.id, { auto: true }));
+      expect(err.statusCode).toBe(403);
+      expect(err.code).toBe("LinkedAuthorizationFailed");
+      expect(err.message).toContain(
+        `however the current tenant '${PARTNER_TENANT}' is not authorized to access linked subscription '${PROV_SUB}'`,
+      );
+      expect(await connections()).toHaveLength(0);
+      await expect(arm.net("partner").privateEndpoints.get("rg-partner", "pe-auto")).rejects.toMatchObject({
+        statusCode: 404,
+      });
+    }
   });
 });
 

@@ -138,6 +138,7 @@ function resultReply(c: Ctx): Reply {
     };
   }
   if (op.error) throw new ArmError(400, op.error.code, op.error.message);
+  if (op.result !== undefined) return { status: 200, body: op.result };
   // A PUT's result is the resource; a DELETE's is empty.
   const r = op.settle[0] ? c.state.resources[op.settle[0]] : undefined;
   return r ? { status: 200, body: r } : { status: 204 };

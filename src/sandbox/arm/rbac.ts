@@ -202,3 +202,23 @@ export function linkedAuthorizationFailed(
     `The client '${id.clientId}' with object id '${id.objectId}' has permission to perform action '${action}' on scope '${scope}'; however, it does not have permission to perform action(s) '${linkedAction}' on the linked scope(s) '${linkedScope}' (respectively) or the linked scope(s) are invalid.`,
   );
 }
+
+/**
+ * ARM's linked access check of a resource in a subscription of another tenant than the caller's
+ * token: 403 LinkedAuthorizationFailed, "the current tenant … is not authorized to access linked
+ * subscription …" (the message as reported in Azure/OpenShift#41 and Azure/azure-cli-extensions#7143;
+ * for an automatic private endpoint connection across tenants, ansible-collections/azure#973 and
+ * Azure/azure-sdk-for-go#14306).
+ */
+export function linkedTenantNotAuthorized(
+  action: string,
+  scope: string,
+  tenantId: string,
+  linkedSubscription: string,
+) {
+  return new ArmError(
+    403,
+    "LinkedAuthorizationFailed",
+    `The client has permission to perform action '${action}' on scope '${scope}', however the current tenant '${tenantId}' is not authorized to access linked subscription '${linkedSubscription}'.`,
+  );
+}

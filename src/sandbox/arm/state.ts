@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { WorldSpec } from "../world.js";
+import { linkResource, ZONE, zoneResource } from "./handlers/dns-model.js";
 import { paasResources } from "./handlers/paas-model.js";
 import { managedClusterResource } from "./resources/cluster.js";
 import type { ArmState, Resource } from "./types.js";
@@ -68,6 +69,17 @@ export function initialState(world: WorldSpec): ArmState {
     if (nodeRg) nodeRg.managedBy = r.id;
   }
   for (const r of paasResources(world)) put(r);
+  for (const z of world.privateDnsZones ?? []) {
+    const zoneId = providerId(z.subscriptionId, z.resourceGroup, ZONE, z.name);
+    put(zoneResource(zoneId, z.name, z.tags ?? {}));
+    for (const l of z.links ?? []) {
+      put(
+        linkResource(zoneId, l.name, l.virtualNetworkId, {
+          registrationEnabled: l.registrationEnabled === true,
+        }),
+      );
+    }
+  }
   return state;
 }
 

@@ -25,6 +25,8 @@ export interface OperationRecord {
   /** Resources removed when the operation ends (long-running deletes). */
   remove: string[];
   error?: { code: string; message: string };
+  /** A long-running POST's answer (checkPrivateLinkServiceVisibility), served by its result URL once done. */
+  result?: Json;
 }
 
 export interface ArmState {

@@ -5,10 +5,16 @@ import type { Ctx, RouteDef } from "../router.js";
 import type { Json, OperationRecord, Reply, Resource } from "../types.js";
 import { clone, guid, key, listBody, obj, str } from "../util.js";
 import { body, delRes, getRes, listUnder, mustGet, NET, ok, putRes, putTarget } from "./common.js";
+import {
+  LINK,
+  linkResource,
+  overlapMessage,
+  overlappingLinkedZone,
+  ZONE,
+  zoneResource,
+} from "./dns-model.js";
 import { routeFor } from "./routes.js";
 
-const ZONE = "Microsoft.Network/privateDnsZones";
-const LINK = `${ZONE}/virtualNetworkLinks`;
 const TYPES = ["A", "AAAA", "CNAME", "MX", "PTR", "SOA", "SRV", "TXT"];
 
 const zoneIdOf = (c: Ctx) =>
@@ -77,24 +83,8 @@ function checkGlobal(b: Json): void {
 function putZone(c: Ctx) {
   const { b, existing, id } = putTarget(c);
   checkGlobal(b);
-  const r: Resource = {
-    id,
-    name: existing?.name ?? c.p.zone ?? "",
-    type: ZONE,
-    location: "global",
-    etag: guid(),
-    tags: (b.tags as Record<string, string>) ?? existing?.tags ?? {},
-    properties: {
-      maxNumberOfRecordSets: 25000,
-      numberOfRecordSets: 1,
-      maxNumberOfVirtualNetworkLinks: 1000,
-      numberOfVirtualNetworkLinks: 0,
-      maxNumberOfVirtualNetworkLinksWithRegistration: 100,
-      numberOfVirtualNetworkLinksWithRegistration: 0,
-      provisioningState: "Succeeded",
-      internalId: existing?.properties.internalId ?? Buffer.from(guid()).toString("base64"),
-    },
-  };
+  const tags = (b.tags as Record<string, string>) ?? existing?.tags ?? {};
+  const r = zoneResource(id, existing?.name ?? c.p.zone ?? "", tags, existing);
   putRes(c, r);
   return dnsLro(c, r, !existing, renderZone(c, r));
 }
@@ -126,22 +116,21 @@ function putLink(c: Ctx) {
   }
   const id = `${zone.id}/virtualNetworkLinks/${c.p.name}`;
   const existing = getRes(c, id);
-  const r: Resource = {
-    id,
-    name: existing?.name ?? c.p.name ?? "",
-    type: LINK,
-    location: "global",
-    etag: guid(),
+  const r = linkResource(zone.id, existing?.name ?? c.p.name ?? "", vnet.id, {
+    registrationEnabled: bp.registrationEnabled === true,
+    ...(str(bp.resolutionPolicy) ? { resolutionPolicy: str(bp.resolutionPolicy) } : {}),
     tags: (b.tags as Record<string, string>) ?? existing?.tags ?? {},
-    properties: {
-      virtualNetwork: { id: vnet.id },
-      registrationEnabled: bp.registrationEnabled === true,
-      resolutionPolicy: str(bp.resolutionPolicy) ?? "Default",
-      virtualNetworkLinkState: "Completed",
-      provisioningState: "Succeeded",
-    },
-  };
+  });
   putRes(c, r);
+  const other = overlappingLinkedZone(c.state, zone.id, zone.name, vnet.id);
+  if (other !== undefined) {
+    // Accepted, then the operation fails and the link is gone (see dns-model.ts).
+    const op = c.emu.startOperation([], [r.id], {
+      code: "BadRequest",
+      message: overlapMessage(zone.name, other),
+    });
+    return { status: existing ? 200 : 201, body: clone(r), headers: dnsLroHeaders(c, op) };
+  }
   return dnsLro(c, r, !existing, clone(r));
 }
 

@@ -6,7 +6,7 @@
  */
 import { type ArmError, badRequest } from "../errors.js";
 import { allocator } from "../ipam.js";
-import { can, linkedAuthorizationFailed } from "../rbac.js";
+import { can, linkedAuthorizationFailed, linkedTenantNotAuthorized } from "../rbac.js";
 import type { Ctx, RouteDef } from "../router.js";
 import type { Json, Resource } from "../types.js";
 import { arr, clone, guid, isObject, obj, rgId, sameId, str, weakEtag } from "../util.js";
@@ -59,6 +59,8 @@ function aliasNeedsManual(ref: string, peId: string): ArmError {
     `Private endpoint ${peId} refers to private link service alias ${ref} in privateLinkServiceConnections. A private endpoint that connects by alias must use the manual connection approval method (manualPrivateLinkServiceConnections).`,
   );
 }
+
+const subscriptionOf = (id: string): string => /^\/subscriptions\/([^/]+)/i.exec(id)?.[1] ?? "";
 
 function connectionRefs(r: Resource | undefined): string[] {
   return LISTS.flatMap((k) =>
@@ -117,6 +119,15 @@ function putPe(c: Ctx) {
   const group = targetGroup(target, arr(cp.groupIds), id);
   const pls = target.resource;
   const autoOk = targetAutoApproves(target, c.p.sub ?? "");
+  // An automatic connection makes ARM check the approval right on the target: across tenants that
+  // check cannot even start, auto-approval or not ("Private endpoints that connect across tenants
+  // require a manual request approval", MicrosoftDocs/azure-docs#72045; learn.microsoft.com/azure/
+  // cloud-adoption-framework/ready/azure-best-practices/limit-cross-tenant-private-endpoint-connections).
+  const targetSub = subscriptionOf(pls.id);
+  const targetTenant = c.state.world.subscriptions.find((s) => sameId(s.id, targetSub))?.tenantId;
+  if (!isManual && targetTenant && targetTenant !== c.caller.tenantId) {
+    throw linkedTenantNotAuthorized(`${PE}/write`, id, c.caller.tenantId, targetSub);
+  }
   if (!isManual && !autoOk && !can(c.emu.roles, c.identity, target.approvalAction, pls.id)) {
     throw linkedAuthorizationFailed(c.caller, `${PE}/write`, id, target.approvalAction, pls.id);
   }

@@ -6,7 +6,7 @@ import { ArmError, badRequest, invalidResourceReference } from "../errors.js";
 import { requestAllocator } from "../ipam.js";
 import { checkPlsFree } from "../locks.js";
 import type { Ctx, RouteDef } from "../router.js";
-import type { Json, Resource } from "../types.js";
+import type { Json, Reply, Resource } from "../types.js";
 import { arr, guid, isObject, key, listBody, obj, rgId, sameId, str, weakEtag } from "../util.js";
 import {
   body,
@@ -164,14 +164,36 @@ function deletePls(c: Ctx) {
   return lroDeleteReply(c, [pls.id], pls.location ?? "");
 }
 
-function checkVisibility(c: Ctx) {
+/**
+ * checkPrivateLinkServiceVisibility is a long-running POST (azure-rest-api-specs
+ * specification/network/resource-manager/Microsoft.Network/stable/2026-01-01/privateLinkService.json,
+ * `x-ms-long-running-operation`, final-state-via `location`; azure-sdk-for-python#11627,
+ * azure-rest-api-specs#9800). Azure answers 202 whose `Azure-AsyncOperation` header names the
+ * operation's result URL (the spec's example CheckPrivateLinkServiceVisibility.json: no body, no
+ * `Location`); that URL answers 202 while the operation runs, then 200 `{"visible": …}`.
+ */
+function checkVisibility(c: Ctx): Reply {
   const alias = str(body(c).privateLinkServiceAlias);
   if (!alias) throw new ArmError(400, "InvalidRequestFormat", "Cannot parse the request.");
   const pls = Object.values(c.state.resources).find(
     (r) => r.type === PLS && str(r.properties.alias)?.toLowerCase() === alias.toLowerCase(),
   );
-  // An alias Azure has not propagated yet is answered like an unknown one: not visible (200).
-  return ok({ visible: !!pls && aliasKnown(c, pls) && isVisible(c, pls, c.p.sub ?? "") });
+  // An alias Azure has not propagated yet is answered like an unknown one: not visible.
+  const visible = !!pls && aliasKnown(c, pls) && isVisible(c, pls, c.p.sub ?? "");
+  const op = c.emu.startOperation([], []);
+  op.result = { visible };
+  c.dirty = true;
+  const location = normLocation(c.p.location);
+  const url = `${c.base}/subscriptions/${c.p.sub}/providers/Microsoft.Network/locations/${location}/operationResults/${op.id}?api-version=${c.apiVersion}`;
+  return {
+    status: 202,
+    headers: {
+      "Azure-AsyncOperation": url,
+      ...(op.status === "InProgress"
+        ? { "Retry-After": String(Math.max(1, Math.ceil((op.doneAt - c.emu.now()) / 1000))) }
+        : {}),
+    },
+  };
 }
 
 function autoApproved(c: Ctx) {

@@ -1,0 +1,143 @@
+/**
+ * Which private DNS zones of a name are already linked to a virtual network, in every subscription
+ * the identity can read: one subscription list, one zone list per subscription (per resource group
+ * where ARM refuses the subscription-wide one), and the links of the zones whose name overlaps only (Private DNS allows 500 reads per 5 minutes, so nothing more).
+ * A subscription whose zones cannot be listed (403) shows nothing; a zone whose links cannot be
+ * read is reported as such, for the flow to stop on.
+ */
+import { namespacesOverlap, type ZoneRef } from "../domain/dns-zones.js";
+import { azureError } from "./errors.js";
+import { type Azure, armOf } from "./handle.js";
+import { armList } from "./rest.js";
+
+const SUBSCRIPTIONS_API = "2022-12-01";
+const opts = (azure: Azure) => ({ abortSignal: armOf(azure).signal });
+const isForbidden = (err: unknown) => (err as { statusCode?: unknown }).statusCode === 403;
+
+export interface ZoneSeen extends ZoneRef {
+  id: string;
+}
+
+export interface LinkedZones {
+  /** Zones linked to the VNet: `name` itself first, then overlapping names. */
+  linked: Array<ZoneSeen & { linkName: string }>;
+  /** Zones of an overlapping name whose links plsctl may not read (the ARM code). */
+  unreadable: Array<ZoneSeen & { code: string }>;
+}
+
+/** The ids of the subscriptions the identity sees (GET /subscriptions). */
+export async function subscriptionIds(azure: Azure): Promise<string[]> {
+  try {
+    const items = (await armList(azure, "/subscriptions", SUBSCRIPTIONS_API)) as Array<{
+      subscriptionId?: string;
+    }>;
+    return items.map((s) => s.subscriptionId ?? "").filter(Boolean);
+  } catch (err) {
+    throw azureError(err, "list the subscriptions this identity can read", {
+      action: "Microsoft.Resources/subscriptions/read",
+      scope: "/subscriptions",
+    });
+  }
+}
+
+const RESOURCE_GROUPS_API = "2021-04-01";
+
+const zoneSeen = (sub: string, name: string, z: { name?: string; id?: string }): ZoneSeen | undefined => {
+  const rg = /\/resourceGroups\/([^/]+)\//i.exec(z.id ?? "")?.[1];
+  return z.name && z.id && rg && namespacesOverlap(z.name, name)
+    ? { subscriptionId: sub, resourceGroup: rg, zone: z.name.toLowerCase(), id: z.id }
+    : undefined;
+};
+
+/**
+ * The zones of an overlapping name in one resource group; none when this identity may not list
+ * them there (403).
+ */
+async function zonesInGroup(azure: Azure, sub: string, rg: string, name: string): Promise<ZoneSeen[]> {
+  const out: ZoneSeen[] = [];
+  try {
+    for await (const z of (await armOf(azure).dns(sub)).privateZones.listByResourceGroup(rg, opts(azure))) {
+      const seen = zoneSeen(sub, name, z);
+      if (seen) out.push(seen);
+    }
+  } catch (err) {
+    if (isForbidden(err)) return out;
+    throw azureError(err, `list the private DNS zones of resource group ${rg}`, {
+      action: "Microsoft.Network/privateDnsZones/read",
+      scope: `/subscriptions/${sub}/resourceGroups/${rg}`,
+    });
+  }
+  return out;
+}
+
+/**
+ * The zones of an overlapping name in a subscription: one subscription-wide list, or — when ARM
+ * refuses that to an identity whose rights sit on resource groups (403) — the list of each
+ * resource group it may read.
+ */
+async function zonesNamedLike(azure: Azure, sub: string, name: string): Promise<ZoneSeen[]> {
+  const out: ZoneSeen[] = [];
+  try {
+    for await (const z of (await armOf(azure).dns(sub)).privateZones.list(opts(azure))) {
+      const seen = zoneSeen(sub, name, z);
+      if (seen) out.push(seen);
+    }
+    return out;
+  } catch (err) {
+    if (!isForbidden(err)) {
+      throw azureError(err, `list the private DNS zones of subscription ${sub}`, {
+        action: "Microsoft.Network/privateDnsZones/read",
+        scope: `/subscriptions/${sub}`,
+      });
+    }
+  }
+  let groups: string[];
+  try {
+    const items = (await armList(
+      azure,
+      `/subscriptions/${sub}/resourceGroups`,
+      RESOURCE_GROUPS_API,
+    )) as Array<{
+      name?: string;
+    }>;
+    groups = items.map((g) => g.name ?? "").filter(Boolean);
+  } catch (err) {
+    if (isForbidden(err)) return out;
+    throw azureError(err, `list the resource groups of subscription ${sub}`, {
+      action: "Microsoft.Resources/subscriptions/resourceGroups/read",
+      scope: `/subscriptions/${sub}`,
+    });
+  }
+  return (await Promise.all(groups.map((rg) => zonesInGroup(azure, sub, rg, name)))).flat();
+}
+
+/** The zones of `name` (or an overlapping name) linked to `vnetId`, across `subscriptions`. */
+export async function zonesLinkedTo(
+  azure: Azure,
+  subscriptions: string[],
+  name: string,
+  vnetId: string,
+): Promise<LinkedZones> {
+  const found: LinkedZones = { linked: [], unreadable: [] };
+  const zones = (await Promise.all(subscriptions.map((s) => zonesNamedLike(azure, s, name)))).flat();
+  for (const z of zones) {
+    try {
+      const client = await armOf(azure).dns(z.subscriptionId);
+      for await (const l of client.virtualNetworkLinks.list(z.resourceGroup, z.zone, opts(azure))) {
+        if (l.virtualNetwork?.id?.toLowerCase() === vnetId.toLowerCase())
+          found.linked.push({ ...z, linkName: l.name ?? "" });
+      }
+    } catch (err) {
+      if (!isForbidden(err)) {
+        throw azureError(err, `list the virtual network links of private DNS zone ${z.zone}`, {
+          action: "Microsoft.Network/privateDnsZones/virtualNetworkLinks/read",
+          scope: z.id,
+        });
+      }
+      found.unreadable.push({ ...z, code: (err as { code?: string }).code ?? "AuthorizationFailed" });
+    }
+  }
+  const exact = (z: ZoneRef) => (z.zone === name.toLowerCase() ? 0 : 1);
+  found.linked.sort((a, b) => exact(a) - exact(b));
+  return found;
+}
