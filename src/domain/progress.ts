@@ -53,7 +53,23 @@ export type ProgressEvent =
       action: "created" | "replaced" | "unchanged";
     }
   // approve, reject, remove
-  | { kind: "deciding"; verb: "approve" | "reject" | "remove"; count: number; concurrency: number }
+  | {
+      kind: "deciding";
+      verb: "approve" | "reject" | "remove";
+      count: number;
+      concurrency: number;
+      /** The writes by what they do (approve --enforce also rejects and removes). */
+      writes: { approve: number; reject: number; remove: number };
+    }
+  /** A write was interrupted (Ctrl-C): how many of the writes had landed. */
+  | {
+      kind: "decide-interrupted";
+      done: number;
+      count: number;
+      /** The writes that landed, and those planned, by kind. */
+      writes: { approve: number; reject: number; remove: number };
+      planned: { approve: number; reject: number; remove: number };
+    }
   // sandbox and demo
   | { kind: "sandbox-starting"; realistic: boolean }
   | { kind: "deploying-sample-app"; file: string }

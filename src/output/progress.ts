@@ -112,10 +112,10 @@ export function wordProgress(e: ProgressEvent): WordedProgress {
       };
     case "deciding":
       return phase(
-        e.count === 0
-          ? "Nothing to write"
-          : `${e.verb === "approve" ? "Approving" : e.verb === "reject" ? "Rejecting" : "Removing"} ${e.count} connection${e.count === 1 ? "" : "s"} (up to ${e.concurrency} at a time)`,
+        e.count === 0 ? "Nothing to write" : `${writesText(e.writes)} (up to ${e.concurrency} at a time)`,
       );
+    case "decide-interrupted":
+      return { as: "done", text: interruptedText(e) };
     case "sandbox-starting":
       return phase(`Starting the sandbox${e.realistic ? " (realistic delays: minutes, like AKS)" : ""}`);
     case "deploying-sample-app":
@@ -142,6 +142,34 @@ export function wordProgress(e: ProgressEvent): WordedProgress {
       return { as: "info", text: `Pass ${e.pass} done${e.summary ? `: ${e.summary}` : ""}${next}` };
     }
   }
+}
+
+/** "Approving 2 connections, rejecting 1": what is written, by kind. */
+export function writesText(w: { approve: number; reject: number; remove: number }): string {
+  const parts = (
+    [
+      ["approving", w.approve],
+      ["rejecting", w.reject],
+      ["removing", w.remove],
+    ] as const
+  )
+    .filter(([, n]) => n > 0)
+    .map(([verb, n], i) => `${verb} ${n}${i === 0 ? ` connection${n === 1 ? "" : "s"}` : ""}`);
+  const text = parts.join(", ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "2 of 5 approved", or with several kinds "3 of 6 written (2 approved, 1 rejected)". */
+function interruptedText(e: Extract<ProgressEvent, { kind: "decide-interrupted" }>): string {
+  const kinds = (
+    [
+      ["approved", e.writes.approve, e.planned.approve],
+      ["rejected", e.writes.reject, e.planned.reject],
+      ["removed", e.writes.remove, e.planned.remove],
+    ] as const
+  ).filter(([, , planned]) => planned > 0);
+  if (kinds.length <= 1) return `${e.done} of ${e.count} ${kinds[0]?.[0] ?? "written"}`;
+  return `${e.done} of ${e.count} written (${kinds.map(([w, n]) => `${n} ${w}`).join(", ")})`;
 }
 
 /** Why a connection is manual or automatic, said when it matters (Azure's rules surprise people). */
