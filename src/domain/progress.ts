@@ -70,6 +70,17 @@ export type ProgressEvent =
       writes: { approve: number; reject: number; remove: number };
       planned: { approve: number; reject: number; remove: number };
     }
+  // any Azure request: a retry after 429/503/busy, a 5xx, or a dropped connection
+  | {
+      kind: "arm-retry";
+      reason: "throttled" | "busy" | "server" | "dropped";
+      method: string;
+      resource: string;
+      status: number | null;
+      code: string | null;
+      waitMs: number;
+      retry: number;
+    }
   // sandbox and demo
   | { kind: "sandbox-starting"; realistic: boolean }
   | { kind: "deploying-sample-app"; file: string }

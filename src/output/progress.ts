@@ -114,6 +114,8 @@ export function wordProgress(e: ProgressEvent): WordedProgress {
       return phase(
         e.count === 0 ? "Nothing to write" : `${writesText(e.writes)} (up to ${e.concurrency} at a time)`,
       );
+    case "arm-retry":
+      return { as: "info", text: retryText(e) };
     case "decide-interrupted":
       return { as: "done", text: interruptedText(e) };
     case "sandbox-starting":
@@ -157,6 +159,23 @@ export function writesText(w: { approve: number; reject: number; remove: number 
     .map(([verb, n], i) => `${verb} ${n}${i === 0 ? ` connection${n === 1 ? "" : "s"}` : ""}`);
   const text = parts.join(", ");
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+const RETRY_WHY = {
+  throttled: "Azure is throttling requests",
+  busy: "another operation on the resource is still running",
+  server: "an error on Azure's side",
+  dropped: "the connection dropped",
+} as const;
+
+/** "Azure answered 429 SubscriptionRequestsThrottled to PUT privateEndpointConnections/pe-1 (…); trying again in 3 s (retry 1)". */
+function retryText(e: Extract<ProgressEvent, { kind: "arm-retry" }>): string {
+  const what =
+    e.status === null
+      ? `The connection to Azure dropped during ${e.method} ${e.resource}`
+      : `Azure answered ${e.status}${e.code ? ` ${e.code}` : ""} to ${e.method} ${e.resource} (${RETRY_WHY[e.reason]})`;
+  const wait = e.waitMs < 1000 ? `${e.waitMs} ms` : `${Math.round(e.waitMs / 100) / 10} s`;
+  return `${what}; trying again in ${wait} (retry ${e.retry})`;
 }
 
 /** "2 of 5 approved", or with several kinds "3 of 6 written (2 approved, 1 rejected)". */
