@@ -35,7 +35,13 @@ export type ProgressEvent =
         | "paas-other-subscription"
         | "linked-authorization-failed";
     }
-  | { kind: "alias-not-visible-yet"; alias: string; retryInMs: number }
+  | {
+      kind: "alias-not-visible-yet";
+      alias: string;
+      retryInMs: number;
+      /** On the first retry: how long plsctl keeps trying (the user hears why it waits and how to stop). */
+      first?: { budgetMs: number };
+    }
   | { kind: "endpoint-reused"; name: string; state: string }
   | { kind: "creating-endpoint"; name: string; manual: boolean }
   | { kind: "endpoint-created"; name: string; state: string; privateIp: string | null }

@@ -167,7 +167,13 @@ async function create(
   const notYetVisible = (n: number) => {
     const left = started + budget - ctx.clock.now();
     const retryInMs = Math.min(ALIAS_BACKOFF_MS[Math.min(n, ALIAS_BACKOFF_MS.length - 1)] ?? 0, left);
-    if (retryInMs > 0) ctx.progress({ kind: "alias-not-visible-yet", alias: target.ref, retryInMs });
+    if (retryInMs > 0)
+      ctx.progress({
+        kind: "alias-not-visible-yet",
+        alias: target.ref,
+        retryInMs,
+        ...(n === 0 ? { first: { budgetMs: budget } } : {}),
+      });
     return notYet;
   };
   return pollUntil({

@@ -61,7 +61,11 @@ export function wordProgress(e: ProgressEvent): WordedProgress {
       return { as: "info", text: connectModeText(e) };
     case "alias-not-visible-yet":
       return phase(
-        `Alias not visible to this subscription yet; retrying in ${Math.round(e.retryInMs / 1000)} s (a new Private Link Service's alias can take minutes to resolve)`,
+        `Alias not visible to this subscription yet; retrying in ${Math.round(e.retryInMs / 1000)} s (a new Private Link Service's alias can take minutes to resolve)${
+          e.first
+            ? `. plsctl keeps trying for up to ${Math.round(e.first.budgetMs / 1000)} s, in case the alias is new and still propagating; Ctrl-C stops (nothing is created yet), --timeout <duration> shortens the wait. A typo in the alias waits just as long: check it with the provider`
+            : ""
+        }`,
       );
     case "endpoint-reused":
       return {
