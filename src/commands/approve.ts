@@ -1,9 +1,10 @@
-import { declareDecision, runDecision, SELECTION_HELP } from "./decide-options.js";
+import { DESCRIPTION_FLAG, declareDecision, runDecision, SELECTION_HELP } from "./decide-options.js";
 import type { RootCommand } from "./program.js";
 import type { Runtime } from "./runtime.js";
 
 export function registerApprove(program: RootCommand, runtime: Runtime): void {
   declareDecision(program, "approve", "approve the selected Pending connections (never re-approves)")
+    .option(...DESCRIPTION_FLAG)
     .option(
       "--enforce",
       "with --policy: also reject Pending connections no entry allows, and Approved ones no entry allows any more",

@@ -187,6 +187,8 @@ export function summarize(decisions: Decision[]): Summary {
 export interface DecideResult {
   verb: Verb;
   dryRun: boolean;
+  /** remove: the names given that no connection carries (already removed: a re-run); absent when none. */
+  absent?: string[];
   results: Decision[];
   summary: Summary;
   /** 0 when nothing failed; 1 when a connection failed or was refused (or none matched with --fail-if-none); 4 when a write was not authorised. */

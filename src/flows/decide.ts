@@ -62,7 +62,10 @@ export async function runDecide(ctx: Context, verb: Verb, o: DecideOptions): Pro
   checkOptions(verb, o);
   const { azure, targets } = await findTargets(ctx, o);
   const missing = unknownNames(o.selection.names, targets);
-  if (missing.length > 0) {
+  // remove: a named connection that is not there is what a re-run finds (already removed): done.
+  // approve/reject: a typo must not pass silently.
+  const absent = verb === "remove" ? missing : [];
+  if (missing.length > 0 && verb !== "remove") {
     throw new PlsctlError(
       `No connection named ${missing.join(", ")} on ${targets.map((t) => t.pls.name).join(", ") || "any Private Link Service found"}.`,
       {
@@ -79,6 +82,7 @@ export async function runDecide(ctx: Context, verb: Verb, o: DecideOptions): Pro
     return {
       verb,
       dryRun: true,
+      ...(absent.length > 0 ? { absent } : {}),
       results: planned,
       summary: summarize(planned),
       exitCode: exitCodeOf(planned, false, Boolean(o.failIfNone)),
@@ -140,6 +144,7 @@ export async function runDecide(ctx: Context, verb: Verb, o: DecideOptions): Pro
   return {
     verb,
     dryRun: false,
+    ...(absent.length > 0 ? { absent } : {}),
     results,
     summary: summarize(results),
     exitCode: exitCodeOf(results, authFailed, Boolean(o.failIfNone)),

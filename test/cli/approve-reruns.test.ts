@@ -122,3 +122,31 @@ describe("an interrupted approve", () => {
     expect(r.stderr).toMatch(/Interrupted after: [12] of 5 approved\. The rest was not done\./);
   });
 });
+
+describe("remove, run twice", () => {
+  it("the second run finds the connection gone: exit 0, saying so, nothing written", async () => {
+    await removePartnerEndpoints(t);
+    await partnerEndpoints(t.sb, plsId, 1, { prefix: "pe-three", message: "fabrikam" });
+    const env = sandboxEnv(t.sb, "ci");
+    const first = await runCli(["remove", "--pls", plsId, "pe-three-1"], { env });
+    expect(first.code, first.stderr).toBe(0);
+    t.sb.arm.resetCounters();
+    const again = await runCli(["remove", "--pls", plsId, "pe-three-1"], { env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(
+      /No connection named pe-three-1 \(already removed, or never there\); nothing to do/,
+    );
+    const json = await runCli(["remove", "--pls", plsId, "pe-three-1", "-o", "json"], { env });
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ absent: ["pe-three-1"], results: [] });
+    expect(armWrites(t.sb, "ci")).toBe(0);
+  });
+
+  it("approve and reject of an unknown name stay exit 3 (a typo must not pass)", async () => {
+    const env = sandboxEnv(t.sb, "ci");
+    for (const verb of ["approve", "reject"]) {
+      const r = await runCli([verb, "--pls", plsId, "pe-nope"], { env });
+      expect(r.code, verb).toBe(3);
+    }
+  });
+});
