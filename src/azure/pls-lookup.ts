@@ -55,7 +55,9 @@ export async function findPlsByAlias(
  */
 export async function listSubscriptionIds(azure: Azure): Promise<string[]> {
   try {
-    const items = (await armList(azure, "/subscriptions", "2022-12-01")) as Array<{ subscriptionId?: string }>;
+    const items = (await armList(azure, "/subscriptions", "2022-12-01")) as Array<{
+      subscriptionId?: string;
+    }>;
     return items.map((s) => s.subscriptionId ?? "").filter(Boolean);
   } catch (err) {
     throw azureError(err, "list the subscriptions this identity can use", {

@@ -11,6 +11,7 @@
 import { isAliasVisible } from "../azure/endpoints.js";
 import { CredentialsRejectedError } from "../azure/errors.js";
 import type { Azure } from "../azure/index.js";
+import { readPaasTarget } from "../azure/paas-connections.js";
 import {
   findPlsByAlias,
   findPlsByAliasInGroup,
@@ -20,6 +21,7 @@ import {
 } from "../azure/pls-lookup.js";
 import type { Context } from "../context.js";
 import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
+import { type PaasTargetRef, parsePaasTargetId } from "../domain/paas-target.js";
 import type { PlsView } from "../domain/pls.js";
 import { parsePlsRef } from "../domain/pls-ref.js";
 import { type ServiceView, serviceRef } from "../domain/service.js";
@@ -62,6 +64,8 @@ export async function findPlsOfService(
 
 /** The PLS a `--pls` value names: a resource id (its own subscription) or an alias (in --subscription). */
 export async function findPlsByRef(ctx: Context, value: string): Promise<ResolvedPls> {
+  const paas = parsePaasTargetId(value);
+  if (paas) return findPaasTarget(ctx, paas);
   const ref = parsePlsRef(value);
   const azure = await ctx.azure();
   if (ref.kind === "id") {
@@ -142,6 +146,22 @@ const withIdHint = (err: PlsctlError) =>
     ...(err.code ? { code: err.code } : {}),
     hint: `${err.hint ? `${err.hint} ` : ""}Or pass the PLS's resource id instead of its alias: reading it needs rights on its resource group only.`,
   });
+
+/**
+ * A Key Vault, SQL server or Storage account named by its id: its connections are decided as a
+ * PLS's (connections, approve, reject, remove); one GET proves it exists.
+ */
+async function findPaasTarget(ctx: Context, ref: PaasTargetRef): Promise<ResolvedPls> {
+  const azure = await ctx.azure();
+  const pls = await readPaasTarget(azure, ref);
+  if (!pls) {
+    throw notFound(
+      `${ref.label} ${ref.name} does not exist in resource group ${ref.resourceGroup} of subscription ${ref.subscriptionId}.`,
+      "Check the id (az resource show --ids <id>).",
+    );
+  }
+  return { pls, azure, by: "id" };
+}
 
 export function resolvePls(ctx: Context, target: PlsTarget): Promise<ResolvedPls> {
   return "pls" in target
