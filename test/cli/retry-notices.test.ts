@@ -45,6 +45,14 @@ describe("retry notices", () => {
     expect(lines[2]).toMatch(/\(retry 3\)$/);
   });
 
+  it("a dropped connection: the line says so, and the PUT is sent again", async () => {
+    const r = await approveUnder([{ kind: "drop", times: 1, match: PUT_CONNECTION }]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /The connection to Azure dropped during PUT privateEndpointConnections\/pe-1\.\S+; trying again in 1 s \(retry 1\)/,
+    );
+  });
+
   it("-q: no retry lines", async () => {
     const r = await approveUnder(
       [
