@@ -64,9 +64,13 @@ describe.each(TARGETS)("%s: the owner decides with plsctl", (group, id) => {
     expect(mine).toMatchObject([
       { status: "Pending", description: "fabrikam prod", requesterSubscription: PART },
     ]);
+    t.sb.arm.resetCounters();
     const approved = await provider(["approve", "--pls", id, pe, "--from-subscription", PART]);
     expect(approved.code, approved.stderr).toBe(0);
     expect(JSON.parse(approved.stdout).summary).toMatchObject({ approved: 1, failed: 0 });
+    // SQL's PUT answers 202: plsctl follows its monitor to the end before it reports the approval.
+    const polls = t.sb.arm.counters().byIdentity.provider?.byOperation.Operations_Poll ?? 0;
+    expect(polls > 0).toBe(group === "sqlServer");
     t.sb.arm.resetCounters();
     const again = await provider(["approve", "--pls", id, pe]);
     expect(again.code).toBe(0);

@@ -6,6 +6,7 @@
  * mirrors every change, as for a private link service.
  */
 import { badRequest, childNotFound } from "../errors.js";
+import { lroHeaders } from "../lro.js";
 import { authorizationFailed, can } from "../rbac.js";
 import type { Ctx, RouteDef } from "../router.js";
 import type { Resource } from "../types.js";
@@ -65,6 +66,22 @@ function routesOf(kind: PaasKind): RouteDef[] {
     };
     syncEndpoint(c.state, t, str(obj(p.privateEndpoint).id) ?? "", pec);
     c.dirty = true;
+    if (kind.type === "Microsoft.Sql/servers") {
+      // SQL's PUT is long-running: 200 or 202 with a status monitor (Azure/azure-rest-api-specs
+      // specification/sql/resource-manager/Microsoft.Sql/stable/2021-11-01/PrivateEndpointConnections.json,
+      // PrivateEndpointConnections_CreateOrUpdate, x-ms-long-running-operation). The state is set at once.
+      const op = c.emu.startOperation([], []);
+      return {
+        status: 202,
+        headers: lroHeaders(
+          c.base,
+          c.apiVersion,
+          op,
+          { subscriptionId: c.p.sub ?? "", location: t.location ?? "" },
+          c.emu.now(),
+        ),
+      };
+    }
     return ok(clone(pec));
   }
 
