@@ -319,7 +319,8 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
     fqdn = target.fqdn;
   }
 
-  const approveLine = target.kind !== "paas" ? approveCommand(target.ref, name, sub) : null;
+  // The owner of a PaaS target approves with plsctl too (approve --pls <its resource id>).
+  const approveLine = approveCommand(target.ref, name, sub);
   if (o.waitApproved && ep.state !== "Approved") {
     ep = await waitApproved(ctx, azure, ep, deadline, approveLine);
   } else if (ep.state === "Rejected" || ep.state === "Disconnected") {
