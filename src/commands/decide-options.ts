@@ -115,8 +115,8 @@ export async function runDecision<C extends Command<[string[]], OptionValues, Op
 
 export const SELECTION_HELP = `
 Selection: every selector given must hold (names AND --all-pending AND --from-subscription AND
---message-match AND --policy); with none, nothing happens (exit 2). --message-match and a policy
-entry's message match Pending connections only (after a decision the description is the
-provider's). --pls also takes a Key Vault, SQL server or Storage account id. One list per target,
+--message-match AND --policy); with none, nothing happens (exit 2). --message-match takes Pending
+connections only, and a policy entry's message is checked on Pending ones only (after a decision
+the description is the provider's). --pls also takes a Key Vault, SQL server or Storage account id. One list per target,
 one write per changed connection. Exit 0 when nothing failed, 1 when a connection failed
 or was refused, 2 on bad input, 4 when a write was not authorised.`;
