@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { azureError } from "../../src/azure/errors.js";
 import { RETRIED_HEADER } from "../../src/azure/retry.js";
+import { kubeError } from "../../src/kube/errors.js";
 
 const restError = (statusCode: number, code: string, message: string, retried?: string) =>
   Object.assign(new Error(message), {
@@ -63,5 +64,23 @@ describe("every error from azureError says what to do", () => {
       "Could not create private endpoint pe-1: Azure reported InternalServerError: Quota exceeded",
     );
     expect(e.hint).toMatch(/quota or limit was reached/);
+  });
+});
+
+describe("every error from kubeError says what to do", () => {
+  const apiError = (code: number, message: string) =>
+    Object.assign(new Error(`HTTP-Code: ${code}`), { code, body: JSON.stringify({ message }) });
+  it.each([
+    ["401", apiError(401, "Unauthorized")],
+    ["403", apiError(403, 'services "web" is forbidden')],
+    ["404", apiError(404, 'services "web" not found')],
+    ["409", apiError(409, "the object has been modified")],
+    ["422", apiError(422, "Service is invalid")],
+    ["500", apiError(500, "etcdserver: request timed out")],
+    ["unknown", new Error("something odd")],
+  ])("%s", (_, err) => {
+    const e = kubeError(err, "read Service default/web");
+    expect(e.message).toMatch(/^Could not read Service default\/web/);
+    expect(e.hint ?? "", e.message).toMatch(/\S{3,}/);
   });
 });
