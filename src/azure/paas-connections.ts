@@ -11,7 +11,10 @@
  * - Storage account: specification/storage/resource-manager/Microsoft.Storage/stable/2023-01-01/storage.json
  *   (`PrivateEndpointConnections_List`, `_Put` 200, `_Delete` 200/204).
  * All three: `{resource id}/privateEndpointConnections[/{name}]`, the same connection shape as a
- * Private Link Service's, and the approval action `<type>/privateEndpointConnectionsApproval/action`.
+ * Private Link Service's. A decision (PUT) is authorized on `<type>/privateEndpointConnections/write`
+ * ("Approve or reject a connection to a Private Endpoint resource",
+ * learn.microsoft.com/azure/role-based-access-control/permissions); `privateEndpointConnectionsApproval/action`
+ * is what a consumer's automatic connection is checked against.
  */
 
 import { ExitCode, PlsctlError } from "../domain/errors.js";
@@ -31,8 +34,7 @@ type At = Pick<PlsView, "id" | "name">;
 
 const typeOf = (id: string): string => /\/providers\/([^/]+\/[^/]+)\/[^/]+$/i.exec(id)?.[1] ?? "";
 const apiOf = (id: string): string => API_VERSIONS[typeOf(id).toLowerCase()] ?? "2023-07-01";
-export const paasApprovalAction = (id: string): string =>
-  `${typeOf(id)}/privateEndpointConnectionsApproval/action`;
+const decideAction = (id: string): string => `${typeOf(id)}/privateEndpointConnections/write`;
 
 interface ConnectionWire {
   id?: string;
@@ -155,7 +157,7 @@ export async function setPaasConnectionState(
       err,
       `${status === "Approved" ? "approve" : "reject"} connection ${c.name} of ${at.name}`,
       {
-        action: paasApprovalAction(at.id),
+        action: decideAction(at.id),
         scope: at.id,
       },
     );

@@ -7,7 +7,6 @@
  */
 import { badRequest, childNotFound } from "../errors.js";
 import { lroHeaders } from "../lro.js";
-import { authorizationFailed, can } from "../rbac.js";
 import type { Ctx, RouteDef } from "../router.js";
 import type { Resource } from "../types.js";
 import { clone, listBody, obj, rgId, str } from "../util.js";
@@ -39,11 +38,14 @@ function routesOf(kind: PaasKind): RouteDef[] {
     return pec;
   };
 
-  /** The provider approves or rejects a connection (synchronous, 200), as each of these RPs lets it. */
+  /**
+   * The provider approves or rejects a connection (200; SQL 202), as each of these RPs lets it.
+   * ARM authorizes the PUT on the route's `<type>/privateEndpointConnections/write` ("Approve or
+   * reject a connection", learn.microsoft.com/azure/role-based-access-control/permissions), as
+   * for a Private Link Service's connections.
+   */
   function decide(c: Ctx) {
     const t = target(c);
-    if (!can(c.emu.roles, c.identity, kind.approvalAction, t.id))
-      throw authorizationFailed(c.caller, kind.approvalAction, t.id);
     const pec = pecOf(c);
     const want = obj(obj(body(c).properties).privateLinkServiceConnectionState);
     const status = DECIDABLE.find((s) => s.toLowerCase() === str(want.status)?.toLowerCase());
