@@ -108,6 +108,7 @@ export function createContext(parts: ContextParts): Context {
           signal,
           debug: (m) => report.debug(m),
           clock,
+          onRetry: (n) => parts.progress({ kind: "arm-retry", ...n }),
         }),
       );
       return azure;

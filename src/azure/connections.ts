@@ -4,9 +4,12 @@
  * first: the list gave the connection), one DELETE per removal (a long-running operation).
  * Also the subscription's AKS-made PLSs (`--all`), found by the tags the AKS controller puts on them.
  */
+
+import { isPaasTargetId } from "../domain/paas-target.js";
 import { type ConnectionView, OWNER_TAG, type PlsView } from "../domain/pls.js";
 import { azureError, isNotFound } from "./errors.js";
 import { type Azure, armOf } from "./handle.js";
+import { listPaasConnections, removePaasConnection, setPaasConnectionState } from "./paas-connections.js";
 import { toConnection, toPlsView } from "./pls.js";
 
 /**
@@ -20,8 +23,9 @@ export const APPROVAL_ACTION = "Microsoft.Network/privateLinkServices/privateEnd
 
 type PlsAt = Pick<PlsView, "subscriptionId" | "resourceGroup" | "name" | "id">;
 
-/** Every connection of the PLS, every page. */
+/** Every connection of the PLS (or of a Key Vault, SQL server, Storage account), every page. */
 export async function listConnections(azure: Azure, pls: PlsAt): Promise<ConnectionView[]> {
+  if (isPaasTargetId(pls.id)) return listPaasConnections(azure, pls);
   const out: ConnectionView[] = [];
   try {
     for await (const c of armOf(azure)
@@ -47,9 +51,10 @@ export async function setConnectionState(
   c: ConnectionView,
   status: "Approved" | "Rejected",
   description: string,
-): Promise<ConnectionView> {
+): Promise<void> {
+  if (isPaasTargetId(pls.id)) return setPaasConnectionState(azure, pls, c, status, description);
   try {
-    const updated = await armOf(azure)
+    await armOf(azure)
       .network(pls.subscriptionId)
       .privateLinkServices.updatePrivateEndpointConnection(
         pls.resourceGroup,
@@ -62,7 +67,6 @@ export async function setConnectionState(
         },
         { abortSignal: armOf(azure).signal },
       );
-    return toConnection(updated);
   } catch (err) {
     throw azureError(
       err,
@@ -74,6 +78,7 @@ export async function setConnectionState(
 
 /** Removes one connection (DELETE, a long-running operation); already gone is done. */
 export async function removeConnection(azure: Azure, pls: PlsAt, name: string): Promise<void> {
+  if (isPaasTargetId(pls.id)) return removePaasConnection(azure, pls, name);
   try {
     await armOf(azure)
       .network(pls.subscriptionId)

@@ -260,7 +260,12 @@ export function azureError(err: unknown, what: string, needed?: Needed): PlsctlE
       lro
         ? `Could not ${what}: Azure reported ${lro[1]}: ${firstSentence(lro[2] ?? "")}`
         : `Could not ${what}: ${message}`,
-      { exitCode: ExitCode.Failed, code: lro?.[1] ?? "AzureError", cause: err },
+      {
+        exitCode: ExitCode.Failed,
+        code: lro?.[1] ?? "AzureError",
+        cause: err,
+        hint: lro ? failedOperationHint(`${lro[1]} ${lro[2] ?? ""}`) : SERVER_HINT,
+      },
     );
   }
   const code = rest.code ?? `Http${rest.statusCode}`;
@@ -317,5 +322,19 @@ export function azureError(err: unknown, what: string, needed?: Needed): PlsctlE
     exitCode: ExitCode.Failed,
     code,
     cause: err,
+    hint:
+      status >= 500
+        ? SERVER_HINT
+        : /quota|limit/i.test(`${code} ${rest.message}`)
+          ? QUOTA_HINT
+          : "Azure refused the request as sent, for the reason above: fix that and re-run (--verbose shows the request).",
   });
 }
+
+/** What to do after an error on Azure's side (5xx, or an operation that failed there). */
+const SERVER_HINT =
+  "This failed on Azure's side: re-run in a few minutes (the command is safe to repeat); if it persists, check Azure's service health for the region and the resource's activity log.";
+const QUOTA_HINT =
+  "A quota or limit was reached: free some (delete what is unused) or ask for more (Azure portal: Subscriptions > Usage + quotas), then re-run.";
+
+const failedOperationHint = (text: string): string => (/quota|limit/i.test(text) ? QUOTA_HINT : SERVER_HINT);

@@ -8,9 +8,10 @@ import type { PlsctlEnv } from "../env.js";
 import { createSdkClients } from "./clients.js";
 import { armConnection, credentialPrincipal } from "./credentials.js";
 import { type Azure, makeAzure } from "./handle.js";
-import type { RetryClock } from "./retry.js";
+import type { RetryClock, RetryNotice } from "./retry.js";
 
 export type { Azure } from "./handle.js";
+export type { RetryNotice } from "./retry.js";
 
 export interface AzureOptions {
   env: PlsctlEnv;
@@ -21,6 +22,8 @@ export interface AzureOptions {
   debug: (message: string) => void;
   /** Sleeps between retries and between polls of long-running operations. */
   clock: RetryClock;
+  /** Told before each retry of a request (the user hears what happened and when it tries again). */
+  onRetry?: (notice: RetryNotice) => void;
 }
 
 export async function createAzure(o: AzureOptions): Promise<Azure> {
@@ -29,7 +32,7 @@ export async function createAzure(o: AzureOptions): Promise<Azure> {
   return makeAzure(
     { subscription: o.subscription, endpoint: conn.endpoint },
     {
-      ...createSdkClients(conn, { clock: o.clock }),
+      ...createSdkClients(conn, { clock: o.clock, ...(o.onRetry ? { onNotice: o.onRetry } : {}) }),
       signal: o.signal,
       principal: () => credentialPrincipal(conn, o.signal),
     },

@@ -35,7 +35,30 @@ export interface ArmRetryOptions {
   budgetMs?: number;
   /** Told before each retry (callers that pace their own work back off on "throttled"/"busy"). */
   onRetry?: (reason: "throttled" | "busy" | "server") => void;
+  /** Told before each retry, dropped connections included, with what happened and the wait (for the user). */
+  onNotice?: (notice: RetryNotice) => void;
 }
+
+/** One retry about to happen: what Azure answered (or that the connection dropped), and the wait. */
+export interface RetryNotice {
+  reason: "throttled" | "busy" | "server" | "dropped";
+  method: string;
+  /** The resource the request was for: the last two segments of its path ("privateEndpointConnections/pe-1"). */
+  resource: string;
+  status: number | null;
+  code: string | null;
+  waitMs: number;
+  /** 1 for the first retry of this request. */
+  retry: number;
+}
+
+const resourceOf = (url: string): string => {
+  try {
+    return new URL(url).pathname.split("/").filter(Boolean).slice(-2).join("/");
+  } catch {
+    return url;
+  }
+};
 
 export const ARM_RETRY_BUDGET_MS = 60_000;
 /** Waits when the server gives no hint. */
@@ -183,6 +206,15 @@ export function armRetryPolicy(o: ArmRetryOptions): PipelinePolicy {
             clock.now() - start + wait <= budget;
           if (!retry) throw err;
           drops += 1;
+          o.onNotice?.({
+            reason: "dropped",
+            method: request.method,
+            resource: resourceOf(request.url),
+            status: null,
+            code: null,
+            waitMs: wait,
+            retry: attempt,
+          });
           await sleep(clock, wait, request);
           continue;
         }
@@ -200,6 +232,15 @@ export function armRetryPolicy(o: ArmRetryOptions): PipelinePolicy {
           return res;
         }
         o.onRetry?.(reason);
+        o.onNotice?.({
+          reason,
+          method: request.method,
+          resource: resourceOf(request.url),
+          status: res.status,
+          code: armErrorCode(res) ?? null,
+          waitMs: wait,
+          retry: attempt,
+        });
         await sleep(clock, wait, request);
       }
     },

@@ -1,9 +1,10 @@
-import { declareDecision, runDecision, SELECTION_HELP } from "./decide-options.js";
+import { DESCRIPTION_FLAG, declareDecision, runDecision, SELECTION_HELP } from "./decide-options.js";
 import type { RootCommand } from "./program.js";
 import type { Runtime } from "./runtime.js";
 
 export function registerApprove(program: RootCommand, runtime: Runtime): void {
   declareDecision(program, "approve", "approve the selected Pending connections (never re-approves)")
+    .option(...DESCRIPTION_FLAG)
     .option(
       "--enforce",
       "with --policy: also reject Pending connections no entry allows, and Approved ones no entry allows any more",
@@ -24,8 +25,9 @@ export function registerApprove(program: RootCommand, runtime: Runtime): void {
     .addHelpText(
       "after",
       `${SELECTION_HELP}
-Approve acts on Pending connections: an Approved one is skipped (never written again), a Rejected
-one is refused (the partner must recreate its endpoint), a Disconnected one is skipped.
+Approve acts on Pending connections: an Approved one is skipped (never written again), a Disconnected
+one is skipped, a Rejected one is left out by the selectors (a scheduled run stays green after its
+own rejections) and refused when named (exit 1: the partner must recreate its endpoint).
 
 Examples:
   plsctl approve sample-app --from-subscription 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d --all-pending

@@ -26,7 +26,6 @@ export function declareDecision(program: RootCommand, verb: Verb, summary: strin
       "connections whose description (a Pending one's request message) matches",
     )
     .option("--policy <file>", "connections a partner entry of this policy file allows")
-    .option("--description <text>", "the description written with the decision")
     .option("--dry-run", "print the plan, write nothing")
     .option("--fail-if-none", "exit 1 when the selection takes no connection")
     .option("--concurrency <n>", "writes at a time, at most (halved while Azure throttles)", "8");
@@ -35,8 +34,15 @@ export function declareDecision(program: RootCommand, verb: Verb, summary: strin
 type Declared = ReturnType<typeof declareDecision>;
 type DecisionOpts = ReturnType<Declared["opts"]>;
 
-/** Extra fields of approve (--enforce, --prune, and the --watch loop). */
+/** `--description`: approve and reject write it; remove writes none, so it does not take the flag. */
+export const DESCRIPTION_FLAG = [
+  "--description <text>",
+  "the description written with the decision",
+] as const;
+
+/** Extra fields of approve (--enforce, --prune, and the --watch loop) and of approve/reject (--description). */
 export interface ExtraSelection {
+  description?: string | undefined;
   enforce?: boolean | undefined;
   prune?: boolean | undefined;
   watch?: boolean | undefined;
@@ -55,6 +61,13 @@ export async function runDecision<C extends Command<[string[]], OptionValues, Op
   opts: DecisionOpts & ExtraSelection,
   command: C,
 ): Promise<void> {
+  if (verb === "remove" && opts.description !== undefined) {
+    const { usageError } = await import("../domain/errors.js");
+    throw usageError(
+      "--description does nothing for remove: a removal deletes the connection and writes no description.",
+      "Leave --description out (approve and reject write it).",
+    );
+  }
   const ctx = await contextFor(runtime, command as never);
   const [{ runDecide }, { readSelection }, { renderDecisions }, { writeResult }] = await Promise.all([
     import("../flows/decide.js"),
@@ -102,6 +115,8 @@ export async function runDecision<C extends Command<[string[]], OptionValues, Op
 
 export const SELECTION_HELP = `
 Selection: every selector given must hold (names AND --all-pending AND --from-subscription AND
---message-match AND --policy); with none, nothing happens (exit 2). One list per Private Link
-Service, one write per changed connection. Exit 0 when nothing failed, 1 when a connection failed
+--message-match AND --policy); with none, nothing happens (exit 2). --message-match takes Pending
+connections only, and a policy entry's message is checked on Pending ones only (after a decision
+the description is the provider's). --pls also takes a Key Vault, SQL server or Storage account id. One list per target,
+one write per changed connection. Exit 0 when nothing failed, 1 when a connection failed
 or was refused, 2 on bad input, 4 when a write was not authorised.`;

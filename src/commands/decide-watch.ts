@@ -20,6 +20,12 @@ export interface WatchFlags {
   leaseNamespace?: string | undefined;
 }
 
+/** One line per connection refused or failed in a pass. */
+export const problemLines = (r: DecideResult): string[] =>
+  r.results
+    .filter((d) => d.outcome === "refused" || d.outcome === "failed")
+    .map((d) => `${d.outcome}: connection ${d.name} of ${d.pls}: ${d.reason}`);
+
 export async function watchDecisions(
   ctx: CommandContext,
   flags: WatchFlags,
@@ -47,6 +53,8 @@ export async function watchDecisions(
     (r) => {
       if (ctx.globals.output === "json") ctx.stdout.write(`${JSON.stringify(r)}\n`);
       else void writeResult(ctx, r, renderDecisions);
+      // The loop goes on, so its exit code cannot say it: each refusal or failure on stderr.
+      for (const line of problemLines(r)) ctx.report.warn(line);
     },
   );
   if (summary.stoppedBy === "interrupted") throw ctx.signal.reason;

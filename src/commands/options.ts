@@ -25,7 +25,10 @@ export function withPlsTargetOptions<
   Globals extends OptionValues,
 >(command: Command<Args, Opts, Globals>) {
   return withClusterOptions(command)
-    .option("--pls <id|alias>", "the Private Link Service by resource id or alias (no Kubernetes needed)")
+    .option(
+      "--pls <id|alias>",
+      "the Private Link Service by resource id or alias, or a Key Vault, SQL server or Storage account by resource id (no Kubernetes needed)",
+    )
     .option(
       "-A, --all-services",
       "every Service of the cluster (all namespaces) that has a Private Link Service",

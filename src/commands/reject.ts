@@ -1,9 +1,10 @@
-import { declareDecision, runDecision, SELECTION_HELP } from "./decide-options.js";
+import { DESCRIPTION_FLAG, declareDecision, runDecision, SELECTION_HELP } from "./decide-options.js";
 import type { RootCommand } from "./program.js";
 import type { Runtime } from "./runtime.js";
 
 export function registerReject(program: RootCommand, runtime: Runtime): void {
   declareDecision(program, "reject", "reject the selected Pending or Approved connections")
+    .option(...DESCRIPTION_FLAG)
     .addHelpText(
       "after",
       `${SELECTION_HELP}

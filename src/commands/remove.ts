@@ -1,4 +1,5 @@
-import { declareDecision, runDecision, SELECTION_HELP } from "./decide-options.js";
+import { Option } from "@commander-js/extra-typings";
+import { DESCRIPTION_FLAG, declareDecision, runDecision, SELECTION_HELP } from "./decide-options.js";
 import type { RootCommand } from "./program.js";
 import type { Runtime } from "./runtime.js";
 
@@ -8,6 +9,8 @@ export function registerRemove(program: RootCommand, runtime: Runtime): void {
     "remove",
     "remove the selected connections (the partner's endpoint becomes Disconnected)",
   )
+    // Taken only to be refused clearly (a removal writes no description), not offered in the help.
+    .addOption(new Option(...DESCRIPTION_FLAG).hideHelp())
     .addHelpText(
       "after",
       `${SELECTION_HELP}

@@ -77,13 +77,21 @@ export function unknownNames(names: string[], targets: Target[]): string[] {
   return names.filter((n) => !all.some((c) => nameMatches([n], c)));
 }
 
-/** Every selector but the policy holds. */
-function baseSelected(s: Selection, c: ConnectionSummary): boolean {
-  if (s.names.length > 0 && !nameMatches(s.names, c)) return false;
+/**
+ * Every selector but the policy holds. The description is the partner's request message only
+ * while Pending (after a decision it is the provider's), so --message-match takes Pending
+ * connections only. Approve never takes a Rejected connection by a selector: it can never be
+ * approved, and a scheduled run must not fail on the rejection an earlier run wrote; named
+ * explicitly, it is refused (exit 1).
+ */
+function baseSelected(verb: Verb, s: Selection, c: ConnectionSummary): boolean {
+  const named = s.names.length > 0;
+  if (named && !nameMatches(s.names, c)) return false;
   if (s.allPending && c.status !== "Pending") return false;
   if (s.fromSubscriptions.length > 0 && !s.fromSubscriptions.includes(lower(c.requesterSubscription)))
     return false;
-  if (s.messageMatch && !s.messageMatch.test(c.description ?? "")) return false;
+  if (s.messageMatch && (c.status !== "Pending" || !s.messageMatch.test(c.description ?? ""))) return false;
+  if (verb === "approve" && !named && c.status === "Rejected") return false;
   return true;
 }
 
@@ -118,7 +126,7 @@ export function plan(verb: Verb, s: Selection, t: Target, description: string | 
   const out: Decision[] = [];
   for (const view of t.connections) {
     const c = summarizeConnection(view);
-    if (!baseSelected(s, c)) continue;
+    if (!baseSelected(verb, s, c)) continue;
     const entry = s.policy ? allowingEntry(s.policy, t.pls, c) : undefined;
     let r = rule(verb, c.status);
     let ruleName: string | null = entry?.name ?? null;
@@ -179,6 +187,8 @@ export function summarize(decisions: Decision[]): Summary {
 export interface DecideResult {
   verb: Verb;
   dryRun: boolean;
+  /** remove: the names given that no connection carries (already removed: a re-run); absent when none. */
+  absent?: string[];
   results: Decision[];
   summary: Summary;
   /** 0 when nothing failed; 1 when a connection failed or was refused (or none matched with --fail-if-none); 4 when a write was not authorised. */

@@ -37,7 +37,13 @@ export type ProgressEvent =
         | "other-tenant"
         | "other-tenant-refused";
     }
-  | { kind: "alias-not-visible-yet"; alias: string; retryInMs: number }
+  | {
+      kind: "alias-not-visible-yet";
+      alias: string;
+      retryInMs: number;
+      /** On the first retry: how long plsctl keeps trying (the user hears why it waits and how to stop). */
+      first?: { budgetMs: number };
+    }
   | { kind: "endpoint-reused"; name: string; state: string }
   | { kind: "creating-endpoint"; name: string; manual: boolean }
   | { kind: "endpoint-created"; name: string; state: string; privateIp: string | null }
@@ -55,7 +61,34 @@ export type ProgressEvent =
       action: "created" | "replaced" | "unchanged";
     }
   // approve, reject, remove
-  | { kind: "deciding"; verb: "approve" | "reject" | "remove"; count: number; concurrency: number }
+  | {
+      kind: "deciding";
+      verb: "approve" | "reject" | "remove";
+      count: number;
+      concurrency: number;
+      /** The writes by what they do (approve --enforce also rejects and removes). */
+      writes: { approve: number; reject: number; remove: number };
+    }
+  /** A write was interrupted (Ctrl-C): how many of the writes had landed. */
+  | {
+      kind: "decide-interrupted";
+      done: number;
+      count: number;
+      /** The writes that landed, and those planned, by kind. */
+      writes: { approve: number; reject: number; remove: number };
+      planned: { approve: number; reject: number; remove: number };
+    }
+  // any Azure request: a retry after 429/503/busy, a 5xx, or a dropped connection
+  | {
+      kind: "arm-retry";
+      reason: "throttled" | "busy" | "server" | "dropped";
+      method: string;
+      resource: string;
+      status: number | null;
+      code: string | null;
+      waitMs: number;
+      retry: number;
+    }
   // sandbox and demo
   | { kind: "sandbox-starting"; realistic: boolean }
   | { kind: "deploying-sample-app"; file: string }

@@ -160,7 +160,13 @@ async function create(
   const notYetVisible = (n: number) => {
     const left = started + budget - ctx.clock.now();
     const retryInMs = Math.min(ALIAS_BACKOFF_MS[Math.min(n, ALIAS_BACKOFF_MS.length - 1)] ?? 0, left);
-    if (retryInMs > 0) ctx.progress({ kind: "alias-not-visible-yet", alias: target.ref, retryInMs });
+    if (retryInMs > 0)
+      ctx.progress({
+        kind: "alias-not-visible-yet",
+        alias: target.ref,
+        retryInMs,
+        ...(n === 0 ? { first: { budgetMs: budget } } : {}),
+      });
     return notYet;
   };
   return pollUntil({
@@ -322,7 +328,8 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
     fqdn = target.fqdn;
   }
 
-  const approveLine = target.kind !== "paas" ? approveCommand(target.ref, name, sub) : null;
+  // The owner of a PaaS target approves with plsctl too (approve --pls <its resource id>).
+  const approveLine = approveCommand(target.ref, name, sub);
   if (o.waitApproved && ep.state !== "Approved") {
     ep = await waitApproved(ctx, azure, ep, deadline, approveLine);
   } else if (ep.state === "Rejected" || ep.state === "Disconnected") {

@@ -52,11 +52,20 @@ function exitCodeOf(results: Decision[], authFailed: boolean, failIfNone: boolea
   return ExitCode.Ok;
 }
 
+const countWrites = (ds: Decision[]) => ({
+  approve: ds.filter((d) => d.action === "approve").length,
+  reject: ds.filter((d) => d.action === "reject").length,
+  remove: ds.filter((d) => d.action === "remove").length,
+});
+
 export async function runDecide(ctx: Context, verb: Verb, o: DecideOptions): Promise<DecideResult> {
   checkOptions(verb, o);
   const { azure, targets } = await findTargets(ctx, o);
   const missing = unknownNames(o.selection.names, targets);
-  if (missing.length > 0) {
+  // remove: a named connection that is not there is what a re-run finds (already removed): done.
+  // approve/reject: a typo must not pass silently.
+  const absent = verb === "remove" ? missing : [];
+  if (missing.length > 0 && verb !== "remove") {
     throw new PlsctlError(
       `No connection named ${missing.join(", ")} on ${targets.map((t) => t.pls.name).join(", ") || "any Private Link Service found"}.`,
       {
@@ -73,6 +82,7 @@ export async function runDecide(ctx: Context, verb: Verb, o: DecideOptions): Pro
     return {
       verb,
       dryRun: true,
+      ...(absent.length > 0 ? { absent } : {}),
       results: planned,
       summary: summarize(planned),
       exitCode: exitCodeOf(planned, false, Boolean(o.failIfNone)),
@@ -83,8 +93,10 @@ export async function runDecide(ctx: Context, verb: Verb, o: DecideOptions): Pro
     verb,
     count: writes.length,
     concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
+    writes: countWrites(writes),
   });
   let authFailed = false;
+  const landed: Decision[] = [];
   const write = async (d: Decision): Promise<Decision> => {
     const t = byId.get(d.plsId);
     const c = t?.connections.find((x) => x.name === d.name);
@@ -99,6 +111,7 @@ export async function runDecide(ctx: Context, verb: Verb, o: DecideOptions): Pro
           d.action === "approve" ? "Approved" : "Rejected",
           d.description ?? "",
         );
+      landed.push(d);
       return d;
     } catch (err) {
       if (isAbortError(err) || ctx.signal.aborted) throw err;
@@ -114,12 +127,24 @@ export async function runDecide(ctx: Context, verb: Verb, o: DecideOptions): Pro
   };
   const { results: written } = await runAdaptive(writes, o.concurrency ?? DEFAULT_CONCURRENCY, write, () =>
     throttledSoFar(azure),
-  );
+  ).catch((err: unknown) => {
+    // Interrupted: say how many writes landed, so the message names what was done.
+    if (isAbortError(err) || ctx.signal.aborted)
+      ctx.progress({
+        kind: "decide-interrupted",
+        done: landed.length,
+        count: writes.length,
+        writes: countWrites(landed),
+        planned: countWrites(writes),
+      });
+    throw err;
+  });
   const done = new Map(written.map((d) => [`${d.plsId}|${d.name}`, d]));
   const results = planned.map((d) => done.get(`${d.plsId}|${d.name}`) ?? d);
   return {
     verb,
     dryRun: false,
+    ...(absent.length > 0 ? { absent } : {}),
     results,
     summary: summarize(results),
     exitCode: exitCodeOf(results, authFailed, Boolean(o.failIfNone)),

@@ -49,6 +49,7 @@ export function kubeError(err: unknown, what: string, server?: string): PlsctlEr
       exitCode: ExitCode.NotFound,
       code: "NotFound",
       cause: err,
+      hint: "Check the name, the namespace (-n) and the context (--context): kubectl get <kind> -n <namespace> lists what is there.",
     });
   }
   if (status !== undefined) {
@@ -56,6 +57,10 @@ export function kubeError(err: unknown, what: string, server?: string): PlsctlEr
       exitCode: ExitCode.Failed,
       code: `Http${status}`,
       cause: err,
+      hint:
+        status >= 500
+          ? "The Kubernetes API server failed to answer: re-run in a moment (the command is safe to repeat); kubectl get --raw /readyz says whether it is healthy."
+          : "The Kubernetes API refused the request for the reason above: fix that and re-run (--verbose shows more).",
     });
   }
   const unreachable = kubeUnreachable(err, what, server);
@@ -64,6 +69,7 @@ export function kubeError(err: unknown, what: string, server?: string): PlsctlEr
     exitCode: ExitCode.Failed,
     code: "KubernetesError",
     cause: err,
+    hint: "Re-run with --verbose to see the request that failed; kubectl with the same --context shows whether the cluster answers.",
   });
 }
 

@@ -15,7 +15,10 @@ export const countsOf = (s: Summary): string =>
 
 export function renderDecisions(r: DecideResult, c: Colors): string {
   const counts = countsOf(r.summary);
-  if (r.results.length === 0) return "No connection matched the selection; nothing to do.\n";
+  const gone = r.absent?.length
+    ? `No connection named ${r.absent.join(", ")} (already removed, or never there); nothing to do for ${r.absent.length === 1 ? "it" : "them"}.\n`
+    : "";
+  if (r.results.length === 0) return gone || "No connection matched the selection; nothing to do.\n";
   const outcome = (o: string) =>
     o === "failed" || o === "refused" ? c.red(o) : o === "skipped" ? c.dim(o) : c.green(o);
   const table = r.dryRun
@@ -43,5 +46,5 @@ export function renderDecisions(r: DecideResult, c: Colors): string {
           d.reason,
         ]),
       );
-  return `${table}\n${r.dryRun ? "Dry run, nothing written. Would be: " : ""}${counts}.\n`;
+  return `${table}\n${r.dryRun ? "Dry run, nothing written. Would be: " : ""}${counts}.\n${gone}`;
 }

@@ -15,11 +15,11 @@ export function renderConnect(r: ConnectResult, c: Colors): string {
     ["DNS name", r.fqdn ?? undefined],
     ["DNS zone", r.dns ? `${r.dns.zone}${r.dns.zoneGroup ? " (zone group)" : ""}` : undefined],
   ]);
-  if (r.approveCommand) {
-    out += `\nThe connection waits for the provider. Send them this line (they run it as the PLS's owner):\n  ${r.approveCommand}\n`;
-  } else if (r.targetKind === "paas" && r.state === "Pending") {
+  if (r.targetKind === "paas" && r.state === "Pending") {
     const name = r.target.split("/").pop() ?? r.target;
-    out += `\nThe connection waits for the owner of ${name} to approve it (Azure portal: ${name} → Networking → Private endpoint connections; or az network private-endpoint-connection approve --id <connection id>, listed by az network private-endpoint-connection list --id ${r.target}).\n`;
+    out += `\nThe connection waits for the owner of ${name} to approve it. Send them this line (they run it as the resource's owner):\n  ${r.approveCommand ?? `plsctl approve --pls ${r.target} ${r.endpoint.name}`}\n(or in the Azure portal: ${name} → Networking → Private endpoint connections; or az network private-endpoint-connection approve --id <connection id>, listed by az network private-endpoint-connection list --id ${r.target}).\n`;
+  } else if (r.approveCommand) {
+    out += `\nThe connection waits for the provider. Send them this line (they run it as the PLS's owner):\n  ${r.approveCommand}\n`;
   }
   return out;
 }

@@ -89,7 +89,8 @@ export function renderStatus(r: StatusResult, c: Colors, nowMs: number = Date.no
           x.name,
           stateColor(x.status, c),
           x.requesterSubscription ?? "-",
-          x.privateEndpointId ?? "-",
+          // As `connections` shows it: the endpoint's name (its id is in -o json).
+          x.privateEndpointName ?? x.privateEndpointId ?? "-",
           x.description ?? "",
         ]),
       )

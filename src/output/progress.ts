@@ -61,7 +61,11 @@ export function wordProgress(e: ProgressEvent): WordedProgress {
       return { as: "info", text: connectModeText(e) };
     case "alias-not-visible-yet":
       return phase(
-        `Alias not visible to this subscription yet; retrying in ${Math.round(e.retryInMs / 1000)} s (a new Private Link Service's alias can take minutes to resolve)`,
+        `Alias not visible to this subscription yet; retrying in ${Math.round(e.retryInMs / 1000)} s (a new Private Link Service's alias can take minutes to resolve)${
+          e.first
+            ? `. plsctl keeps trying for up to ${Math.round(e.first.budgetMs / 1000)} s, in case the alias is new and still propagating; Ctrl-C stops (nothing is created yet), --timeout <duration> shortens the wait. A typo in the alias waits just as long: check it with the provider`
+            : ""
+        }`,
       );
     case "endpoint-reused":
       return {
@@ -117,10 +121,12 @@ export function wordProgress(e: ProgressEvent): WordedProgress {
       };
     case "deciding":
       return phase(
-        e.count === 0
-          ? "Nothing to write"
-          : `${e.verb === "approve" ? "Approving" : e.verb === "reject" ? "Rejecting" : "Removing"} ${e.count} connection${e.count === 1 ? "" : "s"} (up to ${e.concurrency} at a time)`,
+        e.count === 0 ? "Nothing to write" : `${writesText(e.writes)} (up to ${e.concurrency} at a time)`,
       );
+    case "arm-retry":
+      return { as: "info", text: retryText(e) };
+    case "decide-interrupted":
+      return { as: "done", text: interruptedText(e) };
     case "sandbox-starting":
       return phase(`Starting the sandbox${e.realistic ? " (realistic delays: minutes, like AKS)" : ""}`);
     case "deploying-sample-app":
@@ -147,6 +153,51 @@ export function wordProgress(e: ProgressEvent): WordedProgress {
       return { as: "info", text: `Pass ${e.pass} done${e.summary ? `: ${e.summary}` : ""}${next}` };
     }
   }
+}
+
+/** "Approving 2 connections, rejecting 1": what is written, by kind. */
+export function writesText(w: { approve: number; reject: number; remove: number }): string {
+  const parts = (
+    [
+      ["approving", w.approve],
+      ["rejecting", w.reject],
+      ["removing", w.remove],
+    ] as const
+  )
+    .filter(([, n]) => n > 0)
+    .map(([verb, n], i) => `${verb} ${n}${i === 0 ? ` connection${n === 1 ? "" : "s"}` : ""}`);
+  const text = parts.join(", ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+const RETRY_WHY = {
+  throttled: "Azure is throttling requests",
+  busy: "another operation on the resource is still running",
+  server: "an error on Azure's side",
+  dropped: "the connection dropped",
+} as const;
+
+/** "Azure answered 429 SubscriptionRequestsThrottled to PUT privateEndpointConnections/pe-1 (…); trying again in 3 s (retry 1)". */
+function retryText(e: Extract<ProgressEvent, { kind: "arm-retry" }>): string {
+  const what =
+    e.status === null
+      ? `The connection to Azure dropped during ${e.method} ${e.resource}`
+      : `Azure answered ${e.status}${e.code ? ` ${e.code}` : ""} to ${e.method} ${e.resource} (${RETRY_WHY[e.reason]})`;
+  const wait = e.waitMs < 1000 ? `${e.waitMs} ms` : `${Math.round(e.waitMs / 100) / 10} s`;
+  return `${what}; trying again in ${wait} (retry ${e.retry})`;
+}
+
+/** "2 of 5 approved", or with several kinds "3 of 6 written (2 approved, 1 rejected)". */
+function interruptedText(e: Extract<ProgressEvent, { kind: "decide-interrupted" }>): string {
+  const kinds = (
+    [
+      ["approved", e.writes.approve, e.planned.approve],
+      ["rejected", e.writes.reject, e.planned.reject],
+      ["removed", e.writes.remove, e.planned.remove],
+    ] as const
+  ).filter(([, , planned]) => planned > 0);
+  if (kinds.length <= 1) return `${e.done} of ${e.count} ${kinds[0]?.[0] ?? "written"}`;
+  return `${e.done} of ${e.count} written (${kinds.map(([w, n]) => `${n} ${w}`).join(", ")})`;
 }
 
 /** Why a connection is manual or automatic, said when it matters (Azure's rules surprise people). */

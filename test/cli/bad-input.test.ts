@@ -346,6 +346,11 @@ const ROWS: Record<string, Row> = {
     code: 4,
     message: /expired|ExpiredAuthenticationToken/,
   },
+  "remove: --description (a removal writes none)": {
+    argv: () => ["remove", "--pls", GOOD_ID(), "pe-1", "--description", "gone"],
+    code: 2,
+    message: /--description/,
+  },
   "connections: --pls malformed": {
     argv: () => ["connections", "--pls", "not/an/id"],
     code: 2,

@@ -43,6 +43,11 @@ describe("connect right after expose, while the new alias propagates (aliasPropa
     expect(clock.now() - start).toBe(65_000);
     for (const s of [5, 10, 20, 30])
       expect(r.stderr).toContain(`Alias not visible to this subscription yet; retrying in ${s} s`);
+    // The first retry says why it waits, for how long at most, and how to stop.
+    expect(r.stderr.match(/keeps trying for up to \d+ s/g)).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /retrying in 5 s .*keeps trying for up to \d+ s, in case the alias is new and still propagating; Ctrl-C stops \(nothing is created yet\), --timeout <duration> shortens the wait/,
+    );
     expect(r.stderr).toMatch(/Creating private endpoint pe-race \(manual connection\)/);
     const pls = await networkAs(t.sb, "provider").privateLinkServices.get(NODE_RG, "pls-race");
     expect(

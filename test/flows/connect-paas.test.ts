@@ -102,7 +102,8 @@ describe.each(TARGETS)("connect --group-id $group", (x) => {
       state: "Pending",
       fqdn: x.fqdn,
       dns: { zone: x.zone, record: null, zoneGroup: true },
-      approveCommand: null,
+      // The owner approves with plsctl, as a PLS's provider does.
+      approveCommand: `plsctl approve --pls ${x.id} ${pe} --from-subscription ${PART}`,
       changed: true,
     });
     expect(r.stderr).toMatch(/Manual connection: the resource is in another subscription/);
@@ -295,6 +296,7 @@ describe("--wait-approved on a PaaS target", () => {
     );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("The connection waits for the owner of sql-contoso-demo to approve it");
+    expect(r.stdout).toContain(`plsctl approve --pls ${sql.id} pe-table --from-subscription ${PART}`);
     expect(r.stdout).toContain(`az network private-endpoint-connection list --id ${sql.id}`);
   });
 });

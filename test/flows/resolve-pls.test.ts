@@ -5,6 +5,7 @@ import { resolvePls } from "../../src/flows/resolve-pls.js";
 import { DEFAULT_IDS } from "../../src/sandbox/world.js";
 import { flowContext } from "../helpers/flow-context.js";
 import { useSandbox } from "../helpers/flow-sandbox.js";
+import { exposeToPartner } from "../helpers/partner.js";
 import { sandboxEnv } from "../helpers/sandbox-env.js";
 import { A, createService, PLS_CREATE } from "../sandbox/helpers/services.js";
 
@@ -73,14 +74,29 @@ describe("resolvePls", () => {
     expect(ops("provider")).toEqual({ PrivateLinkServices_ListBySubscription: 1 });
   });
 
-  it("points an identity with resource-group rights only (CI) at the resource id (exit 4)", async () => {
+  it("resolves an alias for an identity with resource-group rights only (CI): its readable groups, the node group first, stopping at the match", async () => {
     const { ctx } = flowContext(sandboxEnv(t.sb, "ci"));
-    await expect(resolvePls(ctx, { pls: made.alias })).rejects.toMatchObject({
-      exitCode: 4,
-      message: expect.stringMatching(/list the Private Link Services of subscription/),
-      hint: expect.stringMatching(/pass the PLS's resource id instead of its alias/),
+    t.sb.arm.resetCounters();
+    const r = await resolvePls(ctx, { pls: made.alias });
+    expect(r).toMatchObject({ by: "alias", pls: { id: made.id } });
+    // The subscription-wide list is refused (403); then the groups it can read, and one list.
+    expect(ops("ci")).toEqual({
+      PrivateLinkServices_ListBySubscription: 1,
+      ResourceGroups_List: 1,
+      PrivateLinkServices_List: 1,
     });
-    await expect(resolvePls(ctx, { pls: made.id })).resolves.toMatchObject({ by: "id" });
+  });
+
+  it("the partner's identity naming the provider's alias: exit 4, it cannot read that PLS", async () => {
+    const shared = await exposeToPartner(t, "shared", "pls-shared");
+    const alias = (await resolvePls(flowContext(t.env).ctx, { pls: shared })).pls.alias ?? "";
+    const { ctx } = flowContext(sandboxEnv(t.sb, "partner"));
+    await expect(resolvePls(ctx, { pls: alias })).rejects.toMatchObject({
+      exitCode: 4,
+      code: "PlsNotReadable",
+      message: expect.stringMatching(/exists, but not in subscription .*: this identity cannot read it/),
+      hint: expect.stringMatching(/provider's/),
+    });
   });
 
   it("says which alias was not found in which subscription (exit 3)", async () => {
@@ -94,12 +110,14 @@ describe("resolvePls", () => {
     });
   });
 
-  it("needs a subscription to search for an alias (exit 2)", async () => {
+  it("without --subscription, searches the subscriptions the identity has a role in", async () => {
     const { ctx } = flowContext({ ...t.env, AZURE_SUBSCRIPTION_ID: undefined });
-    await expect(resolvePls(ctx, { pls: made.alias })).rejects.toMatchObject({
-      exitCode: 2,
-      hint: expect.stringMatching(/--subscription/),
+    t.sb.arm.resetCounters();
+    await expect(resolvePls(ctx, { pls: made.alias })).resolves.toMatchObject({
+      by: "alias",
+      pls: { id: made.id },
     });
+    expect(ops("provider")).toEqual({ Subscriptions_List: 1, PrivateLinkServices_ListBySubscription: 1 });
   });
 
   it("refuses a malformed value before any request (exit 2)", async () => {

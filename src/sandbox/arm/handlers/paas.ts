@@ -6,7 +6,7 @@
  * mirrors every change, as for a private link service.
  */
 import { badRequest, childNotFound } from "../errors.js";
-import { authorizationFailed, can } from "../rbac.js";
+import { lroHeaders } from "../lro.js";
 import type { Ctx, RouteDef } from "../router.js";
 import type { Resource } from "../types.js";
 import { clone, listBody, obj, rgId, str } from "../util.js";
@@ -38,11 +38,14 @@ function routesOf(kind: PaasKind): RouteDef[] {
     return pec;
   };
 
-  /** The provider approves or rejects a connection (synchronous, 200), as each of these RPs lets it. */
+  /**
+   * The provider approves or rejects a connection (200; SQL 202), as each of these RPs lets it.
+   * ARM authorizes the PUT on the route's `<type>/privateEndpointConnections/write` ("Approve or
+   * reject a connection", learn.microsoft.com/azure/role-based-access-control/permissions), as
+   * for a Private Link Service's connections.
+   */
   function decide(c: Ctx) {
     const t = target(c);
-    if (!can(c.emu.roles, c.identity, kind.approvalAction, t.id))
-      throw authorizationFailed(c.caller, kind.approvalAction, t.id);
     const pec = pecOf(c);
     const want = obj(obj(body(c).properties).privateLinkServiceConnectionState);
     const status = DECIDABLE.find((s) => s.toLowerCase() === str(want.status)?.toLowerCase());
@@ -65,6 +68,22 @@ function routesOf(kind: PaasKind): RouteDef[] {
     };
     syncEndpoint(c.state, t, str(obj(p.privateEndpoint).id) ?? "", pec);
     c.dirty = true;
+    if (kind.type === "Microsoft.Sql/servers") {
+      // SQL's PUT is long-running: 200 or 202 with a status monitor (Azure/azure-rest-api-specs
+      // specification/sql/resource-manager/Microsoft.Sql/stable/2021-11-01/PrivateEndpointConnections.json,
+      // PrivateEndpointConnections_CreateOrUpdate, x-ms-long-running-operation). The state is set at once.
+      const op = c.emu.startOperation([], []);
+      return {
+        status: 202,
+        headers: lroHeaders(
+          c.base,
+          c.apiVersion,
+          op,
+          { subscriptionId: c.p.sub ?? "", location: t.location ?? "" },
+          c.emu.now(),
+        ),
+      };
+    }
     return ok(clone(pec));
   }
 
