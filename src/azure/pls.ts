@@ -102,6 +102,8 @@ export interface ClusterInfo {
   identityPrincipalId?: string | undefined;
   /** The kubelet identity's object id (`identityProfile.kubeletidentity`), a different principal. */
   kubeletObjectId?: string | undefined;
+  /** `networkProfile.loadBalancerProfile.backendPoolType`: NodeIPConfiguration (default) or NodeIP. */
+  backendPoolType?: string | undefined;
 }
 
 function clusterInfo(mc: ManagedCluster): ClusterInfo | undefined {
@@ -118,6 +120,7 @@ function clusterInfo(mc: ManagedCluster): ClusterInfo | undefined {
     ],
     identityPrincipalId: mc.identity?.principalId,
     kubeletObjectId: mc.identityProfile?.kubeletidentity?.objectId,
+    backendPoolType: mc.networkProfile?.loadBalancerProfile?.backendPoolType,
   };
 }
 
@@ -161,6 +164,8 @@ export interface FrontendView {
   name: string;
   privateIp: string | undefined;
   subnetId: string | undefined;
+  /** IPv4 or IPv6. */
+  ipVersion: string | undefined;
 }
 
 /** The frontends of a load balancer (the controller's `kubernetes-internal`); none when it does not exist. */
@@ -179,6 +184,7 @@ export async function loadBalancerFrontends(
       name: f.name ?? "",
       privateIp: f.privateIPAddress,
       subnetId: f.subnet?.id,
+      ipVersion: f.privateIPAddressVersion,
     }));
   } catch (err) {
     if (isNotFound(err)) return [];

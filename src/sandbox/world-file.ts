@@ -201,6 +201,12 @@ export function validateWorld(doc: unknown, source = "world"): WorldSpec {
     str(m, "kubernetesVersion", w);
     if (m.networkDataplane !== undefined && m.networkDataplane !== "azure" && m.networkDataplane !== "cilium")
       bad(`${w}.networkDataplane`, 'must be "azure" or "cilium"');
+    if (
+      m.loadBalancerBackendPoolType !== undefined &&
+      m.loadBalancerBackendPoolType !== "NodeIPConfiguration" &&
+      m.loadBalancerBackendPoolType !== "NodeIP"
+    )
+      bad(`${w}.loadBalancerBackendPoolType`, 'must be "NodeIPConfiguration" or "NodeIP"');
     const ctl = str(m, "controllerIdentity", w);
     if (ctl && !names.has(ctl)) bad(`${w}.controllerIdentity`, `"${ctl}" is not the name of any identity`);
     if (m.kubeletIdentity !== undefined) {
@@ -263,6 +269,48 @@ export function validateWorld(doc: unknown, source = "world"): WorldSpec {
       str(r, "location", w);
     });
   }
+  list("privateLinkServices", false).forEach((p, i) => {
+    const w = `privateLinkServices[${i}]`;
+    const sub = str(p, "subscriptionId", w);
+    const rg = str(p, "resourceGroup", w);
+    if (sub && rg && !rgs.has(`${sub}/${rg}`.toLowerCase()))
+      bad(`${w}.resourceGroup`, `"${rg}" is not in resourceGroups for subscription ${sub}`);
+    str(p, "name", w, /^[A-Za-z0-9][-\w.]{0,78}\w$/, "a valid Private Link Service name");
+    str(p, "location", w);
+    if (
+      p.tags !== undefined &&
+      (!isRec(p.tags) || !Object.values(p.tags).every((v) => typeof v === "string"))
+    )
+      bad(`${w}.tags`, "must be a mapping of strings");
+    if (
+      p.visibility !== undefined &&
+      (!Array.isArray(p.visibility) ||
+        !p.visibility.every((v) => typeof v === "string" && (v === "*" || GUID.test(v))))
+    )
+      bad(`${w}.visibility`, "must be a list of subscription ids (or *)");
+    const lb: Rec = isRec(p.loadBalancer) ? p.loadBalancer : {};
+    if (!isRec(p.loadBalancer))
+      bad(`${w}.loadBalancer`, "is required (resourceGroup, name, frontendName, privateIp)");
+    const lbRg = str(lb, "resourceGroup", `${w}.loadBalancer`);
+    if (sub && lbRg && !rgs.has(`${sub}/${lbRg}`.toLowerCase()))
+      bad(`${w}.loadBalancer.resourceGroup`, `"${lbRg}" is not in resourceGroups for subscription ${sub}`);
+    str(lb, "name", `${w}.loadBalancer`);
+    str(lb, "frontendName", `${w}.loadBalancer`);
+    const sn: Rec = isRec(p.subnet) ? p.subnet : {};
+    if (!isRec(p.subnet)) bad(`${w}.subnet`, "is required (resourceGroup, vnetName, name)");
+    const prefix = subnets.get(
+      `${sub}/${str(sn, "resourceGroup", `${w}.subnet`)}/${str(sn, "vnetName", `${w}.subnet`)}/${str(sn, "name", `${w}.subnet`)}`.toLowerCase(),
+    );
+    if (isRec(p.subnet) && prefix === undefined) bad(`${w}.subnet`, "is not a subnet of virtualNetworks");
+    for (const [where, ip] of [
+      [`${w}.loadBalancer.privateIp`, str(lb, "privateIp", `${w}.loadBalancer`)],
+      [`${w}.natIp`, str(p, "natIp", w)],
+    ] as const) {
+      if (ip && ipToInt(ip) === undefined) bad(where, `"${ip}" is not an IPv4 address`);
+      else if (ip && prefix && !cidrContains(prefix, ip))
+        bad(where, `"${ip}" is not inside the subnet ${prefix}`);
+    }
+  });
   if (doc.emulator !== undefined) problems.push(...settingsProblems(doc.emulator, "emulator"));
   if (problems.length) throw new WorldFileError(source, problems);
   const w = doc as unknown as WorldSpec;

@@ -119,7 +119,34 @@ export interface ManagedClusterSpec {
     loadBalancerName?: string;
     privateLinkServiceResourceGroup?: string;
   };
+  /**
+   * `networkProfile.loadBalancerProfile.backendPoolType`: "NodeIPConfiguration" (default, NIC-based
+   * pools) or "NodeIP" (IP-based pools), where Azure refuses a Private Link Service on the load
+   * balancer (`PrivateLinkServiceIsNotSupportedForIPBasedLoadBalancer`).
+   */
+  loadBalancerBackendPoolType?: "NodeIPConfiguration" | "NodeIP";
   nodes: NodeSpec[];
+}
+
+/**
+ * A Private Link Service that exists before any plsctl command runs, on its own internal load
+ * balancer frontend: e.g. another cluster's in a shared PLS resource group, carrying the same
+ * `k8s-azure-cluster-name` / `k8s-azure-owner-service` tags as one of this cluster's Services.
+ */
+export interface ExistingPlsSpec {
+  subscriptionId: string;
+  /** Where the PLS is (e.g. a shared `azure-pls-resource-group`). */
+  resourceGroup: string;
+  name: string;
+  location: string;
+  tags?: Record<string, string>;
+  /** Its load balancer (another cluster's node resource group, say) and the frontend it sits on. */
+  loadBalancer: { resourceGroup: string; name: string; frontendName: string; privateIp: string };
+  /** The subnet (of `virtualNetworks`) holding the frontend and the NAT IP. */
+  subnet: { resourceGroup: string; vnetName: string; name: string };
+  natIp: string;
+  /** Subscriptions that may connect (default none). */
+  visibility?: string[];
 }
 
 /**
@@ -148,6 +175,8 @@ export interface WorldSpec {
   sqlServers?: PaasResourceSpec[];
   /** Storage accounts (`Microsoft.Storage/storageAccounts`, group ids `blob`, `file`, `queue`, …). */
   storageAccounts?: PaasResourceSpec[];
+  /** Private Link Services (each on its own load balancer) that exist from the start. */
+  privateLinkServices?: ExistingPlsSpec[];
   /** How the ARM emulator behaves where tests want Azure's harder edges (see EmulatorSettingsSpec). */
   emulator?: EmulatorSettingsSpec;
 }

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { WorldSpec } from "../world.js";
 import { paasResources } from "./handlers/paas-model.js";
 import { managedClusterResource } from "./resources/cluster.js";
+import { existingPlsResources } from "./resources/existing-pls.js";
 import type { ArmState, Resource } from "./types.js";
 import { key, providerId, rgId, weakEtag } from "./util.js";
 
@@ -65,6 +66,7 @@ export function initialState(world: WorldSpec): ArmState {
     if (nodeRg) nodeRg.managedBy = r.id;
   }
   for (const r of paasResources(world)) put(r);
+  for (const p of world.privateLinkServices ?? []) for (const r of existingPlsResources(p)) put(r);
   return state;
 }
 

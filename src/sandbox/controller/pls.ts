@@ -50,18 +50,22 @@ function wrapArm(err: unknown, wrap: (s: string) => string): never {
   throw new ControllerError(wrap(errorText(err)));
 }
 
+async function listPlsIn(ctx: PlsContext, rg: string): Promise<PlsWire[]> {
+  try {
+    return await ctx.arm.list<PlsWire>(plsCollectionPath(ctx.cluster.subscriptionId, enc(rg)));
+  } catch (err) {
+    wrapArm(err, MSG.getPls);
+  }
+}
+
 /** The first PLS in `rg` whose frontends include `fipId` (case-insensitive), as the repo's cache does. */
 export async function findPlsByFrontend(
   ctx: PlsContext,
   rg: string,
   fipId: string,
+  listed?: PlsWire[],
 ): Promise<PlsWire | undefined> {
-  let all: PlsWire[];
-  try {
-    all = await ctx.arm.list<PlsWire>(plsCollectionPath(ctx.cluster.subscriptionId, enc(rg)));
-  } catch (err) {
-    wrapArm(err, MSG.getPls);
-  }
+  const all = listed ?? (await listPlsIn(ctx, rg));
   const want = fipId.toLowerCase();
   return all.find((p) =>
     (p.properties?.loadBalancerFrontendIpConfigurations ?? []).some(
@@ -120,7 +124,8 @@ export async function ensurePls(ctx: PlsContext, svc: PlsServiceInfo, fip: Front
   if (!isInternal(a) && !floatingIpDisabled(a)) throw new ControllerError(MSG.floatingIp(svc.key));
   const cfg = ctx.cluster.cloudConfig;
   const rg = plsResourceGroupFor(ctx.cluster, a);
-  const existing = await findPlsByFrontend(ctx, rg, fip.id);
+  const all = await listPlsIn(ctx, rg);
+  const existing = await findPlsByFrontend(ctx, rg, fip.id, all);
   if (existing) {
     const cluster = existing.tags?.[TAG_CLUSTER];
     if (cluster === undefined || cluster.trim().toLowerCase() !== cfg.clusterName.toLowerCase()) {
@@ -145,6 +150,7 @@ export async function ensurePls(ctx: PlsContext, svc: PlsServiceInfo, fip: Front
   } else {
     plsName = existing?.name ?? defaultPlsName(fip.name);
   }
+  if (!existing) checkNameFree(svc, plsName, all);
   const subnetName = plsSubnetName(a) ?? cfg.subnetName;
   const subnet = await getNatSubnet(ctx, subnetName, () => MSG.natSubnetMissing(subnetName, svc.key));
   const desired = buildDesiredPls({
@@ -172,6 +178,20 @@ export async function ensurePls(ctx: PlsContext, svc: PlsServiceInfo, fip: Front
   }
   ctx.log?.(`controller: ${svc.key}: private link service ${rg}/${name} written`);
   return true;
+}
+
+/**
+ * PR kubernetes-sigs/cloud-provider-azure#10943: a new PLS whose name is already used by a PLS on
+ * another frontend is rejected (before it, the PUT re-pointed that PLS to this Service's frontend).
+ * "A Service's own PLS is exempt via the k8s-azure-owner-service tag" — so a PLS tagged for this
+ * Service (another cluster's, with the same tags) is still taken over, as on AKS.
+ */
+function checkNameFree(svc: PlsServiceInfo, plsName: string, all: PlsWire[]): void {
+  const taken = all.find((p) => (p.name ?? "").toLowerCase() === plsName.toLowerCase());
+  if (!taken) return;
+  if ((taken.tags?.[TAG_OWNER] ?? "").toLowerCase() === svc.key.toLowerCase()) return;
+  const otherFip = taken.properties?.loadBalancerFrontendIpConfigurations?.[0]?.id ?? "";
+  throw new ControllerError(MSG.nameInUse(svc.key, plsName, taken.id ?? "", otherFip));
 }
 
 /** `reconcilePrivateLinkService(wantPLS=false)` + `safeDeletePLS`. Returns true if a PLS was deleted. */
