@@ -252,7 +252,7 @@ export function newLb(ctx: PlsContext, name: string): LbWire {
     sku: { name: "Standard", tier: "Regional" },
     properties: {
       frontendIPConfigurations: [],
-      backendAddressPools: [{ name: cfg.loadBalancerName || cfg.clusterName }],
+      backendAddressPools: [backendPool(ctx)],
       loadBalancingRules: [],
       probes: [],
     },
@@ -278,6 +278,64 @@ export interface EnsuredFrontend {
   ip: string;
   /** Whether anything was written in ARM. */
   wrote: boolean;
+  /** IPv6 frontends on the same load balancer (of any Service). */
+  ipv6FrontendIds?: string[];
+}
+
+/** A dual-stack Service (both families): it gets an IPv4 and an IPv6 frontend. */
+function dualStack(svc: ServiceObject): boolean {
+  const f = svc.spec?.ipFamilies ?? [];
+  return f.includes("IPv4") && f.includes("IPv6");
+}
+
+/**
+ * The IPv6 frontend of a dual-stack Service: `<frontend name>-IPv6` (cloud-provider-azure
+ * pkg/provider/azure_loadbalancer.go, getDefaultFrontendIPConfigName with the IP family suffix). The
+ * sandbox allocates no IPv6 ranges: it takes a unique-local address derived from the UID, and
+ * writes no IPv6 rules (enough to model what matters for Private Link: the frontend exists).
+ */
+function ipv6Frontend(lbId: string, name: string, uid: string, subnetId: string): FipWire {
+  const hex = uid.replaceAll("-", "");
+  return {
+    id: `${lbId}/frontendIPConfigurations/${name}`,
+    name,
+    properties: {
+      privateIPAllocationMethod: "Dynamic",
+      privateIPAddress: `fd00::${hex.slice(0, 4)}:${hex.slice(4, 8)}`,
+      privateIPAddressVersion: "IPv6",
+      subnet: { id: subnetId },
+    },
+  };
+}
+
+/**
+ * The backend pool: NIC-based by default; with the cluster's backendPoolType NodeIP (AKS
+ * networkProfile.loadBalancerProfile.backendPoolType; cloud-config loadBalancerBackendPoolConfigurationType
+ * nodeIP) it lists the nodes' IP addresses, which makes it an IP-based load balancer
+ * (learn.microsoft.com/azure/load-balancer/backend-pool-management, "Configure backend pool by IP address").
+ */
+function backendPool(ctx: PlsContext): SubResource {
+  const cfg = ctx.cluster.cloudConfig;
+  const name = cfg.loadBalancerName || cfg.clusterName;
+  if (ctx.cluster.loadBalancerBackendPoolType !== "NodeIP") return { name };
+  const vnet = {
+    id: subnetId(
+      ctx.cluster.subscriptionId,
+      enc(cfg.vnetResourceGroup || cfg.resourceGroup),
+      enc(cfg.vnetName),
+      "",
+    ).replace(/\/subnets\/$/, ""),
+  };
+  return {
+    name,
+    properties: {
+      virtualNetwork: vnet,
+      loadBalancerBackendAddresses: ctx.cluster.nodes.map((n) => ({
+        name: n.name,
+        properties: { ipAddress: n.internalIp, virtualNetwork: vnet },
+      })),
+    },
+  };
 }
 
 /** `reconcileLoadBalancer(wantLb=true)` for an internal Service. */
@@ -306,8 +364,10 @@ export async function ensureInternalFrontend(ctx: PlsContext, svc: ServiceObject
     const sameSubnet = lower(own.properties?.subnet?.id) === lower(subnet.id ?? sPath);
     if (!sameSubnet || (ip !== undefined && own.properties?.privateIPAddress !== ip)) own = undefined;
   }
+  const wantV6 = dualStack(svc) ? `${wantName}-IPv6` : undefined;
+  const own6 = wantV6 ? fips.find((f) => lower(f.name) === lower(wantV6)) : undefined;
   // Frontends of this Service that are no longer wanted (subnet or IP changed): PLS first, then the frontend.
-  const stale = fips.filter((f) => ownsName(uid, f.name) && f !== own);
+  const stale = fips.filter((f) => ownsName(uid, f.name) && f !== own && f !== own6);
   for (const f of stale) if (f.id) await deletePlsOfFrontend(ctx, a, f.id);
   props.frontendIPConfigurations = fips.filter((f) => !stale.includes(f));
   const staleNames = stale.map((f) => lower(f.name));
@@ -331,6 +391,8 @@ export async function ensureInternalFrontend(ctx: PlsContext, svc: ServiceObject
     };
     props.frontendIPConfigurations.push(fip);
   }
+  if (wantV6 && !own6)
+    props.frontendIPConfigurations.push(ipv6Frontend(lb.id ?? path, wantV6, uid, subnet.id ?? sPath));
   const fipName = fip.name ?? wantName;
   setRules(lb, svc, { id: fip.id ?? `${lb.id}/frontendIPConfigurations/${fipName}` }, true);
   let result = lb;
@@ -341,9 +403,13 @@ export async function ensureInternalFrontend(ctx: PlsContext, svc: ServiceObject
   );
   if (!final?.id)
     throw new ControllerError(`ensure(${serviceKey(svc)}): lb(${lbName}) - frontend ${fipName} not found`);
+  const ipv6FrontendIds = (result.properties?.frontendIPConfigurations ?? [])
+    .filter((f) => f.properties?.privateIPAddressVersion === "IPv6" && f.id)
+    .map((f) => f.id ?? "");
   return {
     fip: { id: final.id, name: final.name ?? fipName },
     ip: final.properties?.privateIPAddress ?? "",
     wrote,
+    ipv6FrontendIds,
   };
 }

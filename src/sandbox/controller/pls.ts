@@ -117,7 +117,12 @@ export function checkIpv6Gate(svc: PlsServiceInfo): void {
 }
 
 /** `reconcilePrivateLinkService(wantPLS=true)`. Returns true when it wrote the PLS. */
-export async function ensurePls(ctx: PlsContext, svc: PlsServiceInfo, fip: FrontendRef): Promise<boolean> {
+export async function ensurePls(
+  ctx: PlsContext,
+  svc: PlsServiceInfo,
+  fip: FrontendRef,
+  ipv6FrontendIds: string[] = [],
+): Promise<boolean> {
   const a = svc.annotations;
   checkIpv6Gate(svc);
   if (!plsCreate(a)) return false;
@@ -151,6 +156,13 @@ export async function ensurePls(ctx: PlsContext, svc: PlsServiceInfo, fip: Front
     plsName = existing?.name ?? defaultPlsName(fip.name);
   }
   if (!existing) checkNameFree(svc, plsName, all);
+  // cloud-provider-azure docs, topics/pls-integration.md, Restrictions: no new PLS on a load
+  // balancer that carries an IPv6 Service (dual-stack clusters).
+  const v6 = ipv6FrontendIds[0];
+  if (!existing && v6 !== undefined) {
+    const lb = /\/loadBalancers\/([^/]+)\//i.exec(fip.id)?.[1] ?? "";
+    throw new ControllerError(MSG.ipv6OnLb(svc.key, lb, v6));
+  }
   const subnetName = plsSubnetName(a) ?? cfg.subnetName;
   const subnet = await getNatSubnet(ctx, subnetName, () => MSG.natSubnetMissing(subnetName, svc.key));
   const desired = buildDesiredPls({
