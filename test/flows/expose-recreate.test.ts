@@ -69,12 +69,16 @@ describe.each([
       mustBeTold: [expect.objectContaining({ requesterSubscription: PARTNER, status: "Approved" })],
     });
     expect(r.stderr).toMatch(
-      new RegExp(`Tell subscription ${PARTNER}: its connection pe-${name}\\.\\S+ \\(Approved\\) .* must connect again to the new alias ${out.alias.replaceAll(".", "\\.")}`),
+      new RegExp(
+        `Tell subscription ${PARTNER}: its connection pe-${name}\\.\\S+ \\(Approved\\) .* must connect again to the new alias ${out.alias.replaceAll(".", "\\.")}`,
+      ),
     );
     const status = JSON.parse((await runCli(["status", name, "-o", "json"], { env: t.env })).stdout);
     expect(status).toMatchObject({ alias: out.alias, connections: [] });
     // The partner's endpoint is left without its connection (partners clean up their own side).
     const pe = await networkAs(t.sb, "partner").privateEndpoints.get("rg-partner", `pe-${name}`);
-    expect(pe.privateLinkServiceConnections?.[0]?.privateLinkServiceConnectionState?.status).not.toBe("Approved");
+    expect(pe.privateLinkServiceConnections?.[0]?.privateLinkServiceConnectionState?.status).not.toBe(
+      "Approved",
+    );
   });
 });
