@@ -68,7 +68,6 @@ Examples:
   plsctl expose sample-app --pls-name pls-app
   plsctl expose web -n shop --visibility 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d --auto-approve 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d
   plsctl expose api --nat-subnet pls-nat-subnet --nat-ip 10.225.0.10 --nat-ip 10.225.0.11 --proxy-protocol -o json
-  plsctl expose web --no-wait && plsctl status web
   plsctl expose api --internal-subnet pls-lb-subnet --recreate-pls   # new alias: tell the partners it names`,
     )
     .action(async (service, opts, command) => {

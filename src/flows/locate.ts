@@ -14,7 +14,7 @@ import {
 } from "../azure/pls.js";
 import type { Context } from "../context.js";
 import { ANN, isInternal } from "../domain/annotations.js";
-import { usageError } from "../domain/errors.js";
+import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
 import { lookalikePls, type PlsView, plsOnFrontend } from "../domain/pls.js";
 import { defaultPlsName, frontendName, parseProviderId } from "../domain/resource-id.js";
 import { type ServiceView, serviceRef } from "../domain/service.js";
@@ -126,23 +126,30 @@ export const EXTERNAL_LB = "kubernetes";
 export interface ServicePlsLookup {
   /** The Service's PLS: the one on its own frontend; undefined when none is provably its. */
   pls: PlsView | undefined;
-  /** The Service's frontends (ids) on the cluster's load balancer; empty when it has none yet. */
-  frontendIds: string[];
   /** PLSs with the Service's owner tag or name on another frontend: not the Service's. */
   lookalikes: PlsView[];
 }
 
+const lbIdPrefix = (location: PlsLocation) =>
+  `/subscriptions/${location.subscriptionId}/resourceGroups/${location.nodeResourceGroup}/providers/Microsoft.Network/loadBalancers/`.toLowerCase();
+
 /**
- * The Service's own frontends on the cluster's load balancer in the node resource group: the one
- * carrying its ingress IP (shared frontends included), or one named after its UID as the controller
- * names them (cloud-provider-azure pkg/provider/azure_loadbalancer.go, getFrontendIPConfigNames).
+ * A frontend the controller named after the Service, on a load balancer of the cluster's node
+ * resource group: `a<uid>` or `a<uid>-<subnet>` (cloud-provider-azure pkg/provider/azure_loadbalancer.go,
+ * getFrontendIPConfigNames; the UID makes it the Service's alone). Needs no read of the load balancer.
  */
-export async function serviceFrontendIds(
-  azure: Azure,
-  location: PlsLocation,
-  svc: ServiceView,
-): Promise<string[]> {
-  const prefix = frontendName(svc.uid).toLowerCase();
+function namedAfterService(location: PlsLocation, svc: ServiceView, frontendId: string): boolean {
+  const id = frontendId.toLowerCase();
+  const prefix = lbIdPrefix(location);
+  const m = /^[^/]+\/frontendipconfigurations\/([^/]+)$/.exec(id.slice(prefix.length));
+  return id.startsWith(prefix) && m?.[1]?.startsWith(frontendName(svc.uid).toLowerCase()) === true;
+}
+
+/**
+ * The frontends carrying the Service's ingress IP on the cluster's load balancer (a frontend it shares
+ * with the Service it was named after).
+ */
+async function frontendsByIp(azure: Azure, location: PlsLocation, svc: ServiceView): Promise<string[]> {
   const lbs = isInternal(svc.annotations) ? [INTERNAL_LB] : [INTERNAL_LB, EXTERNAL_LB];
   const out: string[] = [];
   for (const lb of lbs) {
@@ -153,16 +160,16 @@ export async function serviceFrontendIds(
       lb,
     );
     for (const f of frontends) {
-      const byIp = f.privateIp !== undefined && svc.ingressIps.includes(f.privateIp);
-      if (f.id && (byIp || f.name.toLowerCase().startsWith(prefix))) out.push(f.id);
+      if (f.id && f.privateIp !== undefined && svc.ingressIps.includes(f.privateIp)) out.push(f.id);
     }
   }
   return out;
 }
 
 /**
- * Looks for the Service's PLS in its resource group: one list, and — when there is any PLS — one
- * read of the cluster's load balancer. Only the Service's own frontend proves a PLS is its.
+ * Looks for the Service's PLS in its resource group: one list; one read of the cluster's load
+ * balancer only when no PLS sits on a frontend named after the Service and it has an IP (a shared
+ * frontend). Only the Service's own frontend proves a PLS is its.
  */
 export async function lookupServicePls(
   azure: Azure,
@@ -171,14 +178,26 @@ export async function lookupServicePls(
   wantedName?: string,
 ): Promise<ServicePlsLookup> {
   const all = await listPls(azure, location.subscriptionId, location.resourceGroup);
-  if (all.length === 0) return { pls: undefined, frontendIds: [], lookalikes: [] };
-  const frontendIds = await serviceFrontendIds(azure, location, svc);
-  const pls = plsOnFrontend(all, frontendIds);
+  if (all.length === 0) return { pls: undefined, lookalikes: [] };
+  const named = all.find((p) => p.frontendIds.some((f) => namedAfterService(location, svc, f)));
   const name =
     wantedName ??
     svc.annotations[ANN.plsName]?.trim() ??
     defaultPlsName(svc.uid, svc.annotations[ANN.internalSubnet]);
-  return { pls, frontendIds, lookalikes: lookalikePls(all, { owner: serviceRef(svc), name }, pls) };
+  if (named || svc.ingressIps.length === 0) {
+    return { pls: named, lookalikes: lookalikePls(all, { owner: serviceRef(svc), name }, named) };
+  }
+  try {
+    const pls = plsOnFrontend(all, await frontendsByIp(azure, location, svc));
+    return { pls, lookalikes: lookalikePls(all, { owner: serviceRef(svc), name }, pls) };
+  } catch (err) {
+    // Without the load balancer nothing proves whose a look-alike is: none without one, else say why.
+    const candidates = lookalikePls(all, { owner: serviceRef(svc), name }, undefined);
+    if (err instanceof PlsctlError && err.exitCode === ExitCode.Auth && candidates.length === 0) {
+      return { pls: undefined, lookalikes: [] };
+    }
+    throw err;
+  }
 }
 
 /** The Service's PLS: the one on its own load balancer frontend, never one found by tag or name. */
