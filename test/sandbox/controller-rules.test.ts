@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ArmClient } from "../../src/sandbox/controller/arm-client.js";
 import { DEFAULT_IDS, defaultWorld } from "../../src/sandbox/world.js";
 import { partnerEndpoint } from "../helpers/sandbox-sdk.js";
+import { FOREIGN_PLS, SHARED_RG, sharedPlsWorld } from "../helpers/shared-pls-world.js";
 import { armAs, coreApi, startTestSandbox, type TestSandbox } from "./helpers/sandbox.js";
 import {
   A,
@@ -138,5 +139,34 @@ describe("with IP-based backend pools (backendPoolType NodeIP)", () => {
     expect(msg).toContain(`${PREFIX}create or update PLS: PUT `);
     expect(msg).toContain("ERROR CODE: PrivateLinkServiceIsNotSupportedForIPBasedLoadBalancer\n");
     expect(await plsIn(armAs(sb), sb)).toEqual([]);
+  });
+});
+
+describe("another cluster's PLS tagged for the Service, in a shared PLS resource group", () => {
+  let sb: TestSandbox;
+  let core: CoreV1Api;
+  beforeAll(async () => {
+    sb = await startTestSandbox({ world: sharedPlsWorld(), retry: { baseMs: 60_000, maxMs: 60_000 } });
+    core = coreApi(sb);
+  });
+  afterAll(async () => sb?.close());
+
+  it("asking for its name takes it over: the PR #10943 exemption trusts the owner tag (why expose refuses)", async () => {
+    const arm = armAs(sb);
+    const before = (await plsIn(arm, sb, SHARED_RG)).find((p) => p.name === FOREIGN_PLS);
+    const svc = await createService(core, "web", {
+      ...PLS_CREATE,
+      [`${A}azure-pls-resource-group`]: SHARED_RG,
+      [`${A}azure-pls-name`]: FOREIGN_PLS,
+    });
+    await sb.controller.idle();
+    const after = (await plsIn(arm, sb, SHARED_RG)).find((p) => p.name === FOREIGN_PLS);
+    expect(after?.properties.alias).toBe(before?.properties.alias);
+    expect(after?.properties.loadBalancerFrontendIpConfigurations[0]?.id).not.toBe(
+      before?.properties.loadBalancerFrontendIpConfigurations[0]?.id,
+    );
+    expect(after?.properties.loadBalancerFrontendIpConfigurations[0]?.id).toMatch(
+      new RegExp(`/frontendIPConfigurations/a${(svc.metadata?.uid ?? "").replaceAll("-", "").slice(0, 31)}$`),
+    );
   });
 });
