@@ -191,10 +191,12 @@ export async function lookupServicePls(
     const pls = plsOnFrontend(all, await frontendsByIp(azure, location, svc));
     return { pls, lookalikes: lookalikePls(all, { owner: serviceRef(svc), name }, pls) };
   } catch (err) {
-    // Without the load balancer nothing proves whose a look-alike is: none without one, else say why.
-    const candidates = lookalikePls(all, { owner: serviceRef(svc), name }, undefined);
-    if (err instanceof PlsctlError && err.exitCode === ExitCode.Auth && candidates.length === 0) {
-      return { pls: undefined, lookalikes: [] };
+    // Without the load balancer, a PLS on this cluster's load balancers might sit on a frontend the
+    // Service shares: say why it cannot tell. With none there, the Service has none.
+    const prefix = lbIdPrefix(location);
+    const onCluster = all.some((p) => p.frontendIds.some((f) => f.toLowerCase().startsWith(prefix)));
+    if (err instanceof PlsctlError && err.exitCode === ExitCode.Auth && !onCluster) {
+      return { pls: undefined, lookalikes: lookalikePls(all, { owner: serviceRef(svc), name }, undefined) };
     }
     throw err;
   }
