@@ -89,7 +89,12 @@ async function checkNewPls(
     location.subscriptionId,
     location.nodeResourceGroup,
     lb,
-  );
+  ).catch((err: unknown) => {
+    // Not allowed to read it: the controller's own error will say so, if it comes to that.
+    if (!(err instanceof PlsctlError) || err.exitCode !== ExitCode.Auth) throw err;
+    ctx.report.debug(`cannot check ${lb} for IPv6 frontends: ${err.message}`);
+    return [];
+  });
   checkNoIpv6Frontend(
     lb,
     frontends.filter((f) => f.ipVersion === "IPv6").map((f) => f.name),
