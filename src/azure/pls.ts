@@ -111,6 +111,8 @@ export interface ClusterInfo {
   networkPluginMode?: string | undefined;
   /** The agent pools' `podSubnetID` (Azure CNI with dynamic pod IP allocation). */
   podSubnetIds?: string[];
+  /** `networkProfile.loadBalancerProfile.backendPoolType`: NodeIPConfiguration (default) or NodeIP. */
+  backendPoolType?: string | undefined;
 }
 
 /**
@@ -170,6 +172,7 @@ function clusterInfo(mc: ManagedCluster): ClusterInfo | undefined {
         (mc.agentPoolProfiles ?? []).map((p) => p.podSubnetID).filter((s): s is string => Boolean(s)),
       ),
     ],
+    backendPoolType: mc.networkProfile?.loadBalancerProfile?.backendPoolType,
   };
 }
 
@@ -213,6 +216,8 @@ export interface FrontendView {
   name: string;
   privateIp: string | undefined;
   subnetId: string | undefined;
+  /** IPv4 or IPv6. */
+  ipVersion: string | undefined;
 }
 
 /** The frontends of a load balancer (the controller's `kubernetes-internal`); none when it does not exist. */
@@ -231,6 +236,7 @@ export async function loadBalancerFrontends(
       name: f.name ?? "",
       privateIp: f.privateIPAddress,
       subnetId: f.subnet?.id,
+      ipVersion: f.privateIPAddressVersion,
     }));
   } catch (err) {
     if (isNotFound(err)) return [];

@@ -57,6 +57,10 @@ export function registerExpose(program: RootCommand, runtime: Runtime): void {
     .option("--no-wait", "return after annotating, without waiting for the PLS")
     .option("--timeout <duration>", "how long to wait for the PLS", "10m")
     .option("--no-record", "do not record the PLS id and alias as plsctl.io/* annotations on the Service")
+    .option(
+      "--recreate-pls",
+      "allow a change that makes AKS delete the PLS and create a new one (--internal-subnet, --pls-resource-group): new alias, every partner connection deleted",
+    )
     .addHelpText(
       "after",
       `
@@ -64,7 +68,7 @@ Examples:
   plsctl expose sample-app --pls-name pls-app
   plsctl expose web -n shop --visibility 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d --auto-approve 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d
   plsctl expose api --nat-subnet pls-nat-subnet --nat-ip 10.225.0.10 --nat-ip 10.225.0.11 --proxy-protocol -o json
-  plsctl expose web --no-wait && plsctl status web`,
+  plsctl expose api --internal-subnet pls-lb-subnet --recreate-pls   # new alias: tell the partners it names`,
     )
     .action(async (service, opts, command) => {
       const ctx = await contextFor(runtime, command);
@@ -95,6 +99,7 @@ Examples:
         wait: opts.wait,
         timeoutMs: parseDuration(opts.timeout, "--timeout"),
         record: opts.record,
+        recreatePls: Boolean(opts.recreatePls),
       });
       for (const note of exposeNotes(result)) ctx.report.info(note);
       await writeResult(ctx, result, renderExpose);

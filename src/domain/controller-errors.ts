@@ -77,6 +77,22 @@ const RULES: Rule[] = [
       "A static --nat-ip is taken or outside the NAT subnet. Pick free addresses inside that subnet.",
   },
   {
+    // cloud-provider-azure PR #10943 (the sandbox words the message; the upstream text differs).
+    test: /private link service name \(([^)]+)\) is already used by private link service\(([^)]+)\)/,
+    explain: (m) =>
+      `The name ${m[1]} is taken by a Private Link Service on another load balancer frontend (${m[2]}), not this Service's. Pick another name (plsctl expose --pls-name <free name>) or remove azure-pls-name.`,
+  },
+  {
+    test: /has IPv6 frontend\(([^)]+)\)/,
+    explain: () =>
+      "In dual-stack clusters AKS cannot create a Private Link Service on a load balancer with an IPv6 Service. Make those Services single-stack IPv4, or move them off that load balancer.",
+  },
+  {
+    test: /ERROR CODE: PrivateLinkServiceIsNotSupportedForIPBasedLoadBalancer/,
+    explain: () =>
+      "The cluster's load balancer uses IP-based backend pools, on which Azure allows no Private Link Service. Switch them: az aks update -g <rg> -n <cluster> --load-balancer-backend-pool-type nodeIPConfiguration.",
+  },
+  {
     test: /ERROR CODE: InvalidResourceName/,
     explain: () => "Azure refused a resource name; check --pls-name (1–80 characters).",
   },

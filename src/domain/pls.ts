@@ -70,16 +70,31 @@ const eq = (a: string | undefined, b: string | undefined) =>
   a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 
 /**
- * The PLS of a Service, found the way the controller finds it — by its load balancer frontend —
- * else by the owner tag, else by the name the controller would give it.
+ * The PLS of a Service, found the way the AKS controller finds it: the one whose
+ * loadBalancerFrontendIpConfigurations include the Service's own frontend (kubernetes-sigs/
+ * cloud-provider-azure pkg/provider/privatelinkservice/cache.go and repo.go: the PLS cache is keyed
+ * by frontend id; pkg/provider/azure_privatelinkservice.go, reconcilePrivateLinkService, looks the
+ * PLS up by frontend). Tags and names prove nothing: every AKS cluster tags
+ * `k8s-azure-cluster-name: kubernetes`, so two clusters sharing a PLS resource group carry the same
+ * tags, and a name is only a name.
  */
-export function matchServicePls(
+export function plsOnFrontend(all: PlsView[], frontendIds: string[]): PlsView | undefined {
+  return all.find((p) => p.frontendIds.some((f) => frontendIds.some((id) => eq(f, id))));
+}
+
+/**
+ * PLSs that look like the Service's — its owner tag or the name it asks for — but sit on another
+ * frontend: another cluster's (same tags in a shared resource group) or a stranger's. Never the
+ * Service's; `status` mentions them so nobody mistakes one for it.
+ */
+export function lookalikePls(
   all: PlsView[],
-  by: { frontendId?: string | undefined; owner: string; name?: string | undefined },
-): PlsView | undefined {
-  return (
-    all.find((p) => p.frontendIds.some((f) => eq(f, by.frontendId))) ??
-    all.find((p) => eq(p.tags[OWNER_TAG], by.owner)) ??
-    all.find((p) => eq(p.name, by.name))
+  by: { owner: string; name: string | undefined },
+  own: PlsView | undefined,
+): PlsView[] {
+  return all.filter(
+    (p) =>
+      p.id.toLowerCase() !== own?.id.toLowerCase() &&
+      (eq(p.tags[OWNER_TAG], by.owner) || eq(p.name, by.name)),
   );
 }

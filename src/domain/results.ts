@@ -23,6 +23,17 @@ export interface ExposeResult {
   /** Did this run change the Service's annotations? */
   changed: boolean;
   connectCommand: string | null;
+  /**
+   * Only after `expose --recreate-pls` made AKS replace the PLS: the one that went, what changed,
+   * and the partners whose connections went with it (they must connect again to the new alias).
+   */
+  recreated?: {
+    previousName: string;
+    previousId: string;
+    previousAlias: string | null;
+    changes: string[];
+    mustBeTold: ConnectionSummary[];
+  };
 }
 
 /** The `-o json` document of status: expose's (without `changed`), connections and warnings. */

@@ -168,6 +168,7 @@ async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Promise<D
     wait: true,
     timeoutMs: TIMEOUT_MS,
     record: true,
+    recreatePls: false,
   });
   if (!expose.alias) throw new Error("expose returned no alias");
   steps = demoSteps(expose.alias, partner, name, printed, w);

@@ -16,7 +16,6 @@ import type { ExposeResult } from "../domain/results.js";
 import {
   checkExistingPls,
   checkRename,
-  checkResourceGroupChange,
   checkServiceForExpose,
   needsTypeChange,
   type ServiceView,
@@ -29,7 +28,8 @@ import {
   listLoadBalancerServices,
   patchServiceAnnotations,
 } from "../kube/services.js";
-import { type ClusterRef, clusterOf, findPlsForService, locatePlsGroup } from "./locate.js";
+import { guardExpose, letGo, type Recreation, tellPartners } from "./expose-guards.js";
+import { type ClusterRef, clusterOf, locatePlsGroup } from "./locate.js";
 import { refuseLockedNodeGroup } from "./lockdown.js";
 import { checkNatWithAzure } from "./nat-preflight.js";
 import { eventBaseline, waitForPls } from "./wait-pls.js";
@@ -40,6 +40,8 @@ export interface ExposeOptions extends ClusterRef {
   wait: boolean;
   timeoutMs: number;
   record: boolean;
+  /** Allow a change that makes AKS delete the PLS and create a new one (new alias, connections gone). */
+  recreatePls: boolean;
 }
 
 /** The line partners run (src/commands/connect.ts): the `<your-…>` words are theirs to fill in. */
@@ -115,18 +117,27 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
     `PLS resource group ${location.resourceGroup} in subscription ${location.subscriptionId} (from ${location.source})`,
   );
   await refuseLockedNodeGroup(ctx, azure, location, svc);
-  const existing = await findPlsForService(azure, location, svc);
+  const wanted = exposeAnnotations(spec);
+  const { existing, recreation, refusal } = await guardExpose(
+    ctx,
+    azure,
+    location,
+    svc,
+    spec,
+    wanted,
+    o.recreatePls,
+  );
   checkExistingPls(existing, svc, spec);
-  checkResourceGroupChange(svc, spec.plsResourceGroup, existing?.id ?? svc.annotations[ANN.recordedId]);
   checkRename(existing?.name, spec.plsName, ref);
   await checkNatWithAzure(ctx, kube, azure, {
     location,
     svc,
-    changes: diffAnnotations(svc.annotations, exposeAnnotations(spec)),
+    changes: diffAnnotations(svc.annotations, wanted),
     ownPlsId: existing?.id,
   });
+  if (refusal) throw refusal;
+  if (recreation) await letGo(ctx, azure, recreation, svc);
 
-  const wanted = exposeAnnotations(spec);
   const baseline = await eventBaseline(kube, svc);
   const unchanged = !needsTypeChange(svc) && !hasChanges(diffAnnotations(svc.annotations, wanted));
   if (!existing && unchanged && baseline.controllerIdle) {
@@ -142,7 +153,11 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
     ctx.progress({ kind: "not-waiting", service: ref });
     // Without a PLS, the resource group's spelling comes from ARM (node providerIDs lower-case it).
     if (!existing) await clusterOf(ctx, azure, location);
-    return toResult(svc, location, existing, applied.changed);
+    if (recreation) tellPartners(ctx, recreation, undefined);
+    return withRecreation(
+      toResult(svc, location, recreation ? undefined : existing, applied.changed),
+      recreation,
+    );
   }
 
   const { pls, service } = await waitForPls(ctx, kube, azure, {
@@ -161,5 +176,21 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
     if (pls.alias) after[ANN.recordedAlias] = pls.alias;
   }
   svc = (await applyAnnotations(kube, svc, after)).svc;
-  return toResult(svc, location, pls, applied.changed);
+  if (recreation) tellPartners(ctx, recreation, pls.alias);
+  return withRecreation(toResult(svc, location, pls, applied.changed), recreation);
+}
+
+/** `recreated` in the result: the PLS that went, and the partners who must be told. */
+function withRecreation(result: ExposeResult, r: Recreation | undefined): ExposeResult {
+  if (!r) return result;
+  return {
+    ...result,
+    recreated: {
+      previousName: r.previous.name,
+      previousId: r.previous.id,
+      previousAlias: r.previous.alias,
+      changes: r.changes,
+      mustBeTold: r.partners,
+    },
+  };
 }

@@ -1,8 +1,8 @@
 /**
  * Where the controller puts (or put) a Service's PLS: subscription and resource group from the
  * azure-pls-resource-group annotation, else the node resource group — read from the nodes'
- * providerID, or from the managed cluster (`--cluster`) — and the PLS itself, found by its LB
- * frontend, its owner tag, or the name the controller would give it.
+ * providerID, or from the managed cluster (`--cluster`) — and the PLS itself, found as the controller
+ * finds it: by the Service's own load balancer frontend, never by tag or name.
  */
 import type { Azure } from "../azure/index.js";
 import {
@@ -13,10 +13,10 @@ import {
   loadBalancerFrontends,
 } from "../azure/pls.js";
 import type { Context } from "../context.js";
-import { ANN } from "../domain/annotations.js";
-import { usageError } from "../domain/errors.js";
-import { matchServicePls, type PlsView } from "../domain/pls.js";
-import { defaultPlsName, parseProviderId } from "../domain/resource-id.js";
+import { ANN, isInternal } from "../domain/annotations.js";
+import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
+import { lookalikePls, type PlsView, plsOnFrontend } from "../domain/pls.js";
+import { defaultPlsName, frontendName, parseProviderId } from "../domain/resource-id.js";
 import { type ServiceView, serviceRef } from "../domain/service.js";
 import type { Kube } from "../kube/index.js";
 import { nodeProviderIds } from "../kube/services.js";
@@ -119,30 +119,95 @@ export async function clusterOf(
 }
 
 export const INTERNAL_LB = "kubernetes-internal";
+/** The public load balancer: AKS names it after the cloud-config clusterName, `kubernetes`. */
+export const EXTERNAL_LB = "kubernetes";
 
-/** Finds the Service's PLS in its resource group: one list, plus one LB read when the tag is missing. */
+/** What a look for the Service's PLS found. */
+export interface ServicePlsLookup {
+  /** The Service's PLS: the one on its own frontend; undefined when none is provably its. */
+  pls: PlsView | undefined;
+  /** PLSs with the Service's owner tag or name on another frontend: not the Service's. */
+  lookalikes: PlsView[];
+}
+
+const lbIdPrefix = (location: PlsLocation) =>
+  `/subscriptions/${location.subscriptionId}/resourceGroups/${location.nodeResourceGroup}/providers/Microsoft.Network/loadBalancers/`.toLowerCase();
+
+/**
+ * A frontend the controller named after the Service, on a load balancer of the cluster's node
+ * resource group: `a<uid>` or `a<uid>-<subnet>` (cloud-provider-azure pkg/provider/azure_loadbalancer.go,
+ * getFrontendIPConfigNames; the UID makes it the Service's alone). Needs no read of the load balancer.
+ */
+function namedAfterService(location: PlsLocation, svc: ServiceView, frontendId: string): boolean {
+  const id = frontendId.toLowerCase();
+  const prefix = lbIdPrefix(location);
+  const m = /^[^/]+\/frontendipconfigurations\/([^/]+)$/.exec(id.slice(prefix.length));
+  return id.startsWith(prefix) && m?.[1]?.startsWith(frontendName(svc.uid).toLowerCase()) === true;
+}
+
+/**
+ * The frontends carrying the Service's ingress IP on the cluster's load balancer (a frontend it shares
+ * with the Service it was named after).
+ */
+async function frontendsByIp(azure: Azure, location: PlsLocation, svc: ServiceView): Promise<string[]> {
+  const lbs = isInternal(svc.annotations) ? [INTERNAL_LB] : [INTERNAL_LB, EXTERNAL_LB];
+  const out: string[] = [];
+  for (const lb of lbs) {
+    const frontends = await loadBalancerFrontends(
+      azure,
+      location.subscriptionId,
+      location.nodeResourceGroup,
+      lb,
+    );
+    for (const f of frontends) {
+      if (f.id && f.privateIp !== undefined && svc.ingressIps.includes(f.privateIp)) out.push(f.id);
+    }
+  }
+  return out;
+}
+
+/**
+ * Looks for the Service's PLS in its resource group: one list; one read of the cluster's load
+ * balancer only when no PLS sits on a frontend named after the Service and it has an IP (a shared
+ * frontend). Only the Service's own frontend proves a PLS is its.
+ */
+export async function lookupServicePls(
+  azure: Azure,
+  location: PlsLocation,
+  svc: ServiceView,
+  wantedName?: string,
+): Promise<ServicePlsLookup> {
+  const all = await listPls(azure, location.subscriptionId, location.resourceGroup);
+  if (all.length === 0) return { pls: undefined, lookalikes: [] };
+  const named = all.find((p) => p.frontendIds.some((f) => namedAfterService(location, svc, f)));
+  const name =
+    wantedName ??
+    svc.annotations[ANN.plsName]?.trim() ??
+    defaultPlsName(svc.uid, svc.annotations[ANN.internalSubnet]);
+  if (named || svc.ingressIps.length === 0) {
+    return { pls: named, lookalikes: lookalikePls(all, { owner: serviceRef(svc), name }, named) };
+  }
+  try {
+    const pls = plsOnFrontend(all, await frontendsByIp(azure, location, svc));
+    return { pls, lookalikes: lookalikePls(all, { owner: serviceRef(svc), name }, pls) };
+  } catch (err) {
+    // Without the load balancer, a PLS on this cluster's load balancers might sit on a frontend the
+    // Service shares: say why it cannot tell. With none there, the Service has none.
+    const prefix = lbIdPrefix(location);
+    const onCluster = all.some((p) => p.frontendIds.some((f) => f.toLowerCase().startsWith(prefix)));
+    if (err instanceof PlsctlError && err.exitCode === ExitCode.Auth && !onCluster) {
+      return { pls: undefined, lookalikes: lookalikePls(all, { owner: serviceRef(svc), name }, undefined) };
+    }
+    throw err;
+  }
+}
+
+/** The Service's PLS: the one on its own load balancer frontend, never one found by tag or name. */
 export async function findPlsForService(
   azure: Azure,
   location: PlsLocation,
   svc: ServiceView,
   wantedName?: string,
 ): Promise<PlsView | undefined> {
-  const all = await listPls(azure, location.subscriptionId, location.resourceGroup);
-  const owner = serviceRef(svc);
-  const name =
-    wantedName ??
-    svc.annotations[ANN.plsName]?.trim() ??
-    defaultPlsName(svc.uid, svc.annotations[ANN.internalSubnet]);
-  const byTagOrName = matchServicePls(all, { owner, name });
-  if (byTagOrName || svc.ingressIps.length === 0 || all.length === 0) return byTagOrName;
-  const frontends = await loadBalancerFrontends(
-    azure,
-    location.subscriptionId,
-    location.nodeResourceGroup,
-    INTERNAL_LB,
-  );
-  const frontendId = frontends.find(
-    (f) => f.privateIp !== undefined && svc.ingressIps.includes(f.privateIp),
-  )?.id;
-  return frontendId ? matchServicePls(all, { owner, frontendId }) : undefined;
+  return (await lookupServicePls(azure, location, svc, wantedName)).pls;
 }

@@ -13,7 +13,8 @@ import { listServiceEvents } from "../kube/events.js";
 import { type ExistingPolicy, listPlsctlNetworkPolicies } from "../kube/netpol.js";
 import { getService } from "../kube/services.js";
 import { toResult } from "./expose.js";
-import { type ClusterRef, findPlsForService, locatePlsGroup } from "./locate.js";
+import { type ClusterRef, locatePlsGroup, lookupServicePls } from "./locate.js";
+import { lookalikeNote } from "./lookalikes.js";
 
 /** At most this many warnings, the newest. */
 const MAX_WARNINGS = 10;
@@ -27,11 +28,13 @@ export async function runStatus(ctx: Context, o: StatusOptions): Promise<StatusR
   ctx.prefetch("azure"); // loads while the Service is read
   const svc = await getService(kube, kube.namespace, o.service);
   const { azure, location } = await locatePlsGroup(ctx, kube, svc, o);
-  const [pls, { events }, policies] = await Promise.all([
-    findPlsForService(azure, location, svc),
+  const [{ pls, lookalikes }, { events }, policies] = await Promise.all([
+    lookupServicePls(azure, location, svc),
     listServiceEvents(kube, svc),
     listPlsctlNetworkPolicies(kube, svc.namespace, svc.name),
   ]);
+  const note = lookalikeNote(svc, lookalikes);
+  if (note) ctx.report.warn(note.message, note.hint);
   if (!pls) {
     const last = lastSync(events);
     const failure = last?.reason === SYNC_FAILED ? last : undefined;

@@ -19,7 +19,8 @@ import { OWNER_TAG } from "../domain/pls.js";
 import type { UnexposeResult } from "../domain/results.js";
 import { serviceRef } from "../domain/service.js";
 import { getService, patchServiceAnnotations } from "../kube/services.js";
-import { type ClusterRef, findPlsForService, locatePlsGroup } from "./locate.js";
+import { type ClusterRef, locatePlsGroup, lookupServicePls } from "./locate.js";
+import { lookalikeNote } from "./lookalikes.js";
 
 export interface UnexposeOptions extends ClusterRef {
   service: string;
@@ -33,7 +34,10 @@ export async function runUnexpose(ctx: Context, o: UnexposeOptions): Promise<Une
   const svc = await getService(kube, kube.namespace, o.service);
   const ref = serviceRef(svc);
   const { azure, location } = await locatePlsGroup(ctx, kube, svc, o);
-  const pls = await findPlsForService(azure, location, svc);
+  // Only the PLS on the Service's own frontend is ever touched (see lookupServicePls).
+  const { pls, lookalikes } = await lookupServicePls(azure, location, svc);
+  const note = lookalikeNote(svc, lookalikes);
+  if (note) ctx.report.warn(note.message, note.hint);
   const owned = pls !== undefined && pls.tags[OWNER_TAG]?.toLowerCase() === ref.toLowerCase();
   if (pls && !owned) {
     ctx.report.warn(

@@ -3,6 +3,9 @@
  * landing-zone fields, and private DNS zones with their VNet links. Split from world-file.ts.
  */
 import { namespacesOverlap } from "./arm/handlers/dns-model.js";
+import { cidrContains, ipToInt } from "./arm/ipam.js";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type Rec = Record<string, unknown>;
 export const isRec = (v: unknown): v is Rec => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -153,5 +156,62 @@ export function dnsZoneProblems(
         );
       linked.set(vnet.toLowerCase(), [...others, { zone: name, where: w }]);
     });
+  });
+}
+
+/**
+ * `privateLinkServices`: a PLS that exists from the start on its own load balancer frontend (another
+ * cluster's, say), in known resource groups, its IPs inside its subnet.
+ */
+export function existingPlsProblems(
+  plss: Rec[],
+  k: {
+    rgs: Set<string>;
+    subnets: Map<string, string>;
+    str: (o: Rec, key: string, where: string, re?: RegExp, hint?: string) => string;
+    bad: (where: string, what: string) => void;
+  },
+): void {
+  plss.forEach((p, i) => {
+    const w = `privateLinkServices[${i}]`;
+    const sub = k.str(p, "subscriptionId", w);
+    const rg = k.str(p, "resourceGroup", w);
+    if (sub && rg && !k.rgs.has(`${sub}/${rg}`.toLowerCase()))
+      k.bad(`${w}.resourceGroup`, `"${rg}" is not in resourceGroups for subscription ${sub}`);
+    k.str(p, "name", w, /^[A-Za-z0-9][-\w.]{0,78}\w$/, "a valid Private Link Service name");
+    k.str(p, "location", w);
+    if (
+      p.tags !== undefined &&
+      (!isRec(p.tags) || !Object.values(p.tags).every((v) => typeof v === "string"))
+    )
+      k.bad(`${w}.tags`, "must be a mapping of strings");
+    if (
+      p.visibility !== undefined &&
+      (!Array.isArray(p.visibility) ||
+        !p.visibility.every((v) => typeof v === "string" && (v === "*" || GUID.test(v))))
+    )
+      k.bad(`${w}.visibility`, "must be a list of subscription ids (or *)");
+    const lb: Rec = isRec(p.loadBalancer) ? p.loadBalancer : {};
+    if (!isRec(p.loadBalancer))
+      k.bad(`${w}.loadBalancer`, "is required (resourceGroup, name, frontendName, privateIp)");
+    const lbRg = k.str(lb, "resourceGroup", `${w}.loadBalancer`);
+    if (sub && lbRg && !k.rgs.has(`${sub}/${lbRg}`.toLowerCase()))
+      k.bad(`${w}.loadBalancer.resourceGroup`, `"${lbRg}" is not in resourceGroups for subscription ${sub}`);
+    k.str(lb, "name", `${w}.loadBalancer`);
+    k.str(lb, "frontendName", `${w}.loadBalancer`);
+    const sn: Rec = isRec(p.subnet) ? p.subnet : {};
+    if (!isRec(p.subnet)) k.bad(`${w}.subnet`, "is required (resourceGroup, vnetName, name)");
+    const prefix = k.subnets.get(
+      `${sub}/${k.str(sn, "resourceGroup", `${w}.subnet`)}/${k.str(sn, "vnetName", `${w}.subnet`)}/${k.str(sn, "name", `${w}.subnet`)}`.toLowerCase(),
+    );
+    if (isRec(p.subnet) && prefix === undefined) k.bad(`${w}.subnet`, "is not a subnet of virtualNetworks");
+    for (const [where, ip] of [
+      [`${w}.loadBalancer.privateIp`, k.str(lb, "privateIp", `${w}.loadBalancer`)],
+      [`${w}.natIp`, k.str(p, "natIp", w)],
+    ] as const) {
+      if (ip && ipToInt(ip) === undefined) k.bad(where, `"${ip}" is not an IPv4 address`);
+      else if (ip && prefix && !cidrContains(prefix, ip))
+        k.bad(where, `"${ip}" is not inside the subnet ${prefix}`);
+    }
   });
 }

@@ -10,6 +10,7 @@ import { settingsProblems } from "./arm/settings.js";
 import type { WorldSpec } from "./world.js";
 import {
   dnsZoneProblems,
+  existingPlsProblems,
   isRec,
   landingZoneProblems,
   MG_SCOPE,
@@ -216,6 +217,12 @@ export function validateWorld(doc: unknown, source = "world"): WorldSpec {
     str(m, "kubernetesVersion", w);
     if (m.networkDataplane !== undefined && m.networkDataplane !== "azure" && m.networkDataplane !== "cilium")
       bad(`${w}.networkDataplane`, 'must be "azure" or "cilium"');
+    if (
+      m.loadBalancerBackendPoolType !== undefined &&
+      m.loadBalancerBackendPoolType !== "NodeIPConfiguration" &&
+      m.loadBalancerBackendPoolType !== "NodeIP"
+    )
+      bad(`${w}.loadBalancerBackendPoolType`, 'must be "NodeIPConfiguration" or "NodeIP"');
     const ctl = str(m, "controllerIdentity", w);
     if (ctl && !names.has(ctl)) bad(`${w}.controllerIdentity`, `"${ctl}" is not the name of any identity`);
     if (m.kubeletIdentity !== undefined) {
@@ -279,6 +286,7 @@ export function validateWorld(doc: unknown, source = "world"): WorldSpec {
     });
   }
   dnsZoneProblems(list("privateDnsZones", false), { rgs, vnetIds, str, bad });
+  existingPlsProblems(list("privateLinkServices", false), { rgs, subnets, str, bad });
   if (doc.emulator !== undefined) problems.push(...settingsProblems(doc.emulator, "emulator"));
   problems.push(...landingZoneProblems(doc, subs, tenantIds, rgs));
   if (problems.length) throw new WorldFileError(source, problems);

@@ -126,6 +126,12 @@ export interface ManagedClusterSpec extends ClusterLandingZoneSpec {
     loadBalancerName?: string;
     privateLinkServiceResourceGroup?: string;
   };
+  /**
+   * `networkProfile.loadBalancerProfile.backendPoolType`: "NodeIPConfiguration" (default, NIC-based
+   * pools) or "NodeIP" (IP-based pools), where Azure refuses a Private Link Service on the load
+   * balancer (`PrivateLinkServiceIsNotSupportedForIPBasedLoadBalancer`).
+   */
+  loadBalancerBackendPoolType?: "NodeIPConfiguration" | "NodeIP";
   nodes: NodeSpec[];
 }
 
@@ -174,6 +180,27 @@ export interface ManagementGroupSpec {
 /** `/providers/Microsoft.Management/managementGroups/<name>` */
 export const managementGroupScope = (name: string): string =>
   `/providers/Microsoft.Management/managementGroups/${name}`;
+
+/**
+ * A Private Link Service that exists before any plsctl command runs, on its own internal load
+ * balancer frontend: e.g. another cluster's in a shared PLS resource group, carrying the same
+ * `k8s-azure-cluster-name` / `k8s-azure-owner-service` tags as one of this cluster's Services.
+ */
+export interface ExistingPlsSpec {
+  subscriptionId: string;
+  /** Where the PLS is (e.g. a shared `azure-pls-resource-group`). */
+  resourceGroup: string;
+  name: string;
+  location: string;
+  tags?: Record<string, string>;
+  /** Its load balancer (another cluster's node resource group, say) and the frontend it sits on. */
+  loadBalancer: { resourceGroup: string; name: string; frontendName: string; privateIp: string };
+  /** The subnet (of `virtualNetworks`) holding the frontend and the NAT IP. */
+  subnet: { resourceGroup: string; vnetName: string; name: string };
+  natIp: string;
+  /** Subscriptions that may connect (default none). */
+  visibility?: string[];
+}
 
 /**
  * An Azure PaaS resource that can be a private link target (Key Vault vault, SQL server, Storage
@@ -227,6 +254,8 @@ export interface WorldSpec {
   storageAccounts?: PaasResourceSpec[];
   /** Private DNS zones and their VNet links (a hub's central zones). */
   privateDnsZones?: PrivateDnsZoneSpec[];
+  /** Private Link Services (each on its own load balancer) that exist from the start. */
+  privateLinkServices?: ExistingPlsSpec[];
   /** How the ARM emulator behaves where tests want Azure's harder edges (see EmulatorSettingsSpec). */
   emulator?: EmulatorSettingsSpec;
 }

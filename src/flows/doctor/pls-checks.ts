@@ -14,6 +14,7 @@ import { defaultPlsName } from "../../domain/resource-id.js";
 import { serviceRef } from "../../domain/service.js";
 import { listServiceEvents } from "../../kube/events.js";
 import { findPlsForService, INTERNAL_LB } from "../locate.js";
+import { frontendWhere } from "../lookalikes.js";
 import type { Facts } from "./facts.js";
 
 const MAX_PLS_PER_LB = 8;
@@ -62,13 +63,13 @@ export async function plsName(f: Facts): Promise<Finding> {
       p.resourceGroup.toLowerCase() === location.resourceGroup.toLowerCase(),
   );
   if (!taken) return pass(`${name} is free in resource group ${location.resourceGroup}.`);
+  // Only the Service's own frontend proves the PLS is its: tags are the same on every AKS cluster.
+  const mine = (await ownPls(f).catch(() => undefined))?.id.toLowerCase() === taken.id.toLowerCase();
+  if (mine)
+    return pass(`${name} exists and belongs to ${serviceRef(svc)} (it is on its load balancer frontend).`);
   const owner = taken.tags[OWNER_TAG];
-  const mine = owner
-    ? owner.toLowerCase() === serviceRef(svc).toLowerCase()
-    : (await ownPls(f).catch(() => undefined))?.id === taken.id;
-  if (mine) return pass(`${name} exists and belongs to ${serviceRef(svc)}.`);
   return fail(
-    `A Private Link Service named ${name} already exists in ${location.resourceGroup} and belongs to ${owner ? `Service ${owner}` : "no Service of this cluster"}: the controller cannot create this Service's.`,
+    `A Private Link Service named ${name} already exists in ${location.resourceGroup} on another load balancer frontend (${frontendWhere(taken)}${owner ? `, tagged for Service ${owner}` : ""}): it is not this Service's, and the AKS controller refuses a name already used by a PLS on another frontend.`,
     `Pick another name: plsctl expose ${svc.name} -n ${svc.namespace} --pls-name <free name>`,
   );
 }

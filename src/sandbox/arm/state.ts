@@ -8,6 +8,7 @@ import type { WorldSpec } from "../world.js";
 import { linkResource, ZONE, zoneResource } from "./handlers/dns-model.js";
 import { paasResources } from "./handlers/paas-model.js";
 import { managedClusterResource } from "./resources/cluster.js";
+import { existingPlsResources } from "./resources/existing-pls.js";
 import type { ArmState, Resource } from "./types.js";
 import { key, providerId, rgId, weakEtag } from "./util.js";
 
@@ -80,6 +81,7 @@ export function initialState(world: WorldSpec): ArmState {
       );
     }
   }
+  for (const p of world.privateLinkServices ?? []) for (const r of existingPlsResources(p)) put(r);
   return state;
 }
 

@@ -7,6 +7,7 @@
 import { ANN, type Annotations, internalSubnet, plsCreate, plsProxyProtocol } from "./annotations.js";
 import { isNotFound } from "./arm-client.js";
 import type { ServiceObject } from "./kube-client.js";
+import { backendPool, dualStack, ipv6Frontend } from "./lb-pools.js";
 import { ControllerError, MSG } from "./messages.js";
 import {
   defaultLoadBalancerName,
@@ -252,7 +253,7 @@ export function newLb(ctx: PlsContext, name: string): LbWire {
     sku: { name: "Standard", tier: "Regional" },
     properties: {
       frontendIPConfigurations: [],
-      backendAddressPools: [{ name: cfg.loadBalancerName || cfg.clusterName }],
+      backendAddressPools: [backendPool(ctx)],
       loadBalancingRules: [],
       probes: [],
     },
@@ -278,6 +279,8 @@ export interface EnsuredFrontend {
   ip: string;
   /** Whether anything was written in ARM. */
   wrote: boolean;
+  /** IPv6 frontends on the same load balancer (of any Service). */
+  ipv6FrontendIds?: string[];
 }
 
 /** `reconcileLoadBalancer(wantLb=true)` for an internal Service. */
@@ -306,8 +309,10 @@ export async function ensureInternalFrontend(ctx: PlsContext, svc: ServiceObject
     const sameSubnet = lower(own.properties?.subnet?.id) === lower(subnet.id ?? sPath);
     if (!sameSubnet || (ip !== undefined && own.properties?.privateIPAddress !== ip)) own = undefined;
   }
+  const wantV6 = dualStack(svc) ? `${wantName}-IPv6` : undefined;
+  const own6 = wantV6 ? fips.find((f) => lower(f.name) === lower(wantV6)) : undefined;
   // Frontends of this Service that are no longer wanted (subnet or IP changed): PLS first, then the frontend.
-  const stale = fips.filter((f) => ownsName(uid, f.name) && f !== own);
+  const stale = fips.filter((f) => ownsName(uid, f.name) && f !== own && f !== own6);
   for (const f of stale) if (f.id) await deletePlsOfFrontend(ctx, a, f.id);
   props.frontendIPConfigurations = fips.filter((f) => !stale.includes(f));
   const staleNames = stale.map((f) => lower(f.name));
@@ -331,6 +336,8 @@ export async function ensureInternalFrontend(ctx: PlsContext, svc: ServiceObject
     };
     props.frontendIPConfigurations.push(fip);
   }
+  if (wantV6 && !own6)
+    props.frontendIPConfigurations.push(ipv6Frontend(lb.id ?? path, wantV6, uid, subnet.id ?? sPath));
   const fipName = fip.name ?? wantName;
   setRules(lb, svc, { id: fip.id ?? `${lb.id}/frontendIPConfigurations/${fipName}` }, true);
   let result = lb;
@@ -341,9 +348,13 @@ export async function ensureInternalFrontend(ctx: PlsContext, svc: ServiceObject
   );
   if (!final?.id)
     throw new ControllerError(`ensure(${serviceKey(svc)}): lb(${lbName}) - frontend ${fipName} not found`);
+  const ipv6FrontendIds = (result.properties?.frontendIPConfigurations ?? [])
+    .filter((f) => f.properties?.privateIPAddressVersion === "IPv6" && f.id)
+    .map((f) => f.id ?? "");
   return {
     fip: { id: final.id, name: final.name ?? fipName },
     ip: final.properties?.privateIPAddress ?? "",
     wrote,
+    ipv6FrontendIds,
   };
 }

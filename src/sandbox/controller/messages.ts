@@ -80,6 +80,16 @@ export const MSG = {
     `reconcilePLSIpConfigs: frontend ipConfig suffix ${suffix} is too long (not likely to happen)`,
   lbSubnetMissing: (svc: string, lb: string, vnet: string, subnet: string) =>
     `ensure(${svc}): lb(${lb}) - failed to get subnet: ${vnet}/${subnet}`,
+  // PR kubernetes-sigs/cloud-provider-azure#10943 ("reject service reusing an existing private link
+  // service name", 2026-09) rejects the Service; its exact text is not published in a release we
+  // could read, so the sandbox words it in the style of the other reconcilePrivateLinkService errors.
+  nameInUse: (svc: string, name: string, plsId: string, fipId: string) =>
+    `reconcilePrivateLinkService for service(${svc}) failed: private link service name (${name}) is already used by private link service(${plsId}) on another LB frontend(${fipId})`,
+  // content/en/topics/pls-integration.md (cloud-provider-azure docs), Restrictions: "In dual-stack
+  // clusters, users cannot create a service with PLS if there's existing IPv6 service deployed on
+  // the same load balancer." The docs give no error text: the sandbox's own words.
+  ipv6OnLb: (svc: string, lb: string, fipId: string) =>
+    `reconcilePrivateLinkService for service(${svc}) failed: load balancer(${lb}) has IPv6 frontend(${fipId}): in dual-stack clusters a private link service cannot be created on a load balancer with an IPv6 service`,
   getPls: (err: string) => `get PLS: ${err}`,
   putPls: (err: string) => `create or update PLS: ${err}`,
   deletePls: (err: string) => `delete PLS: ${err}`,

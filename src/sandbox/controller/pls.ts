@@ -50,18 +50,22 @@ function wrapArm(err: unknown, wrap: (s: string) => string): never {
   throw new ControllerError(wrap(errorText(err)));
 }
 
+async function listPlsIn(ctx: PlsContext, rg: string): Promise<PlsWire[]> {
+  try {
+    return await ctx.arm.list<PlsWire>(plsCollectionPath(ctx.cluster.subscriptionId, enc(rg)));
+  } catch (err) {
+    wrapArm(err, MSG.getPls);
+  }
+}
+
 /** The first PLS in `rg` whose frontends include `fipId` (case-insensitive), as the repo's cache does. */
 export async function findPlsByFrontend(
   ctx: PlsContext,
   rg: string,
   fipId: string,
+  listed?: PlsWire[],
 ): Promise<PlsWire | undefined> {
-  let all: PlsWire[];
-  try {
-    all = await ctx.arm.list<PlsWire>(plsCollectionPath(ctx.cluster.subscriptionId, enc(rg)));
-  } catch (err) {
-    wrapArm(err, MSG.getPls);
-  }
+  const all = listed ?? (await listPlsIn(ctx, rg));
   const want = fipId.toLowerCase();
   return all.find((p) =>
     (p.properties?.loadBalancerFrontendIpConfigurations ?? []).some(
@@ -113,14 +117,20 @@ export function checkIpv6Gate(svc: PlsServiceInfo): void {
 }
 
 /** `reconcilePrivateLinkService(wantPLS=true)`. Returns true when it wrote the PLS. */
-export async function ensurePls(ctx: PlsContext, svc: PlsServiceInfo, fip: FrontendRef): Promise<boolean> {
+export async function ensurePls(
+  ctx: PlsContext,
+  svc: PlsServiceInfo,
+  fip: FrontendRef,
+  ipv6FrontendIds: string[] = [],
+): Promise<boolean> {
   const a = svc.annotations;
   checkIpv6Gate(svc);
   if (!plsCreate(a)) return false;
   if (!isInternal(a) && !floatingIpDisabled(a)) throw new ControllerError(MSG.floatingIp(svc.key));
   const cfg = ctx.cluster.cloudConfig;
   const rg = plsResourceGroupFor(ctx.cluster, a);
-  const existing = await findPlsByFrontend(ctx, rg, fip.id);
+  const all = await listPlsIn(ctx, rg);
+  const existing = await findPlsByFrontend(ctx, rg, fip.id, all);
   if (existing) {
     const cluster = existing.tags?.[TAG_CLUSTER];
     if (cluster === undefined || cluster.trim().toLowerCase() !== cfg.clusterName.toLowerCase()) {
@@ -144,6 +154,14 @@ export async function ensurePls(ctx: PlsContext, svc: PlsServiceInfo, fip: Front
     plsName = annotated;
   } else {
     plsName = existing?.name ?? defaultPlsName(fip.name);
+  }
+  if (!existing) checkNameFree(svc, plsName, all);
+  // cloud-provider-azure docs, topics/pls-integration.md, Restrictions: no new PLS on a load
+  // balancer that carries an IPv6 Service (dual-stack clusters).
+  const v6 = ipv6FrontendIds[0];
+  if (!existing && v6 !== undefined) {
+    const lb = /\/loadBalancers\/([^/]+)\//i.exec(fip.id)?.[1] ?? "";
+    throw new ControllerError(MSG.ipv6OnLb(svc.key, lb, v6));
   }
   const subnetName = plsSubnetName(a) ?? cfg.subnetName;
   const subnet = await getNatSubnet(ctx, subnetName, () => MSG.natSubnetMissing(subnetName, svc.key));
@@ -172,6 +190,20 @@ export async function ensurePls(ctx: PlsContext, svc: PlsServiceInfo, fip: Front
   }
   ctx.log?.(`controller: ${svc.key}: private link service ${rg}/${name} written`);
   return true;
+}
+
+/**
+ * PR kubernetes-sigs/cloud-provider-azure#10943: a new PLS whose name is already used by a PLS on
+ * another frontend is rejected (before it, the PUT re-pointed that PLS to this Service's frontend).
+ * "A Service's own PLS is exempt via the k8s-azure-owner-service tag" — so a PLS tagged for this
+ * Service (another cluster's, with the same tags) is still taken over, as on AKS.
+ */
+function checkNameFree(svc: PlsServiceInfo, plsName: string, all: PlsWire[]): void {
+  const taken = all.find((p) => (p.name ?? "").toLowerCase() === plsName.toLowerCase());
+  if (!taken) return;
+  if ((taken.tags?.[TAG_OWNER] ?? "").toLowerCase() === svc.key.toLowerCase()) return;
+  const otherFip = taken.properties?.loadBalancerFrontendIpConfigurations?.[0]?.id ?? "";
+  throw new ControllerError(MSG.nameInUse(svc.key, plsName, taken.id ?? "", otherFip));
 }
 
 /** `reconcilePrivateLinkService(wantPLS=false)` + `safeDeletePLS`. Returns true if a PLS was deleted. */

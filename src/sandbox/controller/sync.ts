@@ -59,7 +59,7 @@ async function ensure(deps: SyncDeps, svc: ServiceObject): Promise<string> {
   checkIpv6Gate(i); // the sandbox allocates IPv4 frontends only; refuse before touching the LB
   const internal = isInternal(i.annotations);
   const front = internal ? await ensureInternalFrontend(deps, svc) : await ensureExternalFrontend(deps, svc);
-  await ensurePls(deps, i, front.fip);
+  await ensurePls(deps, i, front.fip, front.ipv6FrontendIds);
   // The opposite LB no longer carries this Service (internal <-> external flip).
   const flipped = await removeServiceFromLb(deps, svc, loadBalancerName(deps.cluster.cloudConfig, !internal));
   if (internal && flipped) await deletePublicIp(deps, svc);

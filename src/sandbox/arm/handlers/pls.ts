@@ -35,6 +35,28 @@ function findFrontend(c: Ctx, id: string): Json | undefined {
     .find((f) => sameId(f.id, id));
 }
 
+/**
+ * A PLS needs a load balancer whose backend pools are NIC-based (learn.microsoft.com/azure/
+ * private-link/private-link-service-overview, limitations); Azure answers an IP-based one with
+ * PrivateLinkServiceIsNotSupportedForIPBasedLoadBalancer (MicrosoftDocs/azure-docs#75134). The
+ * message is the sandbox's own words.
+ */
+function checkNicBasedLb(c: Ctx, frontendId: string, plsId: string): void {
+  const lbId = /^(.*)\/frontendIPConfigurations\/[^/]+$/i.exec(frontendId)?.[1] ?? "";
+  const lb = getRes(c, lbId);
+  const ipBased = arr(lb?.properties.backendAddressPools).some((p) =>
+    arr(obj(obj(p).properties).loadBalancerBackendAddresses).some((a) =>
+      str(obj(obj(a).properties).ipAddress),
+    ),
+  );
+  if (ipBased) {
+    throw badRequest(
+      "PrivateLinkServiceIsNotSupportedForIPBasedLoadBalancer",
+      `Private link service ${plsId} cannot reference load balancer ${lbId}: private link service is not supported for IP based load balancers.`,
+    );
+  }
+}
+
 function putPls(c: Ctx) {
   const name = c.p.name ?? "";
   checkName(name);
@@ -60,6 +82,7 @@ function putPls(c: Ctx) {
         `Private link service ${id} cannot reference IPv6 load balancer frontend IP configuration ${fid}.`,
       );
     }
+    checkNicBasedLb(c, fid, id);
     const other = plsUsingFrontend(c.state, fid);
     if (other && !sameId(other.id, id)) {
       throw badRequest(

@@ -90,6 +90,8 @@ export function managedClusterResource(mc: ManagedClusterSpec, world: WorldSpec)
         serviceCidrs: ["10.0.0.0/16"],
         ipFamilies: ["IPv4"],
         loadBalancerProfile: {
+          // learn.microsoft.com/rest/api/aks/managed-clusters/get: ManagedClusterLoadBalancerProfile.
+          backendPoolType: mc.loadBalancerBackendPoolType ?? "NodeIPConfiguration",
           managedOutboundIPs: { count: 1 },
           outboundIPs: {
             publicIPs: [{ id: `${nodeRgId}/providers/Microsoft.Network/publicIPAddresses/outbound` }],
