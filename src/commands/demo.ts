@@ -11,12 +11,16 @@ export function registerDemo(program: RootCommand, runtime: Runtime): void {
     )
     .option("--realistic", "AKS-like delays (the controller takes ~30 s per Private Link Service)")
     .option(
+      "--proxy-protocol",
+      "expose with PROXY protocol v2 on: the app reads the partner's link id, the provider names the partner from it",
+    )
+    .option(
       "--state-dir <dir>",
       "keep the sandbox state here (default: a temporary directory, removed after)",
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  plsctl demo\n  plsctl demo --realistic\n  plsctl demo -o json | jq .verify",
+      "\nExamples:\n  plsctl demo\n  plsctl demo --realistic\n  plsctl demo --proxy-protocol\n  plsctl demo -o json | jq .verify",
     )
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);
@@ -28,7 +32,11 @@ export function registerDemo(program: RootCommand, runtime: Runtime): void {
         import("../output/demo.js"),
         import("../output/result.js"),
       ]);
-      const result = await runDemo(ctx, { stateDir: opts.stateDir, realistic: Boolean(opts.realistic) });
+      const result = await runDemo(ctx, {
+        stateDir: opts.stateDir,
+        realistic: Boolean(opts.realistic),
+        ...(opts.proxyProtocol ? { proxyProtocol: true } : {}),
+      });
       await writeResult(ctx, result, renderDemo);
     });
 }

@@ -13,6 +13,7 @@ import type { Context } from "../context.js";
 import {
   DEMO,
   type DemoPartner,
+  type DemoProxyProtocol,
   type DemoResult,
   type DemoStep,
   type DemoStepId,
@@ -20,11 +21,13 @@ import {
   demoSteps,
   pageTitle,
   sourceKind,
+  withProxyProtocol,
 } from "../domain/demo.js";
 import { PlsctlError } from "../domain/errors.js";
 import { createMissing } from "../kube/apply.js";
 import type { Sandbox } from "../sandbox/index.js";
 import { runConnect } from "./connect.js";
+import { runConnections } from "./connections.js";
 import { runApprove } from "./decide.js";
 import { runExpose } from "./expose.js";
 import { identityEnv } from "./sandbox.js";
@@ -33,6 +36,8 @@ import { runVerify } from "./verify.js";
 export interface DemoOptions {
   stateDir?: string | undefined;
   realistic: boolean;
+  /** Expose with proxy protocol on, and name the partner from the link id the app reads. */
+  proxyProtocol?: boolean;
 }
 
 export type { DemoResult } from "../domain/demo.js";
@@ -132,7 +137,11 @@ async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Promise<D
   announce("expose");
   const expose = await runExpose(provider, {
     service: DEMO.service,
-    flags: { plsName: DEMO.plsName, visibility: [partner.subscriptionId] },
+    flags: {
+      plsName: DEMO.plsName,
+      visibility: [partner.subscriptionId],
+      ...(o.proxyProtocol ? { proxyProtocol: true } : {}),
+    },
     wait: true,
     timeoutMs: TIMEOUT_MS,
     record: true,
@@ -202,6 +211,9 @@ async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Promise<D
     node: headers["x-sandbox-node"] ?? null,
     title: pageTitle(checked.http?.body ?? ""),
   };
+  const linkId = checked.http?.linkIdentifier ?? null;
+  if (o.proxyProtocol) verify.proxyProtocol = await partnerByLinkId(actingAs(ctx, sb, "ci").ctx, linkId);
+  const shown = demoSteps(expose.alias, partner, host);
   return {
     stateDir: o.stateDir ?? null,
     deployed,
@@ -210,6 +222,21 @@ async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Promise<D
     approve,
     connected,
     verify,
-    steps: demoSteps(expose.alias, partner, host),
+    steps: o.proxyProtocol ? withProxyProtocol(shown, linkId) : shown,
   };
+}
+
+/** The provider's side of proxy protocol: the connection behind the link id its app read. */
+async function partnerByLinkId(ci: Context, linkId: string | null): Promise<DemoProxyProtocol> {
+  const none = { linkIdentifier: linkId, privateEndpointName: null, requesterSubscription: null };
+  if (linkId === null) return none;
+  const found = await runConnections(ci, { service: DEMO.service, linkId });
+  const c = found.connections[0];
+  return c
+    ? {
+        linkIdentifier: linkId,
+        privateEndpointName: c.privateEndpointName,
+        requesterSubscription: c.requesterSubscription,
+      }
+    : none;
 }

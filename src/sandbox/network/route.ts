@@ -53,6 +53,18 @@ export interface Route {
   podPort: number;
   sourceIp: string;
   sourceKind: "pls-nat" | "node";
+  /**
+   * Set when the PLS has proxy protocol on (`enableProxyProtocol`): what the partner network puts in
+   * the PROXY protocol v2 header it sends the pod first (proxy-v2.ts).
+   */
+  proxyProtocol?: ProxyProtocolInfo;
+}
+
+export interface ProxyProtocolInfo {
+  /** The connection's `linkIdentifier` (absent when ARM holds none that is a uint32). */
+  linkId?: number;
+  /** The client's address in its VNet, the header's source. */
+  clientIp: string;
 }
 
 type D = Record<string, unknown>;
@@ -67,7 +79,10 @@ function hash(s: string): number {
   return h;
 }
 
-function connectionOf(state: Readonly<ArmState>, pe: Resource): { pls?: Resource; status: string } {
+function connectionOf(
+  state: Readonly<ArmState>,
+  pe: Resource,
+): { pls?: Resource; status: string; linkIdentifier?: string } {
   for (const r of Object.values(state.resources)) {
     if (lower(r.type) !== "microsoft.network/privatelinkservices") continue;
     const pec = arr(r.properties.privateEndpointConnections)
@@ -77,6 +92,9 @@ function connectionOf(state: Readonly<ArmState>, pe: Resource): { pls?: Resource
       return {
         pls: r,
         status: str(obj(obj(pec.properties).privateLinkServiceConnectionState).status) ?? "Pending",
+        ...(str(obj(pec.properties).linkIdentifier)
+          ? { linkIdentifier: str(obj(pec.properties).linkIdentifier) }
+          : {}),
       };
   }
   const conns = ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"].flatMap((k) =>
@@ -214,5 +232,28 @@ export function routeConnection(
     podPort: chosen.podPort,
     sourceIp,
     sourceKind: local ? "pls-nat" : "node",
+    ...(pls.properties.enableProxyProtocol === true
+      ? { proxyProtocol: proxyProtocolInfo(vnet, endpoint, conn.linkIdentifier) }
+      : {}),
   };
+}
+
+/**
+ * What the PROXY protocol v2 header of a connection carries: the LINKID of its connection, and the
+ * client's address. The sandbox has no client machine; it stands at the first address Azure hands
+ * out (x.x.x.4) in the client VNet's first subnet that is not the endpoint's, else the endpoint's.
+ */
+function proxyProtocolInfo(
+  vnet: Resource,
+  endpoint: Resource,
+  linkIdentifier: string | undefined,
+): ProxyProtocolInfo {
+  const peSubnet = lower(str(obj(endpoint.properties.subnet).id));
+  const subnets = arr(vnet.properties.subnets).map(obj);
+  const subnet = subnets.find((x) => lower(str(x.id)) !== peSubnet) ?? subnets[0];
+  const prefix = str(obj(subnet?.properties).addressPrefix) ?? "";
+  const base = prefix.split("/")[0]?.split(".").map(Number) ?? [];
+  const clientIp = base.length === 4 ? [base[0], base[1], base[2], (base[3] ?? 0) + 4].join(".") : "0.0.0.0";
+  const n = linkIdentifier !== undefined && /^\d+$/.test(linkIdentifier) ? Number(linkIdentifier) : -1;
+  return { clientIp, ...(n >= 0 && n <= 0xffffffff ? { linkId: n } : {}) };
 }
