@@ -55,6 +55,7 @@ function whoami(s: Seen) {
     sourceKind: r.sourceKind,
     service: `${r.service.namespace}/${r.service.name}`,
     privateEndpoint: r.endpointId,
+    ...(r.pod.cluster ? { cluster: r.pod.cluster } : {}),
     ...(linkIdentifier !== undefined ? { linkIdentifier } : {}),
     ...(s.proxy?.source
       ? { proxyProtocol: { source: s.proxy.source, destination: s.proxy.destination } }

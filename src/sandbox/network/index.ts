@@ -41,8 +41,8 @@ import { SOCKS, socksHandshake, socksReply } from "./socks.js";
 export { HEADERS } from "./app.js";
 export type { GatePod, GateVerdict, IngressGate } from "./gate.js";
 export { allowAll } from "./gate.js";
-export { networkPolicyGate } from "./policy-gate.js";
-export type { NetworkSources, Route } from "./route.js";
+export { clustersPolicyGate, networkPolicyGate } from "./policy-gate.js";
+export type { ClusterSource, NetworkSources, Route } from "./route.js";
 
 export interface PartnerNetworkOptions {
   sources: NetworkSources;

@@ -19,9 +19,28 @@ import type { KObj } from "../kube/resources.js";
 import type { GatePod, IngressGate } from "./gate.js";
 import { clientVnets, findEndpoint, isIpv4, lower } from "./resolve.js";
 
+export interface KubeSource {
+  list(plural: string, namespace?: string): KObj[];
+}
+
+/** One managed cluster: where its controller puts load balancers, and its Kubernetes API. */
+export interface ClusterSource {
+  name: string;
+  subscriptionId: string;
+  /** The resource group of its load balancers (cloud-config `resourceGroup`: the node resource group). */
+  loadBalancerResourceGroup: string;
+  kube: KubeSource;
+}
+
 export interface NetworkSources {
   arm(): Readonly<ArmState>;
-  kube: { list(plural: string, namespace?: string): KObj[] };
+  /** The cluster's Kubernetes API (the only one, or the first of `clusters`). */
+  kube: KubeSource;
+  /**
+   * Every cluster of the world, when there are several: a connection goes to the cluster whose
+   * load balancer holds the PLS's frontend.
+   */
+  clusters?: () => ClusterSource[];
 }
 
 /** Why a connection did not go through; the proxy maps each to its protocol's answer. */
@@ -115,9 +134,29 @@ function frontendsOf(state: Readonly<ArmState>, pls: Resource): Array<{ name: st
   });
 }
 
+/**
+ * The cluster behind a PLS: the one whose controller owns the load balancer of its frontend (the
+ * load balancer lives in the cluster's node resource group; cloud-provider-azure
+ * pkg/provider/azure_loadbalancer.go puts it in cloud-config `resourceGroup`). The first cluster
+ * when nothing else matches.
+ */
+function clusterOf(src: NetworkSources, pls: Resource): { name?: string; kube: KubeSource } {
+  const clusters = src.clusters?.() ?? [];
+  for (const f of arr(pls.properties.loadBalancerFrontendIpConfigurations)) {
+    const parts = str(obj(f).id)?.split("/") ?? [];
+    const sub = lower(parts[2]);
+    const rg = lower(parts[4]);
+    const hit = clusters.find(
+      (c) => lower(c.subscriptionId) === sub && lower(c.loadBalancerResourceGroup) === rg,
+    );
+    if (hit) return { name: hit.name, kube: hit.kube };
+  }
+  return { ...(clusters[0] ? { name: clusters[0].name } : {}), kube: src.kube };
+}
+
 /** The Service the controller made this frontend for: by its frontend name, else by its ingress IP. */
-function serviceOf(src: NetworkSources, frontends: Array<{ name: string; ip: string }>): KObj | undefined {
-  const lbs = src.kube.list("services").filter((s) => dict(s.spec).type === "LoadBalancer");
+function serviceOf(kube: KubeSource, frontends: Array<{ name: string; ip: string }>): KObj | undefined {
+  const lbs = kube.list("services").filter((s) => dict(s.spec).type === "LoadBalancer");
   const byName = lbs.find((s) =>
     frontends.some((f) => f.name.startsWith(lower(defaultLoadBalancerName(s.metadata.uid ?? "")))),
   );
@@ -159,7 +198,9 @@ export function routeConnection(
       `Private endpoint ${endpoint.name} is not connected: its connection is ${conn.status}${conn.status === "Pending" ? " (the provider has not approved it yet)" : ""}.`,
     );
   const pls = conn.pls;
-  const svc = serviceOf(src, frontendsOf(state, pls));
+  const cluster = clusterOf(src, pls);
+  const kube = cluster.kube;
+  const svc = serviceOf(kube, frontendsOf(state, pls));
   if (!svc)
     return failed(
       "not-a-service",
@@ -175,7 +216,7 @@ export function routeConnection(
       "port-refused",
       `Service ${ns}/${svcName} has no TCP port ${port} (it has ${ports.map((p) => p.port).join(", ") || "none"}): connection refused.`,
     );
-  const eps = src.kube.list("endpoints", ns).find((e) => e.metadata.name === svcName);
+  const eps = kube.list("endpoints", ns).find((e) => e.metadata.name === svcName);
   const ready = list(dict(eps).subsets).flatMap((s) => {
     const ep = list(s.ports).find((p) => (sp.name ? p.name === sp.name : true));
     const podPort = typeof ep?.port === "number" ? ep.port : undefined;
@@ -185,7 +226,7 @@ export function routeConnection(
     return failed("no-ready-pod", `Service ${ns}/${svcName} has no ready pod: connection refused.`);
   const chosen = ready[o.pick(`${ns}/${svcName}`, ready.length) % ready.length] ?? ready[0];
   const podName = str(dict(chosen?.a.targetRef).name) ?? "";
-  const pod = src.kube.list("pods", ns).find((p) => p.metadata.name === podName);
+  const pod = kube.list("pods", ns).find((p) => p.metadata.name === podName);
   if (!pod || !chosen)
     return failed("no-ready-pod", `Service ${ns}/${svcName} has no ready pod: connection refused.`);
   const container = list(dict(pod.spec).containers)[0] ?? {};
@@ -199,13 +240,18 @@ export function routeConnection(
   const natIps = arr(pls.properties.ipConfigurations).flatMap(
     (c) => str(obj(obj(c).properties).privateIPAddress) ?? [],
   );
-  const nodeIps = src.kube
+  const nodeIps = kube
     .list("nodes")
     .flatMap((n) => list(dict(n.status).addresses).filter((a) => a.type === "InternalIP"))
     .flatMap((a) => (typeof a.address === "string" ? [a.address] : []));
   const pool = local ? natIps : nodeIps;
   const sourceIp = pool[hash(lower(endpoint.id)) % Math.max(pool.length, 1)] ?? "";
-  const gatePod: GatePod = { name: podName, namespace: ns, labels: { ...(pod.metadata.labels ?? {}) } };
+  const gatePod: GatePod = {
+    name: podName,
+    namespace: ns,
+    labels: { ...(pod.metadata.labels ?? {}) },
+    ...(cluster.name ? { cluster: cluster.name } : {}),
+  };
   const verdict = o.gate(gatePod, sourceIp, chosen.podPort, "TCP");
   if (!verdict.allowed)
     return failed(
