@@ -13,7 +13,7 @@ import { parse } from "yaml";
 import { identityEnv, sandboxStatus } from "../../src/flows/sandbox.js";
 import { makeColors } from "../../src/output/colors.js";
 import { renderStatus, renderUp } from "../../src/output/sandbox.js";
-import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
+import { readRuntime, type Sandbox, startSandbox } from "../../src/sandbox/index.js";
 import { loadWorldFile, WorldFileError } from "../../src/sandbox/world-file.js";
 import { runCli } from "../helpers/run-cli.js";
 import { partnerEndpoint } from "../helpers/sandbox-sdk.js";
@@ -260,5 +260,43 @@ describe("the world file", () => {
     expect((err as WorldFileError).problems).toContain(
       'managedClusters[1].name: "AKS-demo" is the name of another managed cluster',
     );
+  });
+});
+
+describe("plsctl sandbox up --world examples/two-clusters.yaml", () => {
+  it("starts both clusters, status and env show them, a restart keeps green's port", async () => {
+    const state = tempDir("plsctl-two-clusters-cli-");
+    const start = async (flags: string[]) => {
+      const ac = new AbortController();
+      const before = readRuntime(state)?.startedAt;
+      const run = runCli(["sandbox", "up", "--state-dir", state, ...flags], { signal: ac.signal });
+      for (;;) {
+        const rt = readRuntime(state);
+        if (rt && !rt.stoppedAt && rt.startedAt !== before) {
+          const stop = () => {
+            ac.abort();
+            return run;
+          };
+          return { rt, stop };
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const first = await start(["--world", "examples/two-clusters.yaml"]);
+    const st = await runCli(["sandbox", "status", "--state-dir", state, "-o", "json"]);
+    expect(JSON.parse(st.stdout).clusters.map((c: { name: string }) => c.name)).toEqual([
+      "aks-demo",
+      "aks-green",
+    ]);
+    const env = await runCli(["sandbox", "env", "--state-dir", state, "--as", "provider"]);
+    const kubeconfig = /export KUBECONFIG='?([^'\n]+)'?/.exec(env.stdout)?.[1] ?? "";
+    const kc = parse(readFileSync(kubeconfig, "utf8"));
+    expect(kc.contexts.map((c: { name: string }) => c.name)).toEqual(["aks-demo", "aks-green"]);
+    const green = first.rt.clusters?.[1]?.url;
+    expect((await first.stop()).code).toBe(0);
+    const again = await start([]);
+    expect(again.rt.clusters?.map((c) => c.url)).toEqual(first.rt.clusters?.map((c) => c.url));
+    expect(again.rt.clusters?.[1]?.url).toBe(green);
+    expect((await again.stop()).code).toBe(0);
   });
 });
