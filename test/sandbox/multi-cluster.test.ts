@@ -14,6 +14,7 @@ import { identityEnv, sandboxStatus } from "../../src/flows/sandbox.js";
 import { makeColors } from "../../src/output/colors.js";
 import { renderStatus, renderUp } from "../../src/output/sandbox.js";
 import { readRuntime, type Sandbox, startSandbox } from "../../src/sandbox/index.js";
+import { defaultWorld } from "../../src/sandbox/world.js";
 import { loadWorldFile, WorldFileError } from "../../src/sandbox/world-file.js";
 import { runCli } from "../helpers/run-cli.js";
 import { partnerEndpoint } from "../helpers/sandbox-sdk.js";
@@ -237,6 +238,20 @@ describe("a sandbox of two clusters", () => {
     expect(after.items.map((s) => s.metadata?.name)).not.toContain("app-green");
     expect((await coreOf("aks-green").listNode()).items).toHaveLength(3);
     expect(sb.runtime.clusters?.map((c) => c.name)).toEqual(["aks-demo", "aks-green"]);
+  });
+
+  it("a reset to a world of one cluster stops the other; back to two starts it again", async () => {
+    await sb.reset(defaultWorld());
+    expect(sb.clusters.map((c) => c.name)).toEqual(["aks-demo"]);
+    const contexts = () =>
+      parse(readFileSync(sb.runtime.kube.kubeconfigPath, "utf8")).contexts.map(
+        (c: { name: string }) => c.name,
+      );
+    expect(contexts()).toEqual(["aks-demo"]);
+    await sb.reset(WORLD);
+    expect(sb.clusters.map((c) => c.name)).toEqual(["aks-demo", "aks-green"]);
+    expect(contexts()).toEqual(["aks-demo", "aks-green"]);
+    expect((await coreOf("aks-green").listNode()).items).toHaveLength(3);
   });
 });
 
