@@ -239,9 +239,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const stopAll = async () => {
     for (const c of clusters) await c.controller.stop();
   };
-  /** Starts the API (on `port`, else its last one, else a free one) and the controller of `spec`. */
-  const startCluster = async (w: WorldSpec, spec: ManagedClusterSpec, port?: number) => {
-    const api = await startClusterApi(co, w, spec, port ?? lastPort(last?.clusters, spec.name));
+  /** Starts the API (on the port of the last run, else a free one) and the controller of `spec`. */
+  const startCluster = async (w: WorldSpec, spec: ManagedClusterSpec) => {
+    const api = await startClusterApi(co, w, spec, lastPort(last?.clusters, spec.name));
     try {
       return { name: spec.name, spec, kube: api, controller: await startClusterController(co, spec, api) };
     } catch (err) {
