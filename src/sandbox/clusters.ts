@@ -89,16 +89,23 @@ export function startClusterController(
   });
 }
 
-/** The clusters of `world` that are not in `running` (by name), and those of `running` gone from it. */
+/** The clusters of `specs` that are not in `running` (by name), those kept, and those of `running` gone. */
 export function clusterChanges(
-  world: WorldSpec,
+  specs: ManagedClusterSpec[],
   running: SandboxCluster[],
-): { added: ManagedClusterSpec[]; kept: SandboxCluster[]; gone: SandboxCluster[] } {
-  const inWorld = (c: SandboxCluster) => world.managedClusters.some((m) => same(m.name, c.name));
+): {
+  added: ManagedClusterSpec[];
+  kept: Array<SandboxCluster & { next: ManagedClusterSpec }>;
+  gone: SandboxCluster[];
+} {
+  const specOf = (c: SandboxCluster) => specs.find((m) => same(m.name, c.name));
   return {
-    added: world.managedClusters.filter((m) => !running.some((c) => same(c.name, m.name))),
-    kept: running.filter(inWorld),
-    gone: running.filter((c) => !inWorld(c)),
+    added: specs.filter((m) => !running.some((c) => same(c.name, m.name))),
+    kept: running.flatMap((c) => {
+      const next = specOf(c);
+      return next ? [{ ...c, next }] : [];
+    }),
+    gone: running.filter((c) => !specOf(c)),
   };
 }
 

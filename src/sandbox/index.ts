@@ -307,19 +307,35 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
         if (next) clearState(opts.stateDir, next);
         currentWorld = stateWorld(opts.stateDir, next ?? defaultWorld());
         await arm.reset(currentWorld);
-        const { added, kept, gone } = clusterChanges(currentWorld, clusters);
-        for (const c of gone) if (c.kube !== k) await c.kube.close();
-        const restarted: SandboxCluster[] = [];
+        // The first cluster's API stays (its port is in every exported environment) and follows the
+        // world's first cluster; the others are kept, started or stopped by name.
+        const [firstSpec, ...rest] = currentWorld.managedClusters;
+        if (!firstSpec) throw new Error("the sandbox world has no managed cluster");
+        await k.reset(currentWorld);
+        const restarted: SandboxCluster[] = [
+          {
+            name: firstSpec.name,
+            spec: firstSpec,
+            kube: k,
+            controller: await startClusterController(co, firstSpec, k),
+          },
+        ];
+        const { added, kept, gone } = clusterChanges(rest, clusters.slice(1));
+        for (const c of gone) await c.kube.close();
         for (const c of kept) {
-          const spec =
-            currentWorld.managedClusters.find((m) => m.name.toLowerCase() === c.name.toLowerCase()) ?? c.spec;
           await c.kube.reset(currentWorld);
-          restarted.push({ ...c, spec, controller: await startClusterController(co, spec, c.kube) });
+          restarted.push({
+            name: c.name,
+            spec: c.next,
+            kube: c.kube,
+            controller: await startClusterController(co, c.next, c.kube),
+          });
         }
         for (const spec of added) restarted.push(await startCluster(currentWorld, spec));
         clusters = restarted;
         runtime.identities = identities(currentWorld, arm, k.kubeconfigPath);
         runtime.clusters = clusterRuntimes(clusters);
+        runtime.kube.context = firstSpec.name;
         writeKubeconfig(k.kubeconfigPath, clusters);
         runtime.resetAt = new Date().toISOString();
         writeJson(join(opts.stateDir, RUNTIME_FILE), runtime);

@@ -253,6 +253,23 @@ describe("a sandbox of two clusters", () => {
     expect(contexts()).toEqual(["aks-demo", "aks-green"]);
     expect((await coreOf("aks-green").listNode()).items).toHaveLength(3);
   });
+
+  it("a reset to a world whose first cluster is another: the first API (its port) serves it", async () => {
+    const url = sb.kube.url;
+    const [demo, green] = WORLD.managedClusters;
+    await sb.reset({ ...WORLD, managedClusters: [green, demo].flatMap((c) => (c ? [c] : [])) });
+    expect(sb.clusters.map((c) => c.name)).toEqual(["aks-green", "aks-demo"]);
+    expect(sb.kube.url).toBe(url);
+    expect(sb.runtime.kube.context).toBe("aks-green");
+    const kc = parse(readFileSync(sb.runtime.kube.kubeconfigPath, "utf8"));
+    expect(kc["current-context"]).toBe("aks-green");
+    const nodes = (await coreOf("aks-green").listNode()).items.map((n) => n.metadata?.name);
+    expect(nodes[0]).toMatch(/^aks-nodepool1-22207907-/);
+    expect((await coreOf("aks-demo").listNode()).items[0]?.metadata?.name).toMatch(
+      /^aks-nodepool1-11106896-/,
+    );
+    await sb.reset(WORLD);
+  });
 });
 
 describe("the world file", () => {

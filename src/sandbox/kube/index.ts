@@ -140,7 +140,9 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
   const cluster = clusterOf(initialWorld, opts.cluster);
   if (opts.cluster !== undefined && !cluster)
     throw new Error(`the sandbox world has no managed cluster ${opts.cluster}`);
-  const clusterName = cluster?.name ?? "aks-demo";
+  // The first cluster's API (no `cluster` given) follows the world's first cluster across resets.
+  const followsFirst = opts.cluster === undefined;
+  let clusterName = cluster?.name ?? "aks-demo";
   const dir = clusterDir(opts.stateDir, initialWorld, opts.cluster);
   ensureStateDir(dir);
   const store = openStore(join(dir, STATE_FILE));
@@ -223,7 +225,9 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
   };
 
   return {
-    cluster: clusterName,
+    get cluster() {
+      return clusterName;
+    },
     url,
     token,
     kubeconfigPath,
@@ -241,7 +245,8 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
       controllers.stop();
       endWatches();
       const next = world ?? initialWorld;
-      const c = clusterOf(next, clusterName);
+      const c = followsFirst ? next.managedClusters[0] : clusterOf(next, clusterName);
+      clusterName = c?.name ?? clusterName;
       env.kubernetesVersion = c?.kubernetesVersion ?? env.kubernetesVersion;
       env.served = resourcesFor(c?.networkDataplane);
       store.replaceAll(seed(next));
