@@ -16,6 +16,7 @@ export function toConnection(c: PrivateEndpointConnection): ConnectionView {
     description: state?.description,
     actionsRequired: state?.actionsRequired,
     provisioningState: c.provisioningState,
+    linkIdentifier: c.linkIdentifier,
   });
 }
 

@@ -11,6 +11,10 @@ export function registerDemo(program: RootCommand, runtime: Runtime): void {
     )
     .option("--realistic", "AKS-like delays (the controller takes ~30 s per Private Link Service)")
     .option(
+      "--proxy-protocol",
+      "expose with PROXY protocol v2 on: the app reads the partner's link id, the provider names the partner from it",
+    )
+    .option(
       "--state-dir <dir>",
       "keep the sandbox state here (default: a temporary directory, removed after)",
     )
@@ -20,7 +24,7 @@ export function registerDemo(program: RootCommand, runtime: Runtime): void {
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  plsctl demo\n  plsctl demo --realistic\n  plsctl demo --world examples/landing-zone.yaml\n  plsctl demo -o json | jq .verify",
+      "\nExamples:\n  plsctl demo\n  plsctl demo --world examples/landing-zone.yaml\n  plsctl demo --proxy-protocol\n  plsctl demo -o json | jq .verify",
     )
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);
@@ -36,6 +40,7 @@ export function registerDemo(program: RootCommand, runtime: Runtime): void {
         stateDir: opts.stateDir,
         realistic: Boolean(opts.realistic),
         world: opts.world,
+        ...(opts.proxyProtocol ? { proxyProtocol: true } : {}),
       });
       await writeResult(ctx, result, (r, c) => renderDemo(r, c, ctx.env.cli));
     });

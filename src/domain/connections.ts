@@ -18,6 +18,12 @@ export interface ConnectionSummary {
   status: string;
   description: string | null;
   actionsRequired: string | null;
+  /**
+   * Azure's link id of the connection (`linkIdentifier`, a 32-bit unsigned number as a decimal
+   * string): what a PROXY protocol v2 header names the partner by. Null when ARM gives none
+   * (connections to PaaS resources).
+   */
+  linkIdentifier: string | null;
 }
 
 /** What `connections --state` takes (ARM's states, lower case). */
@@ -55,6 +61,7 @@ export function summarizeConnection(c: ConnectionView): ConnectionSummary {
     status: c.status || "Unknown",
     description: orNull(c.description),
     actionsRequired: orNull(c.actionsRequired),
+    linkIdentifier: orNull(c.linkIdentifier),
   };
 }
 
@@ -70,3 +77,19 @@ export interface ConnectionsResult {
   pls: Array<{ name: string; id: string }>;
   connections: ListedConnection[];
 }
+
+const UINT32_MAX = 0xffff_ffff;
+
+/**
+ * `--link-id <n>`: a link id as logs show it (PROXY protocol v2's LINKID, an unsigned 32-bit
+ * integer in decimal); undefined when it is not one.
+ */
+export function parseLinkId(value: string): string | undefined {
+  if (!/^\d+$/.test(value)) return undefined;
+  const digits = value.replace(/^0+(?=\d)/, "");
+  return digits.length <= 10 && Number(digits) <= UINT32_MAX ? digits : undefined;
+}
+
+/** Whether a connection is the one behind link id `linkId` (as parseLinkId returns it). */
+export const hasLinkId = (c: ConnectionSummary, linkId: string): boolean =>
+  c.linkIdentifier !== null && parseLinkId(c.linkIdentifier) === linkId;

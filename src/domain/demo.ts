@@ -37,6 +37,20 @@ export interface DemoVerify {
   node: string | null;
   /** The page's `<title>`. */
   title: string | null;
+  /** With `demo --proxy-protocol`: the partner, named from the link id the app read. */
+  proxyProtocol?: DemoProxyProtocol;
+}
+
+/**
+ * What the app learnt from the PROXY protocol v2 header (Azure's LINKID TLV), and the connection
+ * the provider's CI finds behind that number (`plsctl connections --link-id`).
+ */
+export interface DemoProxyProtocol {
+  /** The link id the app read; null when no header came. */
+  linkIdentifier: string | null;
+  /** The connection with that link id: its endpoint's name and the partner's subscription. */
+  privateEndpointName: string | null;
+  requesterSubscription: string | null;
 }
 
 /** The `-o json` document of `plsctl demo` (fields are added, never renamed). */
@@ -164,4 +178,17 @@ export function sourceKind(ip: string | null, natIps: string[], nodeIps: string[
   if (ip && natIps.includes(ip)) return "nat-ip";
   if (ip && nodeIps.includes(ip)) return "node-ip";
   return "other";
+}
+
+/**
+ * The walkthrough with proxy protocol on (`demo --proxy-protocol`): expose turns it on, and after
+ * the partner's request the provider names the partner from the link id its app logged.
+ */
+export function withProxyProtocol(steps: DemoStep[], linkId: string | null, cli = "plsctl"): DemoStep[] {
+  return steps.map((s) => {
+    if (s.id === "expose") return { ...s, commands: s.commands.map((c) => `${c} --proxy-protocol`) };
+    if (s.id !== "verify") return s;
+    const lookup = `${cli} connections ${DEMO.service} --link-id ${linkId ?? "<link id>"}   # the provider, with the link id its app logged`;
+    return { ...s, commands: [...s.commands, lookup] };
+  });
 }

@@ -12,6 +12,8 @@ export interface ConnectionView {
   description: string | undefined;
   actionsRequired: string | undefined;
   provisioningState: string | undefined;
+  /** Azure's `linkIdentifier`: the 32-bit link id (a decimal string) proxy protocol v2 carries. */
+  linkIdentifier?: string | undefined;
 }
 
 /** One NAT IP configuration of a PLS. */
@@ -53,6 +55,7 @@ export function connectionView(c: {
   description?: string | undefined;
   actionsRequired?: string | undefined;
   provisioningState?: string | undefined;
+  linkIdentifier?: string | undefined;
 }): ConnectionView {
   return {
     name: c.name ?? "",
@@ -63,6 +66,7 @@ export function connectionView(c: {
     description: c.description,
     actionsRequired: c.actionsRequired,
     provisioningState: c.provisioningState,
+    ...(c.linkIdentifier ? { linkIdentifier: c.linkIdentifier } : {}),
   };
 }
 

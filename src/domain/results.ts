@@ -74,6 +74,15 @@ export interface SandboxStatus {
   proxy: string | null;
   kubeconfig: string | null;
   identities: string[];
+  /** Every managed cluster: its Kubernetes API and kubeconfig context (the first is `kube`). */
+  clusters: SandboxClusterEndpoint[];
+}
+
+/** One managed cluster of a sandbox: its Kubernetes API and its context in the sandbox's kubeconfig. */
+export interface SandboxClusterEndpoint {
+  name: string;
+  url: string;
+  context: string;
 }
 
 /** Where a sandbox that just started listens, and who can act in it (`plsctl sandbox up`). */
@@ -81,6 +90,8 @@ export interface SandboxEndpoints {
   stateDir: string;
   arm: { url: string };
   kube: { url: string; kubeconfigPath: string; context: string };
+  /** Every managed cluster, the first included (absent in a sandbox.json of an older plsctl). */
+  clusters?: SandboxClusterEndpoint[];
   /** The partner network's proxy (absent in a sandbox.json of an older plsctl). */
   proxy?: { url: string };
   identities: Array<{ name: string; displayName: string }>;

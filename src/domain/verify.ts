@@ -48,6 +48,11 @@ export interface VerifyHttp {
   headers: Record<string, string>;
   /** `X-Sandbox-Source-Ip`: the address the pod saw (sandbox only), else null. */
   sourceIp: string | null;
+  /**
+   * `X-Sandbox-Link-Id`: the Azure LINKID the app read from the PROXY protocol v2 header of the
+   * connection (the PLS has proxy protocol on); absent when no header came.
+   */
+  linkIdentifier?: string;
   /** The first bytes of the body (at most BODY_PREVIEW characters). */
   body: string;
 }

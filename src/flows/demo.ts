@@ -14,6 +14,7 @@ import {
   DEMO,
   type DemoPartner,
   type DemoPrinted,
+  type DemoProxyProtocol,
   type DemoResult,
   type DemoStep,
   type DemoStepId,
@@ -22,12 +23,14 @@ import {
   demoSteps,
   pageTitle,
   sourceKind,
+  withProxyProtocol,
 } from "../domain/demo.js";
 import { PlsctlError, usageError } from "../domain/errors.js";
 import { shellArg } from "../domain/shell.js";
 import { createMissing } from "../kube/apply.js";
 import type { Sandbox } from "../sandbox/index.js";
 import { runConnect } from "./connect.js";
+import { runConnections } from "./connections.js";
 import { runApprove } from "./decide.js";
 import { runExpose } from "./expose.js";
 import { identityEnv, loadWorld } from "./sandbox.js";
@@ -38,6 +41,8 @@ export interface DemoOptions {
   realistic: boolean;
   /** `--world <file>`: the world to run the walkthrough on (default: the default world). */
   world?: string | undefined;
+  /** Expose with proxy protocol on, and name the partner from the link id the app reads. */
+  proxyProtocol?: boolean;
 }
 
 export type { DemoResult } from "../domain/demo.js";
@@ -164,6 +169,7 @@ async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Promise<D
       plsName: DEMO.plsName,
       visibility: [partner.subscriptionId],
       ...(w.plsResourceGroup ? { plsResourceGroup: w.plsResourceGroup } : {}),
+      ...(o.proxyProtocol ? { proxyProtocol: true } : {}),
     },
     wait: true,
     timeoutMs: TIMEOUT_MS,
@@ -235,6 +241,9 @@ async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Promise<D
     node: headers["x-sandbox-node"] ?? null,
     title: pageTitle(checked.http?.body ?? ""),
   };
+  const linkId = checked.http?.linkIdentifier ?? null;
+  if (o.proxyProtocol) verify.proxyProtocol = await partnerByLinkId(actingAs(ctx, sb, "ci").ctx, linkId);
+  const shown = demoSteps(expose.alias, partner, host, printed, w);
   return {
     stateDir: o.stateDir ?? null,
     deployed,
@@ -243,6 +252,21 @@ async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Promise<D
     approve,
     connected,
     verify,
-    steps: demoSteps(expose.alias, partner, host, printed, w),
+    steps: o.proxyProtocol ? withProxyProtocol(shown, linkId, ctx.env.cli) : shown,
   };
+}
+
+/** The provider's side of proxy protocol: the connection behind the link id its app read. */
+async function partnerByLinkId(ci: Context, linkId: string | null): Promise<DemoProxyProtocol> {
+  const none = { linkIdentifier: linkId, privateEndpointName: null, requesterSubscription: null };
+  if (linkId === null) return none;
+  const found = await runConnections(ci, { service: DEMO.service, linkId });
+  const c = found.connections[0];
+  return c
+    ? {
+        linkIdentifier: linkId,
+        privateEndpointName: c.privateEndpointName,
+        requesterSubscription: c.requesterSubscription,
+      }
+    : none;
 }

@@ -266,6 +266,11 @@ export async function sandboxEnv(stateDir: StateDir, as: string): Promise<EnvRes
   return { ...r, env: { ...r.env, PLSCTL_SANDBOX_DIR: resolve(stateDir.path) } };
 }
 
+/** The sandbox's clusters; a sandbox.json of an older plsctl knows only the one of `kube`. */
+function clustersOf(rt: SandboxRuntime): Array<{ name: string; url: string; context: string }> {
+  return rt.clusters ?? [{ name: rt.kube.context, url: rt.kube.url, context: rt.kube.context }];
+}
+
 export async function sandboxStatus(stateDir: string): Promise<SandboxStatus> {
   const { liveRuntime } = await import("../sandbox/index.js");
   const rt = liveRuntime(stateDir);
@@ -280,6 +285,7 @@ export async function sandboxStatus(stateDir: string): Promise<SandboxStatus> {
     proxy: up ? (rt.proxy?.url ?? null) : null,
     kubeconfig: up ? rt.kube.kubeconfigPath : null,
     identities: up ? rt.identities.map((i) => i.name) : [],
+    clusters: up ? clustersOf(rt) : [],
   };
 }
 

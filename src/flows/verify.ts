@@ -144,6 +144,12 @@ function refuseSandboxWithoutProxy(ctx: Context, o: VerifyOptions): void {
   );
 }
 
+/** The link id the app saw in the PROXY protocol header, when it answered one (sandbox pods do). */
+function linkIdentifierOf(headers: Record<string, string>): { linkIdentifier?: string } {
+  const id = headers["x-sandbox-link-id"];
+  return id && /^\d+$/.test(id) ? { linkIdentifier: id } : {};
+}
+
 export async function runVerify(ctx: Context, o: VerifyOptions): Promise<VerifyResult> {
   if (!o.endpoint && !o.address)
     throw usageError("Nothing to verify.", "Pass --endpoint <name> -g <rg>, or --address <ip | name>.");
@@ -264,6 +270,7 @@ export async function runVerify(ctx: Context, o: VerifyOptions): Promise<VerifyR
     status: answer.status,
     headers,
     sourceIp: answer.headers["x-sandbox-source-ip"] ?? null,
+    ...linkIdentifierOf(answer.headers),
     body: answer.body,
   };
   step({ step: "http", ok: true, ms, detail: `GET ${o.http} → ${answer.status}` });

@@ -27,6 +27,7 @@ export function renderConnections(r: ConnectionsResult, c: Colors): string {
       "endpoint",
       "description",
       "actions required",
+      "link id",
     ],
     r.connections.map((x) => [
       ...(many ? [x.pls] : []),
@@ -36,6 +37,7 @@ export function renderConnections(r: ConnectionsResult, c: Colors): string {
       x.privateEndpointName ?? x.privateEndpointId ?? "-",
       x.description ?? "",
       x.actionsRequired ?? "",
+      x.linkIdentifier ?? "-",
     ]),
   );
 }

@@ -2,7 +2,7 @@
  * `plsctl demo` in table mode: the walkthrough as a tutorial — for each step who acts, the exact
  * command lines (runnable as printed against `plsctl sandbox up`), then that step's key output.
  */
-import type { DemoResult, DemoStep, DemoStepId } from "../domain/demo.js";
+import type { DemoProxyProtocol, DemoResult, DemoStep, DemoStepId } from "../domain/demo.js";
 import type { ConnectResult } from "../domain/results.js";
 import type { Colors } from "./colors.js";
 import { pathNote } from "./sandbox.js";
@@ -84,9 +84,22 @@ function outputOf(id: DemoStepId, r: DemoResult, c: Colors): string[] {
         `X-Sandbox-Source-Ip: ${v.sourceIp ?? "(none)"}   ${c.dim(`← the source the pod saw: ${source}`)}`,
         ...(v.pod ? [`X-Sandbox-Pod: ${v.pod}${v.node ? ` (node ${v.node})` : ""}`] : []),
         `<title>${v.title ?? ""}</title>`,
+        ...(v.proxyProtocol ? proxyProtocolLines(v.proxyProtocol, c) : []),
       ];
     }
   }
+}
+
+/** `demo --proxy-protocol`: the link id the app read, and the partner the provider finds behind it. */
+function proxyProtocolLines(p: DemoProxyProtocol, c: Colors): string[] {
+  if (p.linkIdentifier === null) return [c.red("The app got no PROXY protocol link id.")];
+  const who = p.privateEndpointName
+    ? `${p.privateEndpointName}${p.requesterSubscription ? ` (subscription ${p.requesterSubscription})` : ""}`
+    : "no connection of the Private Link Service";
+  return [
+    `X-Sandbox-Link-Id: ${p.linkIdentifier}   ${c.dim("← the link id in the PROXY protocol v2 header the app read")}`,
+    `Link id ${p.linkIdentifier} is partner endpoint ${who}.`,
+  ];
 }
 
 function renderStep(n: number, s: DemoStep, r: DemoResult, c: Colors): string {

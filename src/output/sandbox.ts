@@ -30,6 +30,7 @@ export function renderUp(rt: SandboxEndpoints, c: Colors, p: Printed): string {
     `${c.green(`plsctl sandbox is up`)} (state in ${sd})`,
     `  Azure Resource Manager  ${rt.arm.url}`,
     `  Kubernetes API          ${rt.kube.url}   (kubeconfig ${rt.kube.kubeconfigPath}, context ${rt.kube.context})`,
+    ...otherClusters(rt),
     ...(rt.proxy
       ? [`  Partner network proxy   ${rt.proxy.url}   (PLSCTL_SANDBOX_PROXY in sandbox env)`]
       : []),
@@ -50,6 +51,13 @@ export function renderUp(rt: SandboxEndpoints, c: Colors, p: Printed): string {
   return lines.join("\n");
 }
 
+/** The Kubernetes APIs of the clusters after the first (a world of several clusters). */
+function otherClusters(rt: SandboxEndpoints): string[] {
+  return (rt.clusters ?? [])
+    .slice(1)
+    .map((k) => `  Kubernetes API          ${k.url}   (cluster ${k.name}: kubectl --context ${k.context})`);
+}
+
 export function renderStatus(s: SandboxStatus, c: Colors, p: Printed): string {
   if (!s.running)
     return `${c.yellow("not running")} (state directory ${s.stateDir}); start it with: ${p.cli} sandbox up${p.flag}\n`;
@@ -62,6 +70,10 @@ export function renderStatus(s: SandboxStatus, c: Colors, p: Printed): string {
     ["Kubernetes API", s.kube ?? undefined],
     ["Partner network proxy", s.proxy ?? undefined],
     ["Kubeconfig", s.kubeconfig ?? undefined],
+    [
+      "Clusters",
+      s.clusters.length > 1 ? s.clusters.map((k) => `${k.name} (${k.url})`).join(", ") : undefined,
+    ],
     ["Identities", s.identities.join(", ")],
   ]);
 }

@@ -19,6 +19,7 @@ export function renderVerify(r: VerifyResult, c: Colors): string {
     lines.push("", `HTTP ${r.http.status}`);
     for (const [k, v] of Object.entries(r.http.headers)) lines.push(`  ${k}: ${v}`);
     if (r.http.sourceIp) lines.push(`  (the pod saw the connection come from ${r.http.sourceIp})`);
+    if (r.http.linkIdentifier) lines.push(linkIdLine(r.http.linkIdentifier));
     const body = r.http.body.replace(/\s+/g, " ").trim();
     if (body) lines.push(`  ${c.dim(body.length > 120 ? `${body.slice(0, 120)}…` : body)}`);
   }
@@ -29,4 +30,9 @@ export function renderVerify(r: VerifyResult, c: Colors): string {
     if (r.cause?.hint) lines.push(r.cause.hint);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** The PROXY protocol line: the partner's link id, and how the provider finds who it is. */
+function linkIdLine(linkId: string): string {
+  return `  (PROXY protocol v2: link id ${linkId}; the provider finds the partner with plsctl connections --link-id ${linkId})`;
 }

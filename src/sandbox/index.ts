@@ -9,16 +9,32 @@ import { join } from "node:path";
 import { type ArmEmulator, type EmulatorSettings, startArmEmulator } from "./arm/index.js";
 import { STATE_FILE as ARM_STATE_FILE } from "./arm/state.js";
 import { loopbackHost } from "./bind.js";
-import { type CloudController, startCloudController } from "./controller/index.js";
+import {
+  type ClusterRuntime,
+  type ClusterStartOptions,
+  clearClusterStates,
+  clusterChanges,
+  clusterRuntimes,
+  clusterSources,
+  clusterStateFiles,
+  lastPort,
+  type SandboxCluster,
+  startClusterApi,
+  startClusterController,
+  writeKubeconfig,
+} from "./clusters.js";
+import type { CloudController } from "./controller/index.js";
 import { STATE_FILE as KUBE_STATE_FILE, type KubeEmulator, startKubeEmulator } from "./kube/index.js";
 import {
+  clustersPolicyGate,
   type IngressGate,
-  networkPolicyGate,
   type PartnerNetwork,
   startPartnerNetwork,
 } from "./network/index.js";
 import { ensureStateDir } from "./state-dir.js";
-import { defaultWorld, type WorldSpec } from "./world.js";
+import { defaultWorld, type ManagedClusterSpec, type WorldSpec } from "./world.js";
+
+export type { ClusterRuntime, SandboxCluster } from "./clusters.js";
 
 export const RUNTIME_FILE = "sandbox.json";
 export const WORLD_FILE = "world.json";
@@ -77,7 +93,10 @@ export interface SandboxRuntime {
   stoppedAt?: string;
   stateDir: string;
   arm: { url: string; caFile: string };
+  /** The first managed cluster's Kubernetes API; the kubeconfig has a context for every cluster. */
   kube: { url: string; kubeconfigPath: string; context: string };
+  /** Every managed cluster, the first included (absent in files of older sandboxes). */
+  clusters?: ClusterRuntime[];
   /** The partner network's proxy, `http://127.0.0.1:<port>` (absent in files of older sandboxes). */
   proxy?: { url: string };
   identities: IdentityEnv[];
@@ -85,8 +104,12 @@ export interface SandboxRuntime {
 
 export interface Sandbox {
   arm: ArmEmulator;
+  /** The first managed cluster's Kubernetes API (`clusters[0].kube`). */
   kube: KubeEmulator;
+  /** The first managed cluster's cloud controller. */
   controller: CloudController;
+  /** Every managed cluster of the world, in its order: API and controller each. */
+  clusters: SandboxCluster[];
   network: PartnerNetwork;
   world: WorldSpec;
   runtime: SandboxRuntime;
@@ -111,12 +134,16 @@ export function stateWorld(stateDir: string, given?: WorldSpec): WorldSpec {
 }
 
 export function hasState(stateDir: string): boolean {
-  return [ARM_STATE_FILE, KUBE_STATE_FILE].some((f) => existsSync(join(stateDir, f)));
+  return (
+    [ARM_STATE_FILE, KUBE_STATE_FILE].some((f) => existsSync(join(stateDir, f))) ||
+    clusterStateFiles(stateDir).length > 0
+  );
 }
 
 /** Forgets every resource (keeps the CA and the tokens, so exported environments stay valid). */
 export function clearState(stateDir: string, world?: WorldSpec): void {
   for (const f of [ARM_STATE_FILE, KUBE_STATE_FILE, WORLD_FILE]) rmSync(join(stateDir, f), { force: true });
+  clearClusterStates(stateDir);
   if (world) stateWorld(stateDir, world);
 }
 
@@ -145,13 +172,14 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** The one VNet of `subscriptionId` that is not the cluster's, as a proxy user names it. */
+/** The one VNet of `subscriptionId` that is no cluster's, as a proxy user names it. */
 function vnetOf(world: WorldSpec, subscriptionId: string): string | undefined {
-  const cfg = world.managedClusters[0]?.cloudConfig;
+  const clusterVnet = (name: string, rg: string) =>
+    world.managedClusters.some(
+      (m) => m.cloudConfig.vnetName === name && m.cloudConfig.vnetResourceGroup === rg,
+    );
   const own = world.virtualNetworks.filter(
-    (v) =>
-      v.subscriptionId === subscriptionId &&
-      !(v.name === cfg?.vnetName && v.resourceGroup === cfg?.vnetResourceGroup),
+    (v) => v.subscriptionId === subscriptionId && !clusterVnet(v.name, v.resourceGroup),
   );
   const v = own.length === 1 ? own[0] : undefined;
   if (!v) return undefined;
@@ -166,9 +194,8 @@ function identities(world: WorldSpec, arm: ArmEmulator, kubeconfig: string): Ide
   const clusterTenant = world.subscriptions.find(
     (s) => s.id === world.managedClusters[0]?.subscriptionId,
   )?.tenantId;
-  const cluster = world.managedClusters[0];
-  // The cluster's own identities (control plane, kubelet) are not people one acts as.
-  const own = new Set([cluster?.controllerIdentity, cluster?.kubeletIdentity]);
+  // The clusters' own identities (control plane, kubelet) are not people one acts as.
+  const own = new Set(world.managedClusters.flatMap((c) => [c.controllerIdentity, c.kubeletIdentity]));
   return world.identities
     .filter((i) => !own.has(i.name))
     .map((i) => ({
@@ -188,6 +215,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const cluster = world.managedClusters[0];
   if (!cluster) throw new Error(`the sandbox world in ${opts.stateDir} has no managed cluster`);
   const log = opts.log;
+  const last = readRuntime(opts.stateDir);
   const arm = await startArmEmulator({
     stateDir: opts.stateDir,
     world,
@@ -198,9 +226,29 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     ...(opts.host ? { host: opts.host } : {}),
     ...(log ? { log } : {}),
   });
+  const co: ClusterStartOptions = {
+    stateDir: opts.stateDir,
+    host: opts.host,
+    arm,
+    fastPolling: !(opts.lroDelayMs || opts.provisioningDelayMs),
+    log,
+  };
   let kube: KubeEmulator | undefined;
-  let controller: CloudController | undefined;
   let network: PartnerNetwork | undefined;
+  let clusters: SandboxCluster[] = [];
+  const stopAll = async () => {
+    for (const c of clusters) await c.controller.stop();
+  };
+  /** Starts the API (on the port of the last run, else a free one) and the controller of `spec`. */
+  const startCluster = async (w: WorldSpec, spec: ManagedClusterSpec) => {
+    const api = await startClusterApi(co, w, spec, lastPort(last?.clusters, spec.name));
+    try {
+      return { name: spec.name, spec, kube: api, controller: await startClusterController(co, spec, api) };
+    } catch (err) {
+      await api.close();
+      throw err;
+    }
+  };
   try {
     kube = await startKubeEmulator({
       stateDir: opts.stateDir,
@@ -211,66 +259,91 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       ...(log ? { log } : {}),
     });
     const k = kube;
-    const startController = (w: WorldSpec) => {
-      const c = w.managedClusters[0];
-      const token = c ? arm.tokens[c.controllerIdentity] : undefined;
-      if (!c || !token)
-        throw new Error("the sandbox world needs a managed cluster whose controllerIdentity is an identity");
-      return startCloudController({
-        kube: { url: k.url, token: k.token, caCertPem: k.caCertPem },
-        arm: { url: arm.url, token, caCertPem: arm.caCertPem },
-        cluster: c,
-        // Without delays nothing is worth waiting 5 s for (retries of injected 5xx, say).
-        ...(opts.lroDelayMs || opts.provisioningDelayMs ? {} : { pollIntervalMs: 10 }),
-        ...(log ? { log } : {}),
-      });
-    };
-    controller = await startController(world);
+    clusters.push({
+      name: cluster.name,
+      spec: cluster,
+      kube: k,
+      controller: await startClusterController(co, cluster, k),
+    });
+    for (const spec of world.managedClusters.slice(1)) clusters.push(await startCluster(world, spec));
+    const byName = () => new Map(clusters.map((c) => [c.name.toLowerCase(), c.kube]));
     network = await startPartnerNetwork({
-      sources: { arm: () => arm.state(), kube: k },
+      sources: { arm: () => arm.state(), kube: k, clusters: () => clusterSources(clusters) },
       ...(opts.proxyPort ? { port: opts.proxyPort } : {}),
-      gate: opts.ingressGate ?? networkPolicyGate(k),
+      gate: opts.ingressGate ?? clustersPolicyGate(byName, k),
       ...(opts.dropDelayMs !== undefined ? { dropDelayMs: opts.dropDelayMs } : {}),
       ...(log ? { log } : {}),
     });
     const net = network;
+    writeKubeconfig(k.kubeconfigPath, clusters);
     const runtime: SandboxRuntime = {
       pid: process.pid,
       startedAt: new Date().toISOString(),
       stateDir: opts.stateDir,
       arm: { url: arm.url, caFile: arm.caFile },
       kube: { url: k.url, kubeconfigPath: k.kubeconfigPath, context: cluster.name },
+      clusters: clusterRuntimes(clusters),
       proxy: { url: net.url },
       identities: identities(world, arm, k.kubeconfigPath),
     };
     writeJson(join(opts.stateDir, RUNTIME_FILE), runtime);
-    let current = controller;
     let currentWorld = world;
     return {
       arm,
       kube: k,
       network: net,
       get controller() {
-        return current;
+        return (clusters[0] as SandboxCluster).controller;
+      },
+      get clusters() {
+        return [...clusters];
       },
       get world() {
         return currentWorld;
       },
       runtime,
       async reset(next?: WorldSpec) {
-        await current.stop();
+        await stopAll();
         if (next) clearState(opts.stateDir, next);
         currentWorld = stateWorld(opts.stateDir, next ?? defaultWorld());
         await arm.reset(currentWorld);
+        // The first cluster's API stays (its port is in every exported environment) and follows the
+        // world's first cluster; the others are kept, started or stopped by name.
+        const [firstSpec, ...rest] = currentWorld.managedClusters;
+        if (!firstSpec) throw new Error("the sandbox world has no managed cluster");
         await k.reset(currentWorld);
+        const restarted: SandboxCluster[] = [
+          {
+            name: firstSpec.name,
+            spec: firstSpec,
+            kube: k,
+            controller: await startClusterController(co, firstSpec, k),
+          },
+        ];
+        const { added, kept, gone } = clusterChanges(rest, clusters.slice(1));
+        for (const c of gone) await c.kube.close();
+        for (const c of kept) {
+          await c.kube.reset(currentWorld);
+          restarted.push({
+            name: c.name,
+            spec: c.next,
+            kube: c.kube,
+            controller: await startClusterController(co, c.next, c.kube),
+          });
+        }
+        for (const spec of added) restarted.push(await startCluster(currentWorld, spec));
+        clusters = restarted;
         runtime.identities = identities(currentWorld, arm, k.kubeconfigPath);
-        current = await startController(currentWorld);
+        runtime.clusters = clusterRuntimes(clusters);
+        runtime.kube.context = firstSpec.name;
+        writeKubeconfig(k.kubeconfigPath, clusters);
         runtime.resetAt = new Date().toISOString();
         writeJson(join(opts.stateDir, RUNTIME_FILE), runtime);
       },
       async close() {
-        await current.stop();
+        await stopAll();
         await net.close();
+        for (const c of clusters) if (c.kube !== k) await c.kube.close();
         await k.close();
         await arm.close();
         const live = readRuntime(opts.stateDir);
@@ -279,10 +352,12 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       },
     };
   } catch (err) {
-    await controller?.stop();
+    await stopAll();
     await network?.close();
+    for (const c of clusters) if (c.kube !== kube) await c.kube.close();
     await kube?.close();
     await arm.close();
+    clusters = [];
     throw err;
   }
 }

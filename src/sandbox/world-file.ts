@@ -204,9 +204,14 @@ export function validateWorld(doc: unknown, source = "world"): WorldSpec {
       subnets.set(`${sub}/${rg}/${name}/${sn}`.toLowerCase(), ap);
     });
   });
+  const clusterNames = new Set<string>();
   list("managedClusters", false).forEach((m, i) => {
     const w = `managedClusters[${i}]`;
     const sub = str(m, "subscriptionId", w);
+    // Each cluster is a kubeconfig context named after it: names must differ.
+    if (typeof m.name === "string" && clusterNames.has(m.name.toLowerCase()))
+      bad(`${w}.name`, `"${m.name}" is the name of another managed cluster`);
+    if (typeof m.name === "string") clusterNames.add(m.name.toLowerCase());
     for (const k of ["resourceGroup", "nodeResourceGroup"]) {
       const rg = str(m, k, w);
       if (rg && !rgs.has(`${sub}/${rg}`.toLowerCase()))

@@ -102,6 +102,7 @@ describe("unexpose", () => {
       status: "Pending",
       description: "Fabrikam, ticket 42",
       actionsRequired: expect.anything(),
+      linkIdentifier: expect.stringMatching(/^\d+$/),
     });
     expect(out.removedAnnotations).toEqual(
       expect.arrayContaining(["service.beta.kubernetes.io/azure-pls-create", "plsctl.io/pls-id"]),

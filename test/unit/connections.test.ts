@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { parsePrivateEndpointId, summarizeConnection } from "../../src/domain/connections.js";
+import {
+  hasLinkId,
+  parseLinkId,
+  parsePrivateEndpointId,
+  summarizeConnection,
+} from "../../src/domain/connections.js";
 import { connectionView } from "../../src/domain/pls.js";
 
 const PE =
@@ -36,6 +41,7 @@ describe("summarizeConnection", () => {
       status: "Pending",
       description: "Fabrikam, ticket 42",
       actionsRequired: "None",
+      linkIdentifier: "536870917",
     });
     expect(summarizeConnection(c)).toEqual({
       name: "pe-fabrikam.3f2a",
@@ -45,6 +51,7 @@ describe("summarizeConnection", () => {
       status: "Pending",
       description: "Fabrikam, ticket 42",
       actionsRequired: "None",
+      linkIdentifier: "536870917",
     });
   });
 
@@ -57,6 +64,7 @@ describe("summarizeConnection", () => {
       status: "Unknown",
       description: null,
       actionsRequired: null,
+      linkIdentifier: null,
     });
     // An id that is not a private endpoint's still names its subscription, but no endpoint name.
     const odd = summarizeConnection(
@@ -67,5 +75,26 @@ describe("summarizeConnection", () => {
       }),
     );
     expect(odd).toMatchObject({ requesterSubscription: "abc", privateEndpointName: null, description: null });
+  });
+});
+
+describe("parseLinkId", () => {
+  it("takes unsigned 32-bit integers in decimal, normalised", () => {
+    expect(parseLinkId("0")).toBe("0");
+    expect(parseLinkId("536870917")).toBe("536870917");
+    expect(parseLinkId("4294967295")).toBe("4294967295");
+    expect(parseLinkId("007")).toBe("7");
+  });
+
+  it("refuses what is not one", () => {
+    for (const bad of ["", "-1", "4294967296", "99999999999", "1.5", "0x20", "1e3", " 5", "abc"])
+      expect(parseLinkId(bad), bad).toBeUndefined();
+  });
+
+  it("matches a connection by its link id, whatever zeros it was written with", () => {
+    const c = summarizeConnection(connectionView({ name: "a", linkIdentifier: "42" }));
+    expect(hasLinkId(c, "42")).toBe(true);
+    expect(hasLinkId(c, "43")).toBe(false);
+    expect(hasLinkId(summarizeConnection(connectionView({ name: "paas" })), "42")).toBe(false);
   });
 });

@@ -13,7 +13,7 @@ import { stringify } from "yaml";
 import { httpsUrl, loopbackHost } from "../bind.js";
 import { ensureStateDir } from "../state-dir.js";
 import { ensureTls } from "../tls.js";
-import { defaultWorld, type WorldSpec } from "../world.js";
+import { defaultWorld, type ManagedClusterSpec, type WorldSpec } from "../world.js";
 import type { ApiCtx } from "./api.js";
 import { startControllers } from "./controllers.js";
 import { internal, KubeApiError, unauthorized } from "./errors.js";
@@ -33,6 +33,12 @@ export { CorruptStateError } from "./store.js";
 export interface KubeEmulatorOptions {
   stateDir: string;
   world?: WorldSpec;
+  /**
+   * The managed cluster of the world this API server is (default: the first). The first keeps its
+   * files in `stateDir`; another in `stateDir/clusters/<name>/` (its own objects, token and
+   * kubeconfig; the certificate stays the sandbox's).
+   */
+  cluster?: string;
   port?: number;
   /** Loopback address to listen on: 127.0.0.1 (default) or localhost; anything else is refused. */
   host?: string;
@@ -53,6 +59,8 @@ export interface KubeCounters {
 }
 
 export interface KubeEmulator {
+  /** The managed cluster it serves (the world's cluster name). */
+  cluster: string;
   url: string;
   token: string;
   kubeconfigPath: string;
@@ -67,6 +75,8 @@ export interface KubeEmulator {
 }
 
 export const STATE_FILE = "kube-state.json";
+/** Where the clusters after the world's first keep their files, one directory each. */
+export const CLUSTERS_DIR = "clusters";
 const TOKEN_FILE = "kube-token";
 const KUBECONFIG_FILE = "kubeconfig";
 const OPEN_PATHS = new Set(["/version", "/healthz", "/livez", "/readyz"]);
@@ -106,19 +116,41 @@ export function kubeconfigYaml(clusterName: string, url: string, caCertPem: stri
   });
 }
 
+/** The managed cluster `name` of `world` (default: its first). */
+export function clusterOf(world: WorldSpec, name: string | undefined): ManagedClusterSpec | undefined {
+  return name === undefined
+    ? world.managedClusters[0]
+    : world.managedClusters.find((c) => c.name.toLowerCase() === name.toLowerCase());
+}
+
+/** Where the Kubernetes API of cluster `name` keeps its files: the state directory for the first. */
+export function clusterDir(stateDir: string, world: WorldSpec, name: string | undefined): string {
+  const first = world.managedClusters[0]?.name;
+  return name === undefined || name.toLowerCase() === first?.toLowerCase()
+    ? stateDir
+    : join(stateDir, CLUSTERS_DIR, name);
+}
+
 export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<KubeEmulator> {
   const log = opts.log ?? (() => {});
   const host = loopbackHost(opts.host);
   ensureStateDir(opts.stateDir);
   const tls = ensureTls(opts.stateDir);
   const initialWorld = opts.world ?? defaultWorld();
-  const cluster = initialWorld.managedClusters[0];
-  const clusterName = cluster?.name ?? "aks-demo";
-  const store = openStore(join(opts.stateDir, STATE_FILE));
+  const cluster = clusterOf(initialWorld, opts.cluster);
+  if (opts.cluster !== undefined && !cluster)
+    throw new Error(`the sandbox world has no managed cluster ${opts.cluster}`);
+  // The first cluster's API (no `cluster` given) follows the world's first cluster across resets.
+  const followsFirst = opts.cluster === undefined;
+  let clusterName = cluster?.name ?? "aks-demo";
+  const dir = clusterDir(opts.stateDir, initialWorld, opts.cluster);
+  ensureStateDir(dir);
+  const store = openStore(join(dir, STATE_FILE));
   const ctx: ApiCtx = { store, now: () => new Date() };
-  if (store.isEmpty())
-    store.replaceAll(seedObjects(initialWorld, new Date().toISOString().replace(/\.\d+Z$/, "Z")));
-  const token = loadToken(opts.stateDir);
+  const seed = (w: WorldSpec) =>
+    seedObjects(w, new Date().toISOString().replace(/\.\d+Z$/, "Z"), clusterOf(w, clusterName));
+  if (store.isEmpty()) store.replaceAll(seed(initialWorld));
+  const token = loadToken(dir);
   const counters: KubeCounters = { total: 0, byVerb: {}, unrouted: 0 };
   const watches = new Set<OpenWatch>();
   const faults = new KubeFaults();
@@ -183,7 +215,7 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
   });
   const { port } = server.address() as AddressInfo;
   url = httpsUrl(host, port);
-  const kubeconfigPath = join(opts.stateDir, KUBECONFIG_FILE);
+  const kubeconfigPath = join(dir, KUBECONFIG_FILE);
   writeAtomic(kubeconfigPath, kubeconfigYaml(clusterName, url, tls.caCertPem, token));
   let controllers = startControllers(ctx, log);
   log(`kube emulator listening on ${url} (kubeconfig ${kubeconfigPath})`);
@@ -193,6 +225,9 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
   };
 
   return {
+    get cluster() {
+      return clusterName;
+    },
     url,
     token,
     kubeconfigPath,
@@ -210,9 +245,11 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
       controllers.stop();
       endWatches();
       const next = world ?? initialWorld;
-      env.kubernetesVersion = next.managedClusters[0]?.kubernetesVersion ?? env.kubernetesVersion;
-      env.served = resourcesFor(next.managedClusters[0]?.networkDataplane);
-      store.replaceAll(seedObjects(next, new Date().toISOString().replace(/\.\d+Z$/, "Z")));
+      const c = followsFirst ? next.managedClusters[0] : clusterOf(next, clusterName);
+      clusterName = c?.name ?? clusterName;
+      env.kubernetesVersion = c?.kubernetesVersion ?? env.kubernetesVersion;
+      env.served = resourcesFor(c?.networkDataplane);
+      store.replaceAll(seed(next));
       controllers = startControllers(ctx, log);
     },
     async close() {

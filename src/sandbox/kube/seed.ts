@@ -108,7 +108,12 @@ export function nodeObjects(cluster: ManagedClusterSpec, now: string): KObj[] {
   });
 }
 
-export function seedObjects(world: WorldSpec, now: string): { r: ResourceDef; obj: KObj }[] {
+/** The objects a new cluster has: namespaces, `cluster`'s nodes (default: the world's first), the API Services. */
+export function seedObjects(
+  world: WorldSpec,
+  now: string,
+  cluster: ManagedClusterSpec | undefined = world.managedClusters[0],
+): { r: ResourceDef; obj: KObj }[] {
   const out: { r: ResourceDef; obj: KObj }[] = [];
   const ns = must("namespaces");
   for (const name of ["default", "kube-node-lease", "kube-public", "kube-system"]) {
@@ -123,7 +128,6 @@ export function seedObjects(world: WorldSpec, now: string): { r: ResourceDef; ob
       },
     });
   }
-  const cluster = world.managedClusters[0];
   const leases = findResource("coordination.k8s.io", "v1", "leases");
   for (const n of cluster ? nodeObjects(cluster, now) : []) {
     out.push({ r: must("nodes"), obj: n });

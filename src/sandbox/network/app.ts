@@ -8,9 +8,14 @@
  *   pod; JSON (`whoami`) with `Accept: application/json` or at `/_sandbox/whoami`.
  * - Every response carries `X-Sandbox-Pod`, `X-Sandbox-Namespace`, `X-Sandbox-Node` and
  *   `X-Sandbox-Source-Ip` (the address the pod sees: a PLS NAT IP or a node IP).
+ * - A connection that starts with a PROXY protocol v2 header (the PLS has proxy protocol on) is
+ *   decoded first, as an app behind such a PLS must: its Azure LINKID TLV is answered in
+ *   `X-Sandbox-Link-Id` and in whoami's `linkIdentifier`, its source in whoami's `proxyProtocol`.
+ *   Without a header, neither appears. A malformed header closes the connection.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
+import { azureLinkId, decodeProxyV2, type ProxyV2Header } from "./proxy-v2.js";
 import type { Route } from "./route.js";
 
 export const HEADERS = {
@@ -18,14 +23,28 @@ export const HEADERS = {
   namespace: "X-Sandbox-Namespace",
   node: "X-Sandbox-Node",
   sourceIp: "X-Sandbox-Source-Ip",
+  linkId: "X-Sandbox-Link-Id",
 } as const;
+
+/** What the app saw of one connection: its route, and the PROXY protocol header it started with. */
+interface Seen {
+  route: Route;
+  proxy?: ProxyV2Header;
+}
+
+const linkIdOf = (s: Seen) => {
+  const id = s.proxy ? azureLinkId(s.proxy.tlvs) : undefined;
+  return id === undefined ? undefined : String(id);
+};
 
 export const HELLOWORLD_TITLE = "Welcome to Azure Kubernetes Service (AKS)";
 const isHelloworld = (image: string) => /(^|\/)azuredocs\/aks-helloworld(:|@|$)/.test(image);
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-function whoami(r: Route) {
+function whoami(s: Seen) {
+  const r = s.route;
+  const linkIdentifier = linkIdOf(s);
   return {
     pod: r.pod.name,
     namespace: r.pod.namespace,
@@ -36,6 +55,11 @@ function whoami(r: Route) {
     sourceKind: r.sourceKind,
     service: `${r.service.namespace}/${r.service.name}`,
     privateEndpoint: r.endpointId,
+    ...(r.pod.cluster ? { cluster: r.pod.cluster } : {}),
+    ...(linkIdentifier !== undefined ? { linkIdentifier } : {}),
+    ...(s.proxy?.source
+      ? { proxyProtocol: { source: s.proxy.source, destination: s.proxy.destination } }
+      : {}),
   };
 }
 
@@ -65,7 +89,10 @@ function page(r: Route): string {
 `;
 }
 
-function answer(r: Route, req: IncomingMessage, res: ServerResponse): void {
+function answer(s: Seen, req: IncomingMessage, res: ServerResponse): void {
+  const r = s.route;
+  const linkId = linkIdOf(s);
+  if (linkId !== undefined) res.setHeader(HEADERS.linkId, linkId);
   res.setHeader(HEADERS.pod, r.pod.name);
   res.setHeader(HEADERS.namespace, r.pod.namespace);
   res.setHeader(HEADERS.node, r.pod.node);
@@ -78,7 +105,7 @@ function answer(r: Route, req: IncomingMessage, res: ServerResponse): void {
   }
   const path = (req.url ?? "/").split("?")[0];
   const json = path === "/_sandbox/whoami" || /application\/json/i.test(req.headers.accept ?? "");
-  const body = json ? `${JSON.stringify(whoami(r), null, 2)}\n` : page(r);
+  const body = json ? `${JSON.stringify(whoami(s), null, 2)}\n` : page(r);
   res.writeHead(200, {
     "Content-Type": json ? "application/json; charset=utf-8" : "text/html; charset=utf-8",
     "Content-Length": Buffer.byteLength(body),
@@ -92,23 +119,51 @@ export interface PodApp {
   close(): void;
 }
 
+/**
+ * Reads a PROXY protocol v2 header off the start of `stream`, if it has one, and hands the stream
+ * on (`then`) with every byte after the header still to be read. A malformed header: the stream is
+ * destroyed, as a proxy-protocol-aware server drops such a connection.
+ */
+function takeProxyHeader(stream: Duplex, then: (header: ProxyV2Header | undefined) => void): void {
+  let buffered = Buffer.alloc(0);
+  const onData = (chunk: Buffer) => {
+    buffered = Buffer.concat([buffered, chunk]);
+    const r = decodeProxyV2(buffered);
+    if ("incomplete" in r) return;
+    stream.off("data", onData);
+    stream.pause();
+    if ("error" in r) {
+      stream.destroy();
+      return;
+    }
+    const header = "header" in r ? r.header : undefined;
+    const rest = "header" in r ? buffered.subarray(r.length) : buffered;
+    if (rest.length > 0) stream.unshift(rest);
+    then(header);
+    stream.resume();
+  };
+  stream.on("data", onData);
+}
+
 export function startPodApp(): PodApp {
-  const routes = new WeakMap<object, Route>();
+  const seen = new WeakMap<object, Seen>();
   const server = createServer((req, res) => {
-    const r = routes.get(req.socket);
-    if (!r) {
+    const s = seen.get(req.socket);
+    if (!s) {
       res.writeHead(500).end();
       return;
     }
-    answer(r, req, res);
+    answer(s, req, res);
   });
   const open = new Set<Duplex>();
   return {
     serve(route, stream) {
-      routes.set(stream, route);
       open.add(stream);
       stream.once("close", () => open.delete(stream));
-      server.emit("connection", stream);
+      takeProxyHeader(stream, (proxy) => {
+        seen.set(stream, { route, ...(proxy ? { proxy } : {}) });
+        server.emit("connection", stream);
+      });
     },
     close() {
       for (const s of open) s.destroy();

@@ -10,6 +10,8 @@ export interface GatePod {
   name: string;
   namespace: string;
   labels: Record<string, string>;
+  /** The managed cluster the pod runs in, when the sandbox runs several. */
+  cluster?: string;
 }
 
 export interface GateVerdict {

@@ -26,6 +26,7 @@ import { realClock, type SandboxClock } from "../clock.js";
 import { startPodApp } from "./app.js";
 import { allowAll, type IngressGate } from "./gate.js";
 import { parseProxyHead, proxyAnswer } from "./http-proxy.js";
+import { azureLinkIdTlv, encodeProxyV2 } from "./proxy-v2.js";
 import { ByteReader, HandshakeError } from "./reader.js";
 import { clientVnets, isIpv4 } from "./resolve.js";
 import {
@@ -40,8 +41,8 @@ import { SOCKS, socksHandshake, socksReply } from "./socks.js";
 export { HEADERS } from "./app.js";
 export type { GatePod, GateVerdict, IngressGate } from "./gate.js";
 export { allowAll } from "./gate.js";
-export { networkPolicyGate } from "./policy-gate.js";
-export type { NetworkSources, Route } from "./route.js";
+export { clustersPolicyGate, networkPolicyGate } from "./policy-gate.js";
+export type { ClusterSource, NetworkSources, Route } from "./route.js";
 
 export interface PartnerNetworkOptions {
   sources: NetworkSources;
@@ -94,6 +95,21 @@ const SOCKS_FAIL: Record<FailureKind, number> = {
 const RESOLVED = "X-Sandbox-Resolved-Address";
 const PROXY_AUTH = 'Proxy-Authenticate: Basic realm="plsctl sandbox: user = the client VNet name or id"';
 
+/**
+ * The PROXY protocol v2 header Azure sends the backend first when the PLS has proxy protocol on:
+ * the client's address and port, the endpoint's address and the port it dialled, and Azure's
+ * LINKID TLV (proxy-v2.ts). Undefined when proxy protocol is off.
+ */
+function proxyHeader(r: Route, clientPort: number): Buffer | undefined {
+  const pp = r.proxyProtocol;
+  if (!pp) return undefined;
+  return encodeProxyV2({
+    source: { address: pp.clientIp, port: clientPort },
+    destination: { address: r.destination, port: r.service.port },
+    tlvs: pp.linkId !== undefined ? [azureLinkIdTlv(pp.linkId)] : [],
+  });
+}
+
 export async function startPartnerNetwork(o: PartnerNetworkOptions): Promise<PartnerNetwork> {
   let gate = o.gate ?? allowAll;
   const clock = o.clock ?? realClock;
@@ -131,6 +147,8 @@ export async function startPartnerNetwork(o: PartnerNetworkOptions): Promise<Par
   function splice(client: Socket, r: Route, first: Buffer): void {
     const [near, far] = duplexPair();
     app.serve(r, far);
+    const header = proxyHeader(r, client.remotePort ?? 0);
+    if (header) near.write(header);
     if (first.length > 0) near.write(first);
     client.pipe(near);
     near.pipe(client);

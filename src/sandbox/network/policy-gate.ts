@@ -52,3 +52,17 @@ export function networkPolicyGate(kube: PolicySource): IngressGate {
     return { allowed: v.allowed, ...(v.policy ? { policy: `${pod.namespace}/${v.policy}` } : {}) };
   };
 }
+
+/**
+ * With several clusters: each connection judged by the NetworkPolicies of the cluster its pod runs
+ * in (`pod.cluster`), `first` when the pod names none.
+ */
+export function clustersPolicyGate(
+  clusters: () => Map<string, PolicySource>,
+  first: PolicySource,
+): IngressGate {
+  return (pod, sourceIp, port, protocol) => {
+    const kube = (pod.cluster && clusters().get(pod.cluster.toLowerCase())) || first;
+    return networkPolicyGate(kube)(pod, sourceIp, port, protocol);
+  };
+}

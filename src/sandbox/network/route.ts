@@ -19,9 +19,28 @@ import type { KObj } from "../kube/resources.js";
 import type { GatePod, IngressGate } from "./gate.js";
 import { clientVnets, findEndpoint, isIpv4, lower } from "./resolve.js";
 
+export interface KubeSource {
+  list(plural: string, namespace?: string): KObj[];
+}
+
+/** One managed cluster: where its controller puts load balancers, and its Kubernetes API. */
+export interface ClusterSource {
+  name: string;
+  subscriptionId: string;
+  /** The resource group of its load balancers (cloud-config `resourceGroup`: the node resource group). */
+  loadBalancerResourceGroup: string;
+  kube: KubeSource;
+}
+
 export interface NetworkSources {
   arm(): Readonly<ArmState>;
-  kube: { list(plural: string, namespace?: string): KObj[] };
+  /** The cluster's Kubernetes API (the only one, or the first of `clusters`). */
+  kube: KubeSource;
+  /**
+   * Every cluster of the world, when there are several: a connection goes to the cluster whose
+   * load balancer holds the PLS's frontend.
+   */
+  clusters?: () => ClusterSource[];
 }
 
 /** Why a connection did not go through; the proxy maps each to its protocol's answer. */
@@ -54,6 +73,18 @@ export interface Route {
   sourceIp: string;
   /** The same words as `plsctl demo -o json`'s `verify.sourceKind` (a documented contract). */
   sourceKind: "nat-ip" | "node-ip";
+  /**
+   * Set when the PLS has proxy protocol on (`enableProxyProtocol`): what the partner network puts in
+   * the PROXY protocol v2 header it sends the pod first (proxy-v2.ts).
+   */
+  proxyProtocol?: ProxyProtocolInfo;
+}
+
+export interface ProxyProtocolInfo {
+  /** The connection's `linkIdentifier` (absent when ARM holds none that is a uint32). */
+  linkId?: number;
+  /** The client's address in its VNet, the header's source. */
+  clientIp: string;
 }
 
 type D = Record<string, unknown>;
@@ -68,7 +99,10 @@ function hash(s: string): number {
   return h;
 }
 
-function connectionOf(state: Readonly<ArmState>, pe: Resource): { pls?: Resource; status: string } {
+function connectionOf(
+  state: Readonly<ArmState>,
+  pe: Resource,
+): { pls?: Resource; status: string; linkIdentifier?: string } {
   for (const r of Object.values(state.resources)) {
     if (lower(r.type) !== "microsoft.network/privatelinkservices") continue;
     const pec = arr(r.properties.privateEndpointConnections)
@@ -78,6 +112,9 @@ function connectionOf(state: Readonly<ArmState>, pe: Resource): { pls?: Resource
       return {
         pls: r,
         status: str(obj(obj(pec.properties).privateLinkServiceConnectionState).status) ?? "Pending",
+        ...(str(obj(pec.properties).linkIdentifier)
+          ? { linkIdentifier: str(obj(pec.properties).linkIdentifier) }
+          : {}),
       };
   }
   const conns = ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"].flatMap((k) =>
@@ -98,9 +135,29 @@ function frontendsOf(state: Readonly<ArmState>, pls: Resource): Array<{ name: st
   });
 }
 
+/**
+ * The cluster behind a PLS: the one whose controller owns the load balancer of its frontend (the
+ * load balancer lives in the cluster's node resource group; cloud-provider-azure
+ * pkg/provider/azure_loadbalancer.go puts it in cloud-config `resourceGroup`). The first cluster
+ * when nothing else matches.
+ */
+function clusterOf(src: NetworkSources, pls: Resource): { name?: string; kube: KubeSource } {
+  const clusters = src.clusters?.() ?? [];
+  for (const f of arr(pls.properties.loadBalancerFrontendIpConfigurations)) {
+    const parts = str(obj(f).id)?.split("/") ?? [];
+    const sub = lower(parts[2]);
+    const rg = lower(parts[4]);
+    const hit = clusters.find(
+      (c) => lower(c.subscriptionId) === sub && lower(c.loadBalancerResourceGroup) === rg,
+    );
+    if (hit) return { name: hit.name, kube: hit.kube };
+  }
+  return { ...(clusters[0] ? { name: clusters[0].name } : {}), kube: src.kube };
+}
+
 /** The Service the controller made this frontend for: by its frontend name, else by its ingress IP. */
-function serviceOf(src: NetworkSources, frontends: Array<{ name: string; ip: string }>): KObj | undefined {
-  const lbs = src.kube.list("services").filter((s) => dict(s.spec).type === "LoadBalancer");
+function serviceOf(kube: KubeSource, frontends: Array<{ name: string; ip: string }>): KObj | undefined {
+  const lbs = kube.list("services").filter((s) => dict(s.spec).type === "LoadBalancer");
   const byName = lbs.find((s) =>
     frontends.some((f) => f.name.startsWith(lower(defaultLoadBalancerName(s.metadata.uid ?? "")))),
   );
@@ -142,7 +199,9 @@ export function routeConnection(
       `Private endpoint ${endpoint.name} is not connected: its connection is ${conn.status}${conn.status === "Pending" ? " (the provider has not approved it yet)" : ""}.`,
     );
   const pls = conn.pls;
-  const svc = serviceOf(src, frontendsOf(state, pls));
+  const cluster = clusterOf(src, pls);
+  const kube = cluster.kube;
+  const svc = serviceOf(kube, frontendsOf(state, pls));
   if (!svc)
     return failed(
       "not-a-service",
@@ -158,7 +217,7 @@ export function routeConnection(
       "port-refused",
       `Service ${ns}/${svcName} has no TCP port ${port} (it has ${ports.map((p) => p.port).join(", ") || "none"}): connection refused.`,
     );
-  const eps = src.kube.list("endpoints", ns).find((e) => e.metadata.name === svcName);
+  const eps = kube.list("endpoints", ns).find((e) => e.metadata.name === svcName);
   const ready = list(dict(eps).subsets).flatMap((s) => {
     const ep = list(s.ports).find((p) => (sp.name ? p.name === sp.name : true));
     const podPort = typeof ep?.port === "number" ? ep.port : undefined;
@@ -168,7 +227,7 @@ export function routeConnection(
     return failed("no-ready-pod", `Service ${ns}/${svcName} has no ready pod: connection refused.`);
   const chosen = ready[o.pick(`${ns}/${svcName}`, ready.length) % ready.length] ?? ready[0];
   const podName = str(dict(chosen?.a.targetRef).name) ?? "";
-  const pod = src.kube.list("pods", ns).find((p) => p.metadata.name === podName);
+  const pod = kube.list("pods", ns).find((p) => p.metadata.name === podName);
   if (!pod || !chosen)
     return failed("no-ready-pod", `Service ${ns}/${svcName} has no ready pod: connection refused.`);
   const container = list(dict(pod.spec).containers)[0] ?? {};
@@ -182,13 +241,18 @@ export function routeConnection(
   const natIps = arr(pls.properties.ipConfigurations).flatMap(
     (c) => str(obj(obj(c).properties).privateIPAddress) ?? [],
   );
-  const nodeIps = src.kube
+  const nodeIps = kube
     .list("nodes")
     .flatMap((n) => list(dict(n.status).addresses).filter((a) => a.type === "InternalIP"))
     .flatMap((a) => (typeof a.address === "string" ? [a.address] : []));
   const pool = local ? natIps : nodeIps;
   const sourceIp = pool[hash(lower(endpoint.id)) % Math.max(pool.length, 1)] ?? "";
-  const gatePod: GatePod = { name: podName, namespace: ns, labels: { ...(pod.metadata.labels ?? {}) } };
+  const gatePod: GatePod = {
+    name: podName,
+    namespace: ns,
+    labels: { ...(pod.metadata.labels ?? {}) },
+    ...(cluster.name ? { cluster: cluster.name } : {}),
+  };
   const verdict = o.gate(gatePod, sourceIp, chosen.podPort, "TCP");
   if (!verdict.allowed)
     return failed(
@@ -215,5 +279,28 @@ export function routeConnection(
     podPort: chosen.podPort,
     sourceIp,
     sourceKind: local ? "nat-ip" : "node-ip",
+    ...(pls.properties.enableProxyProtocol === true
+      ? { proxyProtocol: proxyProtocolInfo(vnet, endpoint, conn.linkIdentifier) }
+      : {}),
   };
+}
+
+/**
+ * What the PROXY protocol v2 header of a connection carries: the LINKID of its connection, and the
+ * client's address. The sandbox has no client machine; it stands at the first address Azure hands
+ * out (x.x.x.4) in the client VNet's first subnet that is not the endpoint's, else the endpoint's.
+ */
+function proxyProtocolInfo(
+  vnet: Resource,
+  endpoint: Resource,
+  linkIdentifier: string | undefined,
+): ProxyProtocolInfo {
+  const peSubnet = lower(str(obj(endpoint.properties.subnet).id));
+  const subnets = arr(vnet.properties.subnets).map(obj);
+  const subnet = subnets.find((x) => lower(str(x.id)) !== peSubnet) ?? subnets[0];
+  const prefix = str(obj(subnet?.properties).addressPrefix) ?? "";
+  const base = prefix.split("/")[0]?.split(".").map(Number) ?? [];
+  const clientIp = base.length === 4 ? [base[0], base[1], base[2], (base[3] ?? 0) + 4].join(".") : "0.0.0.0";
+  const n = linkIdentifier !== undefined && /^\d+$/.test(linkIdentifier) ? Number(linkIdentifier) : -1;
+  return { clientIp, ...(n >= 0 && n <= 0xffffffff ? { linkId: n } : {}) };
 }

@@ -24,7 +24,7 @@ import {
   requiredLocation,
 } from "./common.js";
 import type { PaasGroup } from "./paas-model.js";
-import { isAlias, PE, pecs } from "./pls-model.js";
+import { isAlias, newLinkIdentifier, PE, pecs } from "./pls-model.js";
 import { routeFor, trackedResourceRoutes } from "./routes.js";
 import {
   aliasKnown,
@@ -179,7 +179,7 @@ function putPe(c: Ctx) {
           ...(target.paas
             ? { groupIds: [group?.groupId ?? ""] }
             : {
-                linkIdentifier: String(Math.floor(100_000_000 + Math.random() * 900_000_000)),
+                linkIdentifier: newLinkIdentifier(pls, `${pls.id}/privateEndpointConnections/${pecName}`),
                 privateEndpointLocation: location,
               }),
         },

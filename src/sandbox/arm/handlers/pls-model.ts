@@ -64,3 +64,27 @@ export function syncEndpoint(state: ArmState, pls: Resource, peId: string, pec: 
     }
   }
 }
+
+/** FNV-1a, 32 bits: a stable number from a string. */
+function fnv32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * The link identifier of a new connection of `pls`: Azure's `linkIdentifier` (azure-rest-api-specs
+ * specification/network/resource-manager/Microsoft.Network/stable/2024-05-01/privateLinkService.json,
+ * PrivateEndpointConnectionProperties.linkIdentifier, "The consumer link id", a read-only string)
+ * holds the 32-bit LINKID that Azure also sends in the PROXY protocol v2 TLV (type 0xEE, subtype
+ * 0x01, little-endian uint32; learn.microsoft.com/azure/private-link/private-link-service-overview,
+ * "Getting connection Information using TCP Proxy v2"). Derived from the connection's id, never 0,
+ * unique among the PLS's connections; kept in the state, so it never changes while the connection
+ * lives.
+ */
+export function newLinkIdentifier(pls: Resource, connectionId: string): string {
+  const taken = new Set(pecs(pls).map((p) => str(obj(p.properties).linkIdentifier)));
+  let n = fnv32(connectionId.toLowerCase());
+  while (n === 0 || taken.has(String(n))) n = (n + 1) >>> 0;
+  return String(n);
+}
