@@ -113,7 +113,14 @@ export async function clusterOf(
     }
     return found;
   } catch (err) {
-    ctx.report.debug(`cannot look up the AKS cluster: ${(err as Error).message}`);
+    // An identity that may not list clusters goes on without (the checks that need the cluster say
+    // so); a failure on the way (a dropped connection, 5xx after the retries) is not a "no".
+    if (
+      !(err instanceof PlsctlError) ||
+      (err.exitCode !== ExitCode.Auth && err.exitCode !== ExitCode.NotFound)
+    )
+      throw err;
+    ctx.report.debug(`cannot look up the AKS cluster: ${err.message}`);
     return undefined;
   }
 }
