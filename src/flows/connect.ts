@@ -26,6 +26,7 @@ import {
   parseConnectTarget,
   subnetIdOf,
 } from "../domain/connect.js";
+import { decideExisting } from "../domain/connect-replace.js";
 import { checkZoneFlags, DNS_RECORD_TAG, recordIdOf, zoneIdOfRef } from "../domain/dns-zones.js";
 import { ExitCode, PlsctlError, timeoutError, usageError } from "../domain/errors.js";
 import { requireResourceGroup } from "../domain/names.js";
@@ -33,6 +34,7 @@ import { parseResourceId } from "../domain/resource-id.js";
 import type { ConnectResult } from "../domain/results.js";
 import { checkRecord, type DnsPlan, writeRecord, writeZoneGroupFor } from "./connect-dns.js";
 import { automaticRefused, chooseMode } from "./connect-mode.js";
+import { carriedRecord, deleteReplaced, type ReplacedEndpoint } from "./connect-replace.js";
 import { type Deadline, settled, waitApproved } from "./connect-wait.js";
 import { chooseZone, ensureTagged, ensureZone } from "./connect-zone.js";
 import { done, notYet, pollUntil } from "./poll.js";
@@ -56,6 +58,8 @@ export interface ConnectOptions {
   dnsZoneId?: string | undefined;
   /** No DNS at all (a PaaS target gets no zone group). */
   noDns?: boolean | undefined;
+  /** Replace an endpoint of that name whose connection is Disconnected or Rejected (connect-replace.ts). */
+  replace?: boolean | undefined;
 }
 
 /**
@@ -64,8 +68,6 @@ export interface ConnectOptions {
  */
 export const ALIAS_RETRY_MS = 120_000;
 const ALIAS_BACKOFF_MS = [5000, 10_000, 20_000, 30_000];
-
-const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /**
  * `--timeout` ended the alias retries before ALIAS_RETRY_MS: the alias may simply be too new to
@@ -198,11 +200,15 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
   // Everything the flags alone decide, before any request.
   const target = parseConnectTarget(o.pls, o.groupId, ctx.globals.cloud);
   checkRequestMessage(o.requestMessage);
-  const zoneById = checkZoneFlags(o, target);
-  const dnsWanted = checkDnsFlags(
-    { ...o, dnsZone: o.dnsZone ?? (target.kind === "paas" ? undefined : zoneById?.zone) },
-    target,
-  );
+  const dnsFlags = (f: ConnectOptions) => {
+    const byId = checkZoneFlags(f, target);
+    const wanted = checkDnsFlags(
+      { ...f, dnsZone: f.dnsZone ?? (target.kind === "paas" ? undefined : byId?.zone) },
+      target,
+    );
+    return { byId, wanted };
+  };
+  let { byId: zoneById, wanted: dnsWanted } = dnsFlags(o);
   const name = endpointName(o.name, target);
   requireResourceGroup(o.resourceGroup, "--resource-group");
   const { subnetId, subscriptionId: sub } = subnetIdOf(o, {
@@ -247,20 +253,29 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
   }
 
   const at = { subscriptionId: sub, resourceGroup: o.resourceGroup, name };
-  const existing = await readEndpoint(azure, at);
-  if (existing) {
-    const sameTarget = sameText(existing.target, target.ref);
-    const sameSubnet = sameText(existing.subnetId, look.subnetId);
-    if (!sameTarget || !sameSubnet) {
-      throw usageError(
-        `Private endpoint ${name} already exists in resource group ${o.resourceGroup} and connects ${existing.target || "to nothing"} from subnet ${existing.subnetId}; nothing was changed.`,
-        `Remove this one first (plsctl disconnect --name ${name} --resource-group ${o.resourceGroup}), or pick another --name for a second endpoint.`,
-      );
-    }
-  }
+  const found = await readEndpoint(azure, at);
+  const decision = decideExisting(found, {
+    target: target.ref,
+    subnetId: look.subnetId,
+    replace: Boolean(o.replace),
+  });
+  // The endpoint to delete before the new one (--replace), or the one this run reuses.
+  const replacing = decision === "replace" ? found : undefined;
+  const existing = decision === "reuse" ? found : undefined;
   const endpointId =
-    existing?.id ??
+    found?.id ??
     `/subscriptions/${sub}/resourceGroups/${o.resourceGroup}/providers/Microsoft.Network/privateEndpoints/${name}`;
+  // --replace without DNS flags keeps the name plsctl wrote for the endpoint: as if they were given.
+  const noDnsFlags = [o.dnsZone, o.dnsName, o.dnsZoneId].every((f) => f === undefined) && !o.noDns;
+  if (o.replace && noDnsFlags && target.kind !== "paas") {
+    const carried = await carriedRecord(azure, at, endpointId, found);
+    if (carried)
+      ({ byId: zoneById, wanted: dnsWanted } = dnsFlags({
+        ...o,
+        dnsZoneId: carried.zoneId,
+        dnsName: carried.label,
+      }));
+  }
   const dnsZone = dnsWanted?.zone ?? (target.kind === "paas" && !o.noDns ? target.zone : undefined);
   const vnetRef = { id: vnet.id, name: vnet.name };
   const choice = dnsZone
@@ -276,10 +291,16 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
     ? { zone: choice.zone, vnet: vnetRef, endpointId, central: choice.central }
     : undefined;
   if (plan && dnsWanted) {
-    await checkRecord(azure, plan, dnsWanted.label, existing?.privateIp ?? null, Boolean(o.overwriteDns));
+    await checkRecord(azure, plan, dnsWanted.label, found?.privateIp ?? null, Boolean(o.overwriteDns));
   }
   // The zone and its link before the endpoint: a link Azure refuses stops the run with nothing made.
   let changed = choice && plan ? await ensureZone(ctx, azure, choice.zone, vnetRef, choice.central) : false;
+  // Everything checked: the old endpoint goes (its IP with it), the new one comes below.
+  let replaced: ReplacedEndpoint | null = null;
+  if (replacing) {
+    replaced = await deleteReplaced(ctx, azure, replacing);
+    changed = true;
+  }
 
   let ep: EndpointView;
   // An endpoint whose last PUT ended Failed is not reused: Azure retries a Failed resource by
@@ -334,8 +355,8 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
     ep = await waitApproved(ctx, azure, ep, deadline, approveLine);
   } else if (ep.state === "Rejected" || ep.state === "Disconnected") {
     ctx.report.warn(
-      `The provider ${ep.state === "Rejected" ? "rejected" : "removed"} this connection: ${ep.description || "(no description)"}.`,
-      `Talk to the provider; to ask again: plsctl disconnect --name ${name} --resource-group ${o.resourceGroup}, then connect again.`,
+      `The provider ${ep.state === "Rejected" ? "rejected" : "removed"} this connection${ep.state === "Disconnected" ? " (its Private Link Service was deleted or recreated, or the connection removed)" : ""}: ${ep.description || "(no description)"}.`,
+      `Ask the provider for the ${ep.state === "Rejected" ? "go-ahead" : "new alias"}, then re-run this command with --pls <${ep.state === "Rejected" ? "alias" : "new alias"}> --replace (it replaces the endpoint under the same name and keeps its DNS name).`,
     );
   }
 
@@ -366,6 +387,7 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
         }
       : null,
     approveCommand: ep.state === "Pending" ? approveLine : null,
+    replaced,
     changed,
   };
 }
