@@ -8,7 +8,6 @@
  * endpoints may use them.
  */
 import { deleteEndpoint, readEndpoint } from "../azure/endpoints.js";
-import type { Azure } from "../azure/index.js";
 import { deleteARecord, zoneGroupRecords } from "../azure/private-dns.js";
 import type { Context } from "../context.js";
 import { requireEndpointName } from "../domain/connect.js";

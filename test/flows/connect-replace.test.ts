@@ -249,7 +249,9 @@ describe("an interrupted --replace", () => {
       },
     });
     expect(r.code, r.stderr).toBe(130);
-    expect(r.stderr).toMatch(/✓ Deleted private endpoint pe-int \(to .*\)\n[^]*error: Interrupted after: /);
+    expect(r.stderr).toMatch(
+      /✓ Deleted private endpoint pe-int \(to .*\)\n[\s\S]*error: Interrupted after: /,
+    );
     await expect(endpointOf("pe-int")).rejects.toMatchObject({ statusCode: 404 });
     const again = await connect(args);
     expect(again.code, again.stderr).toBe(0);
