@@ -356,7 +356,9 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
   } else if (ep.state === "Rejected" || ep.state === "Disconnected") {
     ctx.report.warn(
       `The provider ${ep.state === "Rejected" ? "rejected" : "removed"} this connection${ep.state === "Disconnected" ? " (its Private Link Service was deleted or recreated, or the connection removed)" : ""}: ${ep.description || "(no description)"}.`,
-      `Ask the provider for the ${ep.state === "Rejected" ? "go-ahead" : "new alias"}, then re-run this command with --pls <${ep.state === "Rejected" ? "alias" : "new alias"}> --replace (it replaces the endpoint under the same name and keeps its DNS name).`,
+      ep.state === "Rejected"
+        ? "Talk to the provider; once they agree, re-run this command with --replace (a new endpoint under the same name, so a new request; its DNS name is kept)."
+        : "Ask the provider for the new alias, then re-run this command with --pls <new alias> --replace (a new endpoint under the same name; its DNS name is kept).",
     );
   }
 
