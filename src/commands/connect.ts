@@ -55,9 +55,11 @@ export function registerConnect(program: RootCommand, runtime: Runtime): void {
       `
 Exits 2 on invalid flags, an endpoint of that name to another target (one whose connection is
 Disconnected or Rejected is replaced with --replace; --replace of an Approved or Pending one is
-refused), or a DNS record that points elsewhere; 3 when the subnet does not exist or the PLS is not visible to your subscription (nothing
-is created; ask the provider for --visibility); 1 when the provider rejects; 5 on --timeout (also
-while a new alias resolves: re-run). A --group-id the resource does not take: exit 2, no request. In a landing zone, a zone of the
+refused), or a DNS record that points elsewhere; 3 when the subnet does not exist or the PLS is not
+visible to your subscription (nothing is created; ask the provider for --visibility); 1 when the
+provider rejects; 5 on --timeout (also while a new alias resolves: re-run). After the provider
+rebuilds (a new alias; your endpoint Disconnected), the same command with --pls <new alias>
+--replace keeps the endpoint's name and DNS name. A --group-id the resource does not take: exit 2, no request. In a landing zone, a zone of the
 --dns-zone name (or a PaaS target's privatelink.* zone) already linked to your VNet from another
 resource group or subscription is written into; one this identity may not read or write stops the
 run before the endpoint exists: exit 4, naming the zone and who to ask (--dns-zone-id <zone id> names
@@ -67,7 +69,6 @@ Examples:
   plsctl connect --pls pls-app.3f2a1b0c-….westeurope.azure.privatelinkservice -g rg-partner --vnet spoke01 --subnet pe-subnet --request-message "Fabrikam, ticket 42"
   plsctl connect --pls /subscriptions/…/privateLinkServices/pls-app -g rg-partner --subnet-id /subscriptions/…/subnets/pe-subnet --wait-approved --timeout 30m
   plsctl connect --pls <alias> -g rg-partner --vnet spoke01 --subnet pe-subnet --dns-zone fabrikam.internal --dns-name app -o json
-  plsctl connect --pls <the provider's new alias> -g rg-partner --vnet spoke01 --subnet pe-subnet --name pe-app --replace
   plsctl connect --pls /subscriptions/…/Microsoft.KeyVault/vaults/kv-app --group-id vault -g rg-partner --vnet spoke01 --subnet pe-subnet`,
     )
     .action(async (opts, command) => {
