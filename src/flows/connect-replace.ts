@@ -11,6 +11,7 @@ import { deleteEndpoint, type EndpointAt, type EndpointView } from "../azure/end
 import type { Azure } from "../azure/index.js";
 import type { Context } from "../context.js";
 import { zoneIdOfRef } from "../domain/dns-zones.js";
+import { PlsctlError } from "../domain/errors.js";
 import { ownRecords } from "./endpoint-records.js";
 
 /** The old endpoint as `connect -o json` reports it under `replaced`. */
@@ -22,19 +23,27 @@ export interface ReplacedEndpoint {
 }
 
 /**
- * The DNS record to keep when `--replace` runs without DNS flags: the one plsctl wrote for this
+ * The DNS flags to use when `--replace` runs without any: the record plsctl wrote for this
  * endpoint (a hub's first, named by the endpoint's tag; else one in the resource group's zones,
  * found by its metadata — also after an interrupted run deleted the endpoint, as the id stays).
  */
 export async function carriedRecord(
   azure: Azure,
+  flags: {
+    dnsZone?: string | undefined;
+    dnsName?: string | undefined;
+    dnsZoneId?: string | undefined;
+    noDns?: boolean | undefined;
+  },
   at: EndpointAt,
   endpointId: string,
   existing: EndpointView | undefined,
-): Promise<{ zoneId: string; label: string } | undefined> {
+): Promise<{ dnsZoneId: string; dnsName: string } | undefined> {
+  const given = [flags.dnsZone, flags.dnsName, flags.dnsZoneId].some((f) => f !== undefined) || flags.noDns;
+  if (given) return undefined;
   const records = await ownRecords(azure, at, endpointId, existing);
   const pick = records.find((r) => r.central) ?? records[0];
-  return pick ? { zoneId: zoneIdOfRef(pick.at), label: pick.name } : undefined;
+  return pick ? { dnsZoneId: zoneIdOfRef(pick.at), dnsName: pick.name } : undefined;
 }
 
 /** Deletes the old endpoint (long-running; its NIC and IP go with it). */
@@ -48,4 +57,21 @@ export async function deleteReplaced(
   await deleteEndpoint(azure, at);
   ctx.progress({ kind: "old-endpoint-deleted", name: old.name, target: old.target });
   return { id: old.id, target: old.target, state: old.state, privateIp: old.privateIp };
+}
+
+/**
+ * The new endpoint's PUT failed after the old one was deleted: the error says so (instead of
+ * "nothing was created") and that the same command, re-run, creates it.
+ */
+export function notReplaced(err: unknown, name: string): unknown {
+  if (!(err instanceof PlsctlError)) return err;
+  return new PlsctlError(
+    `${err.message.replace(/\s*Nothing was created\.?\s*$/, "")} The old private endpoint ${name} was deleted (--replace); the new one was not created.`,
+    {
+      exitCode: err.exitCode,
+      ...(err.code ? { code: err.code } : {}),
+      cause: err,
+      hint: `${err.hint ? `${err.hint} ` : ""}Then re-run the same command (with --replace): it creates the endpoint under the same name and points its DNS record at it.`,
+    },
+  );
 }

@@ -34,7 +34,7 @@ import { parseResourceId } from "../domain/resource-id.js";
 import type { ConnectResult } from "../domain/results.js";
 import { checkRecord, type DnsPlan, writeRecord, writeZoneGroupFor } from "./connect-dns.js";
 import { automaticRefused, chooseMode } from "./connect-mode.js";
-import { carriedRecord, deleteReplaced, type ReplacedEndpoint } from "./connect-replace.js";
+import { carriedRecord, deleteReplaced, notReplaced, type ReplacedEndpoint } from "./connect-replace.js";
 import { type Deadline, settled, waitApproved } from "./connect-wait.js";
 import { chooseZone, ensureTagged, ensureZone } from "./connect-zone.js";
 import { done, notYet, pollUntil } from "./poll.js";
@@ -128,7 +128,8 @@ function groupRefused(target: Extract<ConnectTarget, { kind: "paas" }>, err: unk
 /**
  * Creates the endpoint. An alias is first checked for visibility; while Azure says it is not
  * visible (or refuses the PUT for that reason) plsctl retries along a backoff, on the injected
- * clock, up to ALIAS_RETRY_MS (capped by --timeout).
+ * clock, up to ALIAS_RETRY_MS (capped by --timeout). `beforePut` runs once, right before the first
+ * PUT (--replace deletes the old endpoint there: for an alias, only once Azure shows it).
  */
 async function create(
   ctx: Context,
@@ -136,9 +137,12 @@ async function create(
   target: ConnectTarget,
   e: Parameters<typeof createEndpoint>[1],
   deadline: Deadline,
+  beforePut: () => Promise<void>,
 ): Promise<EndpointView> {
   const attempt = () => createEndpoint(azure, e);
   if (target.kind !== "alias") {
+    await beforePut();
+    ctx.progress({ kind: "creating-endpoint", name: e.name, manual: e.manual });
     try {
       return await attempt();
     } catch (err) {
@@ -184,6 +188,7 @@ async function create(
     },
     check: async (n) => {
       if (!(await isAliasVisible(azure, e.subscriptionId, e.location, target.ref))) return notYetVisible(n);
+      await beforePut();
       ctx.progress({ kind: "creating-endpoint", name: e.name, manual: e.manual });
       try {
         return done(await attempt());
@@ -266,16 +271,9 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
     found?.id ??
     `/subscriptions/${sub}/resourceGroups/${o.resourceGroup}/providers/Microsoft.Network/privateEndpoints/${name}`;
   // --replace without DNS flags keeps the name plsctl wrote for the endpoint: as if they were given.
-  const noDnsFlags = [o.dnsZone, o.dnsName, o.dnsZoneId].every((f) => f === undefined) && !o.noDns;
-  if (o.replace && noDnsFlags && target.kind !== "paas") {
-    const carried = await carriedRecord(azure, at, endpointId, found);
-    if (carried)
-      ({ byId: zoneById, wanted: dnsWanted } = dnsFlags({
-        ...o,
-        dnsZoneId: carried.zoneId,
-        dnsName: carried.label,
-      }));
-  }
+  const carried =
+    o.replace && target.kind !== "paas" && (await carriedRecord(azure, o, at, endpointId, found));
+  if (carried) ({ byId: zoneById, wanted: dnsWanted } = dnsFlags({ ...o, ...carried }));
   const dnsZone = dnsWanted?.zone ?? (target.kind === "paas" && !o.noDns ? target.zone : undefined);
   const vnetRef = { id: vnet.id, name: vnet.name };
   const choice = dnsZone
@@ -295,12 +293,13 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
   }
   // The zone and its link before the endpoint: a link Azure refuses stops the run with nothing made.
   let changed = choice && plan ? await ensureZone(ctx, azure, choice.zone, vnetRef, choice.central) : false;
-  // Everything checked: the old endpoint goes (its IP with it), the new one comes below.
+  // Everything checked: the old endpoint goes (its IP with it) right before the new one's PUT.
   let replaced: ReplacedEndpoint | null = null;
-  if (replacing) {
+  const dropOld = async () => {
+    if (!replacing || replaced) return;
     replaced = await deleteReplaced(ctx, azure, replacing);
     changed = true;
-  }
+  };
 
   let ep: EndpointView;
   // An endpoint whose last PUT ended Failed is not reused: Azure retries a Failed resource by
@@ -327,8 +326,11 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
       requestMessage: o.requestMessage,
       tags: recordTags,
     };
-    if (target.kind !== "alias") ctx.progress({ kind: "creating-endpoint", name, manual: mode.manual });
-    ep = await create(ctx, azure, target, spec, deadline);
+    try {
+      ep = await create(ctx, azure, target, spec, deadline, dropOld);
+    } catch (err) {
+      throw replaced ? notReplaced(err, name) : err;
+    }
     changed = true;
     ctx.progress({ kind: "endpoint-created", name, state: ep.state, privateIp: ep.privateIp });
   }

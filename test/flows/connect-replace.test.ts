@@ -15,6 +15,7 @@ import { exposeToPartner } from "../helpers/partner.js";
 import { runCli } from "../helpers/run-cli.js";
 import { sandboxEnv } from "../helpers/sandbox-env.js";
 import { armWrites, networkAs } from "../helpers/sandbox-sdk.js";
+import { FakeClock, runClock } from "../sandbox/helpers/clock.js";
 
 const PART = DEFAULT_IDS.partnerSubscriptionId;
 const NODE_RG = "MC_rg-aks_aks-demo_westeurope";
@@ -25,8 +26,10 @@ let partner: Record<string, string>;
 let net: PartnerNetwork;
 /** The alias of pls-web after its latest recreation. */
 let newAlias = "";
-const connect = (args: string[], o: { signal?: AbortSignal; onStderr?: (s: string) => void } = {}) =>
-  runCli(["connect", ...where, ...args, "-o", "json"], { env: partner, ...o });
+const connect = (
+  args: string[],
+  o: { signal?: AbortSignal; onStderr?: (s: string) => void; clock?: FakeClock } = {},
+) => runCli(["connect", ...where, ...args, "-o", "json"], { env: partner, ...o });
 const writes = () => armWrites(t.sb, "partner");
 const pnet = () => networkAs(t.sb, "partner");
 const aliasOf = async (pls: string) =>
@@ -266,5 +269,39 @@ describe("an interrupted --replace", () => {
     const before = writes();
     expect(JSON.parse((await connect(args)).stdout)).toMatchObject({ changed: false });
     expect(writes()).toBe(before);
+  });
+});
+
+describe("--replace to a target Azure does not show", () => {
+  it("an alias that never becomes visible: the old endpoint is kept (deleted only once the new alias shows); exit 3", async () => {
+    const bogus = "pls-web.00000000-0000-0000-0000-000000000000.westeurope.azure.privatelinkservice";
+    const held = await aliasOf("pls-web");
+    await recreate("web", "pls-web");
+    expect((await stateOf("pe-int"))?.status).toBe("Disconnected");
+    const before = writes();
+    const clock = new FakeClock(Date.now());
+    const r = await runClock(clock, connect(["--pls", bogus, "--name", "pe-int", "--replace"], { clock }));
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/is not visible to subscription .*, or does not exist/);
+    expect(r.stderr).not.toMatch(/Deleting private endpoint pe-int/);
+    expect(writes()).toBe(before);
+    expect((await endpointOf("pe-int")).manualPrivateLinkServiceConnections?.[0]?.privateLinkServiceId).toBe(
+      held,
+    );
+  });
+
+  it("a PLS id Azure refuses after the delete: the error says the old endpoint is gone and that a re-run creates the new one", async () => {
+    const replaced = await aliasOf("pls-web");
+    expect((await stateOf("pe-int"))?.status).toBe("Disconnected");
+    const nope = `/subscriptions/${DEFAULT_IDS.providerSubscriptionId}/resourceGroups/${NODE_RG}/providers/Microsoft.Network/privateLinkServices/pls-nope`;
+    const r = await connect(["--pls", nope, "--name", "pe-int", "--replace"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(
+      "The old private endpoint pe-int was deleted (--replace); the new one was not created.",
+    );
+    expect(r.stderr).toMatch(/Then re-run the same command \(with --replace\): it creates the endpoint/);
+    const again = await connect(["--pls", replaced, "--name", "pe-int", "--replace"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ target: replaced, state: "Pending", changed: true });
   });
 });
