@@ -7,8 +7,9 @@
  * for clean up": learn.microsoft.com/azure/private-link/manage-private-endpoint), and stays with its
  * NIC and private IP ("all connections are removed and the PEs become obsolete. Users are
  * responsible for cleaning up the PE resources": kubernetes-sigs/cloud-provider-azure docs
- * content/en/topics/pls-integration.md). The Service exposed again gets a PLS of the same name with a new alias and none of
- * the old connections; deleting an obsolete endpoint frees its NIC and IP.
+ * content/en/topics/pls-integration.md). The Service exposed again gets a PLS of the same name
+ * with a new alias and none of the old connections; an obsolete endpoint cannot be re-pointed at it
+ * in place (a new endpoint is the only way), and deleting it frees its NIC and IP.
  */
 import type { CoreV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -93,6 +94,27 @@ describe("the provider's PLS deleted with its Service", () => {
     expect(still.manualPrivateLinkServiceConnections?.[0]?.privateLinkServiceConnectionState?.status).toBe(
       "Disconnected",
     );
+
+    // It cannot be pointed at the new alias in place: Azure fixes an endpoint's target at creation.
+    await expect(
+      partner().privateEndpoints.createOrUpdate(
+        "rg-partner",
+        "pe-approved",
+        {
+          location: "westeurope",
+          subnet: { id: still.subnet?.id ?? "" },
+          manualPrivateLinkServiceConnections: [
+            { name: "pe-approved", privateLinkServiceId: after.alias ?? "" },
+          ],
+        },
+        { updateIntervalInMs: 10 },
+      ),
+    ).rejects.toMatchObject({ statusCode: 400, code: "PrivateEndpointConnectionTargetCannotBeChanged" });
+    expect(await connections()).toEqual([]);
+    expect(
+      (await partner().privateEndpoints.get("rg-partner", "pe-approved"))
+        .manualPrivateLinkServiceConnections?.[0]?.privateLinkServiceId,
+    ).toBe(before.alias);
 
     await partner().privateEndpoints.delete("rg-partner", "pe-approved", { updateIntervalInMs: 10 });
     await expect(
