@@ -16,6 +16,7 @@ import { runCli } from "../helpers/run-cli.js";
 import { sandboxEnv } from "../helpers/sandbox-env.js";
 import { armWrites, networkAs } from "../helpers/sandbox-sdk.js";
 import { FakeClock, runClock } from "../sandbox/helpers/clock.js";
+import { createService, INTERNAL } from "../sandbox/helpers/services.js";
 
 const PART = DEFAULT_IDS.partnerSubscriptionId;
 const NODE_RG = "MC_rg-aks_aks-demo_westeurope";
@@ -51,12 +52,21 @@ const recordIps = async (label: string) =>
     (a) => a.ipv4Address,
   );
 
+/** The provider runs `plsctl expose` on a new internal Service; returns the alias it prints. */
+async function expose(service: string, pls: string): Promise<string> {
+  await createService(t.core, service, INTERNAL);
+  const r = await runCli(["expose", service, "--pls-name", pls, "--visibility", PART, "-o", "json"], {
+    env: t.env,
+  });
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout).alias;
+}
+
 /** The provider deletes Service `service` (the controller deletes its PLS) and exposes it again. */
 async function recreate(service: string, pls: string): Promise<string> {
   await t.core.deleteNamespacedService({ name: service, namespace: "default" });
   await t.sb.controller.idle();
-  await exposeToPartner(t, service, pls);
-  return aliasOf(pls);
+  return expose(service, pls);
 }
 
 beforeAll(async () => {
@@ -71,8 +81,8 @@ describe("the provider's Service recreated: the partner's endpoint replaced", ()
   let oldIp = "";
 
   it("expose → connect with DNS → approve → the Service deleted and recreated: the endpoint is Disconnected, its NIC and IP kept", async () => {
-    await exposeToPartner(t, "web", "pls-web");
-    oldAlias = await aliasOf("pls-web");
+    oldAlias = await expose("web", "pls-web");
+    expect(oldAlias).toBe(await aliasOf("pls-web"));
     // Another endpoint first, deleted later: the replacement then gets another IP than the old one.
     expect((await connect(["--pls", oldAlias, "--name", "pe-first"])).code).toBe(0);
     const r = await connect(["--pls", oldAlias, "--name", "pe-app", ...dnsFlags]);
