@@ -46,13 +46,20 @@ export function registerConnect(program: RootCommand, runtime: Runtime): void {
       "with --dns-zone: the A record to write (<label>.<zone> → the endpoint's IP)",
     )
     .option("--overwrite-dns", "replace an A record of that name that points elsewhere")
+    .option(
+      "--replace",
+      "replace the endpoint of that name whose connection is Disconnected or Rejected: deletes the old endpoint (its target, its connection state, its IP), creates the new one, keeps its DNS name (pointed at the new IP)",
+    )
     .addHelpText(
       "after",
       `
-Exits 2 on invalid flags, an endpoint of that name to another target, or a DNS record that points
-elsewhere; 3 when the subnet does not exist or the PLS is not visible to your subscription (nothing
-is created; ask the provider for --visibility); 1 when the provider rejects; 5 on --timeout (also
-while a new alias resolves: re-run). A --group-id the resource does not take: exit 2, no request. In a landing zone, a zone of the
+Exits 2 on invalid flags, an endpoint of that name to another target (one whose connection is
+Disconnected or Rejected is replaced with --replace; --replace of an Approved or Pending one is
+refused), or a DNS record that points elsewhere; 3 when the subnet does not exist or the PLS is not
+visible to your subscription (nothing is created; ask the provider for --visibility); 1 when the
+provider rejects; 5 on --timeout (also while a new alias resolves: re-run). After the provider
+rebuilds (a new alias; your endpoint Disconnected), the same command with --pls <new alias>
+--replace keeps the endpoint's name and DNS name. A --group-id the resource does not take: exit 2, no request. In a landing zone, a zone of the
 --dns-zone name (or a PaaS target's privatelink.* zone) already linked to your VNet from another
 resource group or subscription is written into; one this identity may not read or write stops the
 run before the endpoint exists: exit 4, naming the zone and who to ask (--dns-zone-id <zone id> names
@@ -89,6 +96,7 @@ Examples:
         overwriteDns: Boolean(opts.overwriteDns),
         dnsZoneId: opts.dnsZoneId,
         noDns: opts.dns === false,
+        replace: Boolean(opts.replace),
       });
       await writeResult(ctx, result, renderConnect);
     });

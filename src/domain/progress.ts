@@ -45,6 +45,9 @@ export type ProgressEvent =
       first?: { budgetMs: number };
     }
   | { kind: "endpoint-reused"; name: string; state: string }
+  // connect --replace: the old endpoint (its target and connection state) is deleted, then the new one made
+  | { kind: "replacing-endpoint"; name: string; target: string; state: string }
+  | { kind: "old-endpoint-deleted"; name: string; target: string }
   | { kind: "creating-endpoint"; name: string; manual: boolean }
   | { kind: "endpoint-created"; name: string; state: string; privateIp: string | null }
   | { kind: "dns-zone"; zone: string; created: boolean; linked: boolean; id?: string; central?: boolean }

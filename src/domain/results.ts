@@ -169,6 +169,11 @@ export interface ConnectResult {
   } | null;
   /** For a Pending connection to a Private Link Service: the provider's exact approve line. */
   approveCommand: string | null;
+  /**
+   * `--replace`: the endpoint this run deleted (its target, connection state and IP) before making
+   * the new one under the same name; null when nothing was replaced.
+   */
+  replaced: { id: string; target: string; state: string; privateIp: string | null } | null;
   /** Did this run write anything? */
   changed: boolean;
 }

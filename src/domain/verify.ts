@@ -97,10 +97,26 @@ export function notApprovedCause(
       message: `${base} The provider rejected it${ep.description ? `: "${ep.description}"` : "."}`,
       hint: "Talk to the provider; once they agree, delete the endpoint (plsctl disconnect) and connect again.",
     };
+  if (ep.state === "Disconnected") return disconnectedCause(ep, target, base);
   return {
     kind: "not-approved",
     message: `${base}${ep.description ? ` (${ep.description})` : ""}`,
     hint: "The provider removed the connection: delete the endpoint (plsctl disconnect) and connect again.",
+  };
+}
+
+/**
+ * Disconnected: the provider's side of the connection is gone. A Private Link Service dies with its
+ * load-balancer frontend (a Service deleted or recreated, a cluster replaced), its connections
+ * removed first (kubernetes-sigs/cloud-provider-azure pkg/provider/azure_privatelinkservice.go,
+ * safeDeletePLS); the new one has a new alias, and the endpoint can only be replaced
+ * (learn.microsoft.com/azure/private-link/manage-private-endpoint: Disconnected "should be deleted").
+ */
+function disconnectedCause(ep: VerifyEndpoint, target: string, base: string): VerifyCause {
+  return {
+    kind: "not-approved",
+    message: `${base} The provider removed or recreated its service: the Private Link Service behind it (${target || "unknown"}) is gone or no longer has this connection${ep.description ? ` ("${ep.description}")` : ""}.`,
+    hint: `Ask the provider for the new alias of their service (plsctl expose prints it), then replace this endpoint under the same name, keeping its DNS name: plsctl connect --pls <new alias> --name ${ep.name} -g ${ep.resourceGroup} --vnet <vnet> --subnet <subnet> --replace`,
   };
 }
 

@@ -26,6 +26,7 @@ import {
   parseConnectTarget,
   subnetIdOf,
 } from "../domain/connect.js";
+import { decideExisting } from "../domain/connect-replace.js";
 import { checkZoneFlags, DNS_RECORD_TAG, recordIdOf, zoneIdOfRef } from "../domain/dns-zones.js";
 import { ExitCode, PlsctlError, timeoutError, usageError } from "../domain/errors.js";
 import { requireResourceGroup } from "../domain/names.js";
@@ -33,6 +34,7 @@ import { parseResourceId } from "../domain/resource-id.js";
 import type { ConnectResult } from "../domain/results.js";
 import { checkRecord, type DnsPlan, writeRecord, writeZoneGroupFor } from "./connect-dns.js";
 import { automaticRefused, chooseMode } from "./connect-mode.js";
+import { carriedRecord, deleteReplaced, notReplaced, type ReplacedEndpoint } from "./connect-replace.js";
 import { type Deadline, settled, waitApproved } from "./connect-wait.js";
 import { chooseZone, ensureTagged, ensureZone } from "./connect-zone.js";
 import { done, notYet, pollUntil } from "./poll.js";
@@ -56,6 +58,8 @@ export interface ConnectOptions {
   dnsZoneId?: string | undefined;
   /** No DNS at all (a PaaS target gets no zone group). */
   noDns?: boolean | undefined;
+  /** Replace an endpoint of that name whose connection is Disconnected or Rejected (connect-replace.ts). */
+  replace?: boolean | undefined;
 }
 
 /**
@@ -64,8 +68,6 @@ export interface ConnectOptions {
  */
 export const ALIAS_RETRY_MS = 120_000;
 const ALIAS_BACKOFF_MS = [5000, 10_000, 20_000, 30_000];
-
-const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /**
  * `--timeout` ended the alias retries before ALIAS_RETRY_MS: the alias may simply be too new to
@@ -126,7 +128,8 @@ function groupRefused(target: Extract<ConnectTarget, { kind: "paas" }>, err: unk
 /**
  * Creates the endpoint. An alias is first checked for visibility; while Azure says it is not
  * visible (or refuses the PUT for that reason) plsctl retries along a backoff, on the injected
- * clock, up to ALIAS_RETRY_MS (capped by --timeout).
+ * clock, up to ALIAS_RETRY_MS (capped by --timeout). `beforePut` runs once, right before the first
+ * PUT (--replace deletes the old endpoint there: for an alias, only once Azure shows it).
  */
 async function create(
   ctx: Context,
@@ -134,9 +137,12 @@ async function create(
   target: ConnectTarget,
   e: Parameters<typeof createEndpoint>[1],
   deadline: Deadline,
+  beforePut: () => Promise<void>,
 ): Promise<EndpointView> {
   const attempt = () => createEndpoint(azure, e);
   if (target.kind !== "alias") {
+    await beforePut();
+    ctx.progress({ kind: "creating-endpoint", name: e.name, manual: e.manual });
     try {
       return await attempt();
     } catch (err) {
@@ -182,6 +188,7 @@ async function create(
     },
     check: async (n) => {
       if (!(await isAliasVisible(azure, e.subscriptionId, e.location, target.ref))) return notYetVisible(n);
+      await beforePut();
       ctx.progress({ kind: "creating-endpoint", name: e.name, manual: e.manual });
       try {
         return done(await attempt());
@@ -198,11 +205,15 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
   // Everything the flags alone decide, before any request.
   const target = parseConnectTarget(o.pls, o.groupId, ctx.globals.cloud);
   checkRequestMessage(o.requestMessage);
-  const zoneById = checkZoneFlags(o, target);
-  const dnsWanted = checkDnsFlags(
-    { ...o, dnsZone: o.dnsZone ?? (target.kind === "paas" ? undefined : zoneById?.zone) },
-    target,
-  );
+  const dnsFlags = (f: ConnectOptions) => {
+    const byId = checkZoneFlags(f, target);
+    const wanted = checkDnsFlags(
+      { ...f, dnsZone: f.dnsZone ?? (target.kind === "paas" ? undefined : byId?.zone) },
+      target,
+    );
+    return { byId, wanted };
+  };
+  let { byId: zoneById, wanted: dnsWanted } = dnsFlags(o);
   const name = endpointName(o.name, target);
   requireResourceGroup(o.resourceGroup, "--resource-group");
   const { subnetId, subscriptionId: sub } = subnetIdOf(o, {
@@ -247,20 +258,22 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
   }
 
   const at = { subscriptionId: sub, resourceGroup: o.resourceGroup, name };
-  const existing = await readEndpoint(azure, at);
-  if (existing) {
-    const sameTarget = sameText(existing.target, target.ref);
-    const sameSubnet = sameText(existing.subnetId, look.subnetId);
-    if (!sameTarget || !sameSubnet) {
-      throw usageError(
-        `Private endpoint ${name} already exists in resource group ${o.resourceGroup} and connects ${existing.target || "to nothing"} from subnet ${existing.subnetId}; nothing was changed.`,
-        `Remove this one first (plsctl disconnect --name ${name} --resource-group ${o.resourceGroup}), or pick another --name for a second endpoint.`,
-      );
-    }
-  }
+  const found = await readEndpoint(azure, at);
+  const decision = decideExisting(found, {
+    target: target.ref,
+    subnetId: look.subnetId,
+    replace: Boolean(o.replace),
+  });
+  // The endpoint to delete before the new one (--replace), or the one this run reuses.
+  const replacing = decision === "replace" ? found : undefined;
+  const existing = decision === "reuse" ? found : undefined;
   const endpointId =
-    existing?.id ??
+    found?.id ??
     `/subscriptions/${sub}/resourceGroups/${o.resourceGroup}/providers/Microsoft.Network/privateEndpoints/${name}`;
+  // --replace without DNS flags keeps the name plsctl wrote for the endpoint: as if they were given.
+  const carried =
+    o.replace && target.kind !== "paas" && (await carriedRecord(azure, o, at, endpointId, found));
+  if (carried) ({ byId: zoneById, wanted: dnsWanted } = dnsFlags({ ...o, ...carried }));
   const dnsZone = dnsWanted?.zone ?? (target.kind === "paas" && !o.noDns ? target.zone : undefined);
   const vnetRef = { id: vnet.id, name: vnet.name };
   const choice = dnsZone
@@ -276,10 +289,17 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
     ? { zone: choice.zone, vnet: vnetRef, endpointId, central: choice.central }
     : undefined;
   if (plan && dnsWanted) {
-    await checkRecord(azure, plan, dnsWanted.label, existing?.privateIp ?? null, Boolean(o.overwriteDns));
+    await checkRecord(azure, plan, dnsWanted.label, found?.privateIp ?? null, Boolean(o.overwriteDns));
   }
   // The zone and its link before the endpoint: a link Azure refuses stops the run with nothing made.
   let changed = choice && plan ? await ensureZone(ctx, azure, choice.zone, vnetRef, choice.central) : false;
+  // Everything checked: the old endpoint goes (its IP with it) right before the new one's PUT.
+  let replaced: ReplacedEndpoint | null = null;
+  const dropOld = async () => {
+    if (!replacing || replaced) return;
+    replaced = await deleteReplaced(ctx, azure, replacing);
+    changed = true;
+  };
 
   let ep: EndpointView;
   // An endpoint whose last PUT ended Failed is not reused: Azure retries a Failed resource by
@@ -306,8 +326,11 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
       requestMessage: o.requestMessage,
       tags: recordTags,
     };
-    if (target.kind !== "alias") ctx.progress({ kind: "creating-endpoint", name, manual: mode.manual });
-    ep = await create(ctx, azure, target, spec, deadline);
+    try {
+      ep = await create(ctx, azure, target, spec, deadline, dropOld);
+    } catch (err) {
+      throw replaced ? notReplaced(err, name) : err;
+    }
     changed = true;
     ctx.progress({ kind: "endpoint-created", name, state: ep.state, privateIp: ep.privateIp });
   }
@@ -334,8 +357,10 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
     ep = await waitApproved(ctx, azure, ep, deadline, approveLine);
   } else if (ep.state === "Rejected" || ep.state === "Disconnected") {
     ctx.report.warn(
-      `The provider ${ep.state === "Rejected" ? "rejected" : "removed"} this connection: ${ep.description || "(no description)"}.`,
-      `Talk to the provider; to ask again: plsctl disconnect --name ${name} --resource-group ${o.resourceGroup}, then connect again.`,
+      `The provider ${ep.state === "Rejected" ? "rejected" : "removed"} this connection${ep.state === "Disconnected" ? " (its Private Link Service was deleted or recreated, or the connection removed)" : ""}: ${ep.description || "(no description)"}.`,
+      ep.state === "Rejected"
+        ? "Talk to the provider; once they agree, re-run this command with --replace (a new endpoint under the same name, so a new request; its DNS name is kept)."
+        : "Ask the provider for the new alias, then re-run this command with --pls <new alias> --replace (a new endpoint under the same name; its DNS name is kept).",
     );
   }
 
@@ -366,6 +391,7 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
         }
       : null,
     approveCommand: ep.state === "Pending" ? approveLine : null,
+    replaced,
     changed,
   };
 }

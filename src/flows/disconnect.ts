@@ -8,39 +8,17 @@
  * endpoints may use them.
  */
 import { deleteEndpoint, readEndpoint } from "../azure/endpoints.js";
-import type { Azure } from "../azure/index.js";
-import {
-  type ARecordView,
-  deleteARecord,
-  listARecordsIn,
-  readARecord,
-  type ZoneAt,
-  zoneGroupRecords,
-} from "../azure/private-dns.js";
+import { deleteARecord, zoneGroupRecords } from "../azure/private-dns.js";
 import type { Context } from "../context.js";
-import { isOurRecord, requireEndpointName } from "../domain/connect.js";
-import { DNS_RECORD_TAG, parseRecordId } from "../domain/dns-zones.js";
+import { requireEndpointName } from "../domain/connect.js";
 import { usageError } from "../domain/errors.js";
 import { requireResourceGroup } from "../domain/names.js";
 import type { DisconnectResult } from "../domain/results.js";
+import { ownRecords } from "./endpoint-records.js";
 
 export interface DisconnectOptions {
   name: string;
   resourceGroup: string;
-}
-
-/**
- * The A record connect wrote outside the endpoint's resource group (a hub's zone), named by the
- * endpoint's tag, when it is still plsctl's for this endpoint (its metadata says so).
- */
-async function recordElsewhere(
-  azure: Azure,
-  ep: { id: string; tags: Record<string, string> },
-): Promise<(ARecordView & { at: ZoneAt }) | undefined> {
-  const ref = parseRecordId(ep.tags[DNS_RECORD_TAG] ?? "");
-  if (!ref) return undefined;
-  const rec = await readARecord(azure, ref.zone, ref.label);
-  return rec && isOurRecord(rec.metadata, ep.id) ? { ...rec, at: ref.zone } : undefined;
 }
 
 export async function runDisconnect(ctx: Context, o: DisconnectOptions): Promise<DisconnectResult> {
@@ -56,13 +34,8 @@ export async function runDisconnect(ctx: Context, o: DisconnectOptions): Promise
   const azure = await ctx.azure();
   const at = { subscriptionId: sub, resourceGroup: o.resourceGroup, name: o.name };
   const id = `/subscriptions/${sub}/resourceGroups/${o.resourceGroup}/providers/Microsoft.Network/privateEndpoints/${o.name}`;
-  const [existing, records] = await Promise.all([readEndpoint(azure, at), listARecordsIn(azure, at)]);
-  const ours: Array<ARecordView & { at: ZoneAt }> = records
-    .filter((r) => isOurRecord(r.metadata, existing?.id ?? id))
-    .map((r) => ({ ...r, at: { subscriptionId: sub, resourceGroup: o.resourceGroup, zone: r.zone } }));
-  const elsewhere = existing && (await recordElsewhere(azure, existing));
-  if (elsewhere && !ours.some((r) => r.fqdn.toLowerCase() === elsewhere.fqdn.toLowerCase()))
-    ours.push(elsewhere);
+  const existing = await readEndpoint(azure, at);
+  const ours = await ownRecords(azure, at, id, existing);
   for (const r of ours) {
     ctx.progress({ kind: "deleting-record", fqdn: r.fqdn });
     await deleteARecord(azure, r.at, r.name);

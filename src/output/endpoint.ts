@@ -15,6 +15,9 @@ export function renderConnect(r: ConnectResult, c: Colors): string {
     ["DNS name", r.fqdn ?? undefined],
     ["DNS zone", r.dns ? `${r.dns.zone}${r.dns.zoneGroup ? " (zone group)" : ""}` : undefined],
   ]);
+  if (r.replaced) {
+    out += `\nReplaced: the old private endpoint ${r.endpoint.name} (to ${r.replaced.target}, ${r.replaced.state}${r.replaced.privateIp ? `, IP ${r.replaced.privateIp}` : ""}) was deleted and this one created under the same name${r.fqdn && r.privateIp ? `; ${r.fqdn} now points at ${r.privateIp}` : ""}.\n`;
+  }
   if (r.targetKind === "paas" && r.state === "Pending") {
     const name = r.target.split("/").pop() ?? r.target;
     out += `\nThe connection waits for the owner of ${name} to approve it. Send them this line (they run it as the resource's owner):\n  ${r.approveCommand ?? `plsctl approve --pls ${r.target} ${r.endpoint.name}`}\n(or in the Azure portal: ${name} → Networking → Private endpoint connections; or az network private-endpoint-connection approve --id <connection id>, listed by az network private-endpoint-connection list --id ${r.target}).\n`;

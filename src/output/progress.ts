@@ -72,6 +72,12 @@ export function wordProgress(e: ProgressEvent): WordedProgress {
         as: "info",
         text: `Private endpoint ${e.name} already exists with this target; reusing it (${e.state})`,
       };
+    case "replacing-endpoint":
+      return phase(
+        `Deleting private endpoint ${e.name} (to ${e.target}, ${e.state}) to replace it; its IP and connection go with it`,
+      );
+    case "old-endpoint-deleted":
+      return { as: "done", text: `Deleted private endpoint ${e.name} (to ${e.target})` };
     case "creating-endpoint":
       return phase(`Creating private endpoint ${e.name} (${e.manual ? "manual" : "automatic"} connection)`);
     case "endpoint-created":

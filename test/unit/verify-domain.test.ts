@@ -37,7 +37,18 @@ describe("notApprovedCause", () => {
       /rejected it: "not a customer"$/,
     );
     expect(notApprovedCause(ep("Rejected"), "x", SUB).message).toMatch(/rejected it\.$/);
-    expect(notApprovedCause(ep("Disconnected"), "x", SUB).hint).toMatch(/plsctl disconnect/);
+  });
+  it("Disconnected: the provider removed or recreated its service; ask for the new alias, connect --replace", () => {
+    const alias = "pls-app.1234.westeurope.azure.privatelinkservice";
+    const c = notApprovedCause(ep("Disconnected"), alias, SUB);
+    expect(c.kind).toBe("not-approved");
+    expect(c.message).toMatch(
+      new RegExp(
+        `removed or recreated its service: the Private Link Service behind it \\(${alias.replace(/\./g, "\\.")}\\) is gone or no longer has this connection`,
+      ),
+    );
+    expect(c.hint).toMatch(/Ask the provider for the new alias/);
+    expect(c.hint).toMatch(/plsctl connect --pls <new alias> --name pe-a -g rg .*--replace$/);
   });
 });
 

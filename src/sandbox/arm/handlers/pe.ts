@@ -60,6 +60,22 @@ function aliasNeedsManual(ref: string, peId: string): ArmError {
   );
 }
 
+/**
+ * An endpoint's connection names its target for good: Azure offers no way to point an existing
+ * private endpoint at another private link service (the connection's `privateLinkServiceId` is
+ * fixed once created — Terraform's azurerm_private_endpoint forces a new endpoint when
+ * `private_connection_resource_id` or `_alias` changes, hashicorp/terraform-provider-azurerm
+ * internal/services/network/private_endpoint_resource.go); a Disconnected one "should be deleted
+ * for clean up" (learn.microsoft.com/azure/private-link/manage-private-endpoint). The Network RP's
+ * error code for the attempt is not public; this one says what happened.
+ */
+function targetChanged(id: string, from: string, to: string): ArmError {
+  return badRequest(
+    "PrivateEndpointConnectionTargetCannotBeChanged",
+    `Private endpoint ${id} is connected to ${from}; its private link service connection cannot be changed to ${to}. Delete the private endpoint and create a new one.`,
+  );
+}
+
 const subscriptionOf = (id: string): string => /^\/subscriptions\/([^/]+)/i.exec(id)?.[1] ?? "";
 
 function connectionRefs(r: Resource | undefined): string[] {
@@ -116,6 +132,8 @@ function putPe(c: Ctx) {
     !targetVisible(c, target, c.p.sub ?? "")
   )
     throw notVisible(ref);
+  const sameTarget = existing && connectionRefs(existing).some((r) => sameId(r, ref));
+  if (existing && !sameTarget) throw targetChanged(id, connectionRefs(existing)[0] ?? "", ref);
   const group = targetGroup(target, arr(cp.groupIds), id);
   const pls = target.resource;
   const autoOk = targetAutoApproves(target, c.p.sub ?? "");
@@ -134,7 +152,6 @@ function putPe(c: Ctx) {
   const fqdns = targetFqdns(target, group);
   const approved = autoOk || !isManual;
   const etag = weakEtag();
-  const sameTarget = existing && connectionRefs(existing).some((r) => sameId(r, ref));
   let nicId = str(obj(arr(existing?.properties.networkInterfaces)[0]).id);
   let ip: string | undefined;
   if (!nicId) {
@@ -153,8 +170,6 @@ function putPe(c: Ctx) {
   } else {
     ip = str(obj(obj(arr(getRes(c, nicId)?.properties.ipConfigurations)[0]).properties).privateIPAddress);
   }
-  // Only now that nothing can fail any more: drop the connection to a previous target.
-  if (existing && !sameTarget) detach(c, existing);
   const connName = str(conn.name) ?? name;
   const prevConn = arr(existing?.properties[listKey])
     .map(obj)

@@ -40,7 +40,15 @@ export function findPec(pls: Resource, name: string): Json | undefined {
   return pecs(pls).find((p) => str(p.name)?.toLowerCase() === name.toLowerCase());
 }
 
-/** Mirrors a connection's state onto the consumer's private endpoint (or Disconnected when gone). */
+/**
+ * Mirrors a connection's state onto the consumer's private endpoint, or `Disconnected` when the
+ * provider removed it — also when its whole PLS goes, as the AKS controller deletes every connection
+ * before the PLS (kubernetes-sigs/cloud-provider-azure pkg/provider/azure_privatelinkservice.go,
+ * safeDeletePLS). The endpoint, its NIC and its IP stay: "The private endpoint becomes informative
+ * and should be deleted for clean up" (learn.microsoft.com/azure/private-link/manage-private-endpoint);
+ * "the PEs become obsolete. Users are responsible for cleaning up the PE resources"
+ * (cloud-provider-azure docs, topics/pls-integration).
+ */
 export function syncEndpoint(state: ArmState, pls: Resource, peId: string, pec: Json | undefined): void {
   const pe = state.resources[peId.toLowerCase()];
   if (!pe) return;
