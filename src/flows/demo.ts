@@ -119,6 +119,30 @@ function plsGroupOf(sb: Sandbox): string | undefined {
   return cluster.plsResourceGroup;
 }
 
+/**
+ * The demo's expose asks for DEMO.plsName; a PLS of that name already in the group it goes to (one
+ * the world file lists, on another cluster's frontend) would stop the walkthrough there: the AKS
+ * controller rejects a Service whose azure-pls-name is in use on another frontend
+ * (kubernetes-sigs/cloud-provider-azure pull 10943, pkg/provider/azure_privatelinkservice.go), and
+ * expose refuses it first. Said before anything is deployed, naming the world file's entry.
+ */
+function refuseNameInUse(sb: Sandbox, group: string | undefined): void {
+  const cluster = sb.world.managedClusters[0];
+  if (!cluster) return;
+  const rg = (group ?? cluster.nodeResourceGroup).toLowerCase();
+  const taken = (sb.world.privateLinkServices ?? []).find(
+    (p) =>
+      p.subscriptionId.toLowerCase() === cluster.subscriptionId.toLowerCase() &&
+      p.resourceGroup.toLowerCase() === rg &&
+      p.name.toLowerCase() === DEMO.plsName,
+  );
+  if (!taken) return;
+  throw usageError(
+    `The world already has a Private Link Service named ${DEMO.plsName} in resource group ${taken.resourceGroup}, on another load balancer (${taken.loadBalancer.resourceGroup}/${taken.loadBalancer.name}): the demo's expose asks for that name, and the AKS controller rejects a Service whose PLS name is in use on another frontend, so the walkthrough would stop there.`,
+    `Rename that entry of privateLinkServices in the world file (examples/landing-zone.yaml's is pls-sample-app) or move it to another resource group; plsctl never adopts or changes it.`,
+  );
+}
+
 export async function runDemo(ctx: Context, o: DemoOptions): Promise<DemoResult> {
   const { startSandbox } = await import("../sandbox/index.js");
   const dir = o.stateDir ?? mkdtempSync(join(tmpdir(), "plsctl-demo-"));
@@ -142,10 +166,12 @@ export async function runDemo(ctx: Context, o: DemoOptions): Promise<DemoResult>
   }
 }
 
-async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Promise<DemoResult> {
+/** The walkthrough on a running sandbox (runDemo starts and closes one around it). */
+export async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Promise<DemoResult> {
   const partner = partnerPlace(sb);
   const name = `${DEMO.dnsName}.${DEMO.dnsZone}`;
   const w: DemoWorld = { file: o.world, plsResourceGroup: plsGroupOf(sb) };
+  refuseNameInUse(sb, w.plsResourceGroup);
   // The alias is known after expose; the lines before it do not name it.
   const printed: DemoPrinted = {
     cli: ctx.env.cli,

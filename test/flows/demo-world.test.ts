@@ -1,8 +1,10 @@
 /**
  * `plsctl demo --world <file>`: the walkthrough on examples/landing-zone.yaml (node resource group
  * lockdown, user-assigned control plane, Azure CNI, a management-group role assignment) exposes
- * into the world's PLS resource group outside MC_ and ends with the partner reaching the app; a
- * locked world that names no such group, and a broken file, are refused before the sandbox starts.
+ * into the world's PLS resource group outside MC_ (beside another cluster's PLS with the same tags),
+ * the partner's record goes into the hub's central zone, and it ends with the partner reaching the
+ * app; a locked world that names no such group, a world PLS holding the demo's PLS name there, and
+ * a broken file are refused before anything is deployed.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -60,6 +62,14 @@ describe("plsctl demo --world examples/landing-zone.yaml", () => {
     expect(out.connected.state).toBe("Approved");
     expect(out.verify).toMatchObject({ reached: true, status: 200 });
   });
+
+  it("the partner's connect writes into the hub's central zone linked to its spoke", () => {
+    const hubZone =
+      "/subscriptions/5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f/resourceGroups/rg-hub-dns/providers/Microsoft.Network/privateDnsZones/fabrikam.internal";
+    for (const c of [out.connect, out.connected]) {
+      expect(c.dns).toMatchObject({ zone: "fabrikam.internal", zoneId: hubZone, central: true });
+    }
+  });
 });
 
 describe("plsctl demo --world refusals", () => {
@@ -72,6 +82,20 @@ describe("plsctl demo --world refusals", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("locked node resource group");
     expect(r.stderr).toContain("plsResourceGroup:");
+  });
+
+  it("a world PLS already named pls-app where the demo exposes: exit 2 before the deploy, naming the entry to rename", async () => {
+    const w = loadWorldFile(LANDING_ZONE);
+    const other = w.privateLinkServices?.[0];
+    expect(other?.resourceGroup).toBe("rg-pls");
+    if (other) other.name = "pls-app";
+    const file = join(tempDir("plsctl-lz-"), "clash.yaml");
+    writeFileSync(file, stringify(w));
+    const r = await runCli(["demo", "--world", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("already has a Private Link Service named pls-app in resource group rg-pls");
+    expect(r.stderr).toContain("Rename that entry of privateLinkServices in the world file");
+    expect(r.stderr).not.toContain("Deploying examples/sample-app.yaml");
   });
 
   it("an invalid world file: exit 2 naming the problem", async () => {
