@@ -17,6 +17,7 @@ import {
   type Verb,
 } from "../domain/decide.js";
 import { ExitCode, type ExitCodeValue, isAbortError, PlsctlError, usageError } from "../domain/errors.js";
+import { recordDecisionEvents } from "./decision-events.js";
 import { runAdaptive } from "./limiter.js";
 import { findTargets, type Which } from "./targets.js";
 
@@ -139,6 +140,7 @@ export async function runDecide(ctx: Context, verb: Verb, o: DecideOptions): Pro
       });
     throw err;
   });
+  if (o.service !== undefined) await recordDecisionEvents(ctx, o.service, landed);
   const done = new Map(written.map((d) => [`${d.plsId}|${d.name}`, d]));
   const results = planned.map((d) => done.get(`${d.plsId}|${d.name}`) ?? d);
   return {
