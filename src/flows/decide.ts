@@ -23,12 +23,16 @@ import { findTargets, type Which } from "./targets.js";
 
 export const DEFAULT_CONCURRENCY = 8;
 
+const STOPPING = "not written: plsctl was stopping; the next pass (or replica) decides it.";
+
 export interface DecideOptions extends Which {
   selection: Selection;
   description?: string | undefined;
   dryRun?: boolean | undefined;
   failIfNone?: boolean | undefined;
   concurrency?: number | undefined;
+  /** `approve --watch` stopping (SIGTERM): writes in flight settle, no new one starts. */
+  stopping?: AbortSignal | undefined;
 }
 
 function checkOptions(verb: Verb, o: DecideOptions): void {
@@ -102,6 +106,7 @@ export async function runDecide(ctx: Context, verb: Verb, o: DecideOptions): Pro
     const t = byId.get(d.plsId);
     const c = t?.connections.find((x) => x.name === d.name);
     if (!t || !c) return d;
+    if (o.stopping?.aborted) return { ...d, action: "none", to: null, outcome: "skipped", reason: STOPPING };
     try {
       if (d.action === "remove") await removeConnection(azure, t.pls, c.name);
       else

@@ -53,7 +53,9 @@ describe("Events on the Service for decisions", () => {
       count: 1,
       involvedObject: { kind: "Service", namespace: "default", name: "evented" },
     });
-    expect(e?.message).toMatch(new RegExp(`^Approved private endpoint connection ${pe}\\S* of pls-evented: `));
+    expect(e?.message).toMatch(
+      new RegExp(`^Approved private endpoint connection ${pe}\\S* of pls-evented: `),
+    );
     expect(e?.message).toContain(`requester subscription ${PART}`);
     expect(e?.message).toContain("policy rule fabrikam");
     // A re-run writes nothing, and so records nothing.
