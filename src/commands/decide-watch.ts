@@ -63,9 +63,13 @@ export function prepareWatch(runtime: Runtime, flags: WatchFlags): WatchSetup {
   const clock = runtime.clock ?? systemClock;
   const stop = runtime.signal;
   const hard = new AbortController();
-  stop.addEventListener("abort", () => void clock.sleep(STOP_GRACE_MS).then(() => hard.abort(stop.reason)), {
-    once: true,
-  });
+  const ended = new AbortController(); // the grace's timer must not outlive the loop
+  const afterGrace = () =>
+    void clock.sleep(STOP_GRACE_MS, ended.signal).then(
+      () => hard.abort(stop.reason),
+      () => undefined,
+    );
+  stop.addEventListener("abort", afterGrace, { once: true });
   let metrics: ApproverMetrics | undefined;
   const tap = (e: ProgressEvent) => metrics?.progress(e);
   return {
@@ -76,6 +80,7 @@ export function prepareWatch(runtime: Runtime, flags: WatchFlags): WatchSetup {
       try {
         await loop(ctx, flags, { intervalMs, forMs, stop, metrics }, pass);
       } finally {
+        ended.abort();
         await server?.close();
       }
     },
