@@ -4,6 +4,7 @@
  * uid), with the requester subscription and the policy rule; --pls records none (no Service); an
  * Event that cannot be written (RBAC) is a warning, never a failed decision.
  */
+import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +14,9 @@ import { exposeToPartner } from "../helpers/partner.js";
 import { runCli } from "../helpers/run-cli.js";
 import { partnerEndpoints } from "../helpers/sandbox-sdk.js";
 import { tempDir } from "../helpers/temp.js";
+import { kubectlBinaries } from "../sandbox/helpers/kube.js";
+
+const KUBECTL = kubectlBinaries().at(-1)?.bin;
 
 const PART = DEFAULT_IDS.partnerSubscriptionId;
 const t = useSandbox();
@@ -102,5 +106,30 @@ describe("Events on the Service for decisions", () => {
       t.sb.kube.setFaults([]);
     }
     expect(await plsctlEvents("evented")).toHaveLength(before);
+  });
+
+  it("kubectl describe svc shows them beside the controller's events", async (ctx) => {
+    ctx.skip(KUBECTL === undefined, "kubectl is not installed (not on PATH)");
+    const home = tempDir("plsctl-kubectl-");
+    const out = await new Promise<string>((done, fail) =>
+      execFile(
+        KUBECTL as string,
+        ["describe", "svc", "evented"],
+        {
+          env: {
+            PATH: process.env.PATH ?? "",
+            HOME: home,
+            KUBECONFIG: t.env.KUBECONFIG ?? "",
+            NO_COLOR: "1",
+          },
+        },
+        (err, stdout, stderr) => (err ? fail(new Error(stderr || err.message)) : done(stdout)),
+      ),
+    );
+    expect(out).toMatch(/^Events:\n\s+Type\s+Reason\s+Age\s+From\s+Message\n/m);
+    expect(out).toMatch(/Normal\s+EnsuredLoadBalancer\s+\S+\s+service-controller\s+/);
+    expect(out).toMatch(
+      /Normal\s+PrivateEndpointApproved\s+\S+\s+plsctl\s+Approved private endpoint connection pe-ev-a-1\S* of pls-evented: requester subscription [0-9a-f-]{36}, policy rule fabrikam/,
+    );
   });
 });
