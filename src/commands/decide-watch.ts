@@ -96,7 +96,7 @@ async function serve(ctx: CommandContext, addr: MetricsAddr, metrics: ApproverMe
   const { startMetricsServer } = await import("../output/metrics-server.js");
   const server = await startMetricsServer(addr, metrics);
   ctx.report.info(
-    `Serving ${server.url}/metrics, /healthz and /readyz${addr.exposed ? " (on every interface named: not only this machine)" : ""}`,
+    `Serving ${server.url}/metrics, /healthz and /readyz${addr.exposed ? " (reachable from other machines: --metrics-addr names no loopback address)" : ""}`,
   );
   return server;
 }
