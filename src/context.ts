@@ -109,6 +109,7 @@ export function createContext(parts: ContextParts): Context {
           debug: (m) => report.debug(m),
           clock,
           onRetry: (n) => parts.progress({ kind: "arm-retry", ...n }),
+          onAnswer: (a) => parts.progress({ kind: "arm-answer", ...a }),
         }),
       );
       return azure;

@@ -8,7 +8,7 @@ import type { PlsctlEnv } from "../env.js";
 import { createSdkClients } from "./clients.js";
 import { armConnection, credentialPrincipal } from "./credentials.js";
 import { type Azure, makeAzure } from "./handle.js";
-import type { RetryClock, RetryNotice } from "./retry.js";
+import type { ArmAnswer, RetryClock, RetryNotice } from "./retry.js";
 
 export type { Azure } from "./handle.js";
 export type { RetryNotice } from "./retry.js";
@@ -24,6 +24,8 @@ export interface AzureOptions {
   clock: RetryClock;
   /** Told before each retry of a request (the user hears what happened and when it tries again). */
   onRetry?: (notice: RetryNotice) => void;
+  /** Told of each request's final answer (metrics). */
+  onAnswer?: (answer: ArmAnswer) => void;
 }
 
 export async function createAzure(o: AzureOptions): Promise<Azure> {
@@ -32,7 +34,11 @@ export async function createAzure(o: AzureOptions): Promise<Azure> {
   return makeAzure(
     { subscription: o.subscription, endpoint: conn.endpoint },
     {
-      ...createSdkClients(conn, { clock: o.clock, ...(o.onRetry ? { onNotice: o.onRetry } : {}) }),
+      ...createSdkClients(conn, {
+        clock: o.clock,
+        ...(o.onRetry ? { onNotice: o.onRetry } : {}),
+        ...(o.onAnswer ? { onAnswer: o.onAnswer } : {}),
+      }),
       signal: o.signal,
       principal: () => credentialPrincipal(conn, o.signal),
     },

@@ -37,6 +37,14 @@ export interface ArmRetryOptions {
   onRetry?: (reason: "throttled" | "busy" | "server") => void;
   /** Told before each retry, dropped connections included, with what happened and the wait (for the user). */
   onNotice?: (notice: RetryNotice) => void;
+  /** Told of each request's final answer, after any retries (metrics). */
+  onAnswer?: (answer: ArmAnswer) => void;
+}
+
+/** A request's final answer: its method and HTTP status. */
+export interface ArmAnswer {
+  method: string;
+  status: number;
 }
 
 /** One retry about to happen: what Azure answered (or that the connection dropped), and the wait. */
@@ -221,6 +229,7 @@ export function armRetryPolicy(o: ArmRetryOptions): PipelinePolicy {
         const reason = retryReason(res, request.method);
         if (reason === undefined) {
           trackOperation(request, res);
+          o.onAnswer?.({ method: request.method, status: res.status });
           return res;
         }
         if (reason === "server") serverErrors += 1;
@@ -229,6 +238,7 @@ export function armRetryPolicy(o: ArmRetryOptions): PipelinePolicy {
         const waited = clock.now() - start;
         if (waited + wait > budget || attempt >= MAX_ATTEMPTS || serverErrors > MAX_SERVER_ERROR_RETRIES) {
           res.headers.set(RETRIED_HEADER, `${attempt - 1} ${waited} ${wait}`);
+          o.onAnswer?.({ method: request.method, status: res.status });
           return res;
         }
         o.onRetry?.(reason);

@@ -10,7 +10,10 @@ export function registerApprove(program: RootCommand, runtime: Runtime): void {
       "with --policy: also reject Pending connections no entry allows, and Approved ones no entry allows any more",
     )
     .option("--prune", "with --enforce: remove those Approved connections instead of rejecting them")
-    .option("--watch", "run again every --interval until Ctrl-C or --for (-o json: one line per pass)")
+    .option(
+      "--watch",
+      "run again every --interval until stopped (SIGTERM, Ctrl-C: exit 0) or --for (-o json: one line per pass)",
+    )
     .option("--interval <duration>", "with --watch: time between passes (each wait ± 10 %)", "30s")
     .option("--for <duration>", "with --watch: stop after this long")
     .option(
@@ -21,6 +24,10 @@ export function registerApprove(program: RootCommand, runtime: Runtime): void {
     .option(
       "--lease-namespace <ns>",
       "with --leader-elect: its namespace (default: --namespace, in a pod its own)",
+    )
+    .option(
+      "--metrics-addr <host:port>",
+      "with --watch: serve /metrics (Prometheus), /healthz and /readyz there, e.g. 127.0.0.1:9464 (0.0.0.0:9464: every interface)",
     )
     .addHelpText(
       "after",

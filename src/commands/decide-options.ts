@@ -51,6 +51,7 @@ export interface ExtraSelection {
   leaderElect?: boolean | undefined;
   leaseName?: string | undefined;
   leaseNamespace?: string | undefined;
+  metricsAddr?: string | undefined;
 }
 
 /** The action of approve/reject/remove: parse the selection, run one pass, print, set the exit code. */
@@ -68,7 +69,9 @@ export async function runDecision<C extends Command<[string[]], OptionValues, Op
       "Leave --description out (approve and reject write it).",
     );
   }
-  const ctx = await contextFor(runtime, command as never);
+  // --watch: its flags checked before any I/O, and its context (graceful stop, metrics).
+  const watch = opts.watch ? (await import("./decide-watch.js")).prepareWatch(runtime, opts) : undefined;
+  const ctx = await contextFor(runtime, command as never, watch?.contextOptions);
   const [{ runDecide }, { readSelection }, { renderDecisions }, { writeResult }] = await Promise.all([
     import("../flows/decide.js"),
     import("../flows/selection.js"),
@@ -96,15 +99,19 @@ export async function runDecision<C extends Command<[string[]], OptionValues, Op
     failIfNone: opts.failIfNone,
     concurrency: Number(opts.concurrency),
   };
-  if (opts.watch) {
-    const { watchDecisions } = await import("./decide-watch.js");
-    await watchDecisions(ctx, opts, (passCtx) => runDecide(passCtx, verb, options));
+  if (watch) {
+    await watch.run(ctx, (passCtx, stopping) => runDecide(passCtx, verb, { ...options, stopping }));
     return;
   }
-  if (opts.for !== undefined || opts.leaderElect || command.getOptionValueSource("interval") === "cli") {
+  if (
+    opts.for !== undefined ||
+    opts.leaderElect ||
+    opts.metricsAddr !== undefined ||
+    command.getOptionValueSource("interval") === "cli"
+  ) {
     const { usageError } = await import("../domain/errors.js");
     throw usageError(
-      "--interval, --for and --leader-elect go with --watch.",
+      "--interval, --for, --leader-elect and --metrics-addr go with --watch.",
       "Add --watch, or leave them out.",
     );
   }

@@ -1,16 +1,27 @@
 /**
- * `approve --watch`: the same pass again every --interval (± 10 %) until Ctrl-C or --for, with
+ * `approve --watch`: the same pass again every --interval (± 10 %) until stopped or --for, with
  * --leader-elect only while this replica holds the Lease. Each pass is printed as it ends: the
  * table, or with -o json one compact document per line (JSON Lines, as `kubectl get -w -o json`
  * streams), so a consumer reads one document per pass.
+ *
+ * Stopping (SIGTERM, as Kubernetes stops a pod; SIGINT): no new pass or write starts, the writes
+ * in flight get STOP_GRACE_MS to settle (then they are abandoned: every write is idempotent and
+ * the next pass or replica decides again), the Lease is given up, one line says so, exit 0.
+ * --metrics-addr serves /metrics, /healthz and /readyz while the loop runs.
  */
-import type { Context } from "../context.js";
+import { type Context, systemClock } from "../context.js";
 import type { DecideResult } from "../domain/decide.js";
 import { parseDuration } from "../domain/duration.js";
 import { PlsctlError } from "../domain/errors.js";
+import { type MetricsAddr, parseMetricsAddr } from "../domain/metrics-addr.js";
+import type { ProgressEvent } from "../domain/progress.js";
 import { countsOf, renderDecisions } from "../output/decisions.js";
+import type { ApproverMetrics } from "../output/metrics.js";
 import { writeResult } from "../output/result.js";
-import type { CommandContext } from "./runtime.js";
+import type { CommandContext, ContextOptions, Runtime } from "./runtime.js";
+
+/** Within Kubernetes' default terminationGracePeriodSeconds (30 s), with time left to release the Lease. */
+export const STOP_GRACE_MS = 20_000;
 
 export interface WatchFlags {
   interval?: string | undefined;
@@ -18,6 +29,7 @@ export interface WatchFlags {
   leaderElect?: boolean | undefined;
   leaseName?: string | undefined;
   leaseNamespace?: string | undefined;
+  metricsAddr?: string | undefined;
 }
 
 /** One line per connection refused or failed in a pass. */
@@ -26,19 +38,88 @@ export const problemLines = (r: DecideResult): string[] =>
     .filter((d) => d.outcome === "refused" || d.outcome === "failed")
     .map((d) => `${d.outcome}: connection ${d.name} of ${d.pls}: ${d.reason}`);
 
-export async function watchDecisions(
-  ctx: CommandContext,
-  flags: WatchFlags,
-  pass: (ctx: Context) => Promise<DecideResult>,
-): Promise<void> {
+/** What stopped the loop, in words: "SIGTERM", "SIGINT", or the reason's message. */
+function stopCause(reason: unknown): string {
+  const message = reason instanceof Error ? reason.message : String(reason);
+  if (message === "Terminated") return "SIGTERM";
+  if (message === "Interrupted") return "SIGINT";
+  return message.toLowerCase();
+}
+
+export interface WatchSetup {
+  /** For contextFor: requests end STOP_GRACE_MS after a stop; metrics see progress events. */
+  contextOptions: ContextOptions;
+  run(
+    ctx: CommandContext,
+    pass: (ctx: Context, stopping: AbortSignal) => Promise<DecideResult>,
+  ): Promise<void>;
+}
+
+/** Flags checked, before any I/O (usage errors exit 2 with nothing sent). */
+export function prepareWatch(runtime: Runtime, flags: WatchFlags): WatchSetup {
   const intervalMs = parseDuration(flags.interval ?? "30s", "--interval");
   const forMs = flags.for !== undefined ? parseDuration(flags.for, "--for") : undefined;
+  const addr = flags.metricsAddr !== undefined ? parseMetricsAddr(flags.metricsAddr) : undefined;
+  const clock = runtime.clock ?? systemClock;
+  const stop = runtime.signal;
+  const hard = new AbortController();
+  const ended = new AbortController(); // the grace's timer must not outlive the loop
+  const afterGrace = () =>
+    void clock.sleep(STOP_GRACE_MS, ended.signal).then(
+      () => hard.abort(stop.reason),
+      () => undefined,
+    );
+  stop.addEventListener("abort", afterGrace, { once: true });
+  let metrics: ApproverMetrics | undefined;
+  const tap = (e: ProgressEvent) => metrics?.progress(e);
+  return {
+    contextOptions: { signal: hard.signal, tap },
+    async run(ctx, pass) {
+      if (addr) metrics = await loadMetrics(ctx, intervalMs, Boolean(flags.leaderElect));
+      const server = addr && metrics ? await serve(ctx, addr, metrics) : undefined;
+      try {
+        await loop(ctx, flags, { intervalMs, forMs, stop, metrics }, pass);
+      } finally {
+        ended.abort();
+        await server?.close();
+      }
+    },
+  };
+}
+
+async function loadMetrics(ctx: Context, intervalMs: number, leaderElect: boolean) {
+  const { createApproverMetrics } = await import("../output/metrics.js");
+  return createApproverMetrics({ intervalMs, now: () => ctx.clock.now(), leaderElect });
+}
+
+async function serve(ctx: CommandContext, addr: MetricsAddr, metrics: ApproverMetrics) {
+  const { startMetricsServer } = await import("../output/metrics-server.js");
+  const server = await startMetricsServer(addr, metrics);
+  ctx.report.info(
+    `Serving ${server.url}/metrics, /healthz and /readyz${addr.exposed ? " (reachable from other machines: --metrics-addr names no loopback address)" : ""}`,
+  );
+  return server;
+}
+
+async function loop(
+  ctx: CommandContext,
+  flags: WatchFlags,
+  o: {
+    intervalMs: number;
+    forMs: number | undefined;
+    stop: AbortSignal;
+    metrics: ApproverMetrics | undefined;
+  },
+  pass: (ctx: Context, stopping: AbortSignal) => Promise<DecideResult>,
+): Promise<void> {
   const { runWatchLoop } = await import("../flows/watch-loop.js");
+  const { metrics } = o;
   const summary = await runWatchLoop(
     ctx,
     {
-      intervalMs,
-      ...(forMs !== undefined ? { forMs } : {}),
+      intervalMs: o.intervalMs,
+      stop: o.stop,
+      ...(o.forMs !== undefined ? { forMs: o.forMs } : {}),
       ...(flags.leaderElect
         ? {
             leader: {
@@ -47,17 +128,26 @@ export async function watchDecisions(
             },
           }
         : {}),
+      ...(metrics ? { observer: metrics } : {}),
       summarize: (r) => countsOf(r.summary) || "nothing selected",
     },
     pass,
     (r) => {
+      metrics?.decided(r);
       if (ctx.globals.output === "json") ctx.stdout.write(`${JSON.stringify(r)}\n`);
       else void writeResult(ctx, r, renderDecisions);
       // The loop goes on, so its exit code cannot say it: each refusal or failure on stderr.
       for (const line of problemLines(r)) ctx.report.warn(line);
     },
   );
-  if (summary.stoppedBy === "interrupted") throw ctx.signal.reason;
+  if (summary.stoppedBy === "interrupted") {
+    const lease = summary.lease ? `; Lease ${summary.lease} released` : "";
+    const failed = summary.failures > 0 ? ` (${summary.failures} failed: see the warnings above)` : "";
+    ctx.report.info(
+      `Stopped on ${stopCause(summary.stopReason)} after ${summary.passes} pass${summary.passes === 1 ? "" : "es"}${failed}${lease}.`,
+    );
+    return;
+  }
   if (summary.failures > 0) {
     throw new PlsctlError(`${summary.failures} of ${summary.passes} passes failed.`, {
       hint: "The warnings above say why; each later pass tried again.",

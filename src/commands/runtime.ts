@@ -4,6 +4,7 @@
  */
 import { type Clock, type Context, createContext } from "../context.js";
 import type { ExitCodeValue } from "../domain/errors.js";
+import type { ProgressEvent } from "../domain/progress.js";
 import { type PlsctlEnv, readEnv } from "../env.js";
 import type { Colors } from "../output/colors.js";
 import type { CliIo, OutStream } from "../output/io.js";
@@ -64,8 +65,20 @@ interface Declared {
   optsWithGlobals(): GlobalOptions;
 }
 
+/** What a long-running command changes in its context (`approve --watch`). */
+export interface ContextOptions {
+  /** In place of runtime.signal: the adapters' requests and the flow's work end when it aborts. */
+  signal?: AbortSignal;
+  /** Sees every progress event too (metrics). */
+  tap?: (event: ProgressEvent) => void;
+}
+
 /** Builds the handler's context; chalk is loaded here, so --help and --version never load it. */
-export async function contextFor(runtime: Runtime, command: Declared): Promise<CommandContext> {
+export async function contextFor(
+  runtime: Runtime,
+  command: Declared,
+  options: ContextOptions = {},
+): Promise<CommandContext> {
   const { colorLevel, makeColors } = await import("../output/colors.js");
   const globals = command.optsWithGlobals();
   runtime.globals = globals;
@@ -92,8 +105,9 @@ export async function contextFor(runtime: Runtime, command: Declared): Promise<C
         const { text } = wordProgress(event);
         if (text !== undefined) runtime.lastStep = text;
         showProgress(report, event);
+        options.tap?.(event);
       },
-      signal: runtime.signal,
+      signal: options.signal ?? runtime.signal,
       addSecret: runtime.redactor.addSecret,
       ...(runtime.clock ? { clock: runtime.clock } : {}),
     }),

@@ -92,6 +92,8 @@ export type ProgressEvent =
       waitMs: number;
       retry: number;
     }
+  /** Any Azure request's final answer, after retries (for metrics; not shown). */
+  | { kind: "arm-answer"; method: string; status: number }
   // sandbox and demo
   | { kind: "sandbox-starting"; realistic: boolean }
   | { kind: "deploying-sample-app"; file: string }

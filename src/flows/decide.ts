@@ -17,10 +17,13 @@ import {
   type Verb,
 } from "../domain/decide.js";
 import { ExitCode, type ExitCodeValue, isAbortError, PlsctlError, usageError } from "../domain/errors.js";
+import { recordDecisionEvents } from "./decision-events.js";
 import { runAdaptive } from "./limiter.js";
 import { findTargets, type Which } from "./targets.js";
 
 export const DEFAULT_CONCURRENCY = 8;
+
+const STOPPING = "not written: plsctl was stopping; the next pass (or replica) decides it.";
 
 export interface DecideOptions extends Which {
   selection: Selection;
@@ -28,6 +31,8 @@ export interface DecideOptions extends Which {
   dryRun?: boolean | undefined;
   failIfNone?: boolean | undefined;
   concurrency?: number | undefined;
+  /** `approve --watch` stopping (SIGTERM): writes in flight settle, no new one starts. */
+  stopping?: AbortSignal | undefined;
 }
 
 function checkOptions(verb: Verb, o: DecideOptions): void {
@@ -101,6 +106,7 @@ export async function runDecide(ctx: Context, verb: Verb, o: DecideOptions): Pro
     const t = byId.get(d.plsId);
     const c = t?.connections.find((x) => x.name === d.name);
     if (!t || !c) return d;
+    if (o.stopping?.aborted) return { ...d, action: "none", to: null, outcome: "skipped", reason: STOPPING };
     try {
       if (d.action === "remove") await removeConnection(azure, t.pls, c.name);
       else
@@ -139,6 +145,7 @@ export async function runDecide(ctx: Context, verb: Verb, o: DecideOptions): Pro
       });
     throw err;
   });
+  if (o.service !== undefined) await recordDecisionEvents(ctx, o.service, landed);
   const done = new Map(written.map((d) => [`${d.plsId}|${d.name}`, d]));
   const results = planned.map((d) => done.get(`${d.plsId}|${d.name}`) ?? d);
   return {

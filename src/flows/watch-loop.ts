@@ -20,6 +20,22 @@ export interface WatchLoopOptions<R> {
   summarize?: (result: R) => string;
   /** In [0, 1): for the jitter (default Math.random). */
   random?: () => number;
+  /**
+   * Ends the loop gently (SIGTERM, SIGINT): no pass, wait or new write starts after it aborts, but
+   * the pass in flight keeps ctx.signal, which the caller aborts only after a grace period (so a
+   * write in flight settles, or is abandoned then). Default: ctx.signal itself.
+   */
+  stop?: AbortSignal;
+  /** What the loop goes through, for metrics and probes (never throws). */
+  observer?: WatchObserver;
+}
+
+/** leader: acting; follower: another replica holds a live Lease; candidate: neither, or not electing. */
+export type WatchRole = "leader" | "follower" | "candidate";
+
+export interface WatchObserver {
+  passEnded(ok: boolean, durationMs: number): void;
+  role(role: WatchRole): void;
 }
 
 export interface WatchSummary {
@@ -29,6 +45,10 @@ export interface WatchSummary {
   elected: number;
   lost: number;
   stoppedBy: "interrupted" | "for";
+  /** With --leader-elect: `namespace/name` of the Lease (given up on the way out). */
+  lease?: string;
+  /** With stoppedBy "interrupted": the stop signal's reason. */
+  stopReason?: unknown;
   elapsedMs: number;
 }
 
@@ -96,6 +116,8 @@ async function acquire(
   elector: Elector,
   stopped: () => boolean,
   end: number,
+  stop: AbortSignal,
+  observer: WatchObserver | undefined,
 ): Promise<boolean> {
   let toldHolder: string | undefined;
   let lastError: string | undefined;
@@ -104,6 +126,7 @@ async function acquire(
       if (await elector.tryAcquireOrRenew()) return true;
       lastError = undefined;
       const holder = elector.observedHolder();
+      if (holder !== "" && holder !== elector.identity) observer?.role("follower");
       if (holder !== toldHolder) {
         ctx.progress({ kind: "leader-waiting", identity: elector.identity, lease: elector.lease, holder });
         toldHolder = holder;
@@ -117,7 +140,7 @@ async function acquire(
       lastError = message;
     }
     const wait = elector.retryPeriodMs * (1 + 0.2 * Math.random());
-    await pause(ctx, Math.min(wait, end - ctx.clock.now()), ctx.signal);
+    await pause(ctx, Math.min(wait, end - ctx.clock.now()), stop);
   }
   return false;
 }
@@ -125,7 +148,8 @@ async function acquire(
 export async function runWatchLoop<R>(
   ctx: Context,
   o: WatchLoopOptions<R>,
-  pass: (ctx: Context) => Promise<R>,
+  /** `stopping` aborts when the loop is asked to stop: the pass starts no new write after it. */
+  pass: (ctx: Context, stopping: AbortSignal) => Promise<R>,
   onPass?: (result: R) => void,
 ): Promise<WatchSummary> {
   const jitter = o.jitter ?? 0.1;
@@ -133,18 +157,24 @@ export async function runWatchLoop<R>(
   if (!(jitter >= 0 && jitter < 1)) throw new Error(`jitter must be in [0, 1), got ${jitter}`);
   const random = o.random ?? Math.random;
   const { clock, signal } = ctx;
+  const stop = o.stop ? AbortSignal.any([o.stop, signal]) : signal;
+  const observer = o.observer;
   const start = clock.now();
   const end = o.forMs === undefined ? Number.POSITIVE_INFINITY : start + o.forMs;
-  const stopped = () => signal.aborted || clock.now() >= end;
+  const stopped = () => stop.aborted || clock.now() >= end;
   const s = { passes: 0, failures: 0, elected: 0, lost: 0 };
   const elector = o.leader ? await createElector(ctx, o.leader) : undefined;
 
   const runPasses = async (term: Term | undefined) => {
     const acting = term ? AbortSignal.any([signal, term.signal]) : signal;
+    // Waits end at once on a stop; the pass itself runs on `acting` (see WatchLoopOptions.stop).
+    const waiting = AbortSignal.any([acting, stop]);
     while (!stopped() && !acting.aborted) {
       const n = ++s.passes;
+      const began = clock.now();
       try {
-        const result = await pass({ ...ctx, signal: acting });
+        const result = await pass({ ...ctx, signal: acting }, stop);
+        observer?.passEnded(true, clock.now() - began);
         onPass?.(result);
         const nextInMs = jittered(o.intervalMs, jitter, random);
         const next = Math.min(nextInMs, end - clock.now());
@@ -152,15 +182,16 @@ export async function runWatchLoop<R>(
           kind: "watch-pass-done",
           pass: n,
           summary: o.summarize?.(result),
-          nextInMs: next > 0 && !acting.aborted ? next : undefined,
+          nextInMs: next > 0 && !waiting.aborted ? next : undefined,
         });
-        await pause(ctx, next, acting);
+        await pause(ctx, next, waiting);
       } catch (err) {
         if (acting.aborted) return; // interrupted or no longer leader: not a failure of the pass
         s.failures++;
+        observer?.passEnded(false, clock.now() - began);
         const e = err instanceof PlsctlError ? err : undefined;
         ctx.report.warn(`Pass ${n} failed: ${(err as Error).message}`, e?.hint);
-        await pause(ctx, Math.min(jittered(o.intervalMs, jitter, random), end - clock.now()), acting);
+        await pause(ctx, Math.min(jittered(o.intervalMs, jitter, random), end - clock.now()), waiting);
       }
     }
   };
@@ -168,8 +199,9 @@ export async function runWatchLoop<R>(
   try {
     if (!elector) await runPasses(undefined);
     while (elector && !stopped()) {
-      if (!(await acquire(ctx, elector, stopped, end))) break;
+      if (!(await acquire(ctx, elector, stopped, end, stop, observer))) break;
       s.elected++;
+      observer?.role("leader");
       ctx.progress({ kind: "leader-elected", identity: elector.identity, lease: elector.lease });
       const term = holdLeadership(ctx, elector);
       try {
@@ -177,6 +209,7 @@ export async function runWatchLoop<R>(
       } finally {
         await term.stop();
       }
+      observer?.role("candidate");
       const reason = term.lostReason();
       if (reason !== undefined) {
         s.lost++;
@@ -186,5 +219,12 @@ export async function runWatchLoop<R>(
   } finally {
     if (elector && o.leader?.releaseOnCancel !== false) await elector.release();
   }
-  return { ...s, stoppedBy: signal.aborted ? "interrupted" : "for", elapsedMs: clock.now() - start };
+  return {
+    ...s,
+    ...(elector ? { lease: elector.lease } : {}),
+    ...(stop.aborted
+      ? { stoppedBy: "interrupted" as const, stopReason: stop.reason }
+      : { stoppedBy: "for" as const }),
+    elapsedMs: clock.now() - start,
+  };
 }

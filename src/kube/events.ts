@@ -134,3 +134,61 @@ export function watchService(
     () => onChange(),
   );
 }
+
+/** An Event plsctl records on a Service (core/v1, as `kubectl describe svc` lists them). */
+export interface NewServiceEvent {
+  type: "Normal" | "Warning";
+  reason: string;
+  message: string;
+  /** source.component and reportingComponent. */
+  component: string;
+  /** reportingInstance: the pod or host that acted. */
+  instance: string;
+  /** When it happened (ms since the epoch). */
+  at: number;
+}
+
+let lastNanos = 0n;
+
+/**
+ * Creates one core/v1 Event on a Service, as client-go's event recorder writes them
+ * (k8s.io/client-go/tools/record/event.go, makeEvent): named `<object>.<unix nanos in hex>` so names
+ * sort by time, involvedObject with the Service's uid (kubectl describe selects on it), count 1.
+ */
+export async function createServiceEvent(
+  kube: Kube,
+  svc: { namespace: string; name: string; uid: string; resourceVersion: string },
+  e: NewServiceEvent,
+): Promise<void> {
+  const nanos = BigInt(Math.floor(e.at)) * 1_000_000n;
+  lastNanos = nanos > lastNanos ? nanos : lastNanos + 1n;
+  const time = new Date(e.at).toISOString().replace(/\.\d+Z$/, "Z");
+  const body: CoreV1Event = {
+    apiVersion: "v1",
+    kind: "Event",
+    metadata: { name: `${svc.name}.${lastNanos.toString(16)}`, namespace: svc.namespace },
+    involvedObject: {
+      apiVersion: "v1",
+      kind: "Service",
+      namespace: svc.namespace,
+      name: svc.name,
+      uid: svc.uid,
+      resourceVersion: svc.resourceVersion,
+    },
+    type: e.type,
+    reason: e.reason,
+    message: e.message,
+    source: { component: e.component },
+    reportingComponent: e.component,
+    reportingInstance: e.instance,
+    // client-node serializes Date fields; the wire wants RFC 3339 seconds.
+    firstTimestamp: time as unknown as Date,
+    lastTimestamp: time as unknown as Date,
+    count: 1,
+  };
+  try {
+    await apiOf(kube).core.createNamespacedEvent({ namespace: svc.namespace, body });
+  } catch (err) {
+    throw kubeError(err, `create an Event on Service ${svc.namespace}/${svc.name}`, kube.server);
+  }
+}

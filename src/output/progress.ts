@@ -131,6 +131,8 @@ export function wordProgress(e: ProgressEvent): WordedProgress {
       );
     case "arm-retry":
       return { as: "info", text: retryText(e) };
+    case "arm-answer":
+      return { as: "info" };
     case "decide-interrupted":
       return { as: "done", text: interruptedText(e) };
     case "sandbox-starting":

@@ -82,30 +82,44 @@ describe("approver manifests, their content", () => {
     expect(pod.metadata.labels["azure.workload.identity/use"]).toBe("true");
     expect(pod.spec.serviceAccountName).toBe(sa?.metadata.name);
     const [container] = pod.spec.containers;
-    expect(container.image).toBe("node:22-alpine");
-    const argv = [...container.command, ...container.args];
-    expect(argv.slice(0, 4)).toEqual(["npx", "-y", "plsctl@0.1.0", "approve"]);
+    // The image release.yml pushes (plsctl as its entrypoint): no npx, no download at pod start.
+    expect(container.image).toMatch(/^ghcr\.io\/[a-z0-9-]+\/plsctl:\d+\.\d+\.\d+$/);
+    expect(container.command).toBeUndefined();
+    const argv: string[] = container.args;
+    expect(argv[0]).toBe("approve");
     expect(argv).toEqual(expect.arrayContaining(["--policy", "/etc/plsctl/partners.yaml", "--all"]));
+    // The image's user, a read-only root filesystem, /tmp writable for Node's compile cache.
+    expect(pod.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532 });
+    expect(container.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+    });
+    const tmp = container.volumeMounts.find((m: Doc) => m.mountPath === "/tmp");
+    expect(pod.spec.volumes.find((v: Doc) => v.name === tmp?.name)?.emptyDir).toEqual({});
     const [cm] = byKind(file, "ConfigMap");
     expect(parse(cm?.data["partners.yaml"]).partners[0].name).toBe("fabrikam");
     expect(pod.spec.volumes[0].configMap.name).toBe(cm?.metadata.name);
     expect(container.volumeMounts[0].mountPath).toBe("/etc/plsctl");
   });
 
-  it("deployment: two replicas electing a leader through a Lease, RBAC for that Lease only", () => {
+  it("deployment: two replicas electing a leader through a Lease, RBAC for that Lease and for Events only", () => {
     const [deploy] = byKind(DEPLOYMENT, "Deployment");
     expect(deploy?.spec.replicas).toBe(2);
     const args: string[] = deploy?.spec.template.spec.containers[0].args;
     expect(args).toEqual(expect.arrayContaining(["--watch", "--leader-elect"]));
     expect(args[args.indexOf("--lease-name") + 1]).toBe("plsctl-approver");
     const [role] = byKind(DEPLOYMENT, "Role");
-    for (const rule of role?.rules ?? []) {
+    const leaseRules = (role?.rules ?? []).filter((r: Doc) => r.resources.includes("leases"));
+    for (const rule of leaseRules) {
       expect(rule.apiGroups).toEqual(["coordination.k8s.io"]);
       expect(rule.resources).toEqual(["leases"]);
       for (const v of rule.verbs) expect(["get", "create", "update"]).toContain(v);
     }
-    const verbs = (role?.rules ?? []).flatMap((r: Doc) => r.verbs).sort();
+    const verbs = leaseRules.flatMap((r: Doc) => r.verbs).sort();
     expect(verbs).toEqual(["create", "get", "update"]);
+    const others = (role?.rules ?? []).filter((r: Doc) => !r.resources.includes("leases"));
+    expect(others).toEqual([{ apiGroups: [""], resources: ["events"], verbs: ["create"] }]);
     const named = (role?.rules ?? []).find((r: Doc) => r.resourceNames);
     expect(named?.resourceNames).toEqual(["plsctl-approver"]);
     const [binding] = byKind(DEPLOYMENT, "RoleBinding");
@@ -113,6 +127,24 @@ describe("approver manifests, their content", () => {
     expect(binding?.subjects).toEqual([
       { kind: "ServiceAccount", name: "plsctl-approver", namespace: "plsctl-approver" },
     ]);
+  });
+
+  it("deployment: metrics on every interface, probed and scraped; time to stop gently", () => {
+    const [deploy] = byKind(DEPLOYMENT, "Deployment");
+    const pod = deploy?.spec.template;
+    const [container] = pod.spec.containers;
+    const args: string[] = container.args;
+    expect(args[args.indexOf("--metrics-addr") + 1]).toBe("0.0.0.0:9464");
+    expect(container.ports).toEqual([{ name: "metrics", containerPort: 9464 }]);
+    expect(container.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "metrics" });
+    expect(container.readinessProbe.httpGet).toEqual({ path: "/readyz", port: "metrics" });
+    expect(pod.metadata.annotations).toEqual({
+      "prometheus.io/scrape": "true",
+      "prometheus.io/port": "9464",
+      "prometheus.io/path": "/metrics",
+    });
+    // plsctl's own grace for a write in flight (20 s) fits in the pod's.
+    expect(pod.spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(30);
   });
 
   it("cronjob: one pass every 5 minutes, never two at once", () => {

@@ -132,6 +132,17 @@ describe("what a command loads from the bundle", () => {
       expect(r.packages).not.toContain(p);
   });
 
+  it("approve --watch loads prom-client only with --metrics-addr", async () => {
+    const watch = ["approve", "web", "--all-pending", "--watch", "--for", "1ms"];
+    const off = await runTraced(watch, env);
+    expect(off.code, off.stderr).toBe(0);
+    expect(off.packages).toContain("@azure/arm-network");
+    expect(off.packages).not.toContain("prom-client");
+    const on = await runTraced([...watch, "--metrics-addr", "127.0.0.1:0"], env);
+    expect(on.code, on.stderr).toBe(0);
+    expect(on.packages).toContain("prom-client");
+  });
+
   it("connections --pls needs no Kubernetes and loads none of its client", async () => {
     const id = JSON.parse((await runCli(["status", "web", "-o", "json"], { env })).stdout).id as string;
     const { KUBECONFIG: _, ...noKube } = env;

@@ -123,8 +123,55 @@ describe("runWatchLoop", () => {
       elected: 0,
       lost: 0,
       stoppedBy: "interrupted",
+      stopReason: reason,
       elapsedMs: 31_000,
     });
+  });
+
+  it("with a stop signal (SIGTERM): the pass in flight finishes on its own signal, no pass starts after it", async () => {
+    const { clock, ctx, starts } = setup();
+    const stop = new AbortController();
+    const seen: Array<{ stoppingAtEnd: boolean; signalAtEnd: boolean }> = [];
+    const ended: Array<[boolean, number]> = [];
+    const pass = async (c: Context, stopping: AbortSignal) => {
+      starts.push(clock.now());
+      await c.clock.sleep(5_000, c.signal); // a write in flight
+      seen.push({ stoppingAtEnd: stopping.aborted, signalAtEnd: c.signal.aborted });
+      return "ok";
+    };
+    const loop = runWatchLoop(
+      ctx,
+      {
+        intervalMs: 30_000,
+        jitter: 0,
+        stop: stop.signal,
+        observer: { passEnded: (ok, ms) => ended.push([ok, ms]), role: () => undefined },
+      },
+      pass,
+    );
+    await clock.sleeping(); // pass 1's write
+    clock.advance(5_000);
+    await clock.sleeping(); // waiting after pass 1
+    clock.advance(30_000);
+    await clock.sleeping(); // pass 2's write in flight
+    clock.advance(1_000);
+    const reason = Object.assign(new Error("Terminated"), { name: "AbortError" });
+    stop.abort(reason);
+    await clock.sleeping();
+    clock.advance(4_000); // the write settles
+    const summary = await loop;
+    expect(starts).toEqual([0, 35_000]);
+    // Pass 2 ran to its end: told it was stopping, its own signal untouched.
+    expect(seen).toEqual([
+      { stoppingAtEnd: false, signalAtEnd: false },
+      { stoppingAtEnd: true, signalAtEnd: false },
+    ]);
+    expect(ended).toEqual([
+      [true, 5_000],
+      [true, 5_000],
+    ]);
+    expect(summary).toMatchObject({ passes: 2, failures: 0, stoppedBy: "interrupted", stopReason: reason });
+    expect(summary.elapsedMs).toBe(40_000);
   });
 
   it("refuses an interval of zero", async () => {
