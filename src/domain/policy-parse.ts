@@ -3,6 +3,7 @@
  * the field of every problem (exit 2, before anything is written). The schema is policy-schema.ts.
  */
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { DESCRIPTION_TEXT_MAX } from "./audit.js";
 import { usageError } from "./errors.js";
 import type { Policy, PolicyEntry } from "./policy.js";
 import { GUID_PATTERN } from "./policy-schema.js";
@@ -103,6 +104,12 @@ export function parsePolicy(file: string, text: string): Policy {
           }
           const services = strList("services", false);
           const description = str("description", false);
+          if (description !== undefined && description.length > DESCRIPTION_TEXT_MAX)
+            at(
+              item.get("description", true),
+              `${where}.description`,
+              `${description.length} characters; at most ${DESCRIPTION_TEXT_MAX} fit beside the audit marker in Azure's description`,
+            );
           if (name && subscriptions)
             partners.push({
               name,

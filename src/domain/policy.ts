@@ -14,6 +14,7 @@
  * The request message exists only while a connection is Pending (approving replaces it with the
  * approval description), so `message` is checked on Pending connections only.
  */
+import { auditRule, parseAudit } from "./audit.js";
 import type { ConnectionSummary } from "./connections.js";
 import { OWNER_TAG, type PlsView } from "./pls.js";
 
@@ -29,6 +30,8 @@ export interface PolicyEntry {
 export interface Policy {
   file: string;
   partners: PolicyEntry[];
+  /** The policy's revision, written into every decision: PLSCTL_POLICY_REVISION, else a hash of the file. */
+  revision?: string;
 }
 
 const lower = (s: string | null | undefined) => (s ?? "").toLowerCase();
@@ -38,13 +41,26 @@ function serviceMatches(services: string[], pls: PlsView): boolean {
   return services.some((s) => lower(s) === owner || lower(s) === lower(pls.name));
 }
 
+/**
+ * Whether an entry's `message` holds. While Pending, the request message must match. After a
+ * decision the request message is gone (the description is the provider's), so the message can no
+ * longer be checked: the connection counts only if plsctl's audit marker says this very entry
+ * decided it (under whichever revision). An Approved connection approved by hand, or by another
+ * entry, is not allowed by an entry that asks for a message: `--enforce` handles it as drift.
+ */
+function messageHolds(e: PolicyEntry, c: ConnectionSummary): boolean {
+  if (!e.message) return true;
+  if (c.status === "Pending") return e.message.test(c.description ?? "");
+  return parseAudit(c.description)?.rule === auditRule(e.name);
+}
+
 /** The first entry that allows this connection of this PLS, or undefined. */
 export function allowingEntry(p: Policy, pls: PlsView, c: ConnectionSummary): PolicyEntry | undefined {
   return p.partners.find(
     (e) =>
       e.subscriptions.includes(lower(c.requesterSubscription)) &&
       (!e.services || serviceMatches(e.services, pls)) &&
-      (!e.message || c.status !== "Pending" || e.message.test(c.description ?? "")),
+      messageHolds(e, c),
   );
 }
 

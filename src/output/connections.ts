@@ -26,6 +26,8 @@ export function renderConnections(r: ConnectionsResult, c: Colors): string {
       "requester subscription",
       "endpoint",
       "description",
+      "rule",
+      "revision",
       "actions required",
     ],
     r.connections.map((x) => [
@@ -35,6 +37,8 @@ export function renderConnections(r: ConnectionsResult, c: Colors): string {
       x.requesterSubscription ?? "-",
       x.privateEndpointName ?? x.privateEndpointId ?? "-",
       x.description ?? "",
+      x.rule ?? "",
+      x.revision ?? "",
       x.actionsRequired ?? "",
     ]),
   );
