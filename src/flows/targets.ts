@@ -4,6 +4,8 @@
  * of the cluster, all namespaces, that has a PLS), or `--all` (every PLS of the subscription that
  * the AKS controller made — its `k8s-azure-owner-service` tag — optionally of one cluster, by its
  * `k8s-azure-cluster-name` tag; no Kubernetes). Each comes with its connections: one paged list.
+ * `--all --subscriptions a,b|all` finds the fleet with Azure Resource Graph instead (flows/fleet.ts):
+ * one query, its rows carry the connections.
  */
 
 import { listAksPls, listConnections } from "../azure/connections.js";
@@ -13,6 +15,7 @@ import type { Target } from "../domain/decide.js";
 import { usageError } from "../domain/errors.js";
 import { CLUSTER_TAG, type PlsView } from "../domain/pls.js";
 import { listLoadBalancerServices } from "../kube/services.js";
+import { checkFleet, findFleet } from "./fleet.js";
 import { type ClusterRef, findPlsForService, locatePlsGroup } from "./locate.js";
 import { resolvePls } from "./resolve-pls.js";
 
@@ -22,6 +25,8 @@ export interface Which extends ClusterRef {
   allServices?: boolean | undefined;
   all?: boolean | undefined;
   clusterName?: string | undefined;
+  /** With --all: `a,b` or `all` — found with Azure Resource Graph (flows/fleet.ts). */
+  subscriptions?: string | undefined;
 }
 
 export function checkWhich(w: Which): void {
@@ -37,6 +42,8 @@ export function checkWhich(w: Which): void {
       "Each names the Private Link Services to work on in its own way.",
     );
   if (w.clusterName !== undefined && !w.all) throw usageError("--cluster-name goes with --all.");
+  if (w.subscriptions !== undefined && !w.all) throw usageError("--subscriptions goes with --all.");
+  if (w.subscriptions !== undefined) checkFleet(w.subscriptions, w.clusterName);
 }
 
 /** The PLSs named, without their connections yet. */
@@ -75,9 +82,16 @@ async function findPls(ctx: Context, w: Which): Promise<{ azure: Azure; pls: Pls
 
 export async function findTargets(ctx: Context, w: Which): Promise<{ azure: Azure; targets: Target[] }> {
   checkWhich(w);
+  if (w.all && w.subscriptions !== undefined) {
+    const found = await findFleet(ctx, w.subscriptions, w.clusterName);
+    if (found.withConnections)
+      return { azure: found.azure, targets: found.pls.map((p) => ({ pls: p, connections: p.connections })) };
+    return { azure: found.azure, targets: await withConnections(found.azure, found.pls) };
+  }
   const { azure, pls } = await findPls(ctx, w);
-  const targets = await Promise.all(
-    pls.map(async (p) => ({ pls: p, connections: await listConnections(azure, p) })),
-  );
-  return { azure, targets };
+  return { azure, targets: await withConnections(azure, pls) };
 }
+
+/** One paged list of connections per PLS. */
+const withConnections = (azure: Azure, pls: PlsView[]): Promise<Target[]> =>
+  Promise.all(pls.map(async (p) => ({ pls: p, connections: await listConnections(azure, p) })));
