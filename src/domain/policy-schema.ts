@@ -17,27 +17,12 @@ export const POLICY_SCHEMA = {
         type: "object",
         additionalProperties: false,
         required: ["name"],
-        allOf: [
-          {
-            if: { not: { required: ["kind"] } },
-            then: { required: ["subscriptions"] },
-          },
-          {
-            if: { properties: { kind: { const: "partner" } }, required: ["kind"] },
-            then: { required: ["subscriptions"] },
-          },
-          {
-            if: { properties: { kind: { const: "frontdoor" } }, required: ["kind"] },
-            then: { required: ["message"] },
-          },
-          {
-            if: { properties: { kind: { const: "fabric" } }, required: ["kind"] },
-            then: { required: ["message"] },
-          },
-          {
-            if: { properties: { kind: { const: "datafactory" } }, required: ["kind"] },
-            then: { required: ["factories"] },
-          },
+        // What each kind requires (src/domain/requester-kinds.ts).
+        anyOf: [
+          { not: { required: ["kind"] }, required: ["subscriptions"] },
+          { properties: { kind: { const: "partner" } }, required: ["kind", "subscriptions"] },
+          { properties: { kind: { enum: ["frontdoor", "fabric"] } }, required: ["kind", "message"] },
+          { properties: { kind: { const: "datafactory" } }, required: ["kind", "factories"] },
         ],
         properties: {
           name: { type: "string", minLength: 1, description: "the partner, shown as the matched rule" },
