@@ -12,7 +12,7 @@ import { listAksPls, listConnections } from "../azure/connections.js";
 import type { Azure } from "../azure/index.js";
 import type { Context } from "../context.js";
 import type { Target } from "../domain/decide.js";
-import { usageError } from "../domain/errors.js";
+import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
 import { CLUSTER_TAG, type PlsView } from "../domain/pls.js";
 import { listLoadBalancerServices } from "../kube/services.js";
 import { checkFleet, findFleet } from "./fleet.js";
@@ -46,6 +46,17 @@ export function checkWhich(w: Which): void {
   if (w.subscriptions !== undefined) checkFleet(w.subscriptions, w.clusterName);
 }
 
+/** `--all` refused at subscription scope: the identity's roles are narrower; Resource Graph is the way. */
+function withFleetHint(err: unknown, sub: string): unknown {
+  if (!(err instanceof PlsctlError) || err.exitCode !== ExitCode.Auth) return err;
+  return new PlsctlError(err.message, {
+    exitCode: err.exitCode,
+    code: err.code,
+    cause: err,
+    hint: `${err.hint ? `${err.hint} ` : ""}An identity with roles on resource groups only: add --subscriptions ${sub} (plsctl then asks Azure Resource Graph, which returns the PLSs this identity can read).`,
+  });
+}
+
 /** The PLSs named, without their connections yet. */
 async function findPls(ctx: Context, w: Which): Promise<{ azure: Azure; pls: PlsView[] }> {
   if (w.all) {
@@ -53,7 +64,9 @@ async function findPls(ctx: Context, w: Which): Promise<{ azure: Azure; pls: Pls
     const sub = azure.subscription;
     if (!sub)
       throw usageError("--all needs --subscription (or AZURE_SUBSCRIPTION_ID): the subscription to search.");
-    const all = await listAksPls(azure, sub);
+    const all = await listAksPls(azure, sub).catch((err: unknown) => {
+      throw withFleetHint(err, sub);
+    });
     const wanted = w.clusterName?.toLowerCase();
     return {
       azure,

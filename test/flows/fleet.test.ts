@@ -29,6 +29,7 @@ describe("--all --subscriptions: Azure Resource Graph", () => {
     const listed = await runCli(["connections", "--all"], { env: sandboxEnv(t.sb, "ci") });
     expect(listed.code).toBe(4);
     expect(listed.stderr).toMatch(/AuthorizationFailed|not authori[sz]ed/i);
+    expect(listed.stderr).toContain(`add --subscriptions ${SUB}`);
     t.sb.arm.resetCounters();
     const f = ci();
     const r = await runConnections(f.ctx, { all: true, subscriptions: SUB });

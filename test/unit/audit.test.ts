@@ -109,3 +109,14 @@ describe("the audit marker", () => {
     );
   });
 });
+
+describe("the fleet query's helpers", () => {
+  it("x-ms-user-quota-resets-after hh:mm:ss in ms; anything else undefined", async () => {
+    const { parseQuotaReset, fleetQuery } = await import("../../src/domain/fleet-query.js");
+    expect(parseQuotaReset("00:00:03")).toBe(3000);
+    expect(parseQuotaReset("00:01:02.5")).toBe(62_500);
+    expect(parseQuotaReset("3")).toBeUndefined();
+    expect(fleetQuery("kubernetes")).toContain("| where tags['k8s-azure-cluster-name'] =~ 'kubernetes'");
+    expect(() => fleetQuery("x' or 1==1")).toThrow();
+  });
+});
