@@ -39,6 +39,14 @@ describe("--all --subscriptions: Azure Resource Graph", () => {
     expect(f.stderr()).toBe("");
   });
 
+  it("--subscriptions all: every subscription the identity has a role in, then one query", async () => {
+    t.sb.arm.resetCounters();
+    const r = await runConnections(ci().ctx, { all: true, subscriptions: "all" });
+    expect(r.pls.map((p) => p.name).sort()).toEqual(["pls-api", "pls-web"]);
+    expect(Object.keys(ops()).sort()).toEqual(["Resources", "Subscriptions_List"]);
+    expect(ops().Resources).toBe(1);
+  });
+
   it("approve --all --subscriptions --all-pending: one query, then one PUT per connection", async () => {
     t.sb.arm.resetCounters();
     const r = await runApprove(ci().ctx, {
