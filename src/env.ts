@@ -19,6 +19,10 @@ export const ENV_VARS = [
     "PLSCTL_SANDBOX_PROXY",
     "the sandbox's partner network proxy (`sandbox env` sets it; for curl --proxy, never used for ARM)",
   ],
+  [
+    "PLSCTL_POLICY_REVISION",
+    "the policy revision approve/reject write into each description (e.g. a git SHA; default: a hash of the policy file)",
+  ],
   ["PLSCTL_SANDBOX_DIR", "default state directory of `plsctl sandbox` (else $XDG_CACHE_HOME/plsctl/sandbox)"],
   [
     "npm_command",
@@ -39,6 +43,8 @@ export interface PlsctlEnv {
   armEndpoint: string | undefined;
   caFile: string | undefined;
   sandboxDir: string | undefined;
+  /** PLSCTL_POLICY_REVISION: the policy revision written with each decision (else the file's hash). */
+  policyRevision: string | undefined;
   /** The sandbox's partner network proxy URL (for `verify`; never used for ARM or Kubernetes). */
   sandboxProxy: string | undefined;
   /**
@@ -66,6 +72,7 @@ export function readEnv(env: EnvSource): PlsctlEnv {
     armEndpoint: nonEmpty(env.PLSCTL_ARM_ENDPOINT),
     caFile: nonEmpty(env.PLSCTL_CA_FILE),
     sandboxDir: nonEmpty(env.PLSCTL_SANDBOX_DIR),
+    policyRevision: nonEmpty(env.PLSCTL_POLICY_REVISION),
     sandboxProxy: nonEmpty(env.PLSCTL_SANDBOX_PROXY),
     cli: env.npm_command === "exec" ? "npx plsctl" : "plsctl",
     hostname: nonEmpty(env.HOSTNAME),

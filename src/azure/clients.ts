@@ -7,6 +7,7 @@ import { rootCertificates } from "node:tls";
 import type { ContainerServiceClient } from "@azure/arm-containerservice";
 import { NetworkManagementClient } from "@azure/arm-network";
 import type { PrivateDnsManagementClient } from "@azure/arm-privatedns";
+import type { ResourceGraphClient } from "@azure/arm-resourcegraph";
 import { formDataPolicyName } from "@azure/core-rest-pipeline";
 import { USER_AGENT } from "../version.js";
 import type { ArmConnection } from "./credentials.js";
@@ -17,6 +18,8 @@ export interface SdkClients {
   aks(subscriptionId: string): Promise<ContainerServiceClient>;
   /** Private DNS zones, their VNet links and record sets (connect, disconnect). */
   dns(subscriptionId: string): Promise<PrivateDnsManagementClient>;
+  /** Azure Resource Graph (fleet discovery: `--all --subscriptions`); tenant-level, one client. */
+  graph(): Promise<ResourceGraphClient>;
   /** How many requests were retried because ARM throttled (429/503) or the resource was busy. */
   throttled(): number;
 }
@@ -65,6 +68,11 @@ export function createSdkClients(conn: ArmConnection, retry: ArmRetryOptions): S
       memo(`dns:${sub}`, async () => {
         const { PrivateDnsManagementClient } = await import("@azure/arm-privatedns");
         return withoutFormData(new PrivateDnsManagementClient(conn.credential, sub, options));
+      }),
+    graph: () =>
+      memo("graph", async () => {
+        const { ResourceGraphClient } = await import("@azure/arm-resourcegraph");
+        return withoutFormData(new ResourceGraphClient(conn.credential, options));
       }),
     throttled: () => throttled,
   };

@@ -21,6 +21,7 @@
  * Sleeps go through the injected clock, so tests run all of this without waiting.
  */
 import type { PipelinePolicy, PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
+import { parseQuotaReset } from "../domain/fleet-query.js";
 import { isDroppedConnection } from "../domain/network-errors.js";
 
 export interface RetryClock {
@@ -92,10 +93,19 @@ export function retryAfterMs(
     if (v !== undefined && /^\s*\d+(\.\d+)?\s*$/.test(v)) return Math.min(Number(v), MAX_HINT_MS);
   }
   const v = headers.get("retry-after")?.trim();
-  if (!v) return undefined;
+  if (!v) return quotaResetMs(headers.get("x-ms-user-quota-resets-after"));
   if (/^\d+$/.test(v)) return Math.min(Number(v) * 1000, MAX_HINT_MS);
   const at = Date.parse(v);
   return Number.isNaN(at) ? undefined : Math.min(Math.max(0, at - now), MAX_HINT_MS);
+}
+
+/**
+ * Azure Resource Graph's throttling header, `hh:mm:ss` until the caller's quota resets
+ * (learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests).
+ */
+function quotaResetMs(v: string | undefined): number | undefined {
+  const ms = parseQuotaReset(v);
+  return ms === undefined ? undefined : Math.min(ms, MAX_HINT_MS);
 }
 
 function armErrorCode(res: PipelineResponse): string | undefined {

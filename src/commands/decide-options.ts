@@ -89,6 +89,7 @@ export async function runDecision<C extends Command<[string[]], OptionValues, Op
     policy: opts.policy,
     enforce: Boolean(opts.enforce),
     prune: Boolean(opts.prune),
+    policyRevision: ctx.env.policyRevision,
   });
   const options = {
     service,

@@ -37,9 +37,10 @@ export function withPlsTargetOptions<
       "--all",
       "every Private Link Service of --subscription that the AKS controller made (no Kubernetes needed)",
     )
+    .option("--cluster-name <name>", "with --all: only the PLSs of this cluster (tag k8s-azure-cluster-name)")
     .option(
-      "--cluster-name <name>",
-      "with --all: only the PLSs of this cluster (tag k8s-azure-cluster-name)",
+      "--subscriptions <ids>",
+      "with --all: these subscriptions (comma-separated, or `all`: every one this identity reads), searched with one Azure Resource Graph query",
     );
 }
 
@@ -49,6 +50,7 @@ export const plsTargetOf = (o: {
   allServices?: true | undefined;
   all?: true | undefined;
   clusterName?: string | undefined;
+  subscriptions?: string | undefined;
   cluster?: string | undefined;
   clusterResourceGroup?: string | undefined;
 }) => ({
@@ -56,6 +58,7 @@ export const plsTargetOf = (o: {
   allServices: o.allServices,
   all: o.all,
   clusterName: o.clusterName,
+  subscriptions: o.subscriptions,
   cluster: o.cluster,
   clusterResourceGroup: o.clusterResourceGroup,
 });

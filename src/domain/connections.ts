@@ -3,6 +3,7 @@
  * connections (status, unexpose, connections, approve/reject/remove). The requester is the subscription of
  * the partner's private endpoint, read from its resource id (ARM spells ids in any casing).
  */
+import { parseAudit } from "./audit.js";
 import type { ConnectionView } from "./pls.js";
 import { parseResourceId } from "./resource-id.js";
 
@@ -24,6 +25,10 @@ export interface ConnectionSummary {
    * (connections to PaaS resources).
    */
   linkIdentifier: string | null;
+  /** The policy entry (or `enforce`, `cli`) that plsctl's audit marker names; null when none (or Pending). */
+  rule: string | null;
+  /** The policy revision that marker names; null when none. */
+  revision: string | null;
 }
 
 /** What `connections --state` takes (ARM's states, lower case). */
@@ -49,19 +54,30 @@ export function parsePrivateEndpointId(id: string | undefined): EndpointRef | un
   };
 }
 
+/** Read only from a decided connection: a Pending one's description is the partner's message. */
+function auditOf(
+  status: string,
+  description: string | null,
+): { rule: string | null; revision: string | null } {
+  const a = status === "Pending" ? null : parseAudit(description);
+  return { rule: a?.rule ?? null, revision: a?.revision ?? null };
+}
+
 const orNull = (v: string | undefined): string | null => (v === undefined || v === "" ? null : v);
 
 export function summarizeConnection(c: ConnectionView): ConnectionSummary {
   const endpoint = parsePrivateEndpointId(c.privateEndpointId);
+  const status = c.status || "Unknown";
   return {
     name: c.name,
     requesterSubscription: endpoint?.subscriptionId ?? orNull(c.requesterSubscription),
     privateEndpointId: orNull(c.privateEndpointId),
     privateEndpointName: endpoint?.name ?? null,
-    status: c.status || "Unknown",
+    status,
     description: orNull(c.description),
     actionsRequired: orNull(c.actionsRequired),
     linkIdentifier: orNull(c.linkIdentifier),
+    ...auditOf(status, orNull(c.description)),
   };
 }
 

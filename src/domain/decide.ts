@@ -10,6 +10,7 @@
  * recreates the endpoint), a Disconnected one is left; reject acts on Pending and Approved;
  * remove deletes whatever is there.
  */
+import { withAudit } from "./audit.js";
 import { type ConnectionSummary, summarizeConnection } from "./connections.js";
 import type { ExitCodeValue } from "./errors.js";
 import type { ConnectionView, PlsView } from "./pls.js";
@@ -155,7 +156,10 @@ export function plan(verb: Verb, s: Selection, t: Target, description: string | 
     const to = r.action === "approve" ? "Approved" : r.action === "reject" ? "Rejected" : null;
     const desc =
       r.action === "approve" || r.action === "reject"
-        ? (description ?? (r.action === "approve" ? entry?.description : undefined) ?? `${to} by plsctl`)
+        ? auditedDescription(s, description, r.action === "approve" ? entry?.description : undefined, {
+            to: to ?? "",
+            rule: ruleName ?? (s.policy ? "enforce" : "cli"),
+          })
         : null;
     out.push({
       pls: t.pls.name,
@@ -173,6 +177,20 @@ export function plan(verb: Verb, s: Selection, t: Target, description: string | 
     });
   }
   return out;
+}
+
+/**
+ * What is written with a decision: the user's --description, else the entry's description, else
+ * `Approved by plsctl`, then the audit marker (src/domain/audit.ts): the rule and the policy revision.
+ */
+function auditedDescription(
+  s: Selection,
+  given: string | undefined,
+  fromEntry: string | undefined,
+  d: { to: string; rule: string },
+): string {
+  const text = given ?? fromEntry ?? `${d.to} by plsctl`;
+  return withAudit(text, { rule: d.rule, revision: s.policy?.revision ?? null });
 }
 
 export type Summary = Record<Outcome, number>;

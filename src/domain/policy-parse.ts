@@ -3,12 +3,34 @@
  * the field of every problem (exit 2, before anything is written). The schema is policy-schema.ts.
  */
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { DESCRIPTION_TEXT_MAX } from "./audit.js";
 import { usageError } from "./errors.js";
-import type { Policy, PolicyEntry } from "./policy.js";
+import type { Policy, PolicyEntry, RequesterKind } from "./policy.js";
 import { GUID_PATTERN } from "./policy-schema.js";
+import { REQUESTER_KINDS, REQUIRED_BY_KIND } from "./requester-kinds.js";
 
 const GUID = new RegExp(GUID_PATTERN);
-const ENTRY_FIELDS = ["name", "subscriptions", "message", "services", "description"];
+const ENTRY_FIELDS = ["name", "kind", "subscriptions", "factories", "message", "services", "description"];
+
+type At = (node: unknown, field: string, message: string) => void;
+
+/** The entry's requester kind (`partner` when absent), or undefined after reporting a bad one. */
+function kindOf(
+  item: { get(k: string, keep: true): unknown },
+  where: string,
+  at: At,
+): RequesterKind | undefined {
+  const node = item.get("kind", true) as Node | undefined;
+  if (node === undefined) return "partner";
+  const v = (node as { value?: unknown }).value;
+  if (typeof v === "string" && (REQUESTER_KINDS as readonly string[]).includes(v)) return v as RequesterKind;
+  at(
+    node,
+    `${where}.kind`,
+    `unknown requester kind ${JSON.stringify(v)} (known: ${REQUESTER_KINDS.join(", ")})`,
+  );
+  return undefined;
+}
 
 export function parsePolicy(file: string, text: string): Policy {
   const lines = new LineCounter();
@@ -79,7 +101,16 @@ export function parsePolicy(file: string, text: string): Policy {
             return out;
           };
           const name = str("name", true);
-          const subscriptions = strList("subscriptions", true);
+          const kind = kindOf(item, where, at);
+          const needs = (f: string) => kind !== undefined && REQUIRED_BY_KIND[kind].includes(f);
+          if (kind !== undefined)
+            for (const f of REQUIRED_BY_KIND[kind])
+              if (item.get(f, true) === undefined && f !== "subscriptions")
+                at(item, `${where}.${f}`, `is required for kind ${kind}`);
+          const subscriptions = strList("subscriptions", needs("subscriptions"));
+          const factories = strList("factories", false);
+          if (factories && kind !== "datafactory")
+            at(item.get("factories", true), `${where}.factories`, "goes with kind datafactory");
           subscriptions?.forEach((s, j) => {
             if (!GUID.test(s))
               at(
@@ -103,10 +134,18 @@ export function parsePolicy(file: string, text: string): Policy {
           }
           const services = strList("services", false);
           const description = str("description", false);
-          if (name && subscriptions)
+          if (description !== undefined && description.length > DESCRIPTION_TEXT_MAX)
+            at(
+              item.get("description", true),
+              `${where}.description`,
+              `${description.length} characters; at most ${DESCRIPTION_TEXT_MAX} fit beside the audit marker in Azure's description`,
+            );
+          if (name && kind && (subscriptions || !needs("subscriptions")))
             partners.push({
               name,
-              subscriptions: subscriptions.map((s) => s.toLowerCase()),
+              ...(kind !== "partner" ? { kind } : {}),
+              subscriptions: (subscriptions ?? []).map((s) => s.toLowerCase()),
+              ...(factories ? { factories } : {}),
               ...(regex ? { message: regex } : {}),
               ...(services ? { services } : {}),
               ...(description ? { description } : {}),

@@ -16,14 +16,33 @@ export const POLICY_SCHEMA = {
       items: {
         type: "object",
         additionalProperties: false,
-        required: ["name", "subscriptions"],
+        required: ["name"],
+        // What each kind requires (src/domain/requester-kinds.ts).
+        anyOf: [
+          { not: { required: ["kind"] }, required: ["subscriptions"] },
+          { properties: { kind: { const: "partner" } }, required: ["kind", "subscriptions"] },
+          { properties: { kind: { enum: ["frontdoor", "fabric"] } }, required: ["kind", "message"] },
+          { properties: { kind: { const: "datafactory" } }, required: ["kind", "factories"] },
+        ],
         properties: {
           name: { type: "string", minLength: 1, description: "the partner, shown as the matched rule" },
+          kind: {
+            enum: ["partner", "frontdoor", "fabric", "datafactory"],
+            description:
+              "who requests (default partner: an endpoint in the partner's subscription, needs `subscriptions`). Microsoft-managed endpoints live in a subscription Microsoft owns, so they match on what the connection carries: frontdoor — an Azure Front Door Premium origin's request message, `message` required (learn.microsoft.com/azure/frontdoor/private-link); fabric — a Fabric managed private endpoint's requestMessage (≤ 140 characters), `message` required (learn.microsoft.com/rest/api/fabric/core/managed-private-endpoints); datafactory — a Data Factory managed private endpoint, which sends no message: its endpoint name `<factory>.<managed private endpoint>` (as the portal shows it), `factories` required",
+          },
           subscriptions: {
             type: "array",
             minItems: 1,
             items: { type: "string", pattern: GUID_PATTERN },
-            description: "the partner's subscriptions (where its private endpoints are)",
+            description:
+              "the partner's subscriptions (where its private endpoints are); for a Microsoft-managed kind, optional: the Microsoft-managed subscription seen in the connection's private endpoint id",
+          },
+          factories: {
+            type: "array",
+            minItems: 1,
+            items: { type: "string", minLength: 1 },
+            description: "kind datafactory: the Data Factory names whose managed private endpoints it allows",
           },
           message: {
             type: "string",
@@ -39,7 +58,9 @@ export const POLICY_SCHEMA = {
           },
           description: {
             type: "string",
-            description: "written as the approval description (unless --description is given)",
+            maxLength: 64,
+            description:
+              "written as the approval description (unless --description is given), before plsctl's audit marker",
           },
         },
       },

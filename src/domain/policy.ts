@@ -14,13 +14,26 @@
  * The request message exists only while a connection is Pending (approving replaces it with the
  * approval description), so `message` is checked on Pending connections only.
  */
+import { auditRule, parseAudit } from "./audit.js";
 import type { ConnectionSummary } from "./connections.js";
 import { OWNER_TAG, type PlsView } from "./pls.js";
+import { dataFactoryOf } from "./requester-kinds.js";
+
+/**
+ * Who requests the connection. `partner`: a private endpoint in the partner's own subscription.
+ * The others are Microsoft-managed: the endpoint lives in a subscription Microsoft owns, which no
+ * document names, so they match on what the connection carries (src/domain/requester-kinds.ts).
+ */
+export type RequesterKind = "partner" | "frontdoor" | "fabric" | "datafactory";
 
 export interface PolicyEntry {
   name: string;
-  /** Lower case. */
+  /** `partner` when the file says nothing. */
+  kind?: RequesterKind;
+  /** Lower case. Required for `partner`; optional for the others (the Microsoft-managed subscription seen). */
   subscriptions: string[];
+  /** datafactory: the factories whose managed private endpoints it allows. */
+  factories?: string[];
   message?: RegExp;
   services?: string[];
   description?: string;
@@ -29,6 +42,8 @@ export interface PolicyEntry {
 export interface Policy {
   file: string;
   partners: PolicyEntry[];
+  /** The policy's revision, written into every decision: PLSCTL_POLICY_REVISION, else a hash of the file. */
+  revision?: string;
 }
 
 const lower = (s: string | null | undefined) => (s ?? "").toLowerCase();
@@ -38,13 +53,36 @@ function serviceMatches(services: string[], pls: PlsView): boolean {
   return services.some((s) => lower(s) === owner || lower(s) === lower(pls.name));
 }
 
+/**
+ * Whether an entry's `message` holds. While Pending, the request message must match. After a
+ * decision the request message is gone (the description is the provider's), so the message can no
+ * longer be checked: the connection counts only if plsctl's audit marker says this very entry
+ * decided it (under whichever revision). An Approved connection approved by hand, or by another
+ * entry, is not allowed by an entry that asks for a message: `--enforce` handles it as drift.
+ */
+function messageHolds(e: PolicyEntry, c: ConnectionSummary): boolean {
+  if (!e.message) return true;
+  if (c.status === "Pending") return e.message.test(c.description ?? "");
+  return parseAudit(c.description)?.rule === auditRule(e.name);
+}
+
+/**
+ * The requester: for `partner` its subscription is listed; for a Microsoft-managed kind the
+ * subscription, when listed, must match, and a datafactory entry needs the endpoint to be one of
+ * its factories' (`<factory>.<managed private endpoint>`, src/domain/requester-kinds.ts).
+ */
+function requesterMatches(e: PolicyEntry, c: ConnectionSummary): boolean {
+  const sub = lower(c.requesterSubscription);
+  if ((e.kind ?? "partner") === "partner") return e.subscriptions.includes(sub);
+  if (e.subscriptions.length > 0 && !e.subscriptions.includes(sub)) return false;
+  if (e.kind === "datafactory") return dataFactoryOf(c, e.factories ?? []);
+  return true;
+}
+
 /** The first entry that allows this connection of this PLS, or undefined. */
 export function allowingEntry(p: Policy, pls: PlsView, c: ConnectionSummary): PolicyEntry | undefined {
   return p.partners.find(
-    (e) =>
-      e.subscriptions.includes(lower(c.requesterSubscription)) &&
-      (!e.services || serviceMatches(e.services, pls)) &&
-      (!e.message || c.status !== "Pending" || e.message.test(c.description ?? "")),
+    (e) => requesterMatches(e, c) && (!e.services || serviceMatches(e.services, pls)) && messageHolds(e, c),
   );
 }
 
@@ -54,6 +92,8 @@ export interface PolicyCheckResult {
   valid: true;
   partners: Array<{
     name: string;
+    kind: RequesterKind;
+    factories: string[] | null;
     subscriptions: string[];
     message: string | null;
     services: string[] | null;
@@ -66,6 +106,8 @@ export const policyCheckResult = (p: Policy): PolicyCheckResult => ({
   valid: true,
   partners: p.partners.map((e) => ({
     name: e.name,
+    kind: e.kind ?? "partner",
+    factories: e.factories ?? null,
     subscriptions: e.subscriptions,
     message: e.message?.source ?? null,
     services: e.services ?? null,

@@ -6,6 +6,7 @@
  */
 import { removeConnection, setConnectionState, throttledSoFar } from "../azure/connections.js";
 import type { Context } from "../context.js";
+import { DESCRIPTION_MAX, DESCRIPTION_TEXT_MAX } from "../domain/audit.js";
 import {
   type DecideResult,
   type Decision,
@@ -45,6 +46,11 @@ function checkOptions(verb: Verb, o: DecideOptions): void {
   if (o.selection.enforce && (verb !== "approve" || !o.selection.policy))
     throw usageError("--enforce goes with approve --policy <file>.");
   if (o.selection.prune && !o.selection.enforce) throw usageError("--prune goes with --enforce.");
+  if (o.description !== undefined && o.description.length > DESCRIPTION_TEXT_MAX)
+    throw usageError(
+      `--description is ${o.description.length} characters; at most ${DESCRIPTION_TEXT_MAX} fit beside the audit marker plsctl appends (rule and policy revision) in Azure's ${DESCRIPTION_MAX}.`,
+      "Shorten it; the full story belongs in the ticket it names.",
+    );
   const c = o.concurrency ?? DEFAULT_CONCURRENCY;
   if (!Number.isInteger(c) || c < 1 || c > 64)
     throw usageError("--concurrency must be an integer from 1 to 64.");

@@ -1,4 +1,5 @@
 /** The selection of approve/reject/remove from its flags: regex checked, policy file read and validated. */
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { Selection } from "../domain/decide.js";
 import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
@@ -14,6 +15,8 @@ export interface SelectionFlags {
   policy?: string | undefined;
   enforce?: boolean;
   prune?: boolean;
+  /** PLSCTL_POLICY_REVISION (e.g. a git SHA): written instead of the file's content hash. */
+  policyRevision?: string | undefined;
 }
 
 export async function readPolicyFile(file: string): Promise<Policy> {
@@ -31,12 +34,29 @@ export async function readPolicyFile(file: string): Promise<Policy> {
       },
     );
   }
-  return parsePolicy(file, text);
+  const revision = createHash("sha256").update(text).digest("hex").slice(0, 12);
+  return { ...parsePolicy(file, text), revision };
+}
+
+/** PLSCTL_POLICY_REVISION as written into descriptions: letters, digits, `._-`, at most 40. */
+function checkRevision(rev: string): string {
+  if (!/^[A-Za-z0-9._-]{1,40}$/.test(rev))
+    throw usageError(
+      `PLSCTL_POLICY_REVISION ${JSON.stringify(rev)} is not a revision: letters, digits, '.', '_' and '-', at most 40 characters.`,
+      "Set it to a git SHA or a tag (its first 12 characters are written), or unset it to use the policy file's content hash.",
+    );
+  return rev;
 }
 
 /** `plsctl policy check`: the file read and validated (a PlsctlError lists every problem). */
 export const checkPolicyFile = async (file: string): Promise<PolicyCheckResult> =>
   policyCheckResult(await readPolicyFile(file));
+
+async function policyAt(file: string, rev: string | undefined): Promise<Policy> {
+  const revision = rev !== undefined ? checkRevision(rev) : undefined;
+  const p = await readPolicyFile(file);
+  return revision ? { ...p, revision } : p;
+}
 
 export async function readSelection(f: SelectionFlags): Promise<Selection> {
   let messageMatch: RegExp | undefined;
@@ -58,7 +78,7 @@ export async function readSelection(f: SelectionFlags): Promise<Selection> {
     allPending: f.allPending,
     fromSubscriptions: f.fromSubscriptions.map((s) => s.toLowerCase()),
     messageMatch,
-    policy: f.policy !== undefined ? await readPolicyFile(f.policy) : undefined,
+    policy: f.policy !== undefined ? await policyAt(f.policy, f.policyRevision) : undefined,
     enforce: Boolean(f.enforce),
     prune: Boolean(f.prune),
   };

@@ -265,8 +265,10 @@ export interface WorldSpec {
  * Start options and the `/_sandbox/settings` admin endpoint override them.
  */
 export interface EmulatorSettingsSpec {
-  /** Items per page of the paged lists before a `nextLink` (default 1000). */
+  /** Items per page of the paged lists before a `nextLink`, and rows per Resource Graph page (default 1000). */
   pageSize?: number;
+  /** Azure Resource Graph queries per identity and window (default 15 per 5 s). */
+  graphQuota?: { queries: number; windowSeconds: number };
   /** Re-approving an Approved connection fails instead of answering 200 (default false). */
   strictReapprove?: boolean;
   /** Microsoft.Network's write/delete limit per subscription (default 1000 per 300 s). */

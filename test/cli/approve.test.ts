@@ -77,7 +77,7 @@ describe("plsctl approve", () => {
       outcome: "approved",
       reason: "selected",
       rule: null,
-      description: "Approved by plsctl",
+      description: "Approved by plsctl [plsctl rule=cli]",
     });
     expect(doc.summary).toEqual({ approved: 3, rejected: 0, removed: 0, skipped: 0, refused: 0, failed: 0 });
   });

@@ -346,6 +346,23 @@ const ROWS: Record<string, Row> = {
     code: 4,
     message: /expired|ExpiredAuthenticationToken/,
   },
+  "approve: --description too long to fit beside the audit marker": {
+    argv: () => ["approve", "--pls", GOOD_ID(), "--all-pending", "--description", "d".repeat(65)],
+    code: 2,
+    message: /--description is 65 characters; at most 64/,
+  },
+  "approve: PLSCTL_POLICY_REVISION not a revision": {
+    argv: () => [
+      "approve",
+      "--pls",
+      GOOD_ID(),
+      "--policy",
+      file("rev.yaml", "partners:\n  - name: a\n    subscriptions: [9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d]\n"),
+    ],
+    env: (e) => ({ ...e, PLSCTL_POLICY_REVISION: "main; rm -rf" }),
+    code: 2,
+    message: /PLSCTL_POLICY_REVISION/,
+  },
   "remove: --description (a removal writes none)": {
     argv: () => ["remove", "--pls", GOOD_ID(), "pe-1", "--description", "gone"],
     code: 2,

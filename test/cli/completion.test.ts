@@ -108,7 +108,7 @@ describe("plsctl completion bash (run in bash)", () => {
     [["plsctl", "--cloud", "AzureU"], ["AzureUSGovernment"]],
     [
       ["plsctl", "-n", "shop", "sandbox", ""],
-      ["up", "env", "status", "requests", "reset", "faults", "help"],
+      ["up", "env", "status", "requests", "request", "reset", "faults", "help"],
     ],
     [["plsctl", "sandbox", "e"], ["env"]],
     [

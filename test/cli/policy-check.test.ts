@@ -42,6 +42,8 @@ describe("plsctl policy check", () => {
       partners: [
         {
           name: "fabrikam",
+          kind: "partner",
+          factories: null,
           subscriptions: [SUB],
           message: "^fabrikam ",
           services: null,
@@ -49,6 +51,8 @@ describe("plsctl policy check", () => {
         },
         {
           name: "contoso",
+          kind: "partner",
+          factories: null,
           subscriptions: [SUB],
           message: null,
           services: ["default/web"],

@@ -25,7 +25,7 @@ describe("usage errors point at the help of the command they happened in", () =>
   it("names the missing subcommand of a command that only groups others", async () => {
     const r = await runCli(["sandbox"]);
     expect(r.stderr).toContain(
-      "error: 'plsctl sandbox' needs a command: up, env, status, requests, reset, faults.",
+      "error: 'plsctl sandbox' needs a command: up, env, status, requests, request, reset, faults.",
     );
     expect(r.stderr).not.toContain("outputHelp");
   });

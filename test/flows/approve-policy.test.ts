@@ -7,8 +7,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Selection } from "../../src/domain/decide.js";
+import { runConnections } from "../../src/flows/connections.js";
 import { runApprove } from "../../src/flows/decide.js";
-import { readPolicyFile } from "../../src/flows/selection.js";
+import { readPolicyFile, readSelection } from "../../src/flows/selection.js";
 import { DEFAULT_IDS } from "../../src/sandbox/world.js";
 import { flowContext } from "../helpers/flow-context.js";
 import { useSandbox } from "../helpers/flow-sandbox.js";
@@ -78,7 +79,10 @@ describe("approve --policy", () => {
       ["fab-2", "approved", "fabrikam"],
     ]);
     const now = await connections();
-    expect(now["fab-1"]).toEqual({ status: "Approved", description: "Fabrikam, contract 2026-114" });
+    expect(now["fab-1"]).toEqual({
+      status: "Approved",
+      description: `Fabrikam, contract 2026-114 [plsctl rule=fabrikam rev=${policy.revision}]`,
+    });
     expect(now["odd-1"]?.status).toBe("Pending");
   });
 
@@ -111,6 +115,53 @@ describe("approve --policy", () => {
     const now = await connections();
     expect(Object.keys(now)).toEqual(["odd-1"]);
     expect(now["odd-1"]?.status).toBe("Rejected");
+  });
+});
+
+describe("audit: the rule and the policy revision in every description", () => {
+  it("connections parses them back; --enforce under a new revision keeps what the entry approved, rejects what was approved by hand", async () => {
+    await fresh();
+    await partnerEndpoints(t.sb, plsId, 1, { prefix: "fab", message: "fabrikam prod" });
+    await partnerEndpoints(t.sb, plsId, 1, { prefix: "hand", message: "fabrikam by hand" });
+    const v1 = await readSelection({
+      names: [],
+      allPending: false,
+      fromSubscriptions: [],
+      policy: policyFile(POLICY),
+      policyRevision: "0a1b2c3d4e5f60718293",
+    });
+    await runApprove(ci(), { pls: plsId, selection: { ...v1, names: ["fab-1"] } });
+    await runApprove(ci(), { pls: plsId, selection: sel({ names: ["hand-1"] }), description: "ticket 7" });
+    const listed = await runConnections(ci(), { pls: plsId });
+    const by = (n: string) => listed.connections.find((c) => c.name.startsWith(n));
+    expect([by("fab-1")?.rule, by("fab-1")?.revision]).toEqual(["fabrikam", "0a1b2c3d4e5f"]);
+    expect(by("hand-1")?.description).toBe("ticket 7 [plsctl rule=cli]");
+    expect([by("hand-1")?.rule, by("hand-1")?.revision]).toEqual(["cli", null]);
+    // A new revision of the policy (same entries): fab-1 was approved by the entry, hand-1 was not.
+    const v2 = await readPolicyFile(policyFile(`${POLICY}# reviewed 2027\n`));
+    const r = await runApprove(ci(), { pls: plsId, selection: sel({ policy: v2, enforce: true }) });
+    expect(r.results.map((d) => [d.name.split(".")[0], d.action])).toEqual([
+      ["fab-1", "none"],
+      ["hand-1", "reject"],
+    ]);
+    expect(r.results[1]?.description).toBe(`Rejected by plsctl [plsctl rule=enforce rev=${v2.revision}]`);
+    expect((await connections())["fab-1"]?.status).toBe("Approved");
+  });
+
+  it("the sandbox refuses a description over 128 characters as Azure's 400", async () => {
+    await fresh();
+    await partnerEndpoints(t.sb, plsId, 1, { prefix: "long", message: "x" });
+    const [c] = (await runConnections(ci(), { pls: plsId })).connections;
+    await expect(
+      networkAs(t.sb, "provider").privateLinkServices.updatePrivateEndpointConnection(
+        NODE_RG,
+        "pls-web",
+        c?.name ?? "",
+        {
+          privateLinkServiceConnectionState: { status: "Approved", description: "d".repeat(129) },
+        },
+      ),
+    ).rejects.toMatchObject({ statusCode: 400, code: "InvalidPrivateLinkServiceConnectionStateDescription" });
   });
 });
 

@@ -1,5 +1,6 @@
 /** Real SDK clients against a test sandbox, acting as one of its identities (for test set-up). */
 import { NetworkManagementClient } from "@azure/arm-network";
+import { ResourceGraphClient } from "@azure/arm-resourcegraph";
 import type { TestSandbox } from "../sandbox/helpers/sandbox.js";
 
 export function networkAs(sb: TestSandbox, identity: string): NetworkManagementClient {
@@ -9,6 +10,16 @@ export function networkAs(sb: TestSandbox, identity: string): NetworkManagementC
   return new NetworkManagementClient(
     { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) },
     who.defaultSubscriptionId,
+    { endpoint: sb.arm.url, tlsOptions: { ca: sb.arm.caCertPem }, retryOptions: { maxRetries: 0 } },
+  );
+}
+
+/** An Azure Resource Graph client acting as `identity`. */
+export function graphAs(sb: TestSandbox, identity: string): ResourceGraphClient {
+  const token = sb.arm.tokens[identity];
+  if (!token) throw new Error(`no identity ${identity}`);
+  return new ResourceGraphClient(
+    { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) },
     { endpoint: sb.arm.url, tlsOptions: { ca: sb.arm.caCertPem }, retryOptions: { maxRetries: 0 } },
   );
 }

@@ -53,7 +53,7 @@ describe("world file emulator settings", () => {
     }
     expect(err).toBeInstanceOf(WorldFileError);
     expect((err as WorldFileError).problems).toEqual([
-      "emulator.pagesize: unknown setting (known: pageSize, strictReapprove, networkWriteLimit, connectionWriteMs, armReadBucket, armWriteBucket, armDeleteBucket, aliasPropagationMs)",
+      "emulator.pagesize: unknown setting (known: pageSize, strictReapprove, networkWriteLimit, connectionWriteMs, armReadBucket, armWriteBucket, armDeleteBucket, aliasPropagationMs, graphQuota)",
       "emulator.pageSize: must be an integer >= 1",
       "emulator.strictReapprove: must be true or false",
       "emulator.connectionWriteMs: must be a number of milliseconds >= 0",

@@ -22,7 +22,7 @@ const target: Target = {
   pls,
   connections: [
     conn("pending", "Pending", "fabrikam prod"),
-    conn("approved", "Approved", "test approved by plsctl"),
+    conn("approved", "Approved", "test approved by plsctl [plsctl rule=fabrikam rev=r1]"),
     conn("rejected", "Rejected", "Rejected by plsctl"),
   ],
 };
@@ -49,7 +49,7 @@ describe("what the selectors take", () => {
     expect(taken("remove", { messageMatch: /plsctl/ })).toEqual([]);
   });
 
-  it("a policy entry's message is not checked on a decided connection, and never lets approve take a Rejected one", () => {
+  it("a policy entry's message is not checked on a connection that entry decided, and never lets approve take a Rejected one", () => {
     const policy = {
       file: "p.yaml",
       partners: [{ name: "fabrikam", subscriptions: [PART], message: /^fabrikam / }],

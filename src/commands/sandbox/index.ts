@@ -4,6 +4,7 @@ import type { Runtime } from "../runtime.js";
 import { registerSandboxEnv } from "./env.js";
 import { registerSandboxFaults } from "./faults.js";
 import { sandboxGroup } from "./group.js";
+import { registerSandboxRequest } from "./request.js";
 import { registerSandboxRequests } from "./requests.js";
 import { registerSandboxReset } from "./reset.js";
 import { registerSandboxStatus } from "./status.js";
@@ -15,6 +16,7 @@ export function registerSandbox(program: RootCommand, runtime: Runtime): void {
   registerSandboxEnv(sandbox, runtime);
   registerSandboxStatus(sandbox, runtime);
   registerSandboxRequests(sandbox, runtime);
+  registerSandboxRequest(sandbox, runtime);
   registerSandboxReset(sandbox, runtime);
   registerSandboxFaults(sandbox, runtime);
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import type { EmulatorSettingsSpec, WorldSpec } from "../world.js";
 import { validateWorld } from "../world-file.js";
 import type { Counters, Faults } from "./limits.js";
+import { addManagedRequest, type ManagedRequest } from "./managed-requests.js";
 import { type EmulatorSettings, settingsProblems } from "./settings.js";
 import type { ArmState, FaultRule } from "./types.js";
 
@@ -14,6 +15,8 @@ export interface AdminDeps {
   reset: (world?: WorldSpec) => Promise<void>;
   settings: () => EmulatorSettings;
   setSettings: (s: EmulatorSettingsSpec) => void;
+  /** Persists the state after an admin endpoint changed it. */
+  save: () => void;
 }
 
 const KINDS = new Set(["409", "429", "500", "503", "drop", "latency", "lroFailed"]);
@@ -151,6 +154,11 @@ export async function handleAdmin(
       }
       await d.reset(world);
       return { status: 204 };
+    }
+    case "POST requests": {
+      const r = addManagedRequest(d.state(), body as ManagedRequest);
+      if (r.status === 201) d.save();
+      return r;
     }
     case "GET state":
       return { status: 200, body: d.state() };

@@ -229,6 +229,8 @@ export const API_VERSIONS = {
   storage: STORAGE,
   /** Microsoft.Authorization role assignments and definitions (stable versions). */
   authorization: ["2015-07-01", "2022-04-01"],
+  /** Microsoft.ResourceGraph/resources (@azure/arm-resourcegraph 5.0.0 sends 2024-04-01). */
+  resourceGraph: ["2019-04-01", "2020-04-01-preview", "2021-03-01", "2022-10-01", "2024-04-01"],
   /** Operation status/result URLs carry whatever version the operation was started with. */
   any: [] as string[],
 } as const;

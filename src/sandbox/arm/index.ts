@@ -213,6 +213,7 @@ export async function startArmEmulator(opts: ArmEmulatorOptions): Promise<ArmEmu
           setSettings: (x) => {
             emu.settings = mergeSettings(emu.settings, x);
           },
+          save: () => deps.save(),
         });
         return send(res, r.status, r.body, {}, requestId);
       }

@@ -16,6 +16,8 @@ export interface EmulatorSettings {
   armWriteBucket: TokenBucket;
   armDeleteBucket: TokenBucket;
   aliasPropagationMs: number;
+  /** Azure Resource Graph's per-identity quota: `queries` per `windowSeconds` (default 15 per 5 s). */
+  graphQuota: { queries: number; windowSeconds: number };
 }
 
 /** A token bucket: `burst` tokens when full, `refillPerSecond` tokens back each second. */
@@ -44,6 +46,9 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
   // Azure resolves a brand-new PLS's alias only after a while (Azure/azure-rest-api-specs#20289);
   // 0 keeps the sandbox's aliases known at once, a test sets it to reproduce the race.
   aliasPropagationMs: 0,
+  // learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests:
+  // "a user can send at most 15 queries within every 5-second window without being throttled".
+  graphQuota: { queries: 15, windowSeconds: 5 },
 };
 
 const isRec = (v: unknown): v is Record<string, unknown> =>
@@ -71,6 +76,11 @@ export function settingsProblems(v: unknown, where: string): string[] {
     !(typeof v.aliasPropagationMs === "number" && v.aliasPropagationMs >= 0)
   )
     out.push(`${where}.aliasPropagationMs: must be a number of milliseconds >= 0`);
+  if (v.graphQuota !== undefined) {
+    const q = v.graphQuota;
+    if (!isRec(q) || !posInt(q.queries) || !posInt(q.windowSeconds))
+      out.push(`${where}.graphQuota: must be {queries: integer >= 1, windowSeconds: integer >= 1}`);
+  }
   if (v.networkWriteLimit !== undefined) {
     const l = v.networkWriteLimit;
     if (!isRec(l) || !posInt(l.writes) || !posInt(l.windowSeconds))
@@ -104,6 +114,7 @@ export function mergeSettings(
     if (l.networkWriteLimit !== undefined) out.networkWriteLimit = { ...l.networkWriteLimit };
     if (l.connectionWriteMs !== undefined) out.connectionWriteMs = l.connectionWriteMs;
     if (l.aliasPropagationMs !== undefined) out.aliasPropagationMs = l.aliasPropagationMs;
+    if (l.graphQuota !== undefined) out.graphQuota = { ...l.graphQuota };
     for (const k of BUCKETS) {
       const b = l[k];
       if (b !== undefined) out[k] = { burst: b.burst, refillPerSecond: b.refillPerSecond };

@@ -10,6 +10,7 @@ import { peRoutes } from "./pe.js";
 import { pecRoutes } from "./pec.js";
 import { plsRoutes } from "./pls.js";
 import { providerRoutes } from "./providers.js";
+import { resourceGraphRoutes } from "./resource-graph.js";
 import { resourceRoutes } from "./resources.js";
 import { vnetRoutes } from "./vnet.js";
 import { zoneGroupRoutes } from "./zonegroups.js";
@@ -28,4 +29,5 @@ export const allRoutes: RouteDef[] = [
   ...providerRoutes,
   ...authorizationRoutes,
   ...operationRoutes,
+  ...resourceGraphRoutes,
 ];
