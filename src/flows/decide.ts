@@ -17,6 +17,7 @@ import {
   type Verb,
 } from "../domain/decide.js";
 import { ExitCode, type ExitCodeValue, isAbortError, PlsctlError, usageError } from "../domain/errors.js";
+import { recordDecisions } from "./inventory.js";
 import { runAdaptive } from "./limiter.js";
 import { findTargets, type Which } from "./targets.js";
 
@@ -141,6 +142,7 @@ export async function runDecide(ctx: Context, verb: Verb, o: DecideOptions): Pro
   });
   const done = new Map(written.map((d) => [`${d.plsId}|${d.name}`, d]));
   const results = planned.map((d) => done.get(`${d.plsId}|${d.name}`) ?? d);
+  await recordDecisions(ctx, o, targets, results);
   return {
     verb,
     dryRun: false,

@@ -12,7 +12,7 @@ import {
 } from "../domain/annotations.js";
 import { type ExposeFlags, exposeAnnotations, parseExposeFlags } from "../domain/expose.js";
 import type { PlsView } from "../domain/pls.js";
-import type { ExposeResult } from "../domain/results.js";
+import type { AliasChange, ExposeResult } from "../domain/results.js";
 import {
   checkExistingPls,
   checkRename,
@@ -29,6 +29,7 @@ import {
   patchServiceAnnotations,
 } from "../kube/services.js";
 import { guardExpose, letGo, type Recreation, tellPartners } from "./expose-guards.js";
+import { finishPartners, planPartners } from "./expose-partners.js";
 import { type ClusterRef, clusterOf, locatePlsGroup } from "./locate.js";
 import { refuseLockedNodeGroup } from "./lockdown.js";
 import { checkNatWithAzure } from "./nat-preflight.js";
@@ -42,6 +43,8 @@ export interface ExposeOptions extends ClusterRef {
   record: boolean;
   /** Allow a change that makes AKS delete the PLS and create a new one (new alias, connections gone). */
   recreatePls: boolean;
+  /** Put the recorded partners who lost their connection on the new PLS's visibility and auto-approval. */
+  restorePartners?: boolean | undefined;
 }
 
 /** The line partners run (src/commands/connect.ts): the `<your-…>` words are theirs to fill in. */
@@ -136,6 +139,7 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
     ownPlsId: existing?.id,
   });
   if (refusal) throw refusal;
+  const partners = await planPartners(ctx, kube, svc, existing, Boolean(o.restorePartners), wanted);
   if (recreation) await letGo(ctx, azure, recreation, svc);
 
   const baseline = await eventBaseline(kube, svc);
@@ -154,9 +158,10 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
     // Without a PLS, the resource group's spelling comes from ARM (node providerIDs lower-case it).
     if (!existing) await clusterOf(ctx, azure, location);
     if (recreation) tellPartners(ctx, recreation, undefined);
-    return withRecreation(
-      toResult(svc, location, recreation ? undefined : existing, applied.changed),
-      recreation,
+    const current = recreation ? undefined : existing;
+    return withAliasChange(
+      withRecreation(toResult(svc, location, current, applied.changed), recreation),
+      await finishPartners(ctx, kube, svc, current, partners),
     );
   }
 
@@ -177,8 +182,14 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
   }
   svc = (await applyAnnotations(kube, svc, after)).svc;
   if (recreation) tellPartners(ctx, recreation, pls.alias);
-  return withRecreation(toResult(svc, location, pls, applied.changed), recreation);
+  return withAliasChange(
+    withRecreation(toResult(svc, location, pls, applied.changed), recreation),
+    await finishPartners(ctx, kube, svc, pls, partners),
+  );
 }
+
+const withAliasChange = (result: ExposeResult, aliasChanged: AliasChange | undefined): ExposeResult =>
+  aliasChanged ? { ...result, aliasChanged } : result;
 
 /** `recreated` in the result: the PLS that went, and the partners who must be told. */
 function withRecreation(result: ExposeResult, r: Recreation | undefined): ExposeResult {
