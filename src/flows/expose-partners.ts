@@ -20,6 +20,7 @@ import {
   type PartnerRecord,
   restoredLists,
 } from "../domain/inventory.js";
+import { mergeInventories } from "../domain/migrate.js";
 import type { PlsView } from "../domain/pls.js";
 import type { AliasChange } from "../domain/results.js";
 import type { ServiceView } from "../domain/service.js";
@@ -66,8 +67,10 @@ export async function planPartners(
   existing: PlsView | undefined,
   restore: boolean,
   wanted: AnnotationChanges,
+  seed?: Inventory,
 ): Promise<PartnerPlan> {
-  const inventory = await load(ctx, kube, svc, restore);
+  const found = await load(ctx, kube, svc, restore);
+  const inventory = found && seed ? mergeInventories(found, seed) : (found ?? seed);
   if (!inventory) return NONE;
   const currentId = existing?.id ?? "";
   const latest = latestExposure(inventory);
@@ -115,8 +118,9 @@ export async function finishPartners(
   svc: ServiceView,
   pls: PlsView | undefined,
   plan: PartnerPlan,
+  seed?: Inventory,
 ): Promise<AliasChange | undefined> {
-  if (pls) await recordObserved(ctx, kube, svc, pls);
+  if (pls) await recordObserved(ctx, kube, svc, pls, seed);
   if (!plan.inventory) return undefined;
   const missing = pls
     ? missingPartners(plan.inventory, pls.id, pls.connections.map(summarizeConnection))

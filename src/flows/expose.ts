@@ -11,6 +11,7 @@ import {
   splitList,
 } from "../domain/annotations.js";
 import { type ExposeFlags, exposeAnnotations, parseExposeFlags } from "../domain/expose.js";
+import type { Inventory } from "../domain/inventory.js";
 import type { PlsView } from "../domain/pls.js";
 import type { AliasChange, ExposeResult } from "../domain/results.js";
 import {
@@ -45,6 +46,8 @@ export interface ExposeOptions extends ClusterRef {
   recreatePls: boolean;
   /** Put the recorded partners who lost their connection on the new PLS's visibility and auto-approval. */
   restorePartners?: boolean | undefined;
+  /** Partners known elsewhere (migrate: the source cluster's inventory), merged into this cluster's. */
+  inventorySeed?: Inventory | undefined;
 }
 
 /** The line partners run (src/commands/connect.ts): the `<your-…>` words are theirs to fill in. */
@@ -139,7 +142,15 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
     ownPlsId: existing?.id,
   });
   if (refusal) throw refusal;
-  const partners = await planPartners(ctx, kube, svc, existing, Boolean(o.restorePartners), wanted);
+  const partners = await planPartners(
+    ctx,
+    kube,
+    svc,
+    existing,
+    Boolean(o.restorePartners),
+    wanted,
+    o.inventorySeed,
+  );
   if (recreation) await letGo(ctx, azure, recreation, svc);
 
   const baseline = await eventBaseline(kube, svc);
@@ -161,7 +172,7 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
     const current = recreation ? undefined : existing;
     return withAliasChange(
       withRecreation(toResult(svc, location, current, applied.changed), recreation),
-      await finishPartners(ctx, kube, svc, current, partners),
+      await finishPartners(ctx, kube, svc, current, partners, o.inventorySeed),
     );
   }
 
@@ -184,7 +195,7 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
   if (recreation) tellPartners(ctx, recreation, pls.alias);
   return withAliasChange(
     withRecreation(toResult(svc, location, pls, applied.changed), recreation),
-    await finishPartners(ctx, kube, svc, pls, partners),
+    await finishPartners(ctx, kube, svc, pls, partners, o.inventorySeed),
   );
 }
 

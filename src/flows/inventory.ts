@@ -24,6 +24,7 @@ import {
   recordDecision,
   serializeInventory,
 } from "../domain/inventory.js";
+import { mergeInventories } from "../domain/migrate.js";
 import { OWNER_TAG, type PlsView } from "../domain/pls.js";
 import { readConfigMap, writeConfigMap } from "../kube/configmaps.js";
 import type { Kube } from "../kube/index.js";
@@ -113,12 +114,18 @@ export function recordObserved(
   kube: Kube,
   svc: ServiceKey,
   pls: PlsView,
+  seed?: Inventory,
 ): Promise<Inventory | undefined> {
   const now = iso(ctx);
   const alias = pls.alias ?? null;
-  return updateInventory(ctx, kube, svc, (inv) =>
+  return updateInventory(ctx, kube, svc, (found) =>
     observeConnections(
-      observeExposure(inv, { id: pls.id, alias }, kube.contextName, now),
+      observeExposure(
+        seed ? mergeInventories(found, seed) : found,
+        { id: pls.id, alias },
+        kube.contextName,
+        now,
+      ),
       { id: pls.id, alias, autoApproval: pls.autoApproval },
       pls.connections.map(summarizeConnection),
       now,
