@@ -107,12 +107,15 @@ export async function runMigrate(ctx: Context, o: MigrateOptions): Promise<Migra
     inventorySeed: seed,
   });
   const neu = await servicePls(tctx, dst, there);
+  const partners = cutOver(seed, old.id, conns(old), conns(neu));
+  // A partner already connected to the new PLS (another endpoint, say) needs no message.
+  const moved = new Set(partners.filter((p) => p.on === "both" || p.on === "new").map((p) => p.subscription));
   return {
     ...base,
     to: { context: o.toContext, plsId: exposed.id, alias: exposed.alias },
-    partners: cutOver(seed, old.id, conns(old), conns(neu)),
+    partners,
     restored: exposed.aliasChanged?.restored ?? [],
-    messages: exposed.aliasChanged?.messages ?? [],
+    messages: (exposed.aliasChanged?.messages ?? []).filter((m) => !moved.has(m.subscription ?? "")),
     finished: false,
   };
 }
@@ -150,5 +153,6 @@ async function finish(
       },
     );
   await runUnexpose(ctx, { service: there.name, force: true });
-  return { ...done, finished: true };
+  // The old PLS is gone: where each partner is connected now.
+  return { ...done, partners: cutOver(r.seed, old.id, [], conns(neu)), finished: true };
 }

@@ -195,12 +195,15 @@ describe("plsctl migrate app --to-context aks-green", () => {
     expect(JSON.parse(r.stdout).partners).toEqual([
       { subscription: PART, endpoints: ["pe-app", "pe-app-green"], on: "both" },
     ]);
+    // Already on the new one: no message to send any more.
+    expect(JSON.parse(r.stdout).messages).toEqual([]);
   });
 
   it("--finish removes the old exposure; a re-run is done already", async () => {
     const r = await cli(["migrate", "app", "--to-context", "aks-green", "--finish"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Finished: the old exposure on aks-demo is removed/);
+    expect(r.stdout).toMatch(new RegExp(`${PART} +pe-app, pe-app-green +new only`));
     expect((await cli(["status", "app"])).code).toBe(3);
     const st = JSON.parse((await cli(["status", "app", "--context", "aks-green", "-o", "json"])).stdout);
     expect(st.alias).toBe(newAlias);
