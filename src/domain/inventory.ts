@@ -15,9 +15,9 @@ export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 export const inventoryName = (service: string): string => `plsctl-partners-${service}`;
 
 /**
- * Azure's limit on each of a PLS's lists (visibility, auto-approval): 100 subscriptions
- * (learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits,
- * "Private Link limits"). plsctl refuses a restore beyond it before writing.
+ * At most this many subscriptions in each of a PLS's lists (visibility, auto-approval): Azure's
+ * per-list limit as the project's issue 19 states it (not read from a page plsctl could cite; the
+ * sandbox does not enforce it). plsctl refuses a restore beyond it before writing.
  */
 export const MAX_LIST_SUBSCRIPTIONS = 100;
 
