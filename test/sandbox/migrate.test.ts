@@ -112,6 +112,12 @@ describe("plsctl migrate: bad input, nothing written on either side", () => {
     ["a context that does not exist", () => ["app", "--to-context", "nope"], 2, /nope/],
     ["the context already in use", () => ["app", "--to-context", "aks-demo"], 2, /already works in/],
     [
+      "--force without --finish",
+      () => ["app", "--to-context", "aks-green", "--force"],
+      2,
+      /--force goes with --finish/,
+    ],
+    [
       "a Service the target cluster lacks",
       () => ["lonely", "--to-context", "aks-green"],
       3,
