@@ -80,12 +80,3 @@ export async function writeConfigMap(
     throw kubeError(err, `write ConfigMap ${w.namespace}/${w.name}`, kube.server);
   }
 }
-
-export async function deleteConfigMap(kube: Kube, namespace: string, name: string): Promise<void> {
-  try {
-    await apiOf(kube).core.deleteNamespacedConfigMap({ name, namespace });
-  } catch (err) {
-    if (hasStatus(err, 404)) return;
-    throw kubeError(err, `delete ConfigMap ${namespace}/${name}`, kube.server);
-  }
-}

@@ -6,11 +6,14 @@
  * endpoint is Approved at once, status lists who is missing. Refusals write nothing; an inventory
  * edited into nonsense is named and never used; an identity that may not write ConfigMaps warns.
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_IDS } from "../../src/sandbox/world.js";
 import { useSandbox } from "../helpers/flow-sandbox.js";
 import { runCli } from "../helpers/run-cli.js";
 import { armWrites, kubeWrites, networkAs, partnerEndpoint } from "../helpers/sandbox-sdk.js";
+import { tempDir } from "../helpers/temp.js";
 import { A, createService, INTERNAL } from "../sandbox/helpers/services.js";
 
 const t = useSandbox();
@@ -129,6 +132,26 @@ describe("the partner inventory through a Service's rebuild", () => {
     expect(st.partners).toContainEqual(
       expect.objectContaining({ alias: newAlias, state: "Approved", approvedBy: "auto-approval" }),
     );
+  });
+});
+
+describe("the rule that approved", () => {
+  it("approve --policy records the policy entry", async () => {
+    await createService(t.core, "pol", INTERNAL);
+    const r = await cli(["expose", "pol", "--visibility", PARTNER, "-o", "json"]);
+    expect(r.code, r.stderr).toBe(0);
+    await partnerEndpoint(t.sb, "pe-pol", JSON.parse(r.stdout).alias);
+    const file = join(tempDir("plsctl-inv-policy-"), "partners.yaml");
+    writeFileSync(file, `partners:\n  - name: fabrikam\n    subscriptions: [${PARTNER}]\n`);
+    const ok = await cli(["approve", "pol", "--policy", file]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect((await inventory("plsctl-partners-pol")).data.partners).toEqual([
+      expect.objectContaining({
+        privateEndpointName: "pe-pol",
+        state: "Approved",
+        approvedBy: "policy:fabrikam",
+      }),
+    ]);
   });
 });
 
