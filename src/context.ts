@@ -51,6 +51,8 @@ export interface Context {
   prefetch(...adapters: Array<"azure" | "kube">): void;
   /** The same context acting as someone else: other environment variables and global options. */
   actingAs(who: { env: EnvSource; globals: TargetOptions }): Context;
+  /** The same context on another kubeconfig context (another cluster): `migrate --to-context`. */
+  onKubeContext(name: string): Context;
 }
 
 export const systemClock: Clock = {
@@ -132,5 +134,6 @@ export function createContext(parts: ContextParts): Context {
       for (const a of adapters) (a === "azure" ? loadAzure() : loadKube()).catch(() => {});
     },
     actingAs: (who) => createContext({ ...parts, env: readEnv(who.env), globals: who.globals }),
+    onKubeContext: (name) => createContext({ ...parts, globals: { ...globals, context: name } }),
   };
 }

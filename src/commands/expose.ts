@@ -61,24 +61,34 @@ export function registerExpose(program: RootCommand, runtime: Runtime): void {
       "--recreate-pls",
       "allow a change that makes AKS delete the PLS and create a new one (--internal-subnet, --pls-resource-group): new alias, every partner connection deleted",
     )
+    .option(
+      "--restore-partners",
+      "put the recorded partners who lost their connection (a new PLS, new alias) on its visibility and auto-approval, and print the line to send each",
+    )
     .addHelpText(
       "after",
       `
 Examples:
   plsctl expose sample-app --pls-name pls-app
+  plsctl expose sample-app --restore-partners   # after a reinstall: the partners' next endpoints are approved at once
   plsctl expose web -n shop --visibility 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d --auto-approve 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d
-  plsctl expose api --nat-subnet pls-nat-subnet --nat-ip 10.225.0.10 --nat-ip 10.225.0.11 --proxy-protocol -o json
   plsctl expose api --internal-subnet pls-lb-subnet --recreate-pls   # new alias: tell the partners it names`,
     )
     .action(async (service, opts, command) => {
       const ctx = await contextFor(runtime, command);
-      const [{ runExpose }, { parseDuration }, { exposeNotes, renderExpose }, { writeResult }] =
-        await Promise.all([
-          import("../flows/expose.js"),
-          import("../domain/duration.js"),
-          import("../output/pls.js"),
-          import("../output/result.js"),
-        ]);
+      const [
+        { runExpose },
+        { parseDuration },
+        { exposeNotes, renderExpose },
+        { writeResult },
+        { aliasChangeLines },
+      ] = await Promise.all([
+        import("../flows/expose.js"),
+        import("../domain/duration.js"),
+        import("../output/pls.js"),
+        import("../output/result.js"),
+        import("../output/partners.js"),
+      ]);
       const result = await runExpose(ctx, {
         service,
         flags: {
@@ -100,7 +110,10 @@ Examples:
         timeoutMs: parseDuration(opts.timeout, "--timeout"),
         record: opts.record,
         recreatePls: Boolean(opts.recreatePls),
+        restorePartners: Boolean(opts.restorePartners),
       });
+      if (result.aliasChanged)
+        for (const line of aliasChangeLines(result.aliasChanged, result.alias)) ctx.report.warn(line);
       for (const note of exposeNotes(result)) ctx.report.info(note);
       await writeResult(ctx, result, renderExpose);
     });

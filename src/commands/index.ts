@@ -7,6 +7,7 @@ import { registerDemo } from "./demo.js";
 import { registerDisconnect } from "./disconnect.js";
 import { registerDoctor } from "./doctor.js";
 import { registerExpose } from "./expose.js";
+import { registerMigrate } from "./migrate.js";
 import { registerNetpol } from "./netpol.js";
 import { registerPolicy } from "./policy/index.js";
 import type { RootCommand } from "./program.js";
@@ -23,6 +24,7 @@ export function registerCommands(program: RootCommand, runtime: Runtime): void {
   registerStatus(program, runtime);
   registerDoctor(program, runtime);
   registerUnexpose(program, runtime);
+  registerMigrate(program, runtime);
   registerConnections(program, runtime);
   registerApprove(program, runtime);
   registerReject(program, runtime);

@@ -3,6 +3,7 @@
  * the human renderers in src/output show. Flows return them; src/output renders them.
  */
 import type { ConnectionSummary } from "./connections.js";
+import type { PartnerRecord } from "./inventory.js";
 
 /** The `-o json` document of expose and status (fields are added, never renamed). */
 export interface ExposeResult {
@@ -34,6 +35,23 @@ export interface ExposeResult {
     changes: string[];
     mustBeTold: ConnectionSummary[];
   };
+  /**
+   * Only when the Service's recorded exposure (the partner inventory) had another PLS: the alias
+   * that went, who was connected to it and is not now, and what `--restore-partners` did for them.
+   */
+  aliasChanged?: AliasChange;
+}
+
+/** A recorded exposure replaced by a new PLS (new alias), and its partners. */
+export interface AliasChange {
+  previousId: string;
+  previousAlias: string | null;
+  /** Recorded partners connected before and not now (src/domain/inventory.ts missingPartners). */
+  missingPartners: PartnerRecord[];
+  /** Subscriptions `--restore-partners` put on the visibility and auto-approval lists; null without it. */
+  restored: string[] | null;
+  /** The one message to send each missing partner. */
+  messages: Array<{ subscription: string | null; endpoint: string | null; message: string }>;
 }
 
 /** The `-o json` document of status: expose's (without `changed`), connections and warnings. */
@@ -43,6 +61,10 @@ export interface StatusResult extends Omit<ExposeResult, "changed"> {
   warnings: Array<{ reason: string; message: string; count: number; lastSeen: string | null }>;
   /** plsctl's NetworkPolicies for the Service that no longer match its NAT IPs or ports (`plsctl netpol`). */
   policyWarnings: Array<{ policy: string; message: string; fix: string }>;
+  /** The partner inventory (ConfigMap plsctl-partners-<service>); null when it could not be read. */
+  partners: PartnerRecord[] | null;
+  /** Recorded partners who were connected to an earlier PLS of the Service and have no live connection now. */
+  missingPartners: PartnerRecord[];
 }
 
 export interface UnexposeResult {

@@ -19,6 +19,7 @@ import {
 } from "../domain/decide.js";
 import { ExitCode, type ExitCodeValue, isAbortError, PlsctlError, usageError } from "../domain/errors.js";
 import { recordDecisionEvents } from "./decision-events.js";
+import { recordDecisions } from "./inventory.js";
 import { runAdaptive } from "./limiter.js";
 import { findTargets, type Which } from "./targets.js";
 
@@ -154,6 +155,7 @@ export async function runDecide(ctx: Context, verb: Verb, o: DecideOptions): Pro
   if (o.service !== undefined) await recordDecisionEvents(ctx, o.service, landed);
   const done = new Map(written.map((d) => [`${d.plsId}|${d.name}`, d]));
   const results = planned.map((d) => done.get(`${d.plsId}|${d.name}`) ?? d);
+  await recordDecisions(ctx, o, targets, results);
   return {
     verb,
     dryRun: false,

@@ -11,8 +11,9 @@ import {
   splitList,
 } from "../domain/annotations.js";
 import { type ExposeFlags, exposeAnnotations, parseExposeFlags } from "../domain/expose.js";
+import type { Inventory } from "../domain/inventory.js";
 import type { PlsView } from "../domain/pls.js";
-import type { ExposeResult } from "../domain/results.js";
+import type { AliasChange, ExposeResult } from "../domain/results.js";
 import {
   checkExistingPls,
   checkRename,
@@ -29,6 +30,7 @@ import {
   patchServiceAnnotations,
 } from "../kube/services.js";
 import { guardExpose, letGo, type Recreation, tellPartners } from "./expose-guards.js";
+import { finishPartners, planPartners } from "./expose-partners.js";
 import { type ClusterRef, clusterOf, locatePlsGroup } from "./locate.js";
 import { refuseLockedNodeGroup } from "./lockdown.js";
 import { checkNatWithAzure } from "./nat-preflight.js";
@@ -42,6 +44,10 @@ export interface ExposeOptions extends ClusterRef {
   record: boolean;
   /** Allow a change that makes AKS delete the PLS and create a new one (new alias, connections gone). */
   recreatePls: boolean;
+  /** Put the recorded partners who lost their connection on the new PLS's visibility and auto-approval. */
+  restorePartners?: boolean | undefined;
+  /** Partners known elsewhere (migrate: the source cluster's inventory), merged into this cluster's. */
+  inventorySeed?: Inventory | undefined;
 }
 
 /** The line partners run (src/commands/connect.ts): the `<your-…>` words are theirs to fill in. */
@@ -136,6 +142,15 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
     ownPlsId: existing?.id,
   });
   if (refusal) throw refusal;
+  const partners = await planPartners(
+    ctx,
+    kube,
+    svc,
+    existing,
+    Boolean(o.restorePartners),
+    wanted,
+    o.inventorySeed,
+  );
   if (recreation) await letGo(ctx, azure, recreation, svc);
 
   const baseline = await eventBaseline(kube, svc);
@@ -154,9 +169,10 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
     // Without a PLS, the resource group's spelling comes from ARM (node providerIDs lower-case it).
     if (!existing) await clusterOf(ctx, azure, location);
     if (recreation) tellPartners(ctx, recreation, undefined);
-    return withRecreation(
-      toResult(svc, location, recreation ? undefined : existing, applied.changed),
-      recreation,
+    const current = recreation ? undefined : existing;
+    return withAliasChange(
+      withRecreation(toResult(svc, location, current, applied.changed), recreation),
+      await finishPartners(ctx, kube, svc, current, partners, o.inventorySeed),
     );
   }
 
@@ -177,8 +193,14 @@ export async function runExpose(ctx: Context, o: ExposeOptions): Promise<ExposeR
   }
   svc = (await applyAnnotations(kube, svc, after)).svc;
   if (recreation) tellPartners(ctx, recreation, pls.alias);
-  return withRecreation(toResult(svc, location, pls, applied.changed), recreation);
+  return withAliasChange(
+    withRecreation(toResult(svc, location, pls, applied.changed), recreation),
+    await finishPartners(ctx, kube, svc, pls, partners, o.inventorySeed),
+  );
 }
+
+const withAliasChange = (result: ExposeResult, aliasChanged: AliasChange | undefined): ExposeResult =>
+  aliasChanged ? { ...result, aliasChanged } : result;
 
 /** `recreated` in the result: the PLS that went, and the partners who must be told. */
 function withRecreation(result: ExposeResult, r: Recreation | undefined): ExposeResult {

@@ -5,6 +5,7 @@ import { summarizeConnection } from "../domain/connections.js";
 import { controllerCause, explainControllerFailure } from "../domain/controller-errors.js";
 import { lastSync, SYNC_FAILED, warningsSinceLastSuccess } from "../domain/controller-sync.js";
 import { ExitCode, PlsctlError } from "../domain/errors.js";
+import { missingPartners } from "../domain/inventory.js";
 import { defaultPolicyName } from "../domain/netpol.js";
 import { networkPolicyDrift, recordedAllowCidrs } from "../domain/netpol-compare.js";
 import type { StatusResult } from "../domain/results.js";
@@ -13,6 +14,7 @@ import { listServiceEvents } from "../kube/events.js";
 import { type ExistingPolicy, listPlsctlNetworkPolicies } from "../kube/netpol.js";
 import { getService } from "../kube/services.js";
 import { toResult } from "./expose.js";
+import { recordObserved } from "./inventory.js";
 import { type ClusterRef, locatePlsGroup, lookupServicePls } from "./locate.js";
 import { lookalikeNote } from "./lookalikes.js";
 
@@ -56,9 +58,13 @@ export async function runStatus(ctx: Context, o: StatusOptions): Promise<StatusR
     );
   }
   const { changed: _, ...result } = toResult(svc, location, pls, false);
+  const connections = pls.connections.map(summarizeConnection);
+  const inventory = await recordObserved(ctx, kube, svc, pls);
   return {
     ...result,
-    connections: pls.connections.map(summarizeConnection),
+    connections,
+    partners: inventory?.partners ?? null,
+    missingPartners: inventory ? missingPartners(inventory, pls.id, connections) : [],
     warnings: warningsSinceLastSuccess(events)
       .slice(-MAX_WARNINGS)
       .map((e) => ({ reason: e.reason, message: e.message, count: e.count, lastSeen: e.lastSeen ?? null })),

@@ -3,6 +3,7 @@ import type { ExposeResult, StatusResult, UnexposeResult } from "../domain/resul
 import type { Colors } from "./colors.js";
 import { stateColor } from "./connections.js";
 import { renderFields, renderTable } from "./format.js";
+import { renderMissingPartners, renderPartnerMessages } from "./partners.js";
 
 const list = (values: string[], none: string) => (values.length ? values.join(", ") : none);
 
@@ -53,7 +54,7 @@ export function renderExpose(r: ExposeResult, c: Colors): string {
   } else {
     out += `\nThe AKS controller is creating it; follow with: plsctl status ${r.service.name} -n ${r.service.namespace}\n`;
   }
-  return out;
+  return out + renderPartnerMessages(r.aliasChanged);
 }
 
 /** `45s`, `2m`, `3h`, `2d` — kubectl's style of age. */
@@ -95,7 +96,7 @@ export function renderStatus(r: StatusResult, c: Colors, nowMs: number = Date.no
         ]),
       )
     : `  none yet — partners connect with: ${r.connectCommand ?? "plsctl connect"}\n`;
-  return out + renderWarnings(r, c, nowMs);
+  return out + renderMissingPartners(r.missingPartners) + renderWarnings(r, c, nowMs);
 }
 
 export function renderUnexpose(r: UnexposeResult, _c: Colors): string {

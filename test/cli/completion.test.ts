@@ -59,6 +59,7 @@ describe("plsctl completion bash (run in bash)", () => {
         "status",
         "doctor",
         "unexpose",
+        "migrate",
         "connections",
         "approve",
         "reject",
