@@ -31,6 +31,8 @@ const conn = (name: string, status: string): ConnectionSummary => ({
   description: null,
   actionsRequired: null,
   linkIdentifier: "42",
+  rule: null,
+  revision: null,
 });
 const pls = (id: string, autoApproval: string[] = []) => ({
   id,
