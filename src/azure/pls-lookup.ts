@@ -27,20 +27,31 @@ export async function readPls(
   }
 }
 
+/** The first PLS of a listing whose alias this is (case-insensitive), reading page after page. */
+async function withAlias(
+  list: AsyncIterable<{ alias?: string | undefined } & Parameters<typeof toPlsView>[0]>,
+  alias: string,
+): Promise<PlsView | undefined> {
+  const wanted = alias.trim().toLowerCase();
+  for await (const p of list) if (p.alias?.toLowerCase() === wanted) return toPlsView(p);
+  return undefined;
+}
+
 /** The subscription's PLS whose alias this is (case-insensitive); every page of the list is read. */
 export async function findPlsByAlias(
   azure: Azure,
   subscriptionId: string,
   alias: string,
 ): Promise<PlsView | undefined> {
-  const wanted = alias.trim().toLowerCase();
   try {
-    for await (const p of armOf(azure)
-      .network(subscriptionId)
-      .privateLinkServices.listBySubscription({ abortSignal: armOf(azure).signal })) {
-      if (p.alias?.toLowerCase() === wanted) return toPlsView(p);
-    }
-    return undefined;
+    return await withAlias(
+      armOf(azure)
+        .network(subscriptionId)
+        .privateLinkServices.listBySubscription({
+          abortSignal: armOf(azure).signal,
+        }),
+      alias,
+    );
   } catch (err) {
     throw azureError(err, `list the Private Link Services of subscription ${subscriptionId}`, {
       action: "Microsoft.Network/privateLinkServices/read",
@@ -95,14 +106,15 @@ export async function findPlsByAliasInGroup(
   resourceGroup: string,
   alias: string,
 ): Promise<PlsView | undefined> {
-  const wanted = alias.trim().toLowerCase();
   try {
-    for await (const p of armOf(azure)
-      .network(subscriptionId)
-      .privateLinkServices.list(resourceGroup, { abortSignal: armOf(azure).signal })) {
-      if (p.alias?.toLowerCase() === wanted) return toPlsView(p);
-    }
-    return undefined;
+    return await withAlias(
+      armOf(azure)
+        .network(subscriptionId)
+        .privateLinkServices.list(resourceGroup, {
+          abortSignal: armOf(azure).signal,
+        }),
+      alias,
+    );
   } catch (err) {
     const status = (err as { statusCode?: number }).statusCode;
     // Readable as a group, but no right to list its PLSs (a Reader of another kind of resource): not here.

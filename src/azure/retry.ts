@@ -20,9 +20,11 @@
  *   sleep a second time (the adapters pass `updateIntervalInMs: 0`).
  * Sleeps go through the injected clock, so tests run all of this without waiting.
  */
+
 import type { PipelinePolicy, PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
 import { parseQuotaReset } from "../domain/fleet-query.js";
 import { isDroppedConnection } from "../domain/network-errors.js";
+import type { RetryNotice } from "../domain/progress.js";
 
 export interface RetryClock {
   now(): number;
@@ -48,18 +50,8 @@ export interface ArmAnswer {
   status: number;
 }
 
-/** One retry about to happen: what Azure answered (or that the connection dropped), and the wait. */
-export interface RetryNotice {
-  reason: "throttled" | "busy" | "server" | "dropped";
-  method: string;
-  /** The resource the request was for: the last two segments of its path ("privateEndpointConnections/pe-1"). */
-  resource: string;
-  status: number | null;
-  code: string | null;
-  waitMs: number;
-  /** 1 for the first retry of this request. */
-  retry: number;
-}
+/** One retry about to happen (its shape is the domain's: the progress event carries it as is). */
+export type { RetryNotice };
 
 const resourceOf = (url: string): string => {
   try {

@@ -82,16 +82,7 @@ export type ProgressEvent =
       planned: { approve: number; reject: number; remove: number };
     }
   // any Azure request: a retry after 429/503/busy, a 5xx, or a dropped connection
-  | {
-      kind: "arm-retry";
-      reason: "throttled" | "busy" | "server" | "dropped";
-      method: string;
-      resource: string;
-      status: number | null;
-      code: string | null;
-      waitMs: number;
-      retry: number;
-    }
+  | ({ kind: "arm-retry" } & RetryNotice)
   /** Any Azure request's final answer, after retries (for metrics; not shown). */
   | { kind: "arm-answer"; method: string; status: number }
   // sandbox and demo
@@ -107,3 +98,16 @@ export type ProgressEvent =
   | { kind: "leader-elected"; identity: string; lease: string }
   | { kind: "leader-lost"; identity: string; lease: string; reason: string }
   | { kind: "watch-pass-done"; pass: number; summary: string | undefined; nextInMs: number | undefined };
+
+/** One retry about to happen: what Azure answered (or that the connection dropped), and the wait. */
+export interface RetryNotice {
+  reason: "throttled" | "busy" | "server" | "dropped";
+  method: string;
+  /** The resource the request was for: the last two segments of its path ("privateEndpointConnections/pe-1"). */
+  resource: string;
+  status: number | null;
+  code: string | null;
+  waitMs: number;
+  /** 1 for the first retry of this request. */
+  retry: number;
+}
