@@ -102,6 +102,8 @@ Examples:
         recreatePls: Boolean(opts.recreatePls),
       });
       for (const note of exposeNotes(result)) ctx.report.info(note);
-      await writeResult(ctx, result, renderExpose);
+      await writeResult(ctx, result, (r, c) =>
+        renderExpose(r, c, { cli: ctx.env.cli, context: ctx.globals.context }),
+      );
     });
 }
