@@ -129,10 +129,10 @@ export async function main(
         err.code === "commander.help"
           ? `'${path}' needs a command: ${failedIn.commands.map((c) => c.name()).join(", ")}.`
           : usageMessage(err.message);
-      io.stderr.write(`${colors.red("error:")} ${message} ${helpPointer(path)}\n`);
+      io.stderr.write(`${colors.red("error:")} ${message} ${helpPointer(path, env.cli)}\n`);
       // Commander failed, so it could not tell us the format: read it from argv, carefully.
       if (outputFormatFromArgv(argv) === "json")
-        io.stdout.write(renderJson(usageErrorDocument(message, path)));
+        io.stdout.write(renderJson(usageErrorDocument(message, path, env.cli)));
       return ExitCode.Usage;
     }
     runtime.ctx?.report.stop();

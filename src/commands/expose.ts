@@ -115,6 +115,8 @@ Examples:
       if (result.aliasChanged)
         for (const line of aliasChangeLines(result.aliasChanged, result.alias)) ctx.report.warn(line);
       for (const note of exposeNotes(result)) ctx.report.info(note);
-      await writeResult(ctx, result, renderExpose);
+      await writeResult(ctx, result, (r, c) =>
+        renderExpose(r, c, { cli: ctx.env.cli, context: ctx.globals.context }),
+      );
     });
 }

@@ -65,8 +65,11 @@ export async function deleteReplaced(
  */
 export function notReplaced(err: unknown, name: string): unknown {
   if (!(err instanceof PlsctlError)) return err;
+  const why = err.message.replace(/\s*Nothing was created\.?\s*$/, "");
+  // Azure's message (or a sandbox fault's) may end without a full stop: one sentence, then the next.
+  const sentence = /[.!?…]$/.test(why) ? why : `${why}.`;
   return new PlsctlError(
-    `${err.message.replace(/\s*Nothing was created\.?\s*$/, "")} The old private endpoint ${name} was deleted (--replace); the new one was not created.`,
+    `${sentence} The old private endpoint ${name} was deleted (--replace); the new one was not created.`,
     {
       exitCode: err.exitCode,
       ...(err.code ? { code: err.code } : {}),

@@ -83,7 +83,7 @@ export async function runDecide(ctx: Context, verb: Verb, o: DecideOptions): Pro
       {
         exitCode: ExitCode.NotFound,
         code: "ConnectionNotFound",
-        hint: "Names are the connections' names (or their private endpoint's); list them with: plsctl connections …",
+        hint: "Names are the connections' names (or their private endpoint's); list them with `plsctl connections` and the same Service or --pls.",
       },
     );
   }

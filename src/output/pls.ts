@@ -1,5 +1,6 @@
 /** Human renderings of a Private Link Service (expose, status). */
 import type { ExposeResult, StatusResult, UnexposeResult } from "../domain/results.js";
+import { shellArg } from "../domain/shell.js";
 import type { Colors } from "./colors.js";
 import { stateColor } from "./connections.js";
 import { renderFields, renderTable } from "./format.js";
@@ -39,7 +40,15 @@ export function exposeNotes(r: Omit<ExposeResult, "changed">): string[] {
   return notes;
 }
 
-export function renderExpose(r: ExposeResult, c: Colors): string {
+/** How the operator ran expose: the commands it prints for them run as printed (npx, --context). */
+export interface AsRun {
+  cli?: string;
+  context?: string | undefined;
+}
+
+export function renderExpose(r: ExposeResult, c: Colors, how: AsRun = {}): string {
+  const again = (args: string) =>
+    `${how.cli ?? "plsctl"} ${args} -n ${r.service.namespace}${how.context ? ` --context ${shellArg(how.context)}` : ""}`;
   let out = renderFields(plsFields(r, c));
   if (r.connectCommand && r.visibility.length === 0) {
     // Azure's visibility setting: with no subscription listed, only principals with RBAC
@@ -47,12 +56,12 @@ export function renderExpose(r: ExposeResult, c: Colors): string {
     // "Control service exposure"; azure-rest-api-specs privateLinkService.json `visibility`).
     out +=
       `\nNo partner can see this Private Link Service yet: its visibility is empty, so only principals with RBAC permissions on it can find its alias, not partners in other subscriptions or tenants.\n` +
-      `Add each partner's subscription: plsctl expose ${r.service.name} -n ${r.service.namespace} --visibility <their subscription id>\n` +
+      `Add each partner's subscription: ${again(`expose ${r.service.name}`)} --visibility <their subscription id>\n` +
       `Then send them:\n  ${r.connectCommand}\n`;
   } else if (r.connectCommand) {
     out += `\nSend this to your partner (it works from their own subscription and tenant):\n  ${r.connectCommand}\n`;
   } else {
-    out += `\nThe AKS controller is creating it; follow with: plsctl status ${r.service.name} -n ${r.service.namespace}\n`;
+    out += `\nThe AKS controller is creating it; follow with: ${again(`status ${r.service.name}`)}\n`;
   }
   return out + renderPartnerMessages(r.aliasChanged);
 }

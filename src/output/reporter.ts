@@ -49,9 +49,17 @@ export function createReporter(o: ReporterOptions): Reporter {
     timer = undefined;
     clearLine();
   };
+  /**
+   * The spinner's line cut to the terminal's width: a longer one wraps, and `\r` then returns only
+   * to its last row, so every frame would leave a copy of the line above it.
+   */
+  const toWidth = (text: string) => {
+    const room = (o.stderr.columns ?? 0) - 3; // the frame, a space, and the last column
+    return room > 0 && text.length > room ? `${text.slice(0, room - 1)}…` : text;
+  };
   const draw = () => {
     if (current === undefined) return;
-    o.stderr.write(`\r\u001b[2K${c.cyan(FRAMES[frame++ % FRAMES.length])} ${o.redact(current)}`);
+    o.stderr.write(`\r\u001b[2K${c.cyan(FRAMES[frame++ % FRAMES.length])} ${toWidth(o.redact(current))}`);
     drawn = true;
   };
   const complete = (message?: string) => {

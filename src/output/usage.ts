@@ -14,7 +14,9 @@ export function commandPath(command: { name(): string; parent: unknown }): strin
   return names.join(" ");
 }
 
-export const helpPointer = (path: string): string => `See '${path} --help'.`;
+/** "See 'plsctl x --help'.", the command as the user ran plsctl (`npx plsctl` under npx). */
+export const helpPointer = (path: string, cli = "plsctl"): string =>
+  `See '${path.replace(/^plsctl\b/, cli)} --help'.`;
 
 /** Commander's message ("error: unknown option '--x'\n(Did you mean --y?)") as one sentence. */
 export function usageMessage(commanderMessage: string): string {
@@ -27,8 +29,8 @@ export interface UsageErrorDocument {
   error: { code: string; message: string; hint: string; exitCode: number };
 }
 
-export function usageErrorDocument(message: string, path: string): UsageErrorDocument {
-  return { error: { code: "InvalidInput", message, hint: helpPointer(path), exitCode: ExitCode.Usage } };
+export function usageErrorDocument(message: string, path: string, cli = "plsctl"): UsageErrorDocument {
+  return { error: { code: "InvalidInput", message, hint: helpPointer(path, cli), exitCode: ExitCode.Usage } };
 }
 
 /** Optimal string alignment distance (edits and adjacent transpositions), for short words. */

@@ -5,7 +5,7 @@
  * `status`, `reset`) can find it.
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { type ArmEmulator, type EmulatorSettings, startArmEmulator } from "./arm/index.js";
 import { STATE_FILE as ARM_STATE_FILE } from "./arm/state.js";
 import { loopbackHost } from "./bind.js";
@@ -209,7 +209,10 @@ function identities(world: WorldSpec, arm: ArmEmulator, kubeconfig: string): Ide
     }));
 }
 
-export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
+export async function startSandbox(given: SandboxOptions): Promise<Sandbox> {
+  // Absolute: sandbox.json records the CA and kubeconfig paths that `sandbox env` exports, and
+  // other processes (other shells, other directories) read them.
+  const opts = { ...given, stateDir: resolve(given.stateDir) };
   loopbackHost(opts.host);
   const world = stateWorld(opts.stateDir, opts.world);
   const cluster = world.managedClusters[0];

@@ -78,6 +78,17 @@ describe("expose against the sandbox", () => {
     expect(r.stderr).toContain("already has these settings; nothing to change");
   });
 
+  it("the commands it prints for the operator run as the operator ran expose: npx, --context", async () => {
+    await exposed("ctx-app", ["--pls-name", "pls-ctx"]);
+    const r = await runCli(["expose", "ctx-app", "--context", "aks-demo", "--no-color"], {
+      env: { ...t.env, npm_command: "exec" },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      "Add each partner's subscription: npx plsctl expose ctx-app -n default --context aks-demo --visibility <their subscription id>\n",
+    );
+  });
+
   it("applies every flag", async () => {
     await createService(t.core, "shop", INTERNAL, { externalTrafficPolicy: "Cluster" });
     const r = await runCli(

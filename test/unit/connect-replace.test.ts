@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { decideExisting, type ExistingEndpoint, isReplaceable } from "../../src/domain/connect-replace.js";
 import { PlsctlError } from "../../src/domain/errors.js";
+import { notReplaced } from "../../src/flows/connect-replace.js";
 
 const OLD = "pls-a.1111.westeurope.azure.privatelinkservice";
 const NEW = "pls-a.2222.westeurope.azure.privatelinkservice";
@@ -77,5 +78,26 @@ describe("decideExisting", () => {
   it("isReplaceable: Disconnected and Rejected, in any casing", () => {
     expect(["Disconnected", "rejected"].map(isReplaceable)).toEqual([true, true]);
     expect(["Approved", "Pending", "Unknown"].map(isReplaceable)).toEqual([false, false, false]);
+  });
+});
+
+describe("notReplaced: the new endpoint's PUT failed after the old one was deleted", () => {
+  it("Azure's message without a full stop still ends its sentence before the note", () => {
+    const e = notReplaced(
+      new PlsctlError(
+        "Could not create private endpoint pe-a: Azure reported InternalServerError: Quota exceeded",
+      ),
+      "pe-a",
+    ) as PlsctlError;
+    expect(e.message).toBe(
+      "Could not create private endpoint pe-a: Azure reported InternalServerError: Quota exceeded. The old private endpoint pe-a was deleted (--replace); the new one was not created.",
+    );
+  });
+
+  it("a message that ends a sentence gets no second full stop", () => {
+    const e = notReplaced(new PlsctlError("Azure refused it. Nothing was created."), "pe-a") as PlsctlError;
+    expect(e.message).toBe(
+      "Azure refused it. The old private endpoint pe-a was deleted (--replace); the new one was not created.",
+    );
   });
 });

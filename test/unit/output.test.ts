@@ -105,4 +105,30 @@ describe("reporter on a terminal", () => {
       vi.useRealTimers();
     }
   });
+
+  it("cuts the spinner's line to the terminal's width (a wrapped line leaves a copy per frame); the finished line is whole", async () => {
+    vi.useFakeTimers();
+    try {
+      const stderr = { text: "", isTTY: true, columns: 40, write: (c: string) => (stderr.text += c) };
+      const r = createReporter({
+        stderr,
+        colors: makeColors(0),
+        quiet: false,
+        verbose: false,
+        interactive: true,
+        redact: (t) => t,
+      });
+      const long = `Alias not visible to this subscription yet; retrying in 5 s ${"x".repeat(60)}`;
+      r.phase(long);
+      await vi.advanceTimersByTimeAsync(400);
+      const frames = stderr.text.split("\r\u001b[2K").filter(Boolean);
+      expect(frames.length).toBeGreaterThan(1);
+      for (const f of frames) expect(f.length, f).toBeLessThan(40);
+      expect(frames[0]).toBe(`⠋ ${long.slice(0, 36)}…`);
+      r.done();
+      expect(stderr.text.endsWith(`✓ ${long}\n`)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

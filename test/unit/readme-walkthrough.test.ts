@@ -38,3 +38,13 @@ describe("README walkthrough lines run as printed from a clone", () => {
     }
   });
 });
+
+describe("README walkthrough: shell lines run as printed", () => {
+  const readme = readFileSync("README.md", "utf8");
+  it("no sh line names the state directory by a placeholder (D/…): sandbox env exports PLSCTL_SANDBOX_DIR", () => {
+    const sh = [...section(readme, "Try it by hand on the sandbox").matchAll(/```sh\n([\s\S]*?)```/g)]
+      .flatMap(([, body]) => (body ?? "").split("\n"))
+      .filter((l) => /(?<![\w$/.-])D\//.test(l));
+    expect(sh).toEqual([]);
+  });
+});
