@@ -103,6 +103,8 @@ describe("unexpose", () => {
       description: "Fabrikam, ticket 42",
       actionsRequired: expect.anything(),
       linkIdentifier: expect.stringMatching(/^\d+$/),
+      rule: null,
+      revision: null,
     });
     expect(out.removedAnnotations).toEqual(
       expect.arrayContaining(["service.beta.kubernetes.io/azure-pls-create", "plsctl.io/pls-id"]),

@@ -52,6 +52,9 @@ describe("summarizeConnection", () => {
       description: "Fabrikam, ticket 42",
       actionsRequired: "None",
       linkIdentifier: "536870917",
+      // A Pending connection's description is the partner's: never read as plsctl's audit marker.
+      rule: null,
+      revision: null,
     });
   });
 
@@ -65,6 +68,8 @@ describe("summarizeConnection", () => {
       description: null,
       actionsRequired: null,
       linkIdentifier: null,
+      rule: null,
+      revision: null,
     });
     // An id that is not a private endpoint's still names its subscription, but no endpoint name.
     const odd = summarizeConnection(
