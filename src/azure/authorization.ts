@@ -5,7 +5,7 @@
  * role-definitions/get.
  */
 import type { RoleAssignmentView, RoleDefinitionView } from "../domain/rbac.js";
-import { azureError } from "./errors.js";
+import { call } from "./call.js";
 import type { Azure } from "./handle.js";
 import { armGet, armList } from "./rest.js";
 
@@ -38,25 +38,22 @@ export async function roleAssignmentsFor(
   principalId: string,
 ): Promise<RoleAssignmentView[]> {
   const filter = encodeURIComponent(`atScope() and assignedTo('${principalId}')`);
-  try {
-    const items = (await armList(
-      azure,
-      `${scope}${AUTH}/roleAssignments?$filter=${filter}`,
-      API,
-    )) as AssignmentWire[];
-    return items.map((a) => ({
-      id: a.id ?? "",
-      scope: a.properties?.scope ?? "",
-      roleDefinitionId: a.properties?.roleDefinitionId ?? "",
-      principalId: a.properties?.principalId ?? "",
-      principalType: a.properties?.principalType ?? "",
-    }));
-  } catch (err) {
-    throw azureError(err, `read the role assignments at ${scope}`, {
-      action: "Microsoft.Authorization/roleAssignments/read",
-      scope,
-    });
-  }
+  return call(
+    azure,
+    `read the role assignments at ${scope}`,
+    async () => {
+      const path = `${scope}${AUTH}/roleAssignments?$filter=${filter}`;
+      const items = (await armList(azure, path, API)) as AssignmentWire[];
+      return items.map((a) => ({
+        id: a.id ?? "",
+        scope: a.properties?.scope ?? "",
+        roleDefinitionId: a.properties?.roleDefinitionId ?? "",
+        principalId: a.properties?.principalId ?? "",
+        principalType: a.properties?.principalType ?? "",
+      }));
+    },
+    { action: "Microsoft.Authorization/roleAssignments/read", scope },
+  );
 }
 
 /**
@@ -74,20 +71,23 @@ export async function roleDefinition(
     !/^\/subscriptions\//i.test(id) && sub
       ? `${sub}${id.replace(/^.*(\/providers\/Microsoft\.Authorization\/)/i, "$1")}`
       : id;
-  try {
-    const d = (await armGet(azure, path, API)) as DefinitionWire;
-    const perms = d.properties?.permissions ?? [];
-    return {
-      id: d.id ?? id,
-      roleName: d.properties?.roleName ?? d.name ?? id,
-      builtIn: d.properties?.type === "BuiltInRole",
-      actions: perms.flatMap((p) => p.actions ?? []),
-      notActions: perms.flatMap((p) => p.notActions ?? []),
-    };
-  } catch (err) {
-    throw azureError(err, `read role definition ${id.split("/").pop() ?? id}`, {
+  return call(
+    azure,
+    `read role definition ${id.split("/").pop() ?? id}`,
+    async () => {
+      const d = (await armGet(azure, path, API)) as DefinitionWire;
+      const perms = d.properties?.permissions ?? [];
+      return {
+        id: d.id ?? id,
+        roleName: d.properties?.roleName ?? d.name ?? id,
+        builtIn: d.properties?.type === "BuiltInRole",
+        actions: perms.flatMap((p) => p.actions ?? []),
+        notActions: perms.flatMap((p) => p.notActions ?? []),
+      };
+    },
+    {
       action: "Microsoft.Authorization/roleDefinitions/read",
       scope: id.replace(/\/providers\/Microsoft\.Authorization\/.*$/i, ""),
-    });
-  }
+    },
+  );
 }

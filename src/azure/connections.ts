@@ -7,7 +7,7 @@
 
 import { isPaasTargetId } from "../domain/paas-target.js";
 import { type ConnectionView, OWNER_TAG, type PlsView } from "../domain/pls.js";
-import { azureError, isNotFound } from "./errors.js";
+import { ANY_PARENT, call } from "./call.js";
 import { type Azure, armOf } from "./handle.js";
 import { listPaasConnections, removePaasConnection, setPaasConnectionState } from "./paas-connections.js";
 import { toConnection, toPlsView } from "./pls.js";
@@ -26,22 +26,19 @@ type PlsAt = Pick<PlsView, "subscriptionId" | "resourceGroup" | "name" | "id">;
 /** Every connection of the PLS (or of a Key Vault, SQL server, Storage account), every page. */
 export async function listConnections(azure: Azure, pls: PlsAt): Promise<ConnectionView[]> {
   if (isPaasTargetId(pls.id)) return listPaasConnections(azure, pls);
-  const out: ConnectionView[] = [];
-  try {
-    for await (const c of armOf(azure)
-      .network(pls.subscriptionId)
-      .privateLinkServices.listPrivateEndpointConnections(pls.resourceGroup, pls.name, {
-        abortSignal: armOf(azure).signal,
-      })) {
-      out.push(toConnection(c));
-    }
-  } catch (err) {
-    throw azureError(err, `list the connections of Private Link Service ${pls.name}`, {
-      action: "Microsoft.Network/privateLinkServices/privateEndpointConnections/read",
-      scope: pls.id,
-    });
-  }
-  return out;
+  return call(
+    azure,
+    `list the connections of Private Link Service ${pls.name}`,
+    async (arm, o) => {
+      const out: ConnectionView[] = [];
+      const plss = arm.network(pls.subscriptionId).privateLinkServices;
+      for await (const c of plss.listPrivateEndpointConnections(pls.resourceGroup, pls.name, o)) {
+        out.push(toConnection(c));
+      }
+      return out;
+    },
+    { action: "Microsoft.Network/privateLinkServices/privateEndpointConnections/read", scope: pls.id },
+  );
 }
 
 /** Approves or rejects one connection: one PUT, with the state the list showed for the rest. */
@@ -53,10 +50,11 @@ export async function setConnectionState(
   description: string,
 ): Promise<void> {
   if (isPaasTargetId(pls.id)) return setPaasConnectionState(azure, pls, c, status, description);
-  try {
-    await armOf(azure)
-      .network(pls.subscriptionId)
-      .privateLinkServices.updatePrivateEndpointConnection(
+  await call(
+    azure,
+    `${status === "Approved" ? "approve" : "reject"} connection ${c.name} of ${pls.name}`,
+    (arm, o) =>
+      arm.network(pls.subscriptionId).privateLinkServices.updatePrivateEndpointConnection(
         pls.resourceGroup,
         pls.name,
         c.name,
@@ -65,53 +63,46 @@ export async function setConnectionState(
           id: c.id,
           privateLinkServiceConnectionState: { status, description, actionsRequired: "None" },
         },
-        { abortSignal: armOf(azure).signal },
-      );
-  } catch (err) {
-    throw azureError(
-      err,
-      `${status === "Approved" ? "approve" : "reject"} connection ${c.name} of ${pls.name}`,
-      { action: APPROVAL_ACTION, scope: pls.id },
-    );
-  }
+        o,
+      ),
+    { action: APPROVAL_ACTION, scope: pls.id },
+  );
 }
 
 /** Removes one connection (DELETE, a long-running operation); already gone is done. */
 export async function removeConnection(azure: Azure, pls: PlsAt, name: string): Promise<void> {
   if (isPaasTargetId(pls.id)) return removePaasConnection(azure, pls, name);
-  try {
-    await armOf(azure)
-      .network(pls.subscriptionId)
-      .privateLinkServices.deletePrivateEndpointConnection(pls.resourceGroup, pls.name, name, {
-        abortSignal: armOf(azure).signal,
-        updateIntervalInMs: 0, // polls are paced at ARM's Retry-After by retry.ts
-      });
-  } catch (err) {
-    if (isNotFound(err)) return;
-    throw azureError(err, `remove connection ${name} from ${pls.name}`, {
+  await call(
+    azure,
+    `remove connection ${name} from ${pls.name}`,
+    (arm, o) =>
+      arm
+        .network(pls.subscriptionId)
+        .privateLinkServices.deletePrivateEndpointConnection(pls.resourceGroup, pls.name, name, o),
+    {
       action: "Microsoft.Network/privateLinkServices/privateEndpointConnections/delete",
       scope: pls.id,
-    });
-  }
+      lro: true,
+      missing: { value: () => undefined, allow: ANY_PARENT },
+    },
+  );
 }
 
 /** The subscription's PLSs that the AKS controller made (owner tag), optionally of one cluster. */
 export async function listAksPls(azure: Azure, subscriptionId: string): Promise<PlsView[]> {
-  const out: PlsView[] = [];
-  try {
-    for await (const p of armOf(azure)
-      .network(subscriptionId)
-      .privateLinkServices.listBySubscription({ abortSignal: armOf(azure).signal })) {
-      const view = toPlsView(p);
-      if (view.tags[OWNER_TAG] !== undefined) out.push(view);
-    }
-  } catch (err) {
-    throw azureError(err, `list the Private Link Services of subscription ${subscriptionId}`, {
-      action: "Microsoft.Network/privateLinkServices/read",
-      scope: `/subscriptions/${subscriptionId}`,
-    });
-  }
-  return out;
+  return call(
+    azure,
+    `list the Private Link Services of subscription ${subscriptionId}`,
+    async (arm, o) => {
+      const out: PlsView[] = [];
+      for await (const p of arm.network(subscriptionId).privateLinkServices.listBySubscription(o)) {
+        const view = toPlsView(p);
+        if (view.tags[OWNER_TAG] !== undefined) out.push(view);
+      }
+      return out;
+    },
+    { action: "Microsoft.Network/privateLinkServices/read", scope: `/subscriptions/${subscriptionId}` },
+  );
 }
 
 /** Requests ARM throttled or found busy so far, through this handle (the adaptive limiter reads it). */

@@ -6,13 +6,9 @@
  * read is reported as such, for the flow to stop on.
  */
 import { namespacesOverlap, type ZoneRef } from "../domain/dns-zones.js";
-import { azureError } from "./errors.js";
-import { type Azure, armOf } from "./handle.js";
-import { armList } from "./rest.js";
-
-const SUBSCRIPTIONS_API = "2022-12-01";
-const opts = (azure: Azure) => ({ abortSignal: armOf(azure).signal });
-const isForbidden = (err: unknown) => (err as { statusCode?: unknown }).statusCode === 403;
+import { call } from "./call.js";
+import type { Azure } from "./handle.js";
+import { listReadableResourceGroups, listSubscriptionIds } from "./pls-lookup.js";
 
 export interface ZoneSeen extends ZoneRef {
   id: string;
@@ -27,20 +23,8 @@ export interface LinkedZones {
 
 /** The ids of the subscriptions the identity sees (GET /subscriptions). */
 export async function subscriptionIds(azure: Azure): Promise<string[]> {
-  try {
-    const items = (await armList(azure, "/subscriptions", SUBSCRIPTIONS_API)) as Array<{
-      subscriptionId?: string;
-    }>;
-    return items.map((s) => s.subscriptionId ?? "").filter(Boolean);
-  } catch (err) {
-    throw azureError(err, "list the subscriptions this identity can read", {
-      action: "Microsoft.Resources/subscriptions/read",
-      scope: "/subscriptions",
-    });
-  }
+  return listSubscriptionIds(azure, "list the subscriptions this identity can read");
 }
-
-const RESOURCE_GROUPS_API = "2021-04-01";
 
 const zoneSeen = (sub: string, name: string, z: { name?: string; id?: string }): ZoneSeen | undefined => {
   const rg = /\/resourceGroups\/([^/]+)\//i.exec(z.id ?? "")?.[1];
@@ -55,19 +39,22 @@ const zoneSeen = (sub: string, name: string, z: { name?: string; id?: string }):
  */
 async function zonesInGroup(azure: Azure, sub: string, rg: string, name: string): Promise<ZoneSeen[]> {
   const out: ZoneSeen[] = [];
-  try {
-    for await (const z of (await armOf(azure).dns(sub)).privateZones.listByResourceGroup(rg, opts(azure))) {
-      const seen = zoneSeen(sub, name, z);
-      if (seen) out.push(seen);
-    }
-  } catch (err) {
-    if (isForbidden(err)) return out;
-    throw azureError(err, `list the private DNS zones of resource group ${rg}`, {
+  return call(
+    azure,
+    `list the private DNS zones of resource group ${rg}`,
+    async (arm, o) => {
+      for await (const z of (await arm.dns(sub)).privateZones.listByResourceGroup(rg, o)) {
+        const seen = zoneSeen(sub, name, z);
+        if (seen) out.push(seen);
+      }
+      return out;
+    },
+    {
       action: "Microsoft.Network/privateDnsZones/read",
       scope: `/subscriptions/${sub}/resourceGroups/${rg}`,
-    });
-  }
-  return out;
+      forbidden: () => out,
+    },
+  );
 }
 
 /**
@@ -77,37 +64,24 @@ async function zonesInGroup(azure: Azure, sub: string, rg: string, name: string)
  */
 async function zonesNamedLike(azure: Azure, sub: string, name: string): Promise<ZoneSeen[]> {
   const out: ZoneSeen[] = [];
-  try {
-    for await (const z of (await armOf(azure).dns(sub)).privateZones.list(opts(azure))) {
-      const seen = zoneSeen(sub, name, z);
-      if (seen) out.push(seen);
-    }
-    return out;
-  } catch (err) {
-    if (!isForbidden(err)) {
-      throw azureError(err, `list the private DNS zones of subscription ${sub}`, {
-        action: "Microsoft.Network/privateDnsZones/read",
-        scope: `/subscriptions/${sub}`,
-      });
-    }
-  }
-  let groups: string[];
-  try {
-    const items = (await armList(
-      azure,
-      `/subscriptions/${sub}/resourceGroups`,
-      RESOURCE_GROUPS_API,
-    )) as Array<{
-      name?: string;
-    }>;
-    groups = items.map((g) => g.name ?? "").filter(Boolean);
-  } catch (err) {
-    if (isForbidden(err)) return out;
-    throw azureError(err, `list the resource groups of subscription ${sub}`, {
-      action: "Microsoft.Resources/subscriptions/resourceGroups/read",
+  const all = await call(
+    azure,
+    `list the private DNS zones of subscription ${sub}`,
+    async (arm, o): Promise<ZoneSeen[] | undefined> => {
+      for await (const z of (await arm.dns(sub)).privateZones.list(o)) {
+        const seen = zoneSeen(sub, name, z);
+        if (seen) out.push(seen);
+      }
+      return out;
+    },
+    {
+      action: "Microsoft.Network/privateDnsZones/read",
       scope: `/subscriptions/${sub}`,
-    });
-  }
+      forbidden: () => undefined,
+    },
+  );
+  if (all) return all;
+  const groups = await listReadableResourceGroups(azure, sub, { forbidden: () => [] });
   return (await Promise.all(groups.map((rg) => zonesInGroup(azure, sub, rg, name)))).flat();
 }
 
@@ -121,21 +95,24 @@ export async function zonesLinkedTo(
   const found: LinkedZones = { linked: [], unreadable: [] };
   const zones = (await Promise.all(subscriptions.map((s) => zonesNamedLike(azure, s, name)))).flat();
   for (const z of zones) {
-    try {
-      const client = await armOf(azure).dns(z.subscriptionId);
-      for await (const l of client.virtualNetworkLinks.list(z.resourceGroup, z.zone, opts(azure))) {
-        if (l.virtualNetwork?.id?.toLowerCase() === vnetId.toLowerCase())
-          found.linked.push({ ...z, linkName: l.name ?? "" });
-      }
-    } catch (err) {
-      if (!isForbidden(err)) {
-        throw azureError(err, `list the virtual network links of private DNS zone ${z.zone}`, {
-          action: "Microsoft.Network/privateDnsZones/virtualNetworkLinks/read",
-          scope: z.id,
-        });
-      }
-      found.unreadable.push({ ...z, code: (err as { code?: string }).code ?? "AuthorizationFailed" });
-    }
+    await call(
+      azure,
+      `list the virtual network links of private DNS zone ${z.zone}`,
+      async (arm, o) => {
+        const client = await arm.dns(z.subscriptionId);
+        for await (const l of client.virtualNetworkLinks.list(z.resourceGroup, z.zone, o)) {
+          if (l.virtualNetwork?.id?.toLowerCase() === vnetId.toLowerCase())
+            found.linked.push({ ...z, linkName: l.name ?? "" });
+        }
+      },
+      {
+        action: "Microsoft.Network/privateDnsZones/virtualNetworkLinks/read",
+        scope: z.id,
+        forbidden: (err) => {
+          found.unreadable.push({ ...z, code: (err as { code?: string }).code ?? "AuthorizationFailed" });
+        },
+      },
+    );
   }
   const exact = (z: ZoneRef) => (z.zone === name.toLowerCase() ? 0 : 1);
   found.linked.sort((a, b) => exact(a) - exact(b));

@@ -7,8 +7,8 @@
  */
 import type { PrivateEndpoint } from "@azure/arm-network";
 import { parseResourceId } from "../domain/resource-id.js";
-import { azureError, isNotFound } from "./errors.js";
-import { type Azure, armOf } from "./handle.js";
+import { ANY_PARENT, call } from "./call.js";
+import type { Azure } from "./handle.js";
 
 export interface EndpointAt {
   subscriptionId: string;
@@ -39,26 +39,24 @@ export interface EndpointView {
   tags: Record<string, string>;
 }
 
-const opts = (azure: Azure) => ({ abortSignal: armOf(azure).signal });
-/** Polls are paced at ARM's Retry-After by retry.ts, on the injected clock. */
-const lro = (azure: Azure) => ({ ...opts(azure), updateIntervalInMs: 0 });
 const PE_WRITE = "Microsoft.Network/privateEndpoints/write";
 
 async function nicIp(azure: Azure, nicId: string | undefined): Promise<string | null> {
   const id = nicId ? parseResourceId(nicId) : undefined;
   if (!id) return null;
-  try {
-    const nic = await armOf(azure)
-      .network(id.subscriptionId)
-      .networkInterfaces.get(id.resourceGroup, id.name, opts(azure));
-    return nic.ipConfigurations?.find((c) => c.privateIPAddress)?.privateIPAddress ?? null;
-  } catch (err) {
-    if (isNotFound(err)) return null;
-    throw azureError(err, `read network interface ${id.name} of a private endpoint`, {
+  return call(
+    azure,
+    `read network interface ${id.name} of a private endpoint`,
+    async (arm, o) => {
+      const nic = await arm.network(id.subscriptionId).networkInterfaces.get(id.resourceGroup, id.name, o);
+      return nic.ipConfigurations?.find((c) => c.privateIPAddress)?.privateIPAddress ?? null;
+    },
+    {
       action: "Microsoft.Network/networkInterfaces/read",
       scope: nicId ?? "",
-    });
-  }
+      missing: { value: () => null, allow: ANY_PARENT },
+    },
+  );
 }
 
 async function toView(azure: Azure, at: EndpointAt, pe: PrivateEndpoint): Promise<EndpointView> {
@@ -90,23 +88,21 @@ async function toView(azure: Azure, at: EndpointAt, pe: PrivateEndpoint): Promis
 
 /** The endpoint and its NIC's private IP; undefined when it does not exist. */
 export async function readEndpoint(azure: Azure, at: EndpointAt): Promise<EndpointView | undefined> {
-  let pe: PrivateEndpoint;
-  try {
-    pe = await armOf(azure)
-      .network(at.subscriptionId)
-      .privateEndpoints.get(at.resourceGroup, at.name, opts(azure));
-  } catch (err) {
-    // No endpoint of that name: undefined. A resource group or subscription that does not exist is
-    // the user's typo, not "nothing there" (ARM's 404 ResourceGroupNotFound / SubscriptionNotFound).
-    const code = (err as { code?: string }).code;
-    if (isNotFound(err) && code !== "SubscriptionNotFound" && code !== "ResourceGroupNotFound")
-      return undefined;
-    throw azureError(err, `read private endpoint ${at.name} in resource group ${at.resourceGroup}`, {
+  const pe = await call(
+    azure,
+    `read private endpoint ${at.name} in resource group ${at.resourceGroup}`,
+    (arm, o): Promise<PrivateEndpoint | undefined> =>
+      arm.network(at.subscriptionId).privateEndpoints.get(at.resourceGroup, at.name, o),
+    {
       action: "Microsoft.Network/privateEndpoints/read",
       scope: `/subscriptions/${at.subscriptionId}/resourceGroups/${at.resourceGroup}`,
-    });
-  }
-  return toView(azure, at, pe);
+      // No endpoint of that name: undefined. Unlike the other reads (which allow ResourceGroupNotFound),
+      // a resource group that does not exist is an error here: it is the partner's own --resource-group,
+      // and a typo there is theirs to fix, not "nothing there" (ARM's 404 ResourceGroupNotFound).
+      missing: { value: () => undefined },
+    },
+  );
+  return pe && toView(azure, at, pe);
 }
 
 export interface CreateEndpoint extends EndpointAt {
@@ -131,11 +127,11 @@ export async function createEndpoint(azure: Azure, e: CreateEndpoint): Promise<E
     ...(e.groupIds.length > 0 ? { groupIds: e.groupIds } : {}),
     ...(e.manual && e.requestMessage !== undefined ? { requestMessage: e.requestMessage } : {}),
   };
-  let pe: PrivateEndpoint;
-  try {
-    pe = await armOf(azure)
-      .network(e.subscriptionId)
-      .privateEndpoints.createOrUpdate(
+  const pe = await call(
+    azure,
+    `create private endpoint ${e.name} in resource group ${e.resourceGroup}`,
+    (arm, o) =>
+      arm.network(e.subscriptionId).privateEndpoints.createOrUpdate(
         e.resourceGroup,
         e.name,
         {
@@ -146,31 +142,33 @@ export async function createEndpoint(azure: Azure, e: CreateEndpoint): Promise<E
             ? { manualPrivateLinkServiceConnections: [connection] }
             : { privateLinkServiceConnections: [connection] }),
         },
-        lro(azure),
-      );
-  } catch (err) {
-    throw azureError(err, `create private endpoint ${e.name} in resource group ${e.resourceGroup}`, {
+        o,
+      ),
+    {
       action: PE_WRITE,
       scope: `/subscriptions/${e.subscriptionId}/resourceGroups/${e.resourceGroup}`,
-    });
-  }
+      lro: true,
+    },
+  );
   return toView(azure, e, pe);
 }
 
 /** Deletes the endpoint (long-running); false when it was already gone. */
 export async function deleteEndpoint(azure: Azure, at: EndpointAt): Promise<boolean> {
-  try {
-    await armOf(azure)
-      .network(at.subscriptionId)
-      .privateEndpoints.delete(at.resourceGroup, at.name, lro(azure));
-    return true;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    throw azureError(err, `delete private endpoint ${at.name} in resource group ${at.resourceGroup}`, {
+  return call(
+    azure,
+    `delete private endpoint ${at.name} in resource group ${at.resourceGroup}`,
+    async (arm, o) => {
+      await arm.network(at.subscriptionId).privateEndpoints.delete(at.resourceGroup, at.name, o);
+      return true;
+    },
+    {
       action: "Microsoft.Network/privateEndpoints/delete",
       scope: `/subscriptions/${at.subscriptionId}/resourceGroups/${at.resourceGroup}`,
-    });
-  }
+      lro: true,
+      missing: { value: () => false, allow: ANY_PARENT },
+    },
+  );
 }
 
 /** Whether a PLS alias is visible to `subscriptionId` (Azure answers false too when it does not exist). */
@@ -180,21 +178,25 @@ export async function isAliasVisible(
   location: string,
   alias: string,
 ): Promise<boolean> {
-  try {
-    const r = await armOf(azure)
-      .network(subscriptionId)
-      .privateLinkServices.checkPrivateLinkServiceVisibility(
-        location,
-        { privateLinkServiceAlias: alias },
-        lro(azure),
-      );
-    return r.visible === true;
-  } catch (err) {
-    throw azureError(err, `check whether ${alias} is visible to subscription ${subscriptionId}`, {
+  return call(
+    azure,
+    `check whether ${alias} is visible to subscription ${subscriptionId}`,
+    async (arm, o) => {
+      const r = await arm
+        .network(subscriptionId)
+        .privateLinkServices.checkPrivateLinkServiceVisibility(
+          location,
+          { privateLinkServiceAlias: alias },
+          o,
+        );
+      return r.visible === true;
+    },
+    {
       action: "Microsoft.Network/locations/checkPrivateLinkServiceVisibility/action",
       scope: `/subscriptions/${subscriptionId}`,
-    });
-  }
+      lro: true,
+    },
+  );
 }
 
 /** Ids of the PLSs in `location` that approve endpoints of `subscriptionId` automatically. */
@@ -203,20 +205,22 @@ export async function autoApprovedPlsIds(
   subscriptionId: string,
   location: string,
 ): Promise<string[]> {
-  const out: string[] = [];
-  try {
-    for await (const a of armOf(azure)
-      .network(subscriptionId)
-      .privateLinkServices.listAutoApprovedPrivateLinkServices(location, opts(azure))) {
-      if (a.privateLinkService) out.push(a.privateLinkService);
-    }
-  } catch (err) {
-    throw azureError(err, `list the Private Link Services that auto-approve subscription ${subscriptionId}`, {
+  return call(
+    azure,
+    `list the Private Link Services that auto-approve subscription ${subscriptionId}`,
+    async (arm, o) => {
+      const out: string[] = [];
+      const plss = arm.network(subscriptionId).privateLinkServices;
+      for await (const a of plss.listAutoApprovedPrivateLinkServices(location, o)) {
+        if (a.privateLinkService) out.push(a.privateLinkService);
+      }
+      return out;
+    },
+    {
       action: "Microsoft.Network/locations/autoApprovedPrivateLinkServices/read",
       scope: `/subscriptions/${subscriptionId}`,
-    });
-  }
-  return out;
+    },
+  );
 }
 
 export interface SubnetLookup {
@@ -231,26 +235,27 @@ export async function lookupSubnet(azure: Azure, subnetId: string): Promise<Subn
   const id = parseResourceId(subnetId);
   const [vnetName = "", , subnetName = ""] = (id?.path ?? []).slice(1);
   if (!id) return {};
-  try {
-    const v = await armOf(azure)
-      .network(id.subscriptionId)
-      .virtualNetworks.get(id.resourceGroup, vnetName, opts(azure));
-    const subnets = v.subnets ?? [];
-    const found = subnets.find((s) => s.name?.toLowerCase() === subnetName.toLowerCase());
-    return {
-      vnet: {
-        id: v.id ?? "",
-        name: v.name ?? vnetName,
-        location: v.location ?? "",
-        subnetNames: subnets.map((s) => s.name ?? "").filter(Boolean),
-      },
-      ...(found?.id ? { subnetId: found.id } : {}),
-    };
-  } catch (err) {
-    if (isNotFound(err) && (err as { code?: string }).code !== "SubscriptionNotFound") return {};
-    throw azureError(err, `read virtual network ${vnetName} in resource group ${id.resourceGroup}`, {
+  return call(
+    azure,
+    `read virtual network ${vnetName} in resource group ${id.resourceGroup}`,
+    async (arm, o): Promise<SubnetLookup> => {
+      const v = await arm.network(id.subscriptionId).virtualNetworks.get(id.resourceGroup, vnetName, o);
+      const subnets = v.subnets ?? [];
+      const found = subnets.find((s) => s.name?.toLowerCase() === subnetName.toLowerCase());
+      return {
+        vnet: {
+          id: v.id ?? "",
+          name: v.name ?? vnetName,
+          location: v.location ?? "",
+          subnetNames: subnets.map((s) => s.name ?? "").filter(Boolean),
+        },
+        ...(found?.id ? { subnetId: found.id } : {}),
+      };
+    },
+    {
       action: "Microsoft.Network/virtualNetworks/read",
       scope: `/subscriptions/${id.subscriptionId}/resourceGroups/${id.resourceGroup}`,
-    });
-  }
+      missing: { value: () => ({}), allow: ["ResourceGroupNotFound"] },
+    },
+  );
 }

@@ -27,9 +27,6 @@ function asRestError(err: unknown): RestErrorLike | undefined {
   return e.name === "RestError" || typeof e.statusCode === "number" ? e : undefined;
 }
 
-/** ARM answered 404 (the SDK's RestError, also from paged lists and long-running operations). */
-export const isNotFound = (err: unknown): boolean => (err as { statusCode?: unknown }).statusCode === 404;
-
 const AUTH_HINT =
   "Sign in with `az login` (add --tenant <id> for another tenant), or set a service principal " +
   "(AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_CLIENT_SECRET), or PLSCTL_ACCESS_TOKEN.";

@@ -20,7 +20,7 @@
 import { ExitCode, PlsctlError } from "../domain/errors.js";
 import type { PaasTargetRef } from "../domain/paas-target.js";
 import { type ConnectionView, connectionView, type PlsView } from "../domain/pls.js";
-import { azureError, isNotFound } from "./errors.js";
+import { ANY_PARENT, call } from "./call.js";
 import type { Azure } from "./handle.js";
 import { type ArmAnswer, armList, armSend } from "./rest.js";
 
@@ -35,6 +35,8 @@ type At = Pick<PlsView, "id" | "name">;
 const typeOf = (id: string): string => /\/providers\/([^/]+\/[^/]+)\/[^/]+$/i.exec(id)?.[1] ?? "";
 const apiOf = (id: string): string => API_VERSIONS[typeOf(id).toLowerCase()] ?? "2023-07-01";
 const decideAction = (id: string): string => `${typeOf(id)}/privateEndpointConnections/write`;
+const connectionPath = (at: At, name: string) =>
+  `${at.id}/privateEndpointConnections/${encodeURIComponent(name)}`;
 
 interface ConnectionWire {
   id?: string;
@@ -59,16 +61,18 @@ const toView = (c: ConnectionWire): ConnectionView =>
 
 /** The resource, as a target to decide on (no PLS fields); undefined when ARM says it does not exist. */
 export async function readPaasTarget(azure: Azure, ref: PaasTargetRef): Promise<PlsView | undefined> {
-  let body: { id?: string; name?: string; location?: string; tags?: Record<string, string> };
-  try {
-    body = (await armSend(azure, "GET", ref.id, apiOf(ref.id))).body as typeof body;
-  } catch (err) {
-    if (isNotFound(err) && (err as { code?: string }).code !== "SubscriptionNotFound") return undefined;
-    throw azureError(err, `read ${ref.label} ${ref.name} in resource group ${ref.resourceGroup}`, {
+  type Body = { id?: string; name?: string; location?: string; tags?: Record<string, string> };
+  const body = await call(
+    azure,
+    `read ${ref.label} ${ref.name} in resource group ${ref.resourceGroup}`,
+    async (): Promise<Body | null> => (await armSend(azure, "GET", ref.id, apiOf(ref.id))).body as Body,
+    {
       action: `${ref.type}/read`,
       scope: `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}`,
-    });
-  }
+      missing: { value: () => null, allow: ["ResourceGroupNotFound"] },
+    },
+  );
+  if (body === null) return undefined;
   return {
     id: body.id ?? ref.id,
     name: body.name ?? ref.name,
@@ -92,15 +96,15 @@ export async function readPaasTarget(azure: Azure, ref: PaasTargetRef): Promise<
 
 /** Every connection of the resource, every page. */
 export async function listPaasConnections(azure: Azure, at: At): Promise<ConnectionView[]> {
-  try {
-    const items = await armList(azure, `${at.id}/privateEndpointConnections`, apiOf(at.id));
-    return (items as ConnectionWire[]).map(toView);
-  } catch (err) {
-    throw azureError(err, `list the connections of ${at.name}`, {
-      action: `${typeOf(at.id)}/privateEndpointConnections/read`,
-      scope: at.id,
-    });
-  }
+  return call(
+    azure,
+    `list the connections of ${at.name}`,
+    async () =>
+      ((await armList(azure, `${at.id}/privateEndpointConnections`, apiOf(at.id))) as ConnectionWire[]).map(
+        toView,
+      ),
+    { action: `${typeOf(at.id)}/privateEndpointConnections/read`, scope: at.id },
+  );
 }
 
 const TERMINAL = /^(succeeded|failed|canceled|cancelled)$/i;
@@ -141,45 +145,28 @@ export async function setPaasConnectionState(
   description: string,
 ): Promise<void> {
   const api = apiOf(at.id);
-  try {
-    const r = await armSend(
-      azure,
-      "PUT",
-      `${at.id}/privateEndpointConnections/${encodeURIComponent(c.name)}`,
-      api,
-      {
-        properties: { privateLinkServiceConnectionState: { status, description } },
-      },
-    );
-    await settle(azure, r, api);
-  } catch (err) {
-    throw azureError(
-      err,
-      `${status === "Approved" ? "approve" : "reject"} connection ${c.name} of ${at.name}`,
-      {
-        action: decideAction(at.id),
-        scope: at.id,
-      },
-    );
-  }
+  await call(
+    azure,
+    `${status === "Approved" ? "approve" : "reject"} connection ${c.name} of ${at.name}`,
+    async () => {
+      const body = { properties: { privateLinkServiceConnectionState: { status, description } } };
+      await settle(azure, await armSend(azure, "PUT", connectionPath(at, c.name), api, body), api);
+    },
+    { action: decideAction(at.id), scope: at.id },
+  );
 }
 
 /** Removes one connection (DELETE; a 202 is followed to its end); already gone is done. */
 export async function removePaasConnection(azure: Azure, at: At, name: string): Promise<void> {
   const api = apiOf(at.id);
-  try {
-    const r = await armSend(
-      azure,
-      "DELETE",
-      `${at.id}/privateEndpointConnections/${encodeURIComponent(name)}`,
-      api,
-    );
-    await settle(azure, r, api);
-  } catch (err) {
-    if (isNotFound(err)) return;
-    throw azureError(err, `remove connection ${name} from ${at.name}`, {
+  await call(
+    azure,
+    `remove connection ${name} from ${at.name}`,
+    async () => settle(azure, await armSend(azure, "DELETE", connectionPath(at, name), api), api),
+    {
       action: `${typeOf(at.id)}/privateEndpointConnections/delete`,
       scope: at.id,
-    });
-  }
+      missing: { value: () => undefined, allow: ANY_PARENT },
+    },
+  );
 }

@@ -1,9 +1,8 @@
 /** Finding a Private Link Service without Kubernetes: by its resource id, or by its alias. */
 
 import type { PlsView } from "../domain/pls.js";
-import { azureError, isNotFound } from "./errors.js";
-import { armOf } from "./handle.js";
-import type { Azure } from "./index.js";
+import { ANY_PARENT, type CallOn, call } from "./call.js";
+import type { Azure } from "./handle.js";
 import { toPlsView } from "./pls.js";
 import { armList } from "./rest.js";
 
@@ -12,19 +11,18 @@ export async function readPls(
   azure: Azure,
   at: { subscriptionId: string; resourceGroup: string; name: string },
 ): Promise<PlsView | undefined> {
-  try {
-    return toPlsView(
-      await armOf(azure)
-        .network(at.subscriptionId)
-        .privateLinkServices.get(at.resourceGroup, at.name, { abortSignal: armOf(azure).signal }),
-    );
-  } catch (err) {
-    if (isNotFound(err) && (err as { code?: string }).code !== "SubscriptionNotFound") return undefined;
-    throw azureError(err, `read Private Link Service ${at.name} in resource group ${at.resourceGroup}`, {
+  return call(
+    azure,
+    `read Private Link Service ${at.name} in resource group ${at.resourceGroup}`,
+    async (arm, o) =>
+      toPlsView(await arm.network(at.subscriptionId).privateLinkServices.get(at.resourceGroup, at.name, o)),
+    {
       action: "Microsoft.Network/privateLinkServices/read",
       scope: `/subscriptions/${at.subscriptionId}/resourceGroups/${at.resourceGroup}`,
-    });
-  }
+      // No resource group of that name: no PLS there either (a wrong subscription is an error).
+      missing: { value: () => undefined, allow: ["ResourceGroupNotFound"] },
+    },
+  );
 }
 
 /** The first PLS of a listing whose alias this is (case-insensitive), reading page after page. */
@@ -43,39 +41,33 @@ export async function findPlsByAlias(
   subscriptionId: string,
   alias: string,
 ): Promise<PlsView | undefined> {
-  try {
-    return await withAlias(
-      armOf(azure)
-        .network(subscriptionId)
-        .privateLinkServices.listBySubscription({
-          abortSignal: armOf(azure).signal,
-        }),
-      alias,
-    );
-  } catch (err) {
-    throw azureError(err, `list the Private Link Services of subscription ${subscriptionId}`, {
-      action: "Microsoft.Network/privateLinkServices/read",
-      scope: `/subscriptions/${subscriptionId}`,
-    });
-  }
+  return call(
+    azure,
+    `list the Private Link Services of subscription ${subscriptionId}`,
+    (arm, o) => withAlias(arm.network(subscriptionId).privateLinkServices.listBySubscription(o), alias),
+    { action: "Microsoft.Network/privateLinkServices/read", scope: `/subscriptions/${subscriptionId}` },
+  );
 }
 
 /**
  * The subscriptions this identity has a role in. ARM's `GET /subscriptions` lists only those
  * (learn.microsoft.com/rest/api/resources/subscriptions/list).
  */
-export async function listSubscriptionIds(azure: Azure): Promise<string[]> {
-  try {
-    const items = (await armList(azure, "/subscriptions", "2022-12-01")) as Array<{
-      subscriptionId?: string;
-    }>;
-    return items.map((s) => s.subscriptionId ?? "").filter(Boolean);
-  } catch (err) {
-    throw azureError(err, "list the subscriptions this identity can use", {
-      action: "Microsoft.Resources/subscriptions/read",
-      scope: "/subscriptions",
-    });
-  }
+export async function listSubscriptionIds(
+  azure: Azure,
+  what = "list the subscriptions this identity can use",
+): Promise<string[]> {
+  return call(
+    azure,
+    what,
+    async () => {
+      const items = (await armList(azure, "/subscriptions", "2022-12-01")) as Array<{
+        subscriptionId?: string;
+      }>;
+      return items.map((s) => s.subscriptionId ?? "").filter(Boolean);
+    },
+    { action: "Microsoft.Resources/subscriptions/read", scope: "/subscriptions" },
+  );
 }
 
 /**
@@ -83,20 +75,25 @@ export async function listSubscriptionIds(azure: Azure): Promise<string[]> {
  * learn.microsoft.com/rest/api/resources/resource-groups/list) leaves out those it has no role on,
  * so an identity whose roles are scoped to resource groups sees its own.
  */
-export async function listReadableResourceGroups(azure: Azure, subscriptionId: string): Promise<string[]> {
-  try {
-    const items = (await armList(
-      azure,
-      `/subscriptions/${subscriptionId}/resourcegroups`,
-      "2021-04-01",
-    )) as Array<{ name?: string }>;
-    return items.map((g) => g.name ?? "").filter(Boolean);
-  } catch (err) {
-    throw azureError(err, `list the resource groups of subscription ${subscriptionId}`, {
+export async function listReadableResourceGroups(
+  azure: Azure,
+  subscriptionId: string,
+  on: Pick<CallOn<string[]>, "forbidden"> = {},
+): Promise<string[]> {
+  return call(
+    azure,
+    `list the resource groups of subscription ${subscriptionId}`,
+    async () => {
+      const path = `/subscriptions/${subscriptionId}/resourcegroups`;
+      const items = (await armList(azure, path, "2021-04-01")) as Array<{ name?: string }>;
+      return items.map((g) => g.name ?? "").filter(Boolean);
+    },
+    {
       action: "Microsoft.Resources/subscriptions/resourceGroups/read",
       scope: `/subscriptions/${subscriptionId}`,
-    });
-  }
+      ...on,
+    },
+  );
 }
 
 /** The PLS of one resource group whose alias this is; undefined when none (or the group cannot be read). */
@@ -106,22 +103,17 @@ export async function findPlsByAliasInGroup(
   resourceGroup: string,
   alias: string,
 ): Promise<PlsView | undefined> {
-  try {
-    return await withAlias(
-      armOf(azure)
-        .network(subscriptionId)
-        .privateLinkServices.list(resourceGroup, {
-          abortSignal: armOf(azure).signal,
-        }),
-      alias,
-    );
-  } catch (err) {
-    const status = (err as { statusCode?: number }).statusCode;
-    // Readable as a group, but no right to list its PLSs (a Reader of another kind of resource): not here.
-    if (status === 403 || status === 404) return undefined;
-    throw azureError(err, `list the Private Link Services of resource group ${resourceGroup}`, {
+  return call(
+    azure,
+    `list the Private Link Services of resource group ${resourceGroup}`,
+    (arm, o) => withAlias(arm.network(subscriptionId).privateLinkServices.list(resourceGroup, o), alias),
+    {
       action: "Microsoft.Network/privateLinkServices/read",
       scope: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`,
-    });
-  }
+      // Readable as a group, but no right to list its PLSs (a Reader of another kind of resource),
+      // or gone since it was listed: not here.
+      forbidden: () => undefined,
+      missing: { value: () => undefined, allow: ANY_PARENT },
+    },
+  );
 }

@@ -3,8 +3,8 @@ import type { ManagedCluster } from "@azure/arm-containerservice";
 import type { PrivateEndpointConnection, PrivateLinkService } from "@azure/arm-network";
 import { type ConnectionView, connectionView, type PlsView } from "../domain/pls.js";
 import { parseResourceId } from "../domain/resource-id.js";
-import { azureError, isNotFound } from "./errors.js";
-import { type Azure, armOf } from "./handle.js";
+import { ANY_PARENT, call } from "./call.js";
+import type { Azure } from "./handle.js";
 
 export function toConnection(c: PrivateEndpointConnection): ConnectionView {
   const state = c.privateLinkServiceConnectionState;
@@ -60,34 +60,30 @@ export async function listPls(
   subscriptionId: string,
   resourceGroup: string,
 ): Promise<PlsView[]> {
-  const out: PlsView[] = [];
-  try {
-    for await (const p of armOf(azure)
-      .network(subscriptionId)
-      .privateLinkServices.list(resourceGroup, { abortSignal: armOf(azure).signal })) {
-      out.push(toPlsView(p));
-    }
-  } catch (err) {
-    throw azureError(err, `list Private Link Services in resource group ${resourceGroup}`, {
+  return call(
+    azure,
+    `list Private Link Services in resource group ${resourceGroup}`,
+    async (arm, o) => {
+      const out: PlsView[] = [];
+      for await (const p of arm.network(subscriptionId).privateLinkServices.list(resourceGroup, o)) {
+        out.push(toPlsView(p));
+      }
+      return out;
+    },
+    {
       action: "Microsoft.Network/privateLinkServices/read",
       scope: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`,
-    });
-  }
-  return out;
+    },
+  );
 }
 
 export async function deletePls(azure: Azure, pls: PlsView): Promise<void> {
-  try {
-    await armOf(azure)
-      .network(pls.subscriptionId)
-      .privateLinkServices.delete(pls.resourceGroup, pls.name, {
-        abortSignal: armOf(azure).signal,
-        updateIntervalInMs: 0, // polls are paced at ARM's Retry-After by retry.ts
-      });
-  } catch (err) {
-    if (isNotFound(err)) return;
-    throw azureError(err, `delete Private Link Service ${pls.name}`);
-  }
+  await call(
+    azure,
+    `delete Private Link Service ${pls.name}`,
+    (arm, o) => arm.network(pls.subscriptionId).privateLinkServices.delete(pls.resourceGroup, pls.name, o),
+    { lro: true, missing: { value: () => undefined, allow: ANY_PARENT } },
+  );
 }
 
 /** What plsctl needs of an AKS cluster: where AKS puts its resources, and its nodes' subnets. */
@@ -184,15 +180,12 @@ export async function getCluster(
   resourceGroup: string,
   cluster: string,
 ): Promise<ClusterInfo> {
-  try {
-    const aks = await armOf(azure).aks(subscriptionId);
-    const mc = await aks.managedClusters.get(resourceGroup, cluster, { abortSignal: armOf(azure).signal });
+  return call(azure, `read AKS cluster ${cluster} in resource group ${resourceGroup}`, async (arm, o) => {
+    const mc = await (await arm.aks(subscriptionId)).managedClusters.get(resourceGroup, cluster, o);
     const info = clusterInfo(mc);
     if (!info) throw new Error("the cluster reports no nodeResourceGroup");
     return info;
-  } catch (err) {
-    throw azureError(err, `read AKS cluster ${cluster} in resource group ${resourceGroup}`);
-  }
+  });
 }
 
 /** The managed cluster whose node resource group this is (one list of the subscription's clusters). */
@@ -201,15 +194,12 @@ export async function findClusterByNodeResourceGroup(
   subscriptionId: string,
   nodeResourceGroup: string,
 ): Promise<ClusterInfo | undefined> {
-  try {
-    const aks = await armOf(azure).aks(subscriptionId);
-    for await (const mc of aks.managedClusters.list({ abortSignal: armOf(azure).signal })) {
+  return call(azure, `list AKS clusters in subscription ${subscriptionId}`, async (arm, o) => {
+    for await (const mc of (await arm.aks(subscriptionId)).managedClusters.list(o)) {
       if (mc.nodeResourceGroup?.toLowerCase() === nodeResourceGroup.toLowerCase()) return clusterInfo(mc);
     }
     return undefined;
-  } catch (err) {
-    throw azureError(err, `list AKS clusters in subscription ${subscriptionId}`);
-  }
+  });
 }
 
 export interface FrontendView {
@@ -228,19 +218,19 @@ export async function loadBalancerFrontends(
   resourceGroup: string,
   name: string,
 ): Promise<FrontendView[]> {
-  try {
-    const lb = await armOf(azure)
-      .network(subscriptionId)
-      .loadBalancers.get(resourceGroup, name, { abortSignal: armOf(azure).signal });
-    return (lb.frontendIPConfigurations ?? []).map((f) => ({
-      id: f.id ?? "",
-      name: f.name ?? "",
-      privateIp: f.privateIPAddress,
-      subnetId: f.subnet?.id,
-      ipVersion: f.privateIPAddressVersion,
-    }));
-  } catch (err) {
-    if (isNotFound(err)) return [];
-    throw azureError(err, `read load balancer ${name}`);
-  }
+  return call(
+    azure,
+    `read load balancer ${name}`,
+    async (arm, o) => {
+      const lb = await arm.network(subscriptionId).loadBalancers.get(resourceGroup, name, o);
+      return (lb.frontendIPConfigurations ?? []).map((f) => ({
+        id: f.id ?? "",
+        name: f.name ?? "",
+        privateIp: f.privateIPAddress,
+        subnetId: f.subnet?.id,
+        ipVersion: f.privateIPAddressVersion,
+      }));
+    },
+    { missing: { value: () => [], allow: ANY_PARENT } },
+  );
 }

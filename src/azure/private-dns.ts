@@ -4,8 +4,8 @@
  * and, for PaaS targets, the endpoint's privateDnsZoneGroup (Azure writes and removes those records
  * itself). Zone and link writes are long-running; record writes are synchronous.
  */
-import { azureError, isNotFound } from "./errors.js";
-import { type Azure, armOf } from "./handle.js";
+import { ANY_PARENT, call, type MissingParent } from "./call.js";
+import type { Azure } from "./handle.js";
 
 export interface ZoneAt {
   subscriptionId: string;
@@ -20,93 +20,92 @@ export interface ARecordView {
   metadata: Record<string, string>;
 }
 
-const opts = (azure: Azure) => ({ abortSignal: armOf(azure).signal });
-const lro = (azure: Azure) => ({ ...opts(azure), updateIntervalInMs: 0 });
 const ZONE = "Microsoft.Network/privateDnsZones";
 const rgScope = (z: { subscriptionId: string; resourceGroup: string }) =>
   `/subscriptions/${z.subscriptionId}/resourceGroups/${z.resourceGroup}`;
-const dns = (azure: Azure, sub: string) => armOf(azure).dns(sub);
+const zoneScope = (z: ZoneAt) => `${rgScope(z)}/providers/${ZONE}/${z.zone}`;
+/** A zone, link or record in a resource group that does not exist is not there either. */
+const IN_GROUP: readonly MissingParent[] = ["ResourceGroupNotFound"];
 
 /** Whether the zone exists in the resource group. */
 export async function zoneExists(azure: Azure, z: ZoneAt): Promise<boolean> {
-  try {
-    await (await dns(azure, z.subscriptionId)).privateZones.get(z.resourceGroup, z.zone, opts(azure));
-    return true;
-  } catch (err) {
-    if (isNotFound(err) && (err as { code?: string }).code !== "SubscriptionNotFound") return false;
-    throw azureError(err, `read private DNS zone ${z.zone} in resource group ${z.resourceGroup}`, {
-      action: `${ZONE}/read`,
-      scope: rgScope(z),
-    });
-  }
+  return call(
+    azure,
+    `read private DNS zone ${z.zone} in resource group ${z.resourceGroup}`,
+    async (arm, o) => {
+      await (await arm.dns(z.subscriptionId)).privateZones.get(z.resourceGroup, z.zone, o);
+      return true;
+    },
+    { action: `${ZONE}/read`, scope: rgScope(z), missing: { value: () => false, allow: IN_GROUP } },
+  );
 }
 
 /** Creates the zone (long-running; location `global`). */
 export async function createZone(azure: Azure, z: ZoneAt): Promise<void> {
-  try {
-    await (await dns(azure, z.subscriptionId)).privateZones.createOrUpdate(
-      z.resourceGroup,
-      z.zone,
-      { location: "global", tags: { managedBy: "plsctl" } },
-      lro(azure),
-    );
-  } catch (err) {
-    throw azureError(err, `create private DNS zone ${z.zone} in resource group ${z.resourceGroup}`, {
-      action: `${ZONE}/write`,
-      scope: rgScope(z),
-    });
-  }
+  await call(
+    azure,
+    `create private DNS zone ${z.zone} in resource group ${z.resourceGroup}`,
+    async (arm, o) =>
+      (await arm.dns(z.subscriptionId)).privateZones.createOrUpdate(
+        z.resourceGroup,
+        z.zone,
+        { location: "global", tags: { managedBy: "plsctl" } },
+        o,
+      ),
+    { action: `${ZONE}/write`, scope: rgScope(z), lro: true },
+  );
 }
 
 /** Deletes a zone plsctl has just created (long-running); a zone already gone is fine. */
 export async function deleteZone(azure: Azure, z: ZoneAt): Promise<void> {
-  try {
-    await (await dns(azure, z.subscriptionId)).privateZones.delete(z.resourceGroup, z.zone, lro(azure));
-  } catch (err) {
-    if (isNotFound(err)) return;
-    throw azureError(err, `delete private DNS zone ${z.zone} in resource group ${z.resourceGroup}`, {
+  await call(
+    azure,
+    `delete private DNS zone ${z.zone} in resource group ${z.resourceGroup}`,
+    async (arm, o) => (await arm.dns(z.subscriptionId)).privateZones.delete(z.resourceGroup, z.zone, o),
+    {
       action: `${ZONE}/delete`,
       scope: rgScope(z),
-    });
-  }
+      lro: true,
+      missing: { value: () => undefined, allow: ANY_PARENT },
+    },
+  );
 }
 
 /** Whether some link of the zone already points at the VNet (any name: someone may have linked it by hand). */
 export async function zoneLinkedTo(azure: Azure, z: ZoneAt, vnetId: string): Promise<boolean> {
-  try {
-    for await (const l of (await dns(azure, z.subscriptionId)).virtualNetworkLinks.list(
-      z.resourceGroup,
-      z.zone,
-      opts(azure),
-    )) {
-      if (l.virtualNetwork?.id?.toLowerCase() === vnetId.toLowerCase()) return true;
-    }
-    return false;
-  } catch (err) {
-    if (isNotFound(err) && (err as { code?: string }).code !== "SubscriptionNotFound") return false;
-    throw azureError(err, `list the virtual network links of private DNS zone ${z.zone}`, {
+  return call(
+    azure,
+    `list the virtual network links of private DNS zone ${z.zone}`,
+    async (arm, o) => {
+      const links = (await arm.dns(z.subscriptionId)).virtualNetworkLinks;
+      for await (const l of links.list(z.resourceGroup, z.zone, o)) {
+        if (l.virtualNetwork?.id?.toLowerCase() === vnetId.toLowerCase()) return true;
+      }
+      return false;
+    },
+    {
       action: `${ZONE}/virtualNetworkLinks/read`,
-      scope: `${rgScope(z)}/providers/${ZONE}/${z.zone}`,
-    });
-  }
+      scope: zoneScope(z),
+      missing: { value: () => false, allow: IN_GROUP },
+    },
+  );
 }
 
 /** Links the zone to the VNet (long-running), without auto-registration of VM names. */
 export async function linkZone(azure: Azure, z: ZoneAt, linkName: string, vnetId: string): Promise<void> {
-  try {
-    await (await dns(azure, z.subscriptionId)).virtualNetworkLinks.createOrUpdate(
-      z.resourceGroup,
-      z.zone,
-      linkName,
-      { location: "global", virtualNetwork: { id: vnetId }, registrationEnabled: false },
-      lro(azure),
-    );
-  } catch (err) {
-    throw azureError(err, `link private DNS zone ${z.zone} to virtual network ${vnetId}`, {
-      action: `${ZONE}/virtualNetworkLinks/write`,
-      scope: `${rgScope(z)}/providers/${ZONE}/${z.zone}`,
-    });
-  }
+  await call(
+    azure,
+    `link private DNS zone ${z.zone} to virtual network ${vnetId}`,
+    async (arm, o) =>
+      (await arm.dns(z.subscriptionId)).virtualNetworkLinks.createOrUpdate(
+        z.resourceGroup,
+        z.zone,
+        linkName,
+        { location: "global", virtualNetwork: { id: vnetId }, registrationEnabled: false },
+        o,
+      ),
+    { action: `${ZONE}/virtualNetworkLinks/write`, scope: zoneScope(z), lro: true },
+  );
 }
 
 const toRecord = (r: {
@@ -123,23 +122,19 @@ const toRecord = (r: {
 
 /** The A record `label` of the zone; undefined when it (or the zone) does not exist. */
 export async function readARecord(azure: Azure, z: ZoneAt, label: string): Promise<ARecordView | undefined> {
-  try {
-    return toRecord(
-      await (await dns(azure, z.subscriptionId)).recordSets.get(
-        z.resourceGroup,
-        z.zone,
-        "A",
-        label,
-        opts(azure),
+  return call(
+    azure,
+    `read A record ${label} of private DNS zone ${z.zone}`,
+    async (arm, o) =>
+      toRecord(
+        await (await arm.dns(z.subscriptionId)).recordSets.get(z.resourceGroup, z.zone, "A", label, o),
       ),
-    );
-  } catch (err) {
-    if (isNotFound(err) && (err as { code?: string }).code !== "SubscriptionNotFound") return undefined;
-    throw azureError(err, `read A record ${label} of private DNS zone ${z.zone}`, {
+    {
       action: `${ZONE}/A/read`,
-      scope: `${rgScope(z)}/providers/${ZONE}/${z.zone}`,
-    });
-  }
+      scope: zoneScope(z),
+      missing: { value: () => undefined, allow: IN_GROUP },
+    },
+  );
 }
 
 /** Writes the A record `label` → `ip` with `metadata` (replacing what was there). */
@@ -150,41 +145,36 @@ export async function writeARecord(
   ip: string,
   metadata: Record<string, string>,
 ): Promise<ARecordView> {
-  try {
-    return toRecord(
-      await (await dns(azure, z.subscriptionId)).recordSets.createOrUpdate(
-        z.resourceGroup,
-        z.zone,
-        "A",
-        label,
-        { ttl: 300, aRecords: [{ ipv4Address: ip }], metadata },
-        opts(azure),
+  return call(
+    azure,
+    `write A record ${label} of private DNS zone ${z.zone}`,
+    async (arm, o) =>
+      toRecord(
+        await (await arm.dns(z.subscriptionId)).recordSets.createOrUpdate(
+          z.resourceGroup,
+          z.zone,
+          "A",
+          label,
+          { ttl: 300, aRecords: [{ ipv4Address: ip }], metadata },
+          o,
+        ),
       ),
-    );
-  } catch (err) {
-    throw azureError(err, `write A record ${label} of private DNS zone ${z.zone}`, {
-      action: `${ZONE}/A/write`,
-      scope: `${rgScope(z)}/providers/${ZONE}/${z.zone}`,
-    });
-  }
+    { action: `${ZONE}/A/write`, scope: zoneScope(z) },
+  );
 }
 
 export async function deleteARecord(azure: Azure, z: ZoneAt, label: string): Promise<void> {
-  try {
-    await (await dns(azure, z.subscriptionId)).recordSets.delete(
-      z.resourceGroup,
-      z.zone,
-      "A",
-      label,
-      opts(azure),
-    );
-  } catch (err) {
-    if (isNotFound(err)) return;
-    throw azureError(err, `delete A record ${label} of private DNS zone ${z.zone}`, {
+  await call(
+    azure,
+    `delete A record ${label} of private DNS zone ${z.zone}`,
+    async (arm, o) =>
+      (await arm.dns(z.subscriptionId)).recordSets.delete(z.resourceGroup, z.zone, "A", label, o),
+    {
       action: `${ZONE}/A/delete`,
-      scope: `${rgScope(z)}/providers/${ZONE}/${z.zone}`,
-    });
-  }
+      scope: zoneScope(z),
+      missing: { value: () => undefined, allow: ANY_PARENT },
+    },
+  );
 }
 
 /** Every A record of every private zone in the resource group (to find the ones plsctl wrote). */
@@ -193,22 +183,21 @@ export async function listARecordsIn(
   at: { subscriptionId: string; resourceGroup: string },
 ): Promise<Array<ARecordView & { zone: string }>> {
   const out: Array<ARecordView & { zone: string }> = [];
-  const client = await dns(azure, at.subscriptionId);
-  try {
-    for await (const z of client.privateZones.listByResourceGroup(at.resourceGroup, opts(azure))) {
-      if (!z.name) continue;
-      for await (const r of client.recordSets.listByType(at.resourceGroup, z.name, "A", opts(azure))) {
-        out.push({ ...toRecord(r), zone: z.name });
+  return call(
+    azure,
+    `list the private DNS records in resource group ${at.resourceGroup}`,
+    async (arm, o) => {
+      const client = await arm.dns(at.subscriptionId);
+      for await (const z of client.privateZones.listByResourceGroup(at.resourceGroup, o)) {
+        if (!z.name) continue;
+        for await (const r of client.recordSets.listByType(at.resourceGroup, z.name, "A", o)) {
+          out.push({ ...toRecord(r), zone: z.name });
+        }
       }
-    }
-  } catch (err) {
-    if (isNotFound(err) && (err as { code?: string }).code !== "SubscriptionNotFound") return out;
-    throw azureError(err, `list the private DNS records in resource group ${at.resourceGroup}`, {
-      action: `${ZONE}/read`,
-      scope: rgScope(at),
-    });
-  }
-  return out;
+      return out;
+    },
+    { action: `${ZONE}/read`, scope: rgScope(at), missing: { value: () => out, allow: IN_GROUP } },
+  );
 }
 
 /** The zone ids the endpoint's privateDnsZoneGroups point at. */
@@ -231,24 +220,27 @@ async function zoneGroupConfigs(
   azure: Azure,
   pe: { subscriptionId: string; resourceGroup: string; name: string },
 ): Promise<Array<{ zoneId: string; fqdns: string[] }>> {
-  const out: Array<{ zoneId: string; fqdns: string[] }> = [];
-  try {
-    for await (const g of armOf(azure)
-      .network(pe.subscriptionId)
-      .privateDnsZoneGroups.list(pe.resourceGroup, pe.name, opts(azure))) {
-      for (const c of g.privateDnsZoneConfigs ?? []) {
-        if (!c.privateDnsZoneId) continue;
-        const fqdns = (c.recordSets ?? []).map((r) => (r.fqdn ?? "").replace(/\.$/, "")).filter(Boolean);
-        out.push({ zoneId: c.privateDnsZoneId, fqdns });
+  return call(
+    azure,
+    `list the DNS zone groups of private endpoint ${pe.name}`,
+    async (arm, o) => {
+      const out: Array<{ zoneId: string; fqdns: string[] }> = [];
+      for await (const g of arm
+        .network(pe.subscriptionId)
+        .privateDnsZoneGroups.list(pe.resourceGroup, pe.name, o)) {
+        for (const c of g.privateDnsZoneConfigs ?? []) {
+          if (!c.privateDnsZoneId) continue;
+          const fqdns = (c.recordSets ?? []).map((r) => (r.fqdn ?? "").replace(/\.$/, "")).filter(Boolean);
+          out.push({ zoneId: c.privateDnsZoneId, fqdns });
+        }
       }
-    }
-  } catch (err) {
-    throw azureError(err, `list the DNS zone groups of private endpoint ${pe.name}`, {
+      return out;
+    },
+    {
       action: "Microsoft.Network/privateEndpoints/privateDnsZoneGroups/read",
       scope: `${rgScope(pe)}/providers/Microsoft.Network/privateEndpoints/${pe.name}`,
-    });
-  }
-  return out;
+    },
+  );
 }
 
 /** Puts zone group `default` on the endpoint, pointing at one zone (long-running). */
@@ -258,22 +250,25 @@ export async function writeZoneGroup(
   zoneId: string,
   zone: string,
 ): Promise<void> {
-  try {
-    await armOf(azure)
-      .network(pe.subscriptionId)
-      .privateDnsZoneGroups.createOrUpdate(
-        pe.resourceGroup,
-        pe.name,
-        "default",
-        { privateDnsZoneConfigs: [{ name: zone.replace(/\./g, "-"), privateDnsZoneId: zoneId }] },
-        lro(azure),
-      );
-  } catch (err) {
-    throw azureError(err, `put DNS zone group of private endpoint ${pe.name} on zone ${zone}`, {
+  await call(
+    azure,
+    `put DNS zone group of private endpoint ${pe.name} on zone ${zone}`,
+    (arm, o) =>
+      arm
+        .network(pe.subscriptionId)
+        .privateDnsZoneGroups.createOrUpdate(
+          pe.resourceGroup,
+          pe.name,
+          "default",
+          { privateDnsZoneConfigs: [{ name: zone.replace(/\./g, "-"), privateDnsZoneId: zoneId }] },
+          o,
+        ),
+    {
       action: "Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write",
       scope: `${rgScope(pe)}/providers/Microsoft.Network/privateEndpoints/${pe.name}`,
-    });
-  }
+      lro: true,
+    },
+  );
 }
 
-export const zoneIdOf = (z: ZoneAt): string => `${rgScope(z)}/providers/${ZONE}/${z.zone}`;
+export const zoneIdOf = zoneScope;

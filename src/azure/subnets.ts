@@ -5,8 +5,8 @@
  * each parent resource.
  */
 import { parseResourceId } from "../domain/resource-id.js";
-import { azureError, isNotFound } from "./errors.js";
-import { type Azure, armOf } from "./handle.js";
+import { ANY_PARENT, type CallOptions, call } from "./call.js";
+import type { ArmClients, Azure } from "./handle.js";
 
 export interface SubnetView {
   id: string;
@@ -28,30 +28,31 @@ export const vnetOfSubnet = (subnetId: string): string => subnetId.replace(/\/su
 export async function listSubnets(azure: Azure, vnetId: string): Promise<SubnetView[] | undefined> {
   const id = parseResourceId(vnetId);
   if (!id) return undefined;
-  const out: SubnetView[] = [];
-  try {
-    for await (const s of armOf(azure)
-      .network(id.subscriptionId)
-      .subnets.list(id.resourceGroup, id.name, { abortSignal: armOf(azure).signal })) {
-      out.push({
-        id: s.id ?? "",
-        name: s.name ?? "",
-        prefixes: s.addressPrefix ? [s.addressPrefix] : (s.addressPrefixes ?? []),
-        ipConfigurationIds: (s.ipConfigurations ?? []).map((c) => c.id ?? "").filter(Boolean),
-        plsNetworkPolicies: s.privateLinkServiceNetworkPolicies,
-        nsgId: s.networkSecurityGroup?.id,
-        routeTableId: s.routeTable?.id,
-        natGatewayId: s.natGateway?.id,
-      });
-    }
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw azureError(err, `list the subnets of virtual network ${id.name}`, {
+  return call(
+    azure,
+    `list the subnets of virtual network ${id.name}`,
+    async (arm, o) => {
+      const out: SubnetView[] = [];
+      for await (const s of arm.network(id.subscriptionId).subnets.list(id.resourceGroup, id.name, o)) {
+        out.push({
+          id: s.id ?? "",
+          name: s.name ?? "",
+          prefixes: s.addressPrefix ? [s.addressPrefix] : (s.addressPrefixes ?? []),
+          ipConfigurationIds: (s.ipConfigurations ?? []).map((c) => c.id ?? "").filter(Boolean),
+          plsNetworkPolicies: s.privateLinkServiceNetworkPolicies,
+          nsgId: s.networkSecurityGroup?.id,
+          routeTableId: s.routeTable?.id,
+          natGatewayId: s.natGateway?.id,
+        });
+      }
+      return out;
+    },
+    {
       action: "Microsoft.Network/virtualNetworks/subnets/read",
       scope: vnetId,
-    });
-  }
-  return out;
+      missing: { value: () => undefined, allow: ANY_PARENT },
+    },
+  );
 }
 
 /** Virtual networks in a resource group (an AKS-managed VNet lives in the node resource group). */
@@ -60,18 +61,18 @@ export async function listVnetIds(
   subscriptionId: string,
   resourceGroup: string,
 ): Promise<string[]> {
-  const out: string[] = [];
-  try {
-    for await (const v of armOf(azure)
-      .network(subscriptionId)
-      .virtualNetworks.list(resourceGroup, { abortSignal: armOf(azure).signal })) {
-      if (v.id) out.push(v.id);
-    }
-  } catch (err) {
-    if (isNotFound(err)) return [];
-    throw azureError(err, `list virtual networks in resource group ${resourceGroup}`);
-  }
-  return out;
+  return call(
+    azure,
+    `list virtual networks in resource group ${resourceGroup}`,
+    async (arm, o) => {
+      const out: string[] = [];
+      for await (const v of arm.network(subscriptionId).virtualNetworks.list(resourceGroup, o)) {
+        if (v.id) out.push(v.id);
+      }
+      return out;
+    },
+    { missing: { value: () => [], allow: ANY_PARENT } },
+  );
 }
 
 const PARENT =
@@ -82,11 +83,15 @@ interface IpConfig {
   subnet?: { id?: string | undefined } | undefined;
 }
 
-async function configsOf(azure: Azure, parentId: string, kind: string): Promise<IpConfig[]> {
+async function configsOf(
+  arm: ArmClients,
+  o: CallOptions,
+  parentId: string,
+  kind: string,
+): Promise<IpConfig[]> {
   const id = parseResourceId(parentId);
   if (!id) return [];
-  const net = armOf(azure).network(id.subscriptionId);
-  const o = { abortSignal: armOf(azure).signal };
+  const net = arm.network(id.subscriptionId);
   switch (kind.toLowerCase()) {
     case "loadbalancers":
       return (await net.loadBalancers.get(id.resourceGroup, id.name, o)).frontendIPConfigurations ?? [];
@@ -123,13 +128,9 @@ export async function addressesInUse(
   const used = new Map<string, string>();
   for (const entry of parents.values()) {
     const [kind = "", parentId = ""] = entry.split("\n");
-    let configs: IpConfig[];
-    try {
-      configs = await configsOf(azure, parentId, kind);
-    } catch (err) {
-      if (isNotFound(err)) continue;
-      throw azureError(err, `read ${parentId}`);
-    }
+    const configs = await call(azure, `read ${parentId}`, (arm, o) => configsOf(arm, o, parentId, kind), {
+      missing: { value: () => [], allow: ANY_PARENT },
+    });
     const label = `${LABEL[kind.toLowerCase()] ?? kind} ${parseResourceId(parentId)?.name ?? parentId}`;
     for (const c of configs) {
       if (c.privateIPAddress && c.subnet?.id?.toLowerCase() === subnet.id.toLowerCase()) {
