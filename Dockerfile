@@ -8,9 +8,9 @@
 #   docker run --rm ghcr.io/<owner>/plsctl:<version> --version
 #
 # Base images are pinned by the digest of their multi-arch index (a tag moves, a digest does not).
-# Both digests are the index digests of the tags named, as `docker buildx imagetools inspect <tag>`
-# printed them in July 2026 (the same digests appear pinned in public Dockerfiles of that month).
-# To renew: docker buildx imagetools inspect <tag> --format '{{json .Manifest.Digest}}'
+# Both digests are index digests of the tags named, as public Dockerfiles pinned them in July 2026;
+# no registry is reachable where this file was written, so check them before a release (and to
+# renew): docker buildx imagetools inspect <tag> --format '{{json .Manifest.Digest}}'
 
 # Build stage: node:22-bookworm-slim, the Docker Official Image (https://hub.docker.com/_/node).
 # It runs on the build machine's own platform: the bundle is plain JavaScript, the same for every
