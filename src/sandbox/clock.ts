@@ -23,3 +23,20 @@ export const realClock: SandboxClock = {
       signal?.addEventListener("abort", done, { once: true });
     }),
 };
+
+/**
+ * Calls `fn` once `ms` have passed on `clock`; returns what cancels it. Without a clock a real,
+ * unref'd timer (it never keeps the process alive), as before clocks were injectable.
+ */
+export function callLater(clock: SandboxClock | undefined, ms: number, fn: () => void): () => void {
+  if (!clock) {
+    const t = setTimeout(fn, ms);
+    t.unref();
+    return () => clearTimeout(t);
+  }
+  const cancel = new AbortController();
+  void clock.sleep(ms, cancel.signal).then(() => {
+    if (!cancel.signal.aborted) fn();
+  });
+  return () => cancel.abort();
+}

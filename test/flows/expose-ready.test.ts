@@ -1,12 +1,13 @@
 /**
  * expose calls a Service ready only when the controller's last sync succeeded and the PLS shows
- * every azure-pls-* annotation the Service has — not only the flags of this run.
+ * every azure-pls-* annotation the Service has — not only the flags of this run. Waits run on fake
+ * clocks the test moves on (test/sandbox/helpers/clock.ts), never on the wall clock.
  */
 import type { V1Service } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import type { Clock } from "../../src/context.js";
 import { useSandbox } from "../helpers/flow-sandbox.js";
 import { runCli } from "../helpers/run-cli.js";
+import { FakeClock, runClock } from "../sandbox/helpers/clock.js";
 import { armAs } from "../sandbox/helpers/sandbox.js";
 import {
   A,
@@ -18,28 +19,6 @@ import {
   PLS_CREATE,
   plsIn,
 } from "../sandbox/helpers/services.js";
-
-/** A clock whose sleeps pass at once in its own time (a little real time lets the sandbox work). */
-function fastClock(): Clock {
-  let now = Date.now();
-  return {
-    now: () => now,
-    sleep: (ms, signal) =>
-      new Promise((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
-        now += ms;
-        const timer = setTimeout(resolve, 20);
-        signal?.addEventListener(
-          "abort",
-          () => {
-            clearTimeout(timer);
-            reject(signal.reason);
-          },
-          { once: true },
-        );
-      }),
-  };
-}
 
 describe("expose after the controller failed", () => {
   // The controller retries a failed Service only after a minute here, so no retry is running when
@@ -71,10 +50,13 @@ describe("expose after the controller failed", () => {
 
   it("ends at once, not at the timeout, when the flags match the old PLS", async () => {
     await stranded("matching", "10.225.0.11");
-    const r = await runCli(["expose", "matching", "--nat-ip", "10.225.0.11", "--timeout", "10m"], {
-      env: t.env,
-      clock: fastClock(),
-    });
+    // plsctl's clock moves on from wait to wait: were it to wait for the controller, it would run
+    // into the 10 minutes and say "Timed out".
+    const clock = new FakeClock(Date.now());
+    const r = await runClock(
+      clock,
+      runCli(["expose", "matching", "--nat-ip", "10.225.0.11", "--timeout", "10m"], { env: t.env, clock }),
+    );
     expect(r.stderr).not.toMatch(/is ready|Timed out/);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/PrivateIPAddressNotInSubnet/);
@@ -90,7 +72,9 @@ describe("expose after the controller failed", () => {
 });
 
 describe("expose with a slow controller", () => {
-  const t = useSandbox({ provisioningDelayMs: 4000 });
+  // The sandbox and plsctl share one fake clock, moved on from wait to wait while a run lasts.
+  const clock = new FakeClock(Date.now());
+  const t = useSandbox({ provisioningDelayMs: 4000, clock });
 
   const readService = (name: string): Promise<V1Service> =>
     t.core.readNamespacedService({ name, namespace: "default" });
@@ -99,16 +83,23 @@ describe("expose with a slow controller", () => {
     // Annotated already: the controller creates frontend and PLS, then takes 4 s to report the IP.
     await createService(t.core, "slow", PLS_CREATE);
     const arm = armAs(t.sb);
-    for (let i = 0; i < 300 && (await plsIn(arm, t.sb)).length === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 10 && (await plsIn(arm, t.sb)).length === 0; i++) {
+      await clock.sleeping();
+      if ((await plsIn(arm, t.sb)).length > 0) break;
+      const due = clock.nextDue();
+      if (due !== undefined) clock.advance(due - clock.now());
     }
     const checks: Promise<string | undefined>[] = [];
-    const r = await runCli(["expose", "slow"], {
-      env: t.env,
-      onStderr: (chunk) => {
-        if (/provisioned/.test(chunk)) checks.push(readService("slow").then(ingressOf));
-      },
-    });
+    const r = await runClock(
+      clock,
+      runCli(["expose", "slow"], {
+        env: t.env,
+        clock,
+        onStderr: (chunk) => {
+          if (/provisioned/.test(chunk)) checks.push(readService("slow").then(ingressOf));
+        },
+      }),
+    );
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/provisioned\n.*is ready/);
     expect(r.stderr).not.toMatch(/provisioning/);
@@ -117,14 +108,14 @@ describe("expose with a slow controller", () => {
   });
 
   it("waits until the PLS shows annotations set by hand, not only this run's flags", async () => {
-    await t.sb.controller.idle();
+    await runClock(clock, t.sb.controller.idle());
     // Keep the controller busy with another Service, so it reaches "slow" only after a while.
     await createService(t.core, "busy", PLS_CREATE);
-    for (let i = 0; i < 200 && (await eventsOf(t.core, "busy")).length === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    // The controller waits (on the fake clock) for busy's load balancer.
+    await clock.sleeping();
+    expect(await eventsOf(t.core, "busy")).not.toHaveLength(0);
     await annotate(t.core, "slow", { [`${A}azure-pls-fqdns`]: "slow.contoso.com" });
-    const r = await runCli(["expose", "slow", "-o", "json"], { env: t.env });
+    const r = await runClock(clock, runCli(["expose", "slow", "-o", "json"], { env: t.env, clock }));
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ changed: false, fqdns: ["slow.contoso.com"] });
   });

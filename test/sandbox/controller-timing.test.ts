@@ -1,10 +1,11 @@
 /**
- * The controller's timing behaviour (these tests are about delays, so they use small real ones):
- * per-Service retry with backoff and aggregated failure events, and the provisioning delay during
- * which the PLS exists (`Updating`) but the Service has no ingress IP yet (provisioning-delay.test.ts
- * walks it on a fake clock).
+ * The controller's timing behaviour: per-Service retry with backoff and aggregated failure events,
+ * and the provisioning delay during which the PLS exists (`Updating`) but the Service has no ingress
+ * IP yet. Time is a fake clock the test moves on (the backoff, ARM's operations and the controller's
+ * polls all run on it), so no assertion depends on how fast the machine is.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeClock, runClock } from "./helpers/clock.js";
 import { armAs, coreApi, startTestSandbox, type TestSandbox } from "./helpers/sandbox.js";
 import {
   A,
@@ -17,12 +18,23 @@ import {
   plsIn,
 } from "./helpers/services.js";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Lets the controller finish what it can, moving the clock through its waits for ARM (and through
+ * any backoff that comes due meanwhile).
+ */
+const settle = (sb: TestSandbox, clock: FakeClock) => runClock(clock, sb.controller.idle());
+
+/** Moves the clock to the next pending wait (a backoff, an operation), if any. */
+function nextWait(clock: FakeClock): void {
+  const due = clock.nextDue();
+  if (due !== undefined) clock.advance(due - clock.now());
+}
 
 describe("retry with backoff", () => {
   let sb: TestSandbox;
+  const clock = new FakeClock();
   beforeAll(async () => {
-    sb = await startTestSandbox({ retry: { baseMs: 10, maxMs: 40 } });
+    sb = await startTestSandbox({ retry: { baseMs: 10, maxMs: 40 }, clock });
   });
   afterAll(async () => {
     await sb?.close();
@@ -34,13 +46,23 @@ describe("retry with backoff", () => {
       ...PLS_CREATE,
       [`${A}azure-pls-ip-configuration-ip-address-count`]: "0",
     });
-    let failed: { count?: number } | undefined;
-    for (let i = 0; i < 100; i++) {
-      failed = (await eventsOf(core, "retry")).find((e) => e.reason === "SyncLoadBalancerFailed");
-      if ((failed?.count ?? 0) >= 3) break;
-      await sleep(20);
+    const failures = async () =>
+      (await eventsOf(core, "retry")).find((e) => e.reason === "SyncLoadBalancerFailed")?.count;
+    await sb.controller.idle();
+    expect(await failures()).toBe(1);
+    // The backoff doubles from 10 ms: no retry just before each deadline, one right at it.
+    for (const [backoff, count] of [
+      [10, 2],
+      [20, 3],
+    ] as const) {
+      clock.advance(backoff - 1);
+      await sb.controller.idle();
+      expect(await failures()).toBe(count - 1);
+      clock.advance(1);
+      await sb.controller.idle();
+      expect(await failures()).toBe(count);
     }
-    expect(failed?.count).toBeGreaterThanOrEqual(3);
+    expect(await failures()).toBeGreaterThanOrEqual(3);
     const events = await eventsOf(core, "retry");
     expect(events.filter((e) => e.reason === "SyncLoadBalancerFailed")).toHaveLength(1);
     expect(events.find((e) => e.reason === "EnsuringLoadBalancer")?.count).toBeGreaterThanOrEqual(3);
@@ -50,19 +72,24 @@ describe("retry with backoff", () => {
     const svc = await core.readNamespacedService({ name: "retry", namespace: "default" });
     expect(ingressOf(svc)).toMatch(/^10\.224\./);
     expect((await plsIn(armAs(sb), sb)).map((p) => p.name)).toContain(`pls-${frontendOf(svc)}`);
-    // No further attempts once it succeeded.
-    const after = (await eventsOf(core, "retry")).find((e) => e.reason === "SyncLoadBalancerFailed")?.count;
-    await sleep(100);
-    expect((await eventsOf(core, "retry")).find((e) => e.reason === "SyncLoadBalancerFailed")?.count).toBe(
-      after,
-    );
+    // No further attempts once it succeeded: past the longest backoff (40 ms), with the controller
+    // done with whatever came due, nothing was tried again.
+    const after = await failures();
+    const ensuring = async () =>
+      (await eventsOf(core, "retry")).find((e) => e.reason === "EnsuringLoadBalancer")?.count;
+    const attempts = await ensuring();
+    clock.advance(10 * 40);
+    await sb.controller.idle();
+    expect(await failures()).toBe(after);
+    expect(await ensuring()).toBe(attempts);
   });
 });
 
 describe("provisioning delay", () => {
   let sb: TestSandbox;
+  const clock = new FakeClock();
   beforeAll(async () => {
-    sb = await startTestSandbox({ provisioningDelayMs: 400 });
+    sb = await startTestSandbox({ provisioningDelayMs: 400, clock });
   });
   afterAll(async () => {
     await sb?.close();
@@ -75,15 +102,16 @@ describe("provisioning delay", () => {
     // The controller's load balancer PUT runs first (the frontend gets an id), then the PLS PUT.
     let svc = await core.readNamespacedService({ name: "slow", namespace: "default" });
     let state: string | undefined;
-    for (let i = 0; i < 500 && state === undefined; i++) {
+    for (let i = 0; i < 10 && state === undefined; i++) {
+      await clock.sleeping();
       svc = await core.readNamespacedService({ name: "slow", namespace: "default" });
       state = (await plsIn(arm, sb)).find((p) => p.tags?.["k8s-azure-owner-service"] === "default/slow")
         ?.properties.provisioningState;
-      if (state === undefined) await sleep(10);
+      if (state === undefined) nextWait(clock);
     }
     expect(state).toBe("Updating");
     expect(ingressOf(svc)).toBeUndefined();
-    await sb.controller.idle();
+    await settle(sb, clock);
     const done = await core.readNamespacedService({ name: "slow", namespace: "default" });
     expect(ingressOf(done)).toMatch(/^10\.224\./);
     expect(
@@ -94,8 +122,9 @@ describe("provisioning delay", () => {
 
 describe("transient ARM failures", () => {
   let sb: TestSandbox;
+  const clock = new FakeClock();
   beforeAll(async () => {
-    sb = await startTestSandbox({ retry: { baseMs: 10, maxMs: 40 } });
+    sb = await startTestSandbox({ retry: { baseMs: 10, maxMs: 40 }, clock });
   });
   afterAll(async () => {
     await sb?.close();
@@ -108,9 +137,9 @@ describe("transient ARM failures", () => {
     await createService(core, "flaky", PLS_CREATE);
     let ip: string | undefined;
     for (let i = 0; i < 100 && !ip; i++) {
-      await sb.controller.idle();
+      await settle(sb, clock);
       ip = ingressOf(await core.readNamespacedService({ name: "flaky", namespace: "default" }));
-      if (!ip) await sleep(20);
+      if (!ip) nextWait(clock);
     }
     expect(ip).toMatch(/^10\.224\./);
     const failed = (await eventsOf(core, "flaky")).filter((e) => e.reason === "SyncLoadBalancerFailed");
@@ -124,17 +153,17 @@ describe("transient ARM failures", () => {
   it("a failed PLS delete keeps the finalizer and is retried until the Service can go", async () => {
     const core = coreApi(sb);
     await createService(core, "stuck", PLS_CREATE);
-    await sb.controller.idle();
+    await settle(sb, clock);
     sb.arm.setFaults([{ operation: "PrivateLinkServices_Delete", kind: "500", times: 4 }]);
     await core.deleteNamespacedService({ name: "stuck", namespace: "default" });
     let gone = false;
     for (let i = 0; i < 100 && !gone; i++) {
-      await sb.controller.idle();
+      await settle(sb, clock);
       gone = await core.readNamespacedService({ name: "stuck", namespace: "default" }).then(
         () => false,
         () => true,
       );
-      if (!gone) await sleep(20);
+      if (!gone) nextWait(clock);
     }
     expect(gone).toBe(true);
     const failed = (await eventsOf(core, "stuck")).filter((e) => e.reason === "SyncLoadBalancerFailed");
@@ -148,8 +177,9 @@ describe("transient ARM failures", () => {
 
 describe("long-running ARM operations", () => {
   let sb: TestSandbox;
+  const clock = new FakeClock();
   beforeAll(async () => {
-    sb = await startTestSandbox({ lroDelayMs: 300 });
+    sb = await startTestSandbox({ lroDelayMs: 300, clock });
   });
   afterAll(async () => {
     await sb?.close();
@@ -161,15 +191,16 @@ describe("long-running ARM operations", () => {
     const svc = await createService(core, "lro", PLS_CREATE);
     const name = `pls-${frontendOf(svc)}`;
     let state: string | undefined;
-    for (let i = 0; i < 300 && state === undefined; i++) {
+    for (let i = 0; i < 10 && state === undefined; i++) {
+      await clock.sleeping();
       state = (await plsIn(arm, sb)).find((p) => p.name === name)?.properties.provisioningState;
-      if (state === undefined) await sleep(10);
+      if (state === undefined) nextWait(clock);
     }
     expect(state).toBe("Updating");
     expect(
       ingressOf(await core.readNamespacedService({ name: "lro", namespace: "default" })),
     ).toBeUndefined();
-    await sb.controller.idle();
+    await settle(sb, clock);
     expect((await plsIn(arm, sb)).find((p) => p.name === name)?.properties.provisioningState).toBe(
       "Succeeded",
     );

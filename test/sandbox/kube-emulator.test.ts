@@ -1,7 +1,8 @@
 /**
  * Kubernetes emulator behaviour beyond the typed client: authentication, unrouted requests,
  * watch streams (bookmarks, timeouts, 410 Expired, watch-list), Table output, persistence
- * across restarts, corrupt state, reset.
+ * across restarts, corrupt state, reset. Watches time out and send bookmarks on a fake clock the
+ * test moves on (test/sandbox/helpers/clock.ts), not after real seconds.
  */
 
 import { readFileSync, writeFileSync } from "node:fs";
@@ -11,6 +12,7 @@ import { CoreV1Api, KubeConfig, Watch } from "@kubernetes/client-node";
 import { afterEach, describe, expect, it } from "vitest";
 import { startKubeEmulator } from "../../src/sandbox/kube/index.js";
 import { defaultWorld } from "../../src/sandbox/world.js";
+import { FakeClock, runClock } from "./helpers/clock.js";
 import { startTestKube, type TestKube } from "./helpers/kube.js";
 
 const started: TestKube[] = [];
@@ -308,11 +310,11 @@ describe("field validation", () => {
 
 describe("watch", () => {
   it("sends synthetic ADDED events, bookmarks, and ends at timeoutSeconds", async () => {
-    const k = await kube({ bookmarkIntervalMs: 200 });
-    const r = await raw(
-      k,
-      "GET",
-      "/api/v1/namespaces/default/services?watch=1&allowWatchBookmarks=true&timeoutSeconds=1",
+    const clock = new FakeClock();
+    const k = await kube({ bookmarkIntervalMs: 200, clock });
+    const r = await runClock(
+      clock,
+      raw(k, "GET", "/api/v1/namespaces/default/services?watch=1&allowWatchBookmarks=true&timeoutSeconds=1"),
     );
     const lines = watchLines(r);
     expect(lines[0]).toMatchObject({
@@ -326,26 +328,34 @@ describe("watch", () => {
   });
 
   it("replays changes after a resourceVersion and filters by selector", async () => {
-    const k = await kube();
+    const clock = new FakeClock();
+    const k = await kube({ clock });
     const list = JSON.parse((await raw(k, "GET", "/api/v1/namespaces/default/services")).body);
     const rv = list.metadata.resourceVersion as string;
     await raw(k, "POST", "/api/v1/namespaces/default/services", { body: svc("a") });
     await raw(k, "POST", "/api/v1/namespaces/default/services", { body: svc("b") });
     await raw(k, "DELETE", "/api/v1/namespaces/default/services/a");
-    const r = await raw(
-      k,
-      "GET",
-      `/api/v1/namespaces/default/services?watch=true&resourceVersion=${rv}&timeoutSeconds=1&fieldSelector=metadata.name%3Da`,
+    const r = await runClock(
+      clock,
+      raw(
+        k,
+        "GET",
+        `/api/v1/namespaces/default/services?watch=true&resourceVersion=${rv}&timeoutSeconds=1&fieldSelector=metadata.name%3Da`,
+      ),
     );
     expect(watchLines(r).map((l) => `${l.type} ${l.object.metadata.name}`)).toEqual(["ADDED a", "DELETED a"]);
   });
 
   it("sends the initial-events-end bookmark of watch-list", async () => {
-    const k = await kube();
-    const r = await raw(
-      k,
-      "GET",
-      "/api/v1/namespaces?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1",
+    const clock = new FakeClock();
+    const k = await kube({ clock });
+    const r = await runClock(
+      clock,
+      raw(
+        k,
+        "GET",
+        "/api/v1/namespaces?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1",
+      ),
     );
     const lines = watchLines(r);
     expect(lines.slice(0, 4).map((l) => l.type)).toEqual(["ADDED", "ADDED", "ADDED", "ADDED"]);
@@ -388,10 +398,14 @@ describe("watch", () => {
   });
 
   it("serves Table watch events for kubectl get -w", async () => {
-    const k = await kube();
-    const r = await raw(k, "GET", "/api/v1/namespaces/default/services?watch=1&timeoutSeconds=1", {
-      headers: { Accept: "application/json;as=Table;v=v1;g=meta.k8s.io" },
-    });
+    const clock = new FakeClock();
+    const k = await kube({ clock });
+    const r = await runClock(
+      clock,
+      raw(k, "GET", "/api/v1/namespaces/default/services?watch=1&timeoutSeconds=1", {
+        headers: { Accept: "application/json;as=Table;v=v1;g=meta.k8s.io" },
+      }),
+    );
     const first = watchLines(r)[0] as unknown as {
       type: string;
       object: { kind: string; rows: { cells: unknown[] }[] };

@@ -28,7 +28,7 @@ export interface CloudControllerOptions {
    * sends Retry-After while an operation runs; this also paces the retries of 429/5xx answers.
    */
   pollIntervalMs?: number;
-  /** Paces the waits for ARM's long-running operations (default: real time). */
+  /** Paces the waits for ARM's long-running operations and the backoff (default: real time). */
   clock?: SandboxClock;
   log?: (line: string) => void;
 }
@@ -90,6 +90,7 @@ export async function startCloudController(opts: CloudControllerOptions): Promis
   const queue = createWorkQueue({
     baseMs: opts.retry?.baseMs ?? 5000,
     maxMs: opts.retry?.maxMs ?? 300_000,
+    ...(opts.clock ? { clock: opts.clock } : {}),
     ...(log ? { log } : {}),
     async process(key) {
       const svc = cache.get(key);

@@ -3,6 +3,7 @@
  * every Service reconcile behind one mutex), deduplicated keys, per-key exponential backoff after a
  * failure (5 s doubling to 300 s in the real one), and `idle()` for tests.
  */
+import { callLater, type SandboxClock } from "../clock.js";
 
 export interface WorkQueueOptions {
   baseMs: number;
@@ -10,6 +11,8 @@ export interface WorkQueueOptions {
   /** Returns true on success; false or a throw schedules a retry with backoff. */
   process: (key: string) => Promise<boolean>;
   log?: (line: string) => void;
+  /** Times the backoff (default: real time). */
+  clock?: SandboxClock;
 }
 
 export interface WorkQueue {
@@ -32,7 +35,8 @@ export function backoffDelay(failures: number, baseMs: number, maxMs: number): n
 
 export function createWorkQueue(opts: WorkQueueOptions): WorkQueue {
   const ready: string[] = [];
-  const timers = new Map<string, NodeJS.Timeout>();
+  /** The pending backoff of each key: what cancels it. */
+  const timers = new Map<string, () => void>();
   const failureCount = new Map<string, number>();
   let running: Promise<void> | undefined;
   let stopped = false;
@@ -59,8 +63,7 @@ export function createWorkQueue(opts: WorkQueueOptions): WorkQueue {
       if (stopped) return;
       if (ok) {
         failureCount.delete(key);
-        const t = timers.get(key);
-        if (t) clearTimeout(t);
+        timers.get(key)?.();
         timers.delete(key);
       } else {
         const n = (failureCount.get(key) ?? 0) + 1;
@@ -74,14 +77,12 @@ export function createWorkQueue(opts: WorkQueueOptions): WorkQueue {
   }
 
   function schedule(key: string, delayMs: number) {
-    const old = timers.get(key);
-    if (old) clearTimeout(old);
-    const t = setTimeout(() => {
+    timers.get(key)?.();
+    const cancel = callLater(opts.clock, delayMs, () => {
       timers.delete(key);
       add(key);
-    }, delayMs);
-    t.unref();
-    timers.set(key, t);
+    });
+    timers.set(key, cancel);
   }
 
   function add(key: string) {
@@ -102,7 +103,7 @@ export function createWorkQueue(opts: WorkQueueOptions): WorkQueue {
     },
     async stop() {
       stopped = true;
-      for (const t of timers.values()) clearTimeout(t);
+      for (const cancel of timers.values()) cancel();
       timers.clear();
       ready.length = 0;
       await running;

@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { httpsUrl, loopbackHost } from "../bind.js";
+import type { SandboxClock } from "../clock.js";
 import { ensureStateDir } from "../state-dir.js";
 import { ensureTls } from "../tls.js";
 import { defaultWorld, type ManagedClusterSpec, type WorldSpec } from "../world.js";
@@ -45,6 +46,8 @@ export interface KubeEmulatorOptions {
   log?: (line: string) => void;
   /** Interval of watch BOOKMARK events (default 60 s, like the apiserver's watch cache). */
   bookmarkIntervalMs?: number;
+  /** Times watch bookmarks and `timeoutSeconds` (default: real time; tests inject a fake clock). */
+  clock?: SandboxClock;
   /**
    * The sandbox admin token (the ARM emulator's): authorises `/_sandbox/faults` (GET lists, POST
    * adds KubeFaultRule[], DELETE clears). Without it those endpoints do not exist.
@@ -163,6 +166,7 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
     serverAddress: () => url.replace(/^https:\/\//, ""),
     watches,
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
+    ...(opts.clock ? { clock: opts.clock } : {}),
     count: (verb) => {
       counters.byVerb[verb] = (counters.byVerb[verb] ?? 0) + 1;
     },

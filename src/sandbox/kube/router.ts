@@ -4,6 +4,7 @@
  * (plus the legacy `/watch/` prefix). Anything else is a 404 Status counted as unrouted.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { SandboxClock } from "../clock.js";
 import {
   type ApiCtx,
   createObject,
@@ -33,6 +34,8 @@ export interface RouterEnv {
   serverAddress: () => string;
   watches: Set<OpenWatch>;
   bookmarkIntervalMs: number;
+  /** Times watch bookmarks and timeouts (default: real time). */
+  clock?: SandboxClock;
   count: (verb: string) => void;
   unrouted: () => void;
 }
@@ -265,6 +268,7 @@ export async function route(
           sendInitialEvents: truthy(q.get("sendInitialEvents")),
           ...(neg.table ? { render } : {}),
           bookmarkIntervalMs: env.bookmarkIntervalMs,
+          ...(env.clock ? { clock: env.clock } : {}),
           ...(faults.closeWatchAfter !== undefined ? { closeAfterEvents: faults.closeWatchAfter } : {}),
         },
         () => env.watches.delete(w),

@@ -6,6 +6,7 @@
  * `timeoutSeconds` deadline) and the `sendInitialEvents` end marker of watch-list.
  */
 import type { ServerResponse } from "node:http";
+import { callLater, type SandboxClock } from "../clock.js";
 import { expired } from "./errors.js";
 import { apiVersionOf, type KObj, type ResourceDef } from "./resources.js";
 import { keyOf, type Store, type StoreEvent } from "./store.js";
@@ -21,6 +22,8 @@ export interface WatchParams {
   /** Wraps each object (server-side printing of `kubectl get -w`). */
   render?: (obj: KObj) => unknown;
   bookmarkIntervalMs: number;
+  /** Times the bookmarks and the `timeoutSeconds` end (default: real time). */
+  clock?: SandboxClock;
   /** Fault injection: the stream ends after this many ADDED/MODIFIED/DELETED events (0: at once). */
   closeAfterEvents?: number;
 }
@@ -74,11 +77,12 @@ export function serveWatch(store: Store, res: ServerResponse, p: WatchParams, on
   const rvText = p.resourceVersion ?? "";
   const initial = rvText === "" || rvText === "0" || p.sendInitialEvents;
   let unsubscribe = () => {};
-  const timers: NodeJS.Timeout[] = [];
+  /** What cancels each pending timer. */
+  const timers: Array<() => void> = [];
   function finish() {
     if (ended) return;
     unsubscribe();
-    for (const t of timers) clearTimeout(t);
+    for (const cancel of timers) cancel();
     ended = true;
     res.end();
     onEnd();
@@ -115,15 +119,15 @@ export function serveWatch(store: Store, res: ServerResponse, p: WatchParams, on
   if (p.allowBookmarks) {
     const tick = () => {
       bookmark();
-      timers.push(setTimeout(tick, p.bookmarkIntervalMs).unref());
+      timers.push(callLater(p.clock, p.bookmarkIntervalMs, tick));
     };
-    timers.push(setTimeout(tick, p.bookmarkIntervalMs).unref());
+    timers.push(callLater(p.clock, p.bookmarkIntervalMs, tick));
   }
   timers.push(
-    setTimeout(() => {
+    callLater(p.clock, timeoutMs, () => {
       if (p.allowBookmarks) bookmark();
       finish();
-    }, timeoutMs).unref(),
+    }),
   );
   res.on("close", finish);
   return { close: finish };
