@@ -6,55 +6,29 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { identityEnv } from "../../src/flows/sandbox.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
 import { loadWorldFile } from "../../src/sandbox/world-file.js";
 import { runCli } from "../helpers/run-cli.js";
 import { networkAs, partnerEndpoint } from "../helpers/sandbox-sdk.js";
 import { tempDir } from "../helpers/temp.js";
 import { seedTls } from "../helpers/tls.js";
+import { coreOf as clusterCore, deployHello, identityEnvOf } from "./helpers/clusters.js";
 import type { TestSandbox } from "./helpers/sandbox.js";
-import { A, INTERNAL, lbService } from "./helpers/services.js";
+import { A } from "./helpers/services.js";
 
 const WORLD = loadWorldFile("examples/two-clusters.yaml");
 const PART = WORLD.identities.find((i) => i.name === "partner")?.defaultSubscriptionId ?? "";
 const dir = tempDir("plsctl-migrate-");
 let sb: Sandbox;
 
-const env = (as = "provider") => {
-  const id = sb.runtime.identities.find((i) => i.name === as);
-  if (!id) throw new Error(`no identity ${as}`);
-  return identityEnv(sb.runtime, id).env;
-};
+const env = (as = "provider") => identityEnvOf(sb, as);
 const cli = (args: string[], e = env()) => runCli(args, { env: e });
 const test = () => sb as unknown as TestSandbox;
 
-function coreOf(context: string): CoreV1Api {
-  const kc = new KubeConfig();
-  kc.loadFromFile(sb.runtime.kube.kubeconfigPath);
-  kc.setCurrentContext(context);
-  return kc.makeApiClient(CoreV1Api);
-}
-
-async function deploy(context: string, svc: string): Promise<void> {
-  const core = coreOf(context);
-  await core.createNamespacedPod({
-    namespace: "default",
-    body: {
-      apiVersion: "v1",
-      kind: "Pod",
-      metadata: { name: `${svc}-1`, labels: { app: svc } },
-      spec: { containers: [{ name: "hello", image: "nginx:1.27", ports: [{ containerPort: 80 }] }] },
-    },
-  });
-  await core.createNamespacedService({
-    namespace: "default",
-    body: lbService(svc, INTERNAL, { ports: [{ name: "http", protocol: "TCP", port: 80, targetPort: 80 }] }),
-  });
-}
+const coreOf = (context: string) => clusterCore(sb, context);
+const deploy = (context: string, svc: string) => deployHello(sb, context, svc);
 
 const idle = () => Promise.all(sb.clusters.map((c) => c.controller.idle()));
 

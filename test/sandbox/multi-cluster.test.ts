@@ -7,10 +7,10 @@
 import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CoreV1Api, KubeConfig, NetworkingV1Api } from "@kubernetes/client-node";
+import { KubeConfig, NetworkingV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { identityEnv, sandboxStatus } from "../../src/flows/sandbox.js";
+import { sandboxStatus } from "../../src/flows/sandbox.js";
 import { makeColors } from "../../src/output/colors.js";
 import { renderStatus, renderUp } from "../../src/output/sandbox.js";
 import { readRuntime, type Sandbox, startSandbox } from "../../src/sandbox/index.js";
@@ -20,9 +20,10 @@ import { runCli } from "../helpers/run-cli.js";
 import { partnerEndpoint } from "../helpers/sandbox-sdk.js";
 import { tempDir } from "../helpers/temp.js";
 import { seedTls } from "../helpers/tls.js";
+import { coreOf as clusterCore, deployHello as deployIn, identityEnvOf } from "./helpers/clusters.js";
 import { kubectlBinaries } from "./helpers/kube.js";
 import type { TestSandbox } from "./helpers/sandbox.js";
-import { INTERNAL, lbService } from "./helpers/services.js";
+import { lbService } from "./helpers/services.js";
 
 const WORLD = loadWorldFile("examples/two-clusters.yaml");
 const GREEN_RG = "MC_rg-aks-green_aks-green_westeurope";
@@ -33,35 +34,10 @@ const kubectl = kubectlBinaries().at(-1)?.bin;
 const dir = tempDir("plsctl-two-clusters-");
 let sb: Sandbox;
 
-const envOf = (as: string) => {
-  const id = sb.runtime.identities.find((i) => i.name === as);
-  if (!id) throw new Error(`no identity ${as}`);
-  return identityEnv(sb.runtime, id).env;
-};
+const envOf = (as: string) => identityEnvOf(sb, as);
 
-function coreOf(context: string): CoreV1Api {
-  const kc = new KubeConfig();
-  kc.loadFromFile(sb.runtime.kube.kubeconfigPath);
-  kc.setCurrentContext(context);
-  return kc.makeApiClient(CoreV1Api);
-}
-
-async function deployHello(context: string, svc: string): Promise<void> {
-  const core = coreOf(context);
-  await core.createNamespacedPod({
-    namespace: "default",
-    body: {
-      apiVersion: "v1",
-      kind: "Pod",
-      metadata: { name: `${svc}-1`, labels: { app: svc } },
-      spec: { containers: [{ name: "hello", image: "nginx:1.27", ports: [{ containerPort: 80 }] }] },
-    },
-  });
-  await core.createNamespacedService({
-    namespace: "default",
-    body: lbService(svc, INTERNAL, { ports: [{ name: "http", protocol: "TCP", port: 80, targetPort: 80 }] }),
-  });
-}
+const coreOf = (context: string) => clusterCore(sb, context);
+const deployHello = (context: string, svc: string) => deployIn(sb, context, svc);
 
 function runKubectl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
