@@ -5,42 +5,26 @@
  * answer, and creates the endpoint. ARM alone (no cluster): a PLS seeded visible to the partner,
  * then the same state served with 3 s operations on a fake clock.
  */
-import { rmSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli.js";
-import { PART_SUB, type SeededPls, seedPls, startTestArm, type TestArm } from "../sandbox/helpers/arm.js";
-import { FakeClock, runClock } from "../sandbox/helpers/clock.js";
+import { PART_SUB, useSlowVisiblePls } from "../sandbox/helpers/arm.js";
+import { runClock } from "../sandbox/helpers/clock.js";
 
-let seeded: TestArm;
-let slow: TestArm;
-let pls: SeededPls;
-let clock: FakeClock;
-
-beforeAll(async () => {
-  seeded = await startTestArm();
-  pls = await seedPls(seeded, { visibility: [PART_SUB] });
-  await seeded.close({ keepDir: true });
-  clock = new FakeClock(Date.now());
-  slow = await startTestArm({ stateDir: seeded.dir, lroDelayMs: 3000, clock });
-});
-afterAll(async () => {
-  await slow?.close();
-  rmSync(seeded.dir, { recursive: true, force: true });
-});
+const v = useSlowVisiblePls();
 
 describe("connect over a long-running visibility check", () => {
   it("polls the check at its Retry-After on the injected clock, then creates the endpoint", async () => {
     const env = {
-      PLSCTL_ARM_ENDPOINT: slow.emu.url,
-      PLSCTL_CA_FILE: slow.emu.caFile,
-      PLSCTL_ACCESS_TOKEN: slow.emu.tokens.partner ?? "",
+      PLSCTL_ARM_ENDPOINT: v.slow.emu.url,
+      PLSCTL_CA_FILE: v.slow.emu.caFile,
+      PLSCTL_ACCESS_TOKEN: v.slow.emu.tokens.partner ?? "",
       AZURE_SUBSCRIPTION_ID: PART_SUB,
     };
-    slow.emu.resetCounters();
+    v.slow.emu.resetCounters();
     const argv = [
       "connect",
       "--pls",
-      pls.alias,
+      v.pls.alias,
       "-g",
       "rg-partner",
       "--vnet",
@@ -48,13 +32,16 @@ describe("connect over a long-running visibility check", () => {
       "--subnet",
       "pe-subnet",
     ];
-    const r = await runClock(clock, runCli([...argv, "--name", "pe-slow", "-o", "json"], { env, clock }));
+    const r = await runClock(
+      v.clock,
+      runCli([...argv, "--name", "pe-slow", "-o", "json"], { env, clock: v.clock }),
+    );
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ target: pls.alias, state: "Pending", changed: true });
-    const ops = slow.emu.counters().byOperation;
+    expect(JSON.parse(r.stdout)).toMatchObject({ target: v.pls.alias, state: "Pending", changed: true });
+    const ops = v.slow.emu.counters().byOperation;
     expect(ops.PrivateLinkServices_CheckPrivateLinkServiceVisibility).toBe(1);
     // The visibility check's 202 and then the endpoint's 201, each waited out at Retry-After: 3.
-    expect(clock.sleeps).toEqual([3000, 3000]);
+    expect(v.clock.sleeps).toEqual([3000, 3000]);
     expect(ops.Operations_Poll).toBeGreaterThanOrEqual(2);
   });
 });

@@ -4,37 +4,19 @@
  * answering 202 with Retry-After while the operation runs and then 200 {"visible": …}; and the
  * real @azure/arm-network poller delivering that answer.
  */
-import { rmSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PART_SUB, type SeededPls, seedPls, startTestArm, type TestArm } from "./helpers/arm.js";
-import { FakeClock } from "./helpers/clock.js";
+import { describe, expect, it } from "vitest";
+import { PART_SUB, startTestArm, useSlowVisiblePls } from "./helpers/arm.js";
 
 const VIS = `/subscriptions/${PART_SUB}/providers/Microsoft.Network/locations/westeurope/checkPrivateLinkServiceVisibility?api-version=2026-01-01`;
-let seeded: TestArm;
-let slow: TestArm;
-let pls: SeededPls;
-let clock: FakeClock;
-
-beforeAll(async () => {
-  // Seed without delays, then restart the same state with 3 s operations on a fake clock.
-  seeded = await startTestArm();
-  pls = await seedPls(seeded, { visibility: [PART_SUB] });
-  await seeded.close({ keepDir: true });
-  clock = new FakeClock(Date.now());
-  slow = await startTestArm({ stateDir: seeded.dir, lroDelayMs: 3000, clock });
-});
-afterAll(async () => {
-  await slow?.close();
-  rmSync(seeded.dir, { recursive: true, force: true });
-});
+const v = useSlowVisiblePls();
 
 const pathOf = (url: string) => url.replace(/^https:\/\/[^/]+/, "");
 
 describe("checkPrivateLinkServiceVisibility is long-running", () => {
   it("answers 202 + Azure-AsyncOperation, then the result URL answers 202 until done, then the answer", async () => {
-    const r = await slow.raw("POST", VIS, {
+    const r = await v.slow.raw("POST", VIS, {
       identity: "partner",
-      body: { privateLinkServiceAlias: pls.alias },
+      body: { privateLinkServiceAlias: v.pls.alias },
     });
     expect(r.status).toBe(202);
     expect(r.text).toBe("");
@@ -45,17 +27,17 @@ describe("checkPrivateLinkServiceVisibility is long-running", () => {
       ),
     );
     expect(r.headers["retry-after"]).toBe("3");
-    const running = await slow.raw("GET", pathOf(aao), { identity: "partner" });
+    const running = await v.slow.raw("GET", pathOf(aao), { identity: "partner" });
     expect(running.status).toBe(202);
     expect(running.headers["retry-after"]).toBe("3");
-    clock.advance(3000);
-    const done = await slow.raw("GET", pathOf(aao), { identity: "partner" });
+    v.clock.advance(3000);
+    const done = await v.slow.raw("GET", pathOf(aao), { identity: "partner" });
     expect(done.status).toBe(200);
     expect(done.body).toEqual({ visible: true });
   });
 
   it("answers visible:false the same way for an alias it does not know", async () => {
-    const r = await slow.raw("POST", VIS, {
+    const r = await v.slow.raw("POST", VIS, {
       identity: "partner",
       body: {
         privateLinkServiceAlias:
@@ -63,22 +45,22 @@ describe("checkPrivateLinkServiceVisibility is long-running", () => {
       },
     });
     expect(r.status).toBe(202);
-    clock.advance(3000);
-    const done = await slow.raw("GET", pathOf(String(r.headers["azure-asyncoperation"])), {
+    v.clock.advance(3000);
+    const done = await v.slow.raw("GET", pathOf(String(r.headers["azure-asyncoperation"])), {
       identity: "partner",
     });
     expect(done.body).toEqual({ visible: false });
   });
 
   it("the real SDK poller follows it to the answer", async () => {
-    const fast = await startTestArm({ stateDir: seeded.dir });
+    const fast = await startTestArm({ stateDir: v.dir });
     try {
       fast.recorded.length = 0;
       const vis = await fast
         .net("partner")
         .privateLinkServices.checkPrivateLinkServiceVisibility(
           "westeurope",
-          { privateLinkServiceAlias: pls.alias },
+          { privateLinkServiceAlias: v.pls.alias },
           { updateIntervalInMs: 0 },
         );
       expect(vis.visible).toBe(true);

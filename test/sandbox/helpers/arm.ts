@@ -13,6 +13,7 @@ import { NetworkManagementClient } from "@azure/arm-network";
 import { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import type { RestError } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
+import { afterAll, beforeAll } from "vitest";
 import {
   type ArmEmulator,
   type ArmEmulatorOptions,
@@ -20,6 +21,7 @@ import {
 } from "../../../src/sandbox/arm/index.js";
 import { DEFAULT_IDS } from "../../../src/sandbox/world.js";
 import { seedTls } from "../../helpers/tls.js";
+import { FakeClock } from "./clock.js";
 
 export interface Recorded {
   method: string;
@@ -257,4 +259,35 @@ export async function failure(p: Promise<unknown>): Promise<RestError> {
     return e as RestError;
   }
   throw new Error("expected the call to fail");
+}
+
+/** A PLS visible to the partner, served again by an emulator whose operations take `lroDelayMs`. */
+export interface SlowVisiblePls {
+  /** The state directory it was seeded in (an emulator without delays can serve it too). */
+  dir: string;
+  slow: TestArm;
+  pls: SeededPls;
+  /** The slow emulator's clock. */
+  clock: FakeClock;
+}
+
+/**
+ * For a test file: seeds a PLS visible to the partner without delays, then restarts the same state
+ * with `lroDelayMs` operations on a fake clock; closed and removed after the file.
+ */
+export function useSlowVisiblePls(lroDelayMs = 3000): SlowVisiblePls {
+  const v = {} as SlowVisiblePls;
+  beforeAll(async () => {
+    const seeded = await startTestArm();
+    v.pls = await seedPls(seeded, { visibility: [PART_SUB] });
+    await seeded.close({ keepDir: true });
+    v.dir = seeded.dir;
+    v.clock = new FakeClock(Date.now());
+    v.slow = await startTestArm({ stateDir: seeded.dir, lroDelayMs, clock: v.clock });
+  });
+  afterAll(async () => {
+    await v.slow?.close();
+    if (v.dir) rmSync(v.dir, { recursive: true, force: true });
+  });
+  return v;
 }
