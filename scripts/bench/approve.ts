@@ -1,19 +1,3 @@
-/**
- * `plsctl approve` against the sandbox in this process, plsctl as a child process (issue 10):
- * a. 200 Pending, 50 ms latency on every request of the provider's identity: plsctl (default
- *    concurrency 8) against `--concurrency 1` and against the serial GET-then-PUT loop that
- *    scripts and the az CLI run (written here with @azure/arm-network); rounds run round-robin,
- *    each run on a fresh sandbox, medians; the requests each sends, from the sandbox's counters.
- *    ARM's buckets are relaxed here so only the latency counts.
- * b. 1,000 Pending under ARM's write bucket with a fast refill (burst 200, 100 per second, the
- *    `armWriteBucket` setting): wall time against the bucket's own bound, (1000 − 200) / 100 = 8 s;
- *    d. the same run's peak RSS (GNU time's %M of the child).
- * c. 50 PLSs × 20 Pending with `--all`, the same bucket: requests and time.
- * Pending connections are seeded as the partner (its own principal and subscription) with
- * throttling relaxed; counters are reset before each measured run.
- * BENCH_APPROVE_ROUNDS (default 3) sets the rounds of a and b.
- */
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,7 +5,7 @@ import { NetworkManagementClient } from "@azure/arm-network";
 import type { EmulatorSettings } from "../../src/sandbox/arm/settings.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
 import { defaultWorld } from "../../src/sandbox/world.js";
-import { cliEnv, median } from "./lib/common.js";
+import { cliEnv, exec, median } from "./lib/common.js";
 
 const ROUNDS = Number(process.env.BENCH_APPROVE_ROUNDS ?? 3);
 const NODE_RG = "MC_rg-aks_aks-demo_westeurope";
@@ -139,22 +123,6 @@ async function seedPending(sb: Sandbox, plsId: string, n: number): Promise<void>
       },
       { updateIntervalInMs: 5 },
     );
-  });
-}
-
-function exec(
-  file: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
 

@@ -1,22 +1,10 @@
-/**
- * Fleet discovery (issue 20): 500 AKS-made PLSs with 2 Pending connections each, across 5
- * subscriptions, 50 ms latency on every ARM request of the provider's identity. plsctl as a child
- * process: `approve --all --subscriptions s1,…,s5 --all-pending --dry-run -o json` through Azure
- * Resource Graph (one query, its pages) against the listing path (the same command with Resource
- * Graph refused by an injected 403: one list of PLSs per subscription, one list of connections per
- * PLS — what `--all` does today, per subscription). Requests from the sandbox's counters; each run
- * on a fresh sandbox; BENCH_FLEET_ROUNDS (default 3) rounds, medians.
- * The PLSs and their connections are written into the sandbox's state directly (seeding 500 PLSs
- * and 1,000 endpoints through ARM would take minutes and measures nothing here).
- */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Resource } from "../../src/sandbox/arm/types.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
 import { DEFAULT_IDS, defaultWorld } from "../../src/sandbox/world.js";
-import { cliEnv, median } from "./lib/common.js";
+import { cliEnv, exec, median } from "./lib/common.js";
 
 const ROUNDS = Number(process.env.BENCH_FLEET_ROUNDS ?? 3);
 const SUBS = 5;
@@ -88,21 +76,6 @@ function seed(sb: Sandbox): string[] {
   return subs;
 }
 
-function exec(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 interface Run {
   ms: number;
   requests: Record<string, number>;
@@ -135,7 +108,7 @@ async function run(listing: boolean): Promise<Run> {
     sb.arm.resetCounters();
     const args = ["bin/plsctl.js", "approve", "--all", "--subscriptions", subs.join(","), "--all-pending"];
     const start = performance.now();
-    const r = await exec([...args, "--dry-run", "-o", "json"], cliEnv(sb, dir));
+    const r = await exec(process.execPath, [...args, "--dry-run", "-o", "json"], cliEnv(sb, dir));
     const ms = performance.now() - start;
     if (r.code !== 0) throw new Error(`approve exited ${r.code}: ${r.stderr}`);
     const planned = (JSON.parse(r.stdout) as { summary: { approved: number } }).summary.approved;
