@@ -8,29 +8,9 @@ import {
   withAudit,
 } from "../../src/domain/audit.js";
 import { summarizeConnection } from "../../src/domain/connections.js";
-import { plan, type Selection } from "../../src/domain/decide.js";
-import type { ConnectionView, PlsView } from "../../src/domain/pls.js";
+import { plan } from "../../src/domain/decide.js";
 import { parsePolicy } from "../../src/domain/policy-parse.js";
-
-const PART = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
-const PLS_ID = "/subscriptions/s/resourceGroups/mc/providers/Microsoft.Network/privateLinkServices/pls-web";
-const pls = { id: PLS_ID, name: "pls-web", tags: {} } as unknown as PlsView;
-const conn = (name: string, status: string, description: string): ConnectionView => ({
-  name: `${name}.1111`,
-  id: `${PLS_ID}/privateEndpointConnections/${name}.1111`,
-  privateEndpointId: `/subscriptions/${PART}/resourceGroups/rg-partner/providers/Microsoft.Network/privateEndpoints/${name}`,
-  requesterSubscription: PART,
-  status,
-  description,
-  actionsRequired: "None",
-  provisioningState: "Succeeded",
-});
-const sel = (s: Partial<Selection>): Selection => ({
-  names: [],
-  allPending: false,
-  fromSubscriptions: [],
-  ...s,
-});
+import { conn, PART, pls, sel } from "../helpers/decide-fixtures.js";
 
 describe("the audit marker", () => {
   it("text, then [plsctl rule=… rev=…]; parsed back", () => {

@@ -1,22 +1,7 @@
 /** The selection rules of approve/reject/remove as pure rules: what selectors take, per state. */
 import { describe, expect, it } from "vitest";
 import { plan, type Selection, type Target } from "../../src/domain/decide.js";
-import type { ConnectionView, PlsView } from "../../src/domain/pls.js";
-
-const PART = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
-const PLS_ID = "/subscriptions/s/resourceGroups/mc/providers/Microsoft.Network/privateLinkServices/pls-web";
-const pls = { id: PLS_ID, name: "pls-web", tags: {} } as unknown as PlsView;
-
-const conn = (name: string, status: string, description: string): ConnectionView => ({
-  name: `${name}.1111`,
-  id: `${PLS_ID}/privateEndpointConnections/${name}.1111`,
-  privateEndpointId: `/subscriptions/${PART}/resourceGroups/rg-partner/providers/Microsoft.Network/privateEndpoints/${name}`,
-  requesterSubscription: PART,
-  status,
-  description,
-  actionsRequired: "None",
-  provisioningState: "Succeeded",
-});
+import { conn, PART, pls, sel } from "../helpers/decide-fixtures.js";
 
 const target: Target = {
   pls,
@@ -26,12 +11,6 @@ const target: Target = {
     conn("rejected", "Rejected", "Rejected by plsctl"),
   ],
 };
-const sel = (s: Partial<Selection>): Selection => ({
-  names: [],
-  allPending: false,
-  fromSubscriptions: [],
-  ...s,
-});
 const taken = (verb: "approve" | "reject" | "remove", s: Partial<Selection>) =>
   plan(verb, sel(s), target, undefined).map((d) => [d.name.split(".")[0], d.outcome]);
 
