@@ -74,7 +74,7 @@ Examples:
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);
       const [{ runConnect }, { parseDuration }, { renderConnect }, { writeResult }] = await Promise.all([
-        import("../flows/connect.js"),
+        import("../flows/connect/index.js"),
         import("../domain/duration.js"),
         import("../output/endpoint.js"),
         import("../output/result.js"),

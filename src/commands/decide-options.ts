@@ -74,7 +74,7 @@ export async function runDecision<C extends Command<[string[]], OptionValues, Op
   const ctx = await contextFor(runtime, command as never, watch?.contextOptions);
   const [{ runDecide }, { readSelection }, { renderDecisions }, { writeResult }] = await Promise.all([
     import("../flows/decide.js"),
-    import("../flows/selection.js"),
+    import("../flows/support/selection.js"),
     import("../output/decisions.js"),
     import("../output/result.js"),
   ]);

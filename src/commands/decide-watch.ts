@@ -112,7 +112,7 @@ async function loop(
   },
   pass: (ctx: Context, stopping: AbortSignal) => Promise<DecideResult>,
 ): Promise<void> {
-  const { runWatchLoop } = await import("../flows/watch-loop.js");
+  const { runWatchLoop } = await import("../flows/support/watch-loop.js");
   const { metrics } = o;
   const summary = await runWatchLoop(
     ctx,

@@ -83,7 +83,7 @@ Examples:
         { writeResult },
         { aliasChangeLines },
       ] = await Promise.all([
-        import("../flows/expose.js"),
+        import("../flows/expose/index.js"),
         import("../domain/duration.js"),
         import("../output/pls.js"),
         import("../output/result.js"),

@@ -44,7 +44,7 @@ export function withPlsTargetOptions<
     );
 }
 
-/** What the flags of withPlsTargetOptions name, as the flows take it (flows/targets.ts `Which`). */
+/** What the flags of withPlsTargetOptions name, as the flows take it (flows/support/targets.ts `Which`). */
 export const plsTargetOf = (o: {
   pls?: string | undefined;
   allServices?: true | undefined;

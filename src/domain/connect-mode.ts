@@ -1,6 +1,6 @@
 /**
  * Which refusals of an automatic private endpoint connection mean "ask for a manual one instead":
- * pure rules over plsctl's errors (the flow decides; src/flows/connect-mode.ts).
+ * pure rules over plsctl's errors (the flow decides; src/flows/connect/mode.ts).
  */
 import type { ConnectTarget } from "./connect.js";
 import { PlsctlError } from "./errors.js";

@@ -1,6 +1,6 @@
 /**
  * What `--pls` accepts: a Private Link Service's resource id, or its alias — the two things
- * `plsctl expose` and `status` print for partners. Parsing only; finding it is flows/resolve-pls.ts.
+ * `plsctl expose` and `status` print for partners. Parsing only; finding it is flows/support/resolve-pls.ts.
  */
 import { usageError } from "./errors.js";
 import { isGuid, plsNameProblem } from "./names.js";

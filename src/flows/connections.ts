@@ -6,7 +6,7 @@ import {
   hasLinkId,
   summarizeConnection,
 } from "../domain/connections.js";
-import { findTargets, type Which } from "./targets.js";
+import { findTargets, type Which } from "./support/targets.js";
 
 export interface ConnectionsOptions extends Which {
   state?: ConnectionState | undefined;

@@ -2,7 +2,7 @@
  * `plsctl approve` / `reject` / `remove`, one pass: list each PLS's connections once, decide
  * (src/domain/decide.ts), then one write per changed connection — concurrent under an adaptive
  * limit, each failure recorded on its own connection. `approve --watch` repeats the pass
- * (flows/watch-loop.ts).
+ * (flows/support/watch-loop.ts).
  */
 import { removeConnection, setConnectionState, throttledSoFar } from "../azure/connections.js";
 import type { Context } from "../context.js";
@@ -18,10 +18,10 @@ import {
   type Verb,
 } from "../domain/decide.js";
 import { ExitCode, type ExitCodeValue, isAbortError, PlsctlError, usageError } from "../domain/errors.js";
-import { recordDecisionEvents } from "./decision-events.js";
-import { recordDecisions } from "./inventory.js";
-import { runAdaptive } from "./limiter.js";
-import { findTargets, type Which } from "./targets.js";
+import { recordDecisionEvents } from "./support/decision-events.js";
+import { recordDecisions } from "./support/inventory.js";
+import { runAdaptive } from "./support/limiter.js";
+import { findTargets, type Which } from "./support/targets.js";
 
 export const DEFAULT_CONCURRENCY = 8;
 

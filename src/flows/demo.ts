@@ -29,11 +29,11 @@ import { PlsctlError, usageError } from "../domain/errors.js";
 import { shellArg } from "../domain/shell.js";
 import { createMissing } from "../kube/apply.js";
 import type { Sandbox } from "../sandbox/index.js";
-import { runConnect } from "./connect.js";
+import { runConnect } from "./connect/index.js";
 import { runConnections } from "./connections.js";
 import { runApprove } from "./decide.js";
-import { runExpose } from "./expose.js";
-import { identityEnv, loadWorld } from "./sandbox.js";
+import { runExpose } from "./expose/index.js";
+import { identityEnv, loadWorld } from "./sandbox/index.js";
 import { runVerify } from "./verify.js";
 
 export interface DemoOptions {

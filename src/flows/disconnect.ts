@@ -14,7 +14,7 @@ import { requireEndpointName } from "../domain/connect.js";
 import { usageError } from "../domain/errors.js";
 import { requireResourceGroup } from "../domain/names.js";
 import type { DisconnectResult } from "../domain/results.js";
-import { ownRecords } from "./endpoint-records.js";
+import { ownRecords } from "./support/endpoint-records.js";
 
 export interface DisconnectOptions {
   name: string;

@@ -15,9 +15,9 @@ import type { PlsView } from "../domain/pls.js";
 import { type ServiceView, serviceRef } from "../domain/service.js";
 import type { Kube } from "../kube/index.js";
 import { findService, getService } from "../kube/services.js";
-import { runExpose } from "./expose.js";
-import { readInventory } from "./inventory.js";
-import { locatePlsGroup, lookupServicePls } from "./locate.js";
+import { runExpose } from "./expose/index.js";
+import { readInventory } from "./support/inventory.js";
+import { locatePlsGroup, lookupServicePls } from "./support/locate.js";
 import { runUnexpose } from "./unexpose.js";
 
 export interface MigrateOptions {

@@ -18,8 +18,8 @@ import { samePolicy } from "../domain/netpol-compare.js";
 import { natOnPodSubnet, podNetworkWords } from "../domain/pod-subnet.js";
 import { type ServiceView, serviceRef } from "../domain/service.js";
 import { readPolicy, servesCiliumPolicies, writePolicy } from "../kube/netpol.js";
-import { type ClusterRef, clusterOf } from "./locate.js";
-import { findPlsOfService, type ResolvedPls } from "./resolve-pls.js";
+import { type ClusterRef, clusterOf } from "./support/locate.js";
+import { findPlsOfService, type ResolvedPls } from "./support/resolve-pls.js";
 
 export interface NetpolOptions extends ClusterRef {
   service: string;

@@ -13,10 +13,10 @@ import { type ServiceView, serviceRef } from "../domain/service.js";
 import { listServiceEvents } from "../kube/events.js";
 import { type ExistingPolicy, listPlsctlNetworkPolicies } from "../kube/netpol.js";
 import { getService } from "../kube/services.js";
-import { toResult } from "./expose.js";
-import { recordObserved } from "./inventory.js";
-import { type ClusterRef, locatePlsGroup, lookupServicePls } from "./locate.js";
-import { lookalikeNote } from "./lookalikes.js";
+import { toResult } from "./expose/index.js";
+import { recordObserved } from "./support/inventory.js";
+import { type ClusterRef, locatePlsGroup, lookupServicePls } from "./support/locate.js";
+import { lookalikeNote } from "./support/lookalikes.js";
 
 /** At most this many warnings, the newest. */
 const MAX_WARNINGS = 10;

@@ -19,8 +19,8 @@ import { OWNER_TAG } from "../domain/pls.js";
 import type { UnexposeResult } from "../domain/results.js";
 import { serviceRef } from "../domain/service.js";
 import { getService, patchServiceAnnotations } from "../kube/services.js";
-import { type ClusterRef, locatePlsGroup, lookupServicePls } from "./locate.js";
-import { lookalikeNote } from "./lookalikes.js";
+import { type ClusterRef, locatePlsGroup, lookupServicePls } from "./support/locate.js";
+import { lookalikeNote } from "./support/lookalikes.js";
 
 export interface UnexposeOptions extends ClusterRef {
   service: string;

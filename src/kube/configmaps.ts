@@ -1,6 +1,6 @@
 /**
  * ConfigMaps through client-node (CoreV1Api), as plain records: what the partner inventory
- * (src/flows/inventory.ts) reads and writes. Writes are guarded: create answers 409 when the
+ * (src/flows/support/inventory.ts) reads and writes. Writes are guarded: create answers 409 when the
  * ConfigMap appeared meanwhile, replace answers 409 when its resourceVersion is stale; both come
  * back as `{ conflict: true }` for the caller to re-read and merge; every other failure is a
  * PlsctlError (403 → exit 4).

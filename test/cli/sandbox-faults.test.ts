@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FaultsResult } from "../../src/domain/faults.js";
-import { identityEnv } from "../../src/flows/sandbox.js";
+import { identityEnv } from "../../src/flows/sandbox/index.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
 import { DEFAULT_IDS } from "../../src/sandbox/world.js";
 import { runCli } from "../helpers/run-cli.js";

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Selection } from "../../src/domain/decide.js";
 import { runConnections } from "../../src/flows/connections.js";
 import { runApprove } from "../../src/flows/decide.js";
-import { readPolicyFile, readSelection } from "../../src/flows/selection.js";
+import { readPolicyFile, readSelection } from "../../src/flows/support/selection.js";
 import { DEFAULT_IDS } from "../../src/sandbox/world.js";
 import { flowContext } from "../helpers/flow-context.js";
 import { useSandbox } from "../helpers/flow-sandbox.js";

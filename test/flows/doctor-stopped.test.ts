@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { CHECK_IDS, PREFLIGHT_IDS } from "../../src/domain/doctor.js";
-import { identityEnv } from "../../src/flows/sandbox.js";
+import { identityEnv } from "../../src/flows/sandbox/index.js";
 import { startSandbox } from "../../src/sandbox/index.js";
 import { runCli } from "../helpers/run-cli.js";
 import { tempDir } from "../helpers/temp.js";

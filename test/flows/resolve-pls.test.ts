@@ -1,7 +1,7 @@
 /** resolvePls: the PLS a command works on, from a Service or from --pls <id | alias>, against the sandbox. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { parsePlsRef } from "../../src/domain/pls-ref.js";
-import { resolvePls } from "../../src/flows/resolve-pls.js";
+import { resolvePls } from "../../src/flows/support/resolve-pls.js";
 import { DEFAULT_IDS } from "../../src/sandbox/world.js";
 import { flowContext } from "../helpers/flow-context.js";
 import { useSandbox } from "../helpers/flow-sandbox.js";

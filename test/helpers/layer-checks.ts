@@ -15,7 +15,7 @@ const isPackage = (to: string) => !to.startsWith("src/") && to !== "package.json
 
 /**
  * A selector names files: a layer ("flows"), a layer whose imports must be type-only
- * ("type:context"), or a path with `*` wildcards ("src/flows/sandbox*.ts").
+ * ("type:context"), or a path with `*` wildcards ("src/flows/sandbox/*.ts").
  */
 function selects(selector: string, file: string): boolean {
   const bare = selector.replace(/^type:/, "");

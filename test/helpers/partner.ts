@@ -3,7 +3,7 @@
  * AKS controller puts a PLS in front of, visible to the partner's subscription, and the partner's
  * endpoints cleared between tests.
  */
-import { resolvePls } from "../../src/flows/resolve-pls.js";
+import { resolvePls } from "../../src/flows/support/resolve-pls.js";
 import { DEFAULT_IDS } from "../../src/sandbox/world.js";
 import { A, createService, PLS_CREATE } from "../sandbox/helpers/services.js";
 import { flowContext } from "./flow-context.js";

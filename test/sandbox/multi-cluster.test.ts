@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { KubeConfig, NetworkingV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { sandboxStatus } from "../../src/flows/sandbox.js";
+import { sandboxStatus } from "../../src/flows/sandbox/index.js";
 import { makeColors } from "../../src/output/colors.js";
 import { renderStatus, renderUp } from "../../src/output/sandbox.js";
 import { readRuntime, type Sandbox, startSandbox } from "../../src/sandbox/index.js";

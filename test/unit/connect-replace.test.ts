@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { decideExisting, type ExistingEndpoint, isReplaceable } from "../../src/domain/connect-replace.js";
 import { PlsctlError } from "../../src/domain/errors.js";
-import { notReplaced } from "../../src/flows/connect-replace.js";
+import { notReplaced } from "../../src/flows/connect/replace.js";
 
 const OLD = "pls-a.1111.westeurope.azure.privatelinkservice";
 const NEW = "pls-a.2222.westeurope.azure.privatelinkservice";

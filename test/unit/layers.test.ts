@@ -45,7 +45,7 @@ const RULES: LayerRules = {
   // Only the sandbox and demo flows enter the sandbox (cli.ts's top-level catch explains a rejected
   // PLSCTL_ACCESS_TOKEN with azure/errors.ts, which loads no SDK: see "start-up" below).
   extra: [
-    { from: "src/flows/sandbox*.ts", to: "sandbox" },
+    { from: "src/flows/sandbox/*.ts", to: "sandbox" },
     { from: "src/flows/demo.ts", to: "sandbox" },
   ],
 };
@@ -192,7 +192,7 @@ describe("the checks themselves, on a made-up graph", () => {
       edge("src/flows/b.ts", "src/context.ts"),
       edge("src/flows/c.ts", "src/context.ts", { typeOnly: true }),
       edge("src/flows/c.ts", "src/sandbox/index.ts", { dynamic: true }),
-      edge("src/flows/sandbox-up.ts", "src/sandbox/index.ts", { dynamic: true }),
+      edge("src/flows/sandbox/up.ts", "src/sandbox/index.ts", { dynamic: true }),
       edge("src/sandbox/index.ts", "src/domain/a.ts"),
       edge("src/newlayer/x.ts", "src/domain/a.ts"),
     ]);

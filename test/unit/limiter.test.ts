@@ -1,9 +1,9 @@
 /**
- * The adaptive write limiter (src/flows/limiter.ts), pure: tasks are promises the test settles by
+ * The adaptive write limiter (src/flows/support/limiter.ts), pure: tasks are promises the test settles by
  * hand, "throttled" is a counter the test raises. No wall time, no network.
  */
 import { describe, expect, it } from "vitest";
-import { runAdaptive } from "../../src/flows/limiter.js";
+import { runAdaptive } from "../../src/flows/support/limiter.js";
 
 /** A fake task runner: every started task waits until the test settles it. */
 function runner() {

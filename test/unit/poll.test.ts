@@ -1,6 +1,13 @@
 /** pollUntil, driven by a fake clock: no real timer runs. */
 import { describe, expect, it } from "vitest";
-import { type Check, createWaker, done, notYet, type PollOptions, pollUntil } from "../../src/flows/poll.js";
+import {
+  type Check,
+  createWaker,
+  done,
+  notYet,
+  type PollOptions,
+  pollUntil,
+} from "../../src/flows/support/poll.js";
 import { runClock as drive, FakeClock } from "../sandbox/helpers/clock.js";
 
 function setup(o: Partial<PollOptions<string>> & { doneAt?: number } = {}) {

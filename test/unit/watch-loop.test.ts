@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { Context } from "../../src/context.js";
 import { PlsctlError } from "../../src/domain/errors.js";
 import type { ProgressEvent } from "../../src/domain/progress.js";
-import { createElector, defaultIdentity } from "../../src/flows/leader.js";
-import { jittered, runWatchLoop } from "../../src/flows/watch-loop.js";
+import { createElector, defaultIdentity } from "../../src/flows/support/leader.js";
+import { jittered, runWatchLoop } from "../../src/flows/support/watch-loop.js";
 import { flowContext } from "../helpers/flow-context.js";
 import { FakeClock, runClock } from "../sandbox/helpers/clock.js";
 

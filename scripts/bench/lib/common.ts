@@ -1,6 +1,6 @@
 /** What the bench sections share (this folder is not a section: bench.mjs runs scripts/bench/*.ts). */
 import { spawn } from "node:child_process";
-import { identityEnv } from "../../../src/flows/sandbox.js";
+import { identityEnv } from "../../../src/flows/sandbox/index.js";
 import type { Sandbox } from "../../../src/sandbox/index.js";
 
 export const median = (xs: number[]): number =>

@@ -44,7 +44,7 @@ Examples:
     .action(async (file, _opts, command) => {
       const ctx = await contextFor(runtime, command);
       const [{ checkPolicyFile }, { renderPolicyCheck }, { writeResult }] = await Promise.all([
-        import("../../flows/selection.js"),
+        import("../../flows/support/selection.js"),
         import("../../output/policy.js"),
         import("../../output/result.js"),
       ]);

@@ -25,7 +25,7 @@ Examples:
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);
       const [{ sandboxEnv, stateDirOf }, { writeResult }, { renderEnv }] = await Promise.all([
-        import("../../flows/sandbox.js"),
+        import("../../flows/sandbox/index.js"),
         import("../../output/result.js"),
         import("../../output/sandbox.js"),
       ]);

@@ -9,8 +9,8 @@ import { type SandboxCommand, withStateDir } from "./group.js";
 
 async function deps() {
   const [flows, { stateDirOf }, { writeResult }, { renderFaults }] = await Promise.all([
-    import("../../flows/sandbox-faults.js"),
-    import("../../flows/sandbox.js"),
+    import("../../flows/sandbox/faults.js"),
+    import("../../flows/sandbox/index.js"),
     import("../../output/result.js"),
     import("../../output/sandbox-faults.js"),
   ]);

@@ -31,8 +31,8 @@ Examples:
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);
       const [{ sandboxManagedRequest }, { stateDirOf }, { writeResult }] = await Promise.all([
-        import("../../flows/sandbox-managed.js"),
-        import("../../flows/sandbox.js"),
+        import("../../flows/sandbox/managed.js"),
+        import("../../flows/sandbox/index.js"),
         import("../../output/result.js"),
       ]);
       const result = await sandboxManagedRequest(stateDirOf(ctx, opts.stateDir), {

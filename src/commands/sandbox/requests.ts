@@ -23,8 +23,8 @@ Examples:
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);
       const [{ sandboxRequests }, { stateDirOf }, { writeResult }, { renderRequests }] = await Promise.all([
-        import("../../flows/sandbox-requests.js"),
-        import("../../flows/sandbox.js"),
+        import("../../flows/sandbox/requests.js"),
+        import("../../flows/sandbox/index.js"),
         import("../../output/result.js"),
         import("../../output/sandbox-requests.js"),
       ]);

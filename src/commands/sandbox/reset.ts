@@ -21,7 +21,7 @@ Examples:
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);
       const [{ sandboxReset, stateDirOf }, { writeResult }] = await Promise.all([
-        import("../../flows/sandbox.js"),
+        import("../../flows/sandbox/index.js"),
         import("../../output/result.js"),
       ]);
       const { path: stateDir, flag, cli } = stateDirOf(ctx, opts.stateDir);

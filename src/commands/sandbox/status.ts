@@ -16,7 +16,7 @@ Examples:
   withStateDir(declared).action(async (opts, command) => {
     const ctx = await contextFor(runtime, command);
     const [{ sandboxStatus, stateDirOf }, { writeResult }, { renderStatus }] = await Promise.all([
-      import("../../flows/sandbox.js"),
+      import("../../flows/sandbox/index.js"),
       import("../../output/result.js"),
       import("../../output/sandbox.js"),
     ]);

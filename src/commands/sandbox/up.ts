@@ -51,7 +51,7 @@ Examples:
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);
       const [{ sandboxUp, stateDirOf }, { parseDuration }, { renderUp }] = await Promise.all([
-        import("../../flows/sandbox.js"),
+        import("../../flows/sandbox/index.js"),
         import("../../domain/duration.js"),
         import("../../output/sandbox.js"),
       ]);

@@ -9,7 +9,7 @@ import { readSubscription, whoAmI } from "../../azure/identity.js";
 import { listSubnets } from "../../azure/subnets.js";
 import { type Finding, fail, pass, warn } from "../../domain/doctor.js";
 import { ExitCode, isPlsctlError } from "../../domain/errors.js";
-import { clusterVnet } from "../nat-preflight.js";
+import { clusterVnet } from "../support/nat-preflight.js";
 import type { Facts, NatSubnetFacts } from "./facts.js";
 import { clusterRights, SUBNET_WRITE } from "./rbac-check.js";
 

@@ -12,7 +12,7 @@ import { ANN } from "../../domain/annotations.js";
 import type { ServiceView } from "../../domain/service.js";
 import type { Kube } from "../../kube/index.js";
 import { getService } from "../../kube/services.js";
-import { type ClusterRef, clusterOf, locatePlsGroup, type PlsLocation } from "../locate.js";
+import { type ClusterRef, clusterOf, locatePlsGroup, type PlsLocation } from "../support/locate.js";
 
 export interface DoctorOptions extends ClusterRef {
   /** The Service to diagnose; without it, the preflight before a first `expose`. */

@@ -13,8 +13,8 @@ import { OWNER_TAG, type PlsView } from "../../domain/pls.js";
 import { defaultPlsName } from "../../domain/resource-id.js";
 import { serviceRef } from "../../domain/service.js";
 import { listServiceEvents } from "../../kube/events.js";
-import { findPlsForService, INTERNAL_LB } from "../locate.js";
-import { frontendWhere } from "../lookalikes.js";
+import { findPlsForService, INTERNAL_LB } from "../support/locate.js";
+import { frontendWhere } from "../support/lookalikes.js";
 import type { Facts } from "./facts.js";
 
 const MAX_PLS_PER_LB = 8;

@@ -4,7 +4,7 @@
  * internal LoadBalancer Service in that cluster.
  */
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
-import { identityEnv } from "../../../src/flows/sandbox.js";
+import { identityEnv } from "../../../src/flows/sandbox/index.js";
 import type { Sandbox } from "../../../src/sandbox/index.js";
 import { INTERNAL, lbService } from "./services.js";
 

@@ -4,11 +4,11 @@
  * `plsctlDnsRecord` tag names (when its metadata names the endpoint too). Nothing else is plsctl's:
  * `disconnect` deletes these, `connect --replace` points them at the new endpoint.
  */
-import type { EndpointAt } from "../azure/endpoints.js";
-import type { Azure } from "../azure/index.js";
-import { type ARecordView, listARecordsIn, readARecord, type ZoneAt } from "../azure/private-dns.js";
-import { isOurRecord } from "../domain/connect.js";
-import { DNS_RECORD_TAG, parseRecordId } from "../domain/dns-zones.js";
+import type { EndpointAt } from "../../azure/endpoints.js";
+import type { Azure } from "../../azure/index.js";
+import { type ARecordView, listARecordsIn, readARecord, type ZoneAt } from "../../azure/private-dns.js";
+import { isOurRecord } from "../../domain/connect.js";
+import { DNS_RECORD_TAG, parseRecordId } from "../../domain/dns-zones.js";
 
 export type OwnRecord = ARecordView & { at: ZoneAt; central: boolean };
 

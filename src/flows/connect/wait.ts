@@ -3,11 +3,11 @@
  * (`--wait-approved`) for the provider's decision on its connection. Both poll the endpoint on the
  * injected clock within the command's one `--timeout`.
  */
-import { type EndpointView, readEndpoint } from "../azure/endpoints.js";
-import type { Azure } from "../azure/index.js";
-import type { Context } from "../context.js";
-import { ExitCode, PlsctlError, timeoutError } from "../domain/errors.js";
-import { done, notYet, pollUntil } from "./poll.js";
+import { type EndpointView, readEndpoint } from "../../azure/endpoints.js";
+import type { Azure } from "../../azure/index.js";
+import type { Context } from "../../context.js";
+import { ExitCode, PlsctlError, timeoutError } from "../../domain/errors.js";
+import { done, notYet, pollUntil } from "../support/poll.js";
 
 const APPROVAL_BACKOFF_MS = [5000, 10_000, 15_000, 30_000];
 

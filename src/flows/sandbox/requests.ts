@@ -3,10 +3,10 @@
  * identity and operation, read through its admin endpoint — so a CI script's test can assert
  * "0 writes" or "one PUT per changed connection".
  */
-import { ExitCode, PlsctlError } from "../domain/errors.js";
-import type { IdentityTotals, RequestRow, RequestsResult } from "../domain/results.js";
-import type { RequestCounters } from "../sandbox/arm/types.js";
-import { running, type StateDir } from "./sandbox.js";
+import { ExitCode, PlsctlError } from "../../domain/errors.js";
+import type { IdentityTotals, RequestRow, RequestsResult } from "../../domain/results.js";
+import type { RequestCounters } from "../../sandbox/arm/types.js";
+import { running, type StateDir } from "./index.js";
 
 const SPECIAL = new Set(["unrouted", "unauthenticated"]);
 
@@ -49,7 +49,7 @@ export function summarise(c: RequestCounters, stateDir: string, arm: string, res
 /** Reads the counters of the sandbox running in `dir` (exit 3 when none runs); `reset` clears them after. */
 export async function sandboxRequests(dir: StateDir, o: { reset: boolean }): Promise<RequestsResult> {
   const rt = await running(dir);
-  const { adminRequest, AdminRequestError } = await import("../sandbox/arm/admin-client.js");
+  const { adminRequest, AdminRequestError } = await import("../../sandbox/arm/admin-client.js");
   const target = { stateDir: dir.path, url: rt.arm.url, caFile: rt.arm.caFile };
   try {
     const counters = (await adminRequest(target, "GET", "counters")) as RequestCounters;

@@ -8,10 +8,10 @@
  * private-link-service-overview, "Control service access": auto-approval). After the wait, the new
  * PLS is recorded and each missing partner gets the one line to run.
  */
-import type { Context } from "../context.js";
-import { ANN, type AnnotationChanges, splitList } from "../domain/annotations.js";
-import { parsePrivateEndpointId, summarizeConnection } from "../domain/connections.js";
-import { ExitCode, PlsctlError } from "../domain/errors.js";
+import type { Context } from "../../context.js";
+import { ANN, type AnnotationChanges, splitList } from "../../domain/annotations.js";
+import { parsePrivateEndpointId, summarizeConnection } from "../../domain/connections.js";
+import { ExitCode, PlsctlError } from "../../domain/errors.js";
 import {
   type ExposureRecord,
   type Inventory,
@@ -19,13 +19,13 @@ import {
   missingPartners,
   type PartnerRecord,
   restoredLists,
-} from "../domain/inventory.js";
-import { mergeInventories } from "../domain/migrate.js";
-import type { PlsView } from "../domain/pls.js";
-import type { AliasChange } from "../domain/results.js";
-import type { ServiceView } from "../domain/service.js";
-import type { Kube } from "../kube/index.js";
-import { readInventory, recordObserved } from "./inventory.js";
+} from "../../domain/inventory.js";
+import { mergeInventories } from "../../domain/migrate.js";
+import type { PlsView } from "../../domain/pls.js";
+import type { AliasChange } from "../../domain/results.js";
+import type { ServiceView } from "../../domain/service.js";
+import type { Kube } from "../../kube/index.js";
+import { readInventory, recordObserved } from "../support/inventory.js";
 
 export interface PartnerPlan {
   inventory: Inventory | undefined;

@@ -3,9 +3,9 @@
  * as a Microsoft-managed requester makes it (src/sandbox/arm/managed-requests.ts), through the
  * running sandbox's admin endpoint — so a policy with those kinds can be tried and tested.
  */
-import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
-import type { ManagedRequest } from "../sandbox/arm/managed-requests.js";
-import { running, type StateDir } from "./sandbox.js";
+import { ExitCode, PlsctlError, usageError } from "../../domain/errors.js";
+import type { ManagedRequest } from "../../sandbox/arm/managed-requests.js";
+import { running, type StateDir } from "./index.js";
 
 /** The `-o json` document (fields are added, never renamed). */
 export interface ManagedRequestResult {
@@ -18,11 +18,11 @@ export interface ManagedRequestResult {
 }
 
 export async function sandboxManagedRequest(dir: StateDir, r: ManagedRequest): Promise<ManagedRequestResult> {
-  const { managedRequestProblems } = await import("../sandbox/arm/managed-requests.js");
+  const { managedRequestProblems } = await import("../../sandbox/arm/managed-requests.js");
   const problem = managedRequestProblems(r);
   if (problem) throw usageError(`sandbox request: ${problem}.`, "See plsctl sandbox request --help.");
   const rt = await running(dir);
-  const { adminRequest, AdminRequestError } = await import("../sandbox/arm/admin-client.js");
+  const { adminRequest, AdminRequestError } = await import("../../sandbox/arm/admin-client.js");
   const target = { stateDir: dir.path, url: rt.arm.url, caFile: rt.arm.caFile };
   let pec: {
     name: string;

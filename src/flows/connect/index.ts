@@ -13,9 +13,9 @@ import {
   lookupSubnet,
   NOT_VISIBLE_CODE,
   readEndpoint,
-} from "../azure/endpoints.js";
-import type { Azure } from "../azure/index.js";
-import type { Context } from "../context.js";
+} from "../../azure/endpoints.js";
+import type { Azure } from "../../azure/index.js";
+import type { Context } from "../../context.js";
 import {
   approveCommand,
   type ConnectTarget,
@@ -25,19 +25,19 @@ import {
   fqdnOf,
   parseConnectTarget,
   subnetIdOf,
-} from "../domain/connect.js";
-import { decideExisting } from "../domain/connect-replace.js";
-import { checkZoneFlags, DNS_RECORD_TAG, recordIdOf, zoneIdOfRef } from "../domain/dns-zones.js";
-import { ExitCode, PlsctlError, timeoutError, usageError } from "../domain/errors.js";
-import { requireResourceGroup } from "../domain/names.js";
-import { parseResourceId } from "../domain/resource-id.js";
-import type { ConnectResult } from "../domain/results.js";
-import { checkRecord, type DnsPlan, writeRecord, writeZoneGroupFor } from "./connect-dns.js";
-import { automaticRefused, chooseMode } from "./connect-mode.js";
-import { carriedRecord, deleteReplaced, notReplaced, type ReplacedEndpoint } from "./connect-replace.js";
-import { type Deadline, settled, waitApproved } from "./connect-wait.js";
-import { chooseZone, ensureTagged, ensureZone } from "./connect-zone.js";
-import { done, notYet, pollUntil } from "./poll.js";
+} from "../../domain/connect.js";
+import { decideExisting } from "../../domain/connect-replace.js";
+import { checkZoneFlags, DNS_RECORD_TAG, recordIdOf, zoneIdOfRef } from "../../domain/dns-zones.js";
+import { ExitCode, PlsctlError, timeoutError, usageError } from "../../domain/errors.js";
+import { requireResourceGroup } from "../../domain/names.js";
+import { parseResourceId } from "../../domain/resource-id.js";
+import type { ConnectResult } from "../../domain/results.js";
+import { done, notYet, pollUntil } from "../support/poll.js";
+import { checkRecord, type DnsPlan, writeRecord, writeZoneGroupFor } from "./dns.js";
+import { automaticRefused, chooseMode } from "./mode.js";
+import { carriedRecord, deleteReplaced, notReplaced, type ReplacedEndpoint } from "./replace.js";
+import { type Deadline, settled, waitApproved } from "./wait.js";
+import { chooseZone, ensureTagged, ensureZone } from "./zone.js";
 
 export interface ConnectOptions {
   pls: string;

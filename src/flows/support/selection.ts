@@ -1,11 +1,11 @@
 /** The selection of approve/reject/remove from its flags: regex checked, policy file read and validated. */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import type { Selection } from "../domain/decide.js";
-import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
-import { type Policy, type PolicyCheckResult, policyCheckResult } from "../domain/policy.js";
-import { parsePolicy } from "../domain/policy-parse.js";
-import { GUID_PATTERN } from "../domain/policy-schema.js";
+import type { Selection } from "../../domain/decide.js";
+import { ExitCode, PlsctlError, usageError } from "../../domain/errors.js";
+import { type Policy, type PolicyCheckResult, policyCheckResult } from "../../domain/policy.js";
+import { parsePolicy } from "../../domain/policy-parse.js";
+import { GUID_PATTERN } from "../../domain/policy-schema.js";
 
 export interface SelectionFlags {
   names: string[];

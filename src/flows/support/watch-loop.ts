@@ -5,8 +5,8 @@
  * if leadership is lost, the pass's signal aborts so this replica stops acting before another
  * can take over (renew deadline < lease duration). All waits run on ctx.clock.
  */
-import type { Context } from "../context.js";
-import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
+import type { Context } from "../../context.js";
+import { ExitCode, PlsctlError, usageError } from "../../domain/errors.js";
 import { createElector, type Elector, type LeaderOptions } from "./leader.js";
 
 export interface WatchLoopOptions<R> {

@@ -6,16 +6,16 @@
  * subscription-wide list is not authorised (roles scoped to resource groups), per resource group
  * it can read. Never a silent partial list: a listing that fails fails the run.
  */
-import { listAksPls } from "../azure/connections.js";
-import type { Azure } from "../azure/index.js";
-import { listPls } from "../azure/pls.js";
-import { listReadableResourceGroups, listSubscriptionIds } from "../azure/pls-lookup.js";
-import { GraphRefused, queryFleet } from "../azure/resource-graph.js";
-import type { Context } from "../context.js";
-import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
-import { CLUSTER_NAME_PATTERN } from "../domain/fleet-query.js";
-import { CLUSTER_TAG, OWNER_TAG, type PlsView } from "../domain/pls.js";
-import { GUID_PATTERN } from "../domain/policy-schema.js";
+import { listAksPls } from "../../azure/connections.js";
+import type { Azure } from "../../azure/index.js";
+import { listPls } from "../../azure/pls.js";
+import { listReadableResourceGroups, listSubscriptionIds } from "../../azure/pls-lookup.js";
+import { GraphRefused, queryFleet } from "../../azure/resource-graph.js";
+import type { Context } from "../../context.js";
+import { ExitCode, PlsctlError, usageError } from "../../domain/errors.js";
+import { CLUSTER_NAME_PATTERN } from "../../domain/fleet-query.js";
+import { CLUSTER_TAG, OWNER_TAG, type PlsView } from "../../domain/pls.js";
+import { GUID_PATTERN } from "../../domain/policy-schema.js";
 
 /** At most this many subscriptions per query (Resource Graph's guidance: groups under 300). */
 const MAX_SUBSCRIPTIONS = 300;

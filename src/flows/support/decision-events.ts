@@ -5,10 +5,10 @@
  * controller's own events. Only when the PLS was found through the Service (`approve <service>`).
  * Best effort: a failure (RBAC without `create` on events) is one warning, never a failed decision.
  */
-import type { Context } from "../context.js";
-import type { Decision } from "../domain/decide.js";
-import { createServiceEvent } from "../kube/events.js";
-import { getService } from "../kube/services.js";
+import type { Context } from "../../context.js";
+import type { Decision } from "../../domain/decide.js";
+import { createServiceEvent } from "../../kube/events.js";
+import { getService } from "../../kube/services.js";
 
 const REASON = {
   approve: "PrivateEndpointApproved",

@@ -7,12 +7,12 @@
  * endpoint. Every step reads first: interrupted after the delete, a re-run creates the new
  * endpoint; after the create, a re-run finds it (same target) and writes nothing.
  */
-import { deleteEndpoint, type EndpointAt, type EndpointView } from "../azure/endpoints.js";
-import type { Azure } from "../azure/index.js";
-import type { Context } from "../context.js";
-import { zoneIdOfRef } from "../domain/dns-zones.js";
-import { PlsctlError } from "../domain/errors.js";
-import { ownRecords } from "./endpoint-records.js";
+import { deleteEndpoint, type EndpointAt, type EndpointView } from "../../azure/endpoints.js";
+import type { Azure } from "../../azure/index.js";
+import type { Context } from "../../context.js";
+import { zoneIdOfRef } from "../../domain/dns-zones.js";
+import { PlsctlError } from "../../domain/errors.js";
+import { ownRecords } from "../support/endpoint-records.js";
 
 /** The old endpoint as `connect -o json` reports it under `replaced`. */
 export interface ReplacedEndpoint {

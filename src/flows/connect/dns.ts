@@ -5,7 +5,7 @@
  * step reads first and writes only what is missing, so a re-run writes nothing.
  */
 
-import type { Azure } from "../azure/index.js";
+import type { Azure } from "../../azure/index.js";
 import {
   readARecord,
   writeARecord,
@@ -13,10 +13,10 @@ import {
   type ZoneAt,
   zoneGroupZones,
   zoneIdOf,
-} from "../azure/private-dns.js";
-import type { Context } from "../context.js";
-import { fqdnOf, isOurRecord, recordMetadata } from "../domain/connect.js";
-import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
+} from "../../azure/private-dns.js";
+import type { Context } from "../../context.js";
+import { fqdnOf, isOurRecord, recordMetadata } from "../../domain/connect.js";
+import { ExitCode, PlsctlError, usageError } from "../../domain/errors.js";
 
 export interface DnsPlan {
   zone: ZoneAt;

@@ -7,27 +7,27 @@
  * azure-pls-* annotation the Service has now. A failed sync newer than the last success ends the
  * wait at once with the controller's message.
  */
-import type { Azure } from "../azure/index.js";
-import { loadBalancerFrontends } from "../azure/pls.js";
-import type { Context } from "../context.js";
-import { controllerFailure } from "../domain/controller-errors.js";
+import type { Azure } from "../../azure/index.js";
+import { loadBalancerFrontends } from "../../azure/pls.js";
+import type { Context } from "../../context.js";
+import { controllerFailure } from "../../domain/controller-errors.js";
 import {
   type ControllerEvent,
   controllerIdle,
   lastSync,
   mergeEvents,
   SYNC_FAILED,
-} from "../domain/controller-sync.js";
-import { timeoutError } from "../domain/errors.js";
-import type { PlsView } from "../domain/pls.js";
-import { expectedPls, plsMismatches } from "../domain/pls-match.js";
-import type { ProgressEvent } from "../domain/progress.js";
-import { type ServiceView, serviceRef } from "../domain/service.js";
-import { listServiceEvents, watchService, watchServiceEvents } from "../kube/events.js";
-import type { Kube } from "../kube/index.js";
-import { getService } from "../kube/services.js";
-import { findPlsForService, INTERNAL_LB, type PlsLocation } from "./locate.js";
-import { type Check, createWaker, done, notYet, pollUntil } from "./poll.js";
+} from "../../domain/controller-sync.js";
+import { timeoutError } from "../../domain/errors.js";
+import type { PlsView } from "../../domain/pls.js";
+import { expectedPls, plsMismatches } from "../../domain/pls-match.js";
+import type { ProgressEvent } from "../../domain/progress.js";
+import { type ServiceView, serviceRef } from "../../domain/service.js";
+import { listServiceEvents, watchService, watchServiceEvents } from "../../kube/events.js";
+import type { Kube } from "../../kube/index.js";
+import { getService } from "../../kube/services.js";
+import { findPlsForService, INTERNAL_LB, type PlsLocation } from "../support/locate.js";
+import { type Check, createWaker, done, notYet, pollUntil } from "../support/poll.js";
 
 export interface EventBaseline {
   resourceVersion: string;

@@ -4,22 +4,22 @@
  * providerID, or from the managed cluster (`--cluster`) — and the PLS itself, found as the controller
  * finds it: by the Service's own load balancer frontend, never by tag or name.
  */
-import type { Azure } from "../azure/index.js";
+import type { Azure } from "../../azure/index.js";
 import {
   type ClusterInfo,
   findClusterByNodeResourceGroup,
   getCluster,
   listPls,
   loadBalancerFrontends,
-} from "../azure/pls.js";
-import type { Context } from "../context.js";
-import { ANN, isInternal } from "../domain/annotations.js";
-import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
-import { lookalikePls, type PlsView, plsOnFrontend } from "../domain/pls.js";
-import { defaultPlsName, frontendName, parseProviderId } from "../domain/resource-id.js";
-import { type ServiceView, serviceRef } from "../domain/service.js";
-import type { Kube } from "../kube/index.js";
-import { nodeProviderIds } from "../kube/services.js";
+} from "../../azure/pls.js";
+import type { Context } from "../../context.js";
+import { ANN, isInternal } from "../../domain/annotations.js";
+import { ExitCode, PlsctlError, usageError } from "../../domain/errors.js";
+import { lookalikePls, type PlsView, plsOnFrontend } from "../../domain/pls.js";
+import { defaultPlsName, frontendName, parseProviderId } from "../../domain/resource-id.js";
+import { type ServiceView, serviceRef } from "../../domain/service.js";
+import type { Kube } from "../../kube/index.js";
+import { nodeProviderIds } from "../../kube/services.js";
 
 export interface ClusterRef {
   cluster?: string | undefined;

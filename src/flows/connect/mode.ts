@@ -12,13 +12,13 @@
  * subscription …"). An auto-approving PLS approves a manual request from your subscription at once
  * too, so manual loses nothing there.
  */
-import { autoApprovedPlsIds } from "../azure/endpoints.js";
-import type { Azure } from "../azure/index.js";
-import { readPls } from "../azure/pls-lookup.js";
-import type { ConnectTarget } from "../domain/connect.js";
-import { type Mode, OTHER_TENANT } from "../domain/connect-mode.js";
-import { ExitCode, PlsctlError } from "../domain/errors.js";
-import { parseResourceId } from "../domain/resource-id.js";
+import { autoApprovedPlsIds } from "../../azure/endpoints.js";
+import type { Azure } from "../../azure/index.js";
+import { readPls } from "../../azure/pls-lookup.js";
+import type { ConnectTarget } from "../../domain/connect.js";
+import { type Mode, OTHER_TENANT } from "../../domain/connect-mode.js";
+import { ExitCode, PlsctlError } from "../../domain/errors.js";
+import { parseResourceId } from "../../domain/resource-id.js";
 
 const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -45,7 +45,7 @@ async function inOtherTenant(azure: Azure, plsId: string): Promise<boolean> {
 }
 
 /** Manual or automatic, and why (before any write). */
-export { automaticRefused } from "../domain/connect-mode.js";
+export { automaticRefused } from "../../domain/connect-mode.js";
 
 export async function chooseMode(
   azure: Azure,

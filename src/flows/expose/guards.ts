@@ -6,20 +6,26 @@
  * `--recreate-pls` says so.
  */
 
-import { removeConnection } from "../azure/connections.js";
-import type { Azure } from "../azure/index.js";
-import { deletePls, loadBalancerFrontends } from "../azure/pls.js";
-import type { Context } from "../context.js";
-import { ANN, type AnnotationChanges, isInternal } from "../domain/annotations.js";
-import { type ConnectionSummary, summarizeConnection } from "../domain/connections.js";
-import { ExitCode, PlsctlError } from "../domain/errors.js";
-import type { ExposeSpec } from "../domain/expose.js";
-import { OWNER_TAG, type PlsView } from "../domain/pls.js";
-import { checkBackendPoolType, checkNameInUse, checkNoIpv6Frontend } from "../domain/pls-guards.js";
-import { defaultPlsName, parseResourceId } from "../domain/resource-id.js";
-import { checkResourceGroupChange, type ServiceView, serviceRef } from "../domain/service.js";
-import { partnerList, recreateRefusal, recreatingChanges } from "../domain/teardown.js";
-import { clusterOf, EXTERNAL_LB, INTERNAL_LB, lookupServicePls, type PlsLocation } from "./locate.js";
+import { removeConnection } from "../../azure/connections.js";
+import type { Azure } from "../../azure/index.js";
+import { deletePls, loadBalancerFrontends } from "../../azure/pls.js";
+import type { Context } from "../../context.js";
+import { ANN, type AnnotationChanges, isInternal } from "../../domain/annotations.js";
+import { type ConnectionSummary, summarizeConnection } from "../../domain/connections.js";
+import { ExitCode, PlsctlError } from "../../domain/errors.js";
+import type { ExposeSpec } from "../../domain/expose.js";
+import { OWNER_TAG, type PlsView } from "../../domain/pls.js";
+import { checkBackendPoolType, checkNameInUse, checkNoIpv6Frontend } from "../../domain/pls-guards.js";
+import { defaultPlsName, parseResourceId } from "../../domain/resource-id.js";
+import { checkResourceGroupChange, type ServiceView, serviceRef } from "../../domain/service.js";
+import { partnerList, recreateRefusal, recreatingChanges } from "../../domain/teardown.js";
+import {
+  clusterOf,
+  EXTERNAL_LB,
+  INTERNAL_LB,
+  lookupServicePls,
+  type PlsLocation,
+} from "../support/locate.js";
 
 /** A PLS `expose --recreate-pls` lets go: who must be told. */
 export interface Recreation {

@@ -6,10 +6,10 @@
  * inventory edited into something unreadable is named in a warning (or an error where the command
  * needs it) and left as it is.
  */
-import type { Context } from "../context.js";
-import { summarizeConnection } from "../domain/connections.js";
-import type { Decision, Selection } from "../domain/decide.js";
-import { ExitCode, PlsctlError } from "../domain/errors.js";
+import type { Context } from "../../context.js";
+import { summarizeConnection } from "../../domain/connections.js";
+import type { Decision, Selection } from "../../domain/decide.js";
+import { ExitCode, PlsctlError } from "../../domain/errors.js";
 import {
   emptyInventory,
   INVENTORY_KEY,
@@ -23,11 +23,11 @@ import {
   parseInventory,
   recordDecision,
   serializeInventory,
-} from "../domain/inventory.js";
-import { mergeInventories } from "../domain/migrate.js";
-import { OWNER_TAG, type PlsView } from "../domain/pls.js";
-import { readConfigMap, writeConfigMap } from "../kube/configmaps.js";
-import type { Kube } from "../kube/index.js";
+} from "../../domain/inventory.js";
+import { mergeInventories } from "../../domain/migrate.js";
+import { OWNER_TAG, type PlsView } from "../../domain/pls.js";
+import { readConfigMap, writeConfigMap } from "../../kube/configmaps.js";
+import type { Kube } from "../../kube/index.js";
 
 export interface ServiceKey {
   namespace: string;

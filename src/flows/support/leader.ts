@@ -8,9 +8,9 @@
  * over at once. All waits run on ctx.clock.
  */
 import { randomBytes } from "node:crypto";
-import type { Context } from "../context.js";
-import { ExitCode, PlsctlError } from "../domain/errors.js";
-import { type LeaseRecord, type LeaseSpec, type LeaseWrite, leaseKey } from "../domain/lease.js";
+import type { Context } from "../../context.js";
+import { ExitCode, PlsctlError } from "../../domain/errors.js";
+import { type LeaseRecord, type LeaseSpec, type LeaseWrite, leaseKey } from "../../domain/lease.js";
 
 /** The lease operations the elector needs; by default the Kubernetes adapters of src/kube/lease.ts. */
 export interface LeaseClient {
@@ -59,7 +59,7 @@ export interface Elector {
 
 async function kubeLeases(ctx: Context): Promise<{ client: LeaseClient; namespace: string }> {
   const [{ getLease, createLease, updateLease }, kube] = await Promise.all([
-    import("../kube/lease.js"),
+    import("../../kube/lease.js"),
     ctx.kube(),
   ]);
   return {

@@ -4,17 +4,17 @@
  * of the cluster, all namespaces, that has a PLS), or `--all` (every PLS of the subscription that
  * the AKS controller made — its `k8s-azure-owner-service` tag — optionally of one cluster, by its
  * `k8s-azure-cluster-name` tag; no Kubernetes). Each comes with its connections: one paged list.
- * `--all --subscriptions a,b|all` finds the fleet with Azure Resource Graph instead (flows/fleet.ts):
+ * `--all --subscriptions a,b|all` finds the fleet with Azure Resource Graph instead (flows/support/fleet.ts):
  * one query, its rows carry the connections.
  */
 
-import { listAksPls, listConnections } from "../azure/connections.js";
-import type { Azure } from "../azure/index.js";
-import type { Context } from "../context.js";
-import type { Target } from "../domain/decide.js";
-import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
-import { CLUSTER_TAG, type PlsView } from "../domain/pls.js";
-import { listLoadBalancerServices } from "../kube/services.js";
+import { listAksPls, listConnections } from "../../azure/connections.js";
+import type { Azure } from "../../azure/index.js";
+import type { Context } from "../../context.js";
+import type { Target } from "../../domain/decide.js";
+import { ExitCode, PlsctlError, usageError } from "../../domain/errors.js";
+import { CLUSTER_TAG, type PlsView } from "../../domain/pls.js";
+import { listLoadBalancerServices } from "../../kube/services.js";
 import { checkFleet, findFleet } from "./fleet.js";
 import { type ClusterRef, findPlsForService, locatePlsGroup } from "./locate.js";
 import { resolvePls } from "./resolve-pls.js";
@@ -25,7 +25,7 @@ export interface Which extends ClusterRef {
   allServices?: boolean | undefined;
   all?: boolean | undefined;
   clusterName?: string | undefined;
-  /** With --all: `a,b` or `all` — found with Azure Resource Graph (flows/fleet.ts). */
+  /** With --all: `a,b` or `all` — found with Azure Resource Graph (flows/support/fleet.ts). */
   subscriptions?: string | undefined;
 }
 

@@ -4,12 +4,12 @@
  */
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import type { Context } from "../context.js";
-import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
-import type { EnvResult, SandboxEndpoints, SandboxStatus } from "../domain/results.js";
-import { shellArg } from "../domain/shell.js";
-import type { IdentityEnv, SandboxRuntime } from "../sandbox/index.js";
-import { done, notYet, pollUntil } from "./poll.js";
+import type { Context } from "../../context.js";
+import { ExitCode, PlsctlError, usageError } from "../../domain/errors.js";
+import type { EnvResult, SandboxEndpoints, SandboxStatus } from "../../domain/results.js";
+import { shellArg } from "../../domain/shell.js";
+import type { IdentityEnv, SandboxRuntime } from "../../sandbox/index.js";
+import { done, notYet, pollUntil } from "../support/poll.js";
 
 export function defaultStateDir(ctx: Context): string {
   return ctx.env.sandboxDir ?? builtInStateDir(ctx);
@@ -53,7 +53,7 @@ export function startHint(dir: StateDir): string {
 /** The world of `--world <file>` (a usage error naming every problem in it), else undefined. */
 export async function loadWorld(path: string | undefined) {
   if (!path) return undefined;
-  const { loadWorldFile, WorldFileError } = await import("../sandbox/world-file.js");
+  const { loadWorldFile, WorldFileError } = await import("../../sandbox/world-file.js");
   try {
     return loadWorldFile(path);
   } catch (err) {
@@ -85,9 +85,9 @@ export interface UpOptions {
 
 /** Runs until the context's signal aborts (Ctrl-C); SIGHUP resets to the saved world. */
 export async function sandboxUp(ctx: Context, o: UpOptions): Promise<{ stopped: true; stateDir: string }> {
-  const sandbox = await import("../sandbox/index.js");
+  const sandbox = await import("../../sandbox/index.js");
   const { path: dir, flag } = o.stateDir;
-  const { loopbackHost, BindAddressError } = await import("../sandbox/bind.js");
+  const { loopbackHost, BindAddressError } = await import("../../sandbox/bind.js");
   try {
     loopbackHost(o.host);
   } catch (err) {
@@ -172,7 +172,7 @@ async function startOnPorts<T extends { runtime: SandboxRuntime }>(
   o: UpOptions,
   start: (ports: Ports) => Promise<T>,
 ): Promise<T> {
-  const { readRuntime } = await import("../sandbox/index.js");
+  const { readRuntime } = await import("../../sandbox/index.js");
   const last = readRuntime(o.stateDir.path);
   const ports: Ports = {};
   const armPort = o.armPort ?? portOf(last?.arm.url);
@@ -221,7 +221,7 @@ async function startOnPorts<T extends { runtime: SandboxRuntime }>(
 }
 
 export async function running(dir: StateDir): Promise<SandboxRuntime> {
-  const { liveRuntime } = await import("../sandbox/index.js");
+  const { liveRuntime } = await import("../../sandbox/index.js");
   const live = liveRuntime(dir.path);
   if (!live) {
     throw new PlsctlError(`No sandbox is running in ${dir.path}.`, {
@@ -272,7 +272,7 @@ function clustersOf(rt: SandboxRuntime): Array<{ name: string; url: string; cont
 }
 
 export async function sandboxStatus(stateDir: string): Promise<SandboxStatus> {
-  const { liveRuntime } = await import("../sandbox/index.js");
+  const { liveRuntime } = await import("../../sandbox/index.js");
   const rt = liveRuntime(stateDir);
   const up = rt !== undefined;
   return {
@@ -304,7 +304,7 @@ export async function sandboxReset(
   o: ResetOptions,
 ): Promise<{ reset: true; running: boolean }> {
   const { stateDir } = o;
-  const sandbox = await import("../sandbox/index.js");
+  const sandbox = await import("../../sandbox/index.js");
   const world = await loadWorld(o.world);
   const rt = sandbox.liveRuntime(stateDir);
   if (!rt) {

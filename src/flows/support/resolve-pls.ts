@@ -8,24 +8,24 @@
  * partner asking about the provider's PLS); one found nowhere at all is exit 3.
  */
 
-import { isAliasVisible } from "../azure/endpoints.js";
-import { CredentialsRejectedError } from "../azure/errors.js";
-import type { Azure } from "../azure/index.js";
-import { readPaasTarget } from "../azure/paas-connections.js";
+import { isAliasVisible } from "../../azure/endpoints.js";
+import { CredentialsRejectedError } from "../../azure/errors.js";
+import type { Azure } from "../../azure/index.js";
+import { readPaasTarget } from "../../azure/paas-connections.js";
 import {
   findPlsByAlias,
   findPlsByAliasInGroup,
   listReadableResourceGroups,
   listSubscriptionIds,
   readPls,
-} from "../azure/pls-lookup.js";
-import type { Context } from "../context.js";
-import { ExitCode, PlsctlError, usageError } from "../domain/errors.js";
-import { type PaasTargetRef, parsePaasTargetId } from "../domain/paas-target.js";
-import type { PlsView } from "../domain/pls.js";
-import { parsePlsRef } from "../domain/pls-ref.js";
-import { type ServiceView, serviceRef } from "../domain/service.js";
-import { getService } from "../kube/services.js";
+} from "../../azure/pls-lookup.js";
+import type { Context } from "../../context.js";
+import { ExitCode, PlsctlError, usageError } from "../../domain/errors.js";
+import { type PaasTargetRef, parsePaasTargetId } from "../../domain/paas-target.js";
+import type { PlsView } from "../../domain/pls.js";
+import { parsePlsRef } from "../../domain/pls-ref.js";
+import { type ServiceView, serviceRef } from "../../domain/service.js";
+import { getService } from "../../kube/services.js";
 import { type ClusterRef, findPlsForService, locatePlsGroup, type PlsLocation } from "./locate.js";
 
 export type PlsTarget = { service: string; cluster?: ClusterRef } | { pls: string };

@@ -8,13 +8,13 @@
  * is linked does it create its own in --resource-group and link it — still before the endpoint, so
  * a link Azure refuses (a zone plsctl cannot see) stops the run with nothing half-made.
  */
-import { subscriptionIds, zonesLinkedTo } from "../azure/dns-discovery.js";
-import { createEndpoint, type EndpointView } from "../azure/endpoints.js";
-import type { Azure } from "../azure/index.js";
-import { createZone, deleteZone, linkZone, zoneExists, zoneLinkedTo } from "../azure/private-dns.js";
-import type { Context } from "../context.js";
-import { type ZoneRef, zoneIdOfRef } from "../domain/dns-zones.js";
-import { ExitCode, PlsctlError } from "../domain/errors.js";
+import { subscriptionIds, zonesLinkedTo } from "../../azure/dns-discovery.js";
+import { createEndpoint, type EndpointView } from "../../azure/endpoints.js";
+import type { Azure } from "../../azure/index.js";
+import { createZone, deleteZone, linkZone, zoneExists, zoneLinkedTo } from "../../azure/private-dns.js";
+import type { Context } from "../../context.js";
+import { type ZoneRef, zoneIdOfRef } from "../../domain/dns-zones.js";
+import { ExitCode, PlsctlError } from "../../domain/errors.js";
 
 export interface ZoneChoice {
   zone: ZoneRef;

@@ -4,16 +4,16 @@
  * internal load balancer's frontends, else from the one VNet of an AKS-managed network; the
  * addresses in use from the subnet's IP configurations and the nodes' InternalIPs.
  */
-import type { Azure } from "../azure/index.js";
-import { loadBalancerFrontends } from "../azure/pls.js";
-import { addressesInUse, listSubnets, listVnetIds, vnetOfSubnet } from "../azure/subnets.js";
-import type { Context } from "../context.js";
-import type { AnnotationChanges } from "../domain/annotations.js";
-import { checkNatPlan, natPlan } from "../domain/nat-plan.js";
-import { parseResourceId } from "../domain/resource-id.js";
-import type { ServiceView } from "../domain/service.js";
-import type { Kube } from "../kube/index.js";
-import { nodeInternalIps } from "../kube/services.js";
+import type { Azure } from "../../azure/index.js";
+import { loadBalancerFrontends } from "../../azure/pls.js";
+import { addressesInUse, listSubnets, listVnetIds, vnetOfSubnet } from "../../azure/subnets.js";
+import type { Context } from "../../context.js";
+import type { AnnotationChanges } from "../../domain/annotations.js";
+import { checkNatPlan, natPlan } from "../../domain/nat-plan.js";
+import { parseResourceId } from "../../domain/resource-id.js";
+import type { ServiceView } from "../../domain/service.js";
+import type { Kube } from "../../kube/index.js";
+import { nodeInternalIps } from "../../kube/services.js";
 import { clusterOf, INTERNAL_LB, type PlsLocation } from "./locate.js";
 
 const nameOf = (subnetId: string) => /\/subnets\/([^/]+)$/i.exec(subnetId)?.[1];

@@ -2,18 +2,18 @@
  * `plsctl expose`: annotate the Service so the AKS controller creates its Private Link Service,
  * wait for it, record the result on the Service, and return what to hand to partners.
  */
-import type { Context } from "../context.js";
+import type { Context } from "../../context.js";
 import {
   ANN,
   type AnnotationChanges,
   diffAnnotations,
   hasChanges,
   splitList,
-} from "../domain/annotations.js";
-import { type ExposeFlags, exposeAnnotations, parseExposeFlags } from "../domain/expose.js";
-import type { Inventory } from "../domain/inventory.js";
-import type { PlsView } from "../domain/pls.js";
-import type { AliasChange, ExposeResult } from "../domain/results.js";
+} from "../../domain/annotations.js";
+import { type ExposeFlags, exposeAnnotations, parseExposeFlags } from "../../domain/expose.js";
+import type { Inventory } from "../../domain/inventory.js";
+import type { PlsView } from "../../domain/pls.js";
+import type { AliasChange, ExposeResult } from "../../domain/results.js";
 import {
   checkExistingPls,
   checkRename,
@@ -21,19 +21,19 @@ import {
   needsTypeChange,
   type ServiceView,
   serviceRef,
-} from "../domain/service.js";
-import type { Kube } from "../kube/index.js";
+} from "../../domain/service.js";
+import type { Kube } from "../../kube/index.js";
 import {
   getService,
   isConflict,
   listLoadBalancerServices,
   patchServiceAnnotations,
-} from "../kube/services.js";
-import { guardExpose, letGo, type Recreation, tellPartners } from "./expose-guards.js";
-import { finishPartners, planPartners } from "./expose-partners.js";
-import { type ClusterRef, clusterOf, locatePlsGroup } from "./locate.js";
+} from "../../kube/services.js";
+import { type ClusterRef, clusterOf, locatePlsGroup } from "../support/locate.js";
+import { checkNatWithAzure } from "../support/nat-preflight.js";
+import { guardExpose, letGo, type Recreation, tellPartners } from "./guards.js";
 import { refuseLockedNodeGroup } from "./lockdown.js";
-import { checkNatWithAzure } from "./nat-preflight.js";
+import { finishPartners, planPartners } from "./partners.js";
 import { eventBaseline, waitForPls } from "./wait-pls.js";
 
 export interface ExposeOptions extends ClusterRef {

@@ -3,11 +3,11 @@
  * to a resource group outside it. Checked from the managed cluster's restriction level before
  * anything is written.
  */
-import type { Azure } from "../azure/index.js";
-import type { Context } from "../context.js";
-import { usageError } from "../domain/errors.js";
-import { isLocked, lockdownFix, lockdownWhy, sameGroup } from "../domain/lockdown.js";
-import { clusterOf, type PlsLocation } from "./locate.js";
+import type { Azure } from "../../azure/index.js";
+import type { Context } from "../../context.js";
+import { usageError } from "../../domain/errors.js";
+import { isLocked, lockdownFix, lockdownWhy, sameGroup } from "../../domain/lockdown.js";
+import { clusterOf, type PlsLocation } from "../support/locate.js";
 
 /** Refuses (exit 2) a PLS in the node resource group of a locked cluster. */
 export async function refuseLockedNodeGroup(

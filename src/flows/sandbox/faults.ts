@@ -3,7 +3,7 @@
  * Resource Manager's and its Kubernetes API's `/_sandbox/faults` admin endpoints, authorised with
  * the admin token from the state directory (never printed).
  */
-import { ExitCode, PlsctlError } from "../domain/errors.js";
+import { ExitCode, PlsctlError } from "../../domain/errors.js";
 import {
   describeKind,
   describeMatch,
@@ -12,15 +12,15 @@ import {
   type FaultRuleJson,
   type FaultSpec,
   type FaultsResult,
-} from "../domain/faults.js";
-import type { SandboxRuntime } from "../sandbox/index.js";
-import { running, type StateDir } from "./sandbox.js";
+} from "../../domain/faults.js";
+import type { SandboxRuntime } from "../../sandbox/index.js";
+import { running, type StateDir } from "./index.js";
 
 type Call = (api: FaultApi, method: string, body?: unknown) => Promise<unknown>;
 
 async function admin(dir: StateDir): Promise<Call> {
   const rt: SandboxRuntime = await running(dir);
-  const { adminRequest, AdminRequestError } = await import("../sandbox/arm/admin-client.js");
+  const { adminRequest, AdminRequestError } = await import("../../sandbox/arm/admin-client.js");
   return async (api, method, body) => {
     const url = api === "arm" ? rt.arm.url : rt.kube.url;
     try {

@@ -4,7 +4,7 @@
  * news (a watch event), yet checks stay `minSpacingMs` apart. Sleeps go through the injected clock,
  * so tests drive the whole wait without real time.
  */
-import type { Clock } from "../context.js";
+import type { Clock } from "../../context.js";
 
 export type Check<T> = { done: true; value: T } | { done: false };
 

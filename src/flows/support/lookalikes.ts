@@ -4,8 +4,8 @@
  * cloud-provider-azure pkg/provider/privatelinkservice/cache.go). It is typically another cluster's
  * in a shared `azure-pls-resource-group`: every AKS cluster tags `k8s-azure-cluster-name: kubernetes`.
  */
-import type { PlsView } from "../domain/pls.js";
-import { type ServiceView, serviceRef } from "../domain/service.js";
+import type { PlsView } from "../../domain/pls.js";
+import { type ServiceView, serviceRef } from "../../domain/service.js";
 
 const lbOf = (frontendId: string | undefined) =>
   /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/loadBalancers\/([^/]+)\//i.exec(
