@@ -5,6 +5,8 @@
  */
 import { CommanderError } from "@commander-js/extra-typings";
 import { explainCredentials } from "./azure/errors.js";
+import { isGroup } from "./commands/declare.js";
+import { type Executor, execute, type Outcome, specOf } from "./commands/execute.js";
 import { registerCommands } from "./commands/index.js";
 import { rootProgram } from "./commands/program.js";
 import type { Runtime } from "./commands/runtime.js";
@@ -31,7 +33,13 @@ function rootHelpFooter(): string {
   return `\nExit codes:\n${codes}\n\nEnvironment variables:\n${vars}\n\nDocs and examples: plsctl <command> --help\n`;
 }
 
-export function buildProgram(runtime: Runtime) {
+/** Runs the command an action names (main), or records its input (the argv → input tests). */
+export interface Dispatch {
+  executor: Executor;
+  done: (outcome: Outcome) => void;
+}
+
+export function buildProgram(runtime: Runtime, dispatch: Dispatch = runWith(runtime, () => undefined)) {
   const program = rootProgram()
     .showSuggestionAfterError(true)
     // Every subcommand's help lists the global options it honours (inherited by .command()).
@@ -45,14 +53,16 @@ export function buildProgram(runtime: Runtime) {
       },
     })
     .addHelpText("after", rootHelpFooter());
-  registerCommands(program, runtime);
+  registerCommands(program, runtime, dispatch.executor, dispatch.done);
   return program;
 }
 
-export type Program = ReturnType<typeof buildProgram>;
+/** The dispatch main uses: each declared command runs to its outcome, handed to `done`. */
+function runWith(runtime: Runtime, done: (outcome: Outcome) => void): Dispatch {
+  return { executor: async (spec, parsed) => done(await execute(runtime, spec, parsed)), done };
+}
 
-/** Commands whose result is a credential by design: their stdout is not redacted (stderr is). */
-const PRINTS_CREDENTIALS = new Set(["plsctl sandbox env"]);
+export type Program = ReturnType<typeof buildProgram>;
 
 type AnyCommand = Program["commands"][number];
 
@@ -90,7 +100,13 @@ export async function main(
   const io = redacted.io;
   const signal = io.signal ?? new AbortController().signal;
   const runtime: Runtime = { io, signal, redactor, ...(options.clock ? { clock: options.clock } : {}) };
-  const program = buildProgram(runtime);
+  let outcome: Outcome | undefined;
+  const program = buildProgram(
+    runtime,
+    runWith(runtime, (o) => {
+      outcome = o;
+    }),
+  );
   if (argv.length === 0) {
     io.stdout.write(program.helpInformation() + rootHelpFooter());
     return ExitCode.Ok;
@@ -103,44 +119,47 @@ export async function main(
       throw err;
     });
   }
+  let path: string | undefined;
   program.hook("preAction", (_root, action) => {
     const globals = program.opts();
-    runtime.globals = globals;
-    runtime.commandPath = commandPath(action);
+    path = commandPath(action);
     // Before any I/O: a subscription that is not a GUID is a usage error for every command.
     if (globals.subscription !== undefined) requireGuid(globals.subscription, "--subscription");
-    redacted.setStdoutVerbatim(PRINTS_CREDENTIALS.has(runtime.commandPath));
+    const spec = specOf(action);
+    // TRANSITION (issue 21): `sandbox env` is not declared as a spec yet.
+    const credentials = spec ? !isGroup(spec) && spec.printsCredentials : path === "plsctl sandbox env";
+    redacted.setStdoutVerbatim(Boolean(credentials));
   });
   try {
     await program.parseAsync([...argv], { from: "user" });
-    return runtime.exitCode ?? ExitCode.Ok;
+    return outcome?.exitCode ?? ExitCode.Ok;
   } catch (err) {
     redacted.setStdoutVerbatim(false);
-    const globals = runtime.globals;
+    // Once an action began, the global options were parsed (and checked: commander failed otherwise).
+    const globals = path === undefined ? undefined : program.opts();
     const { colorLevel, makeColors } = await import("./output/colors.js");
     const colors = makeColors(colorLevel(env, io.stderr, globals?.color ?? true));
     if (err instanceof CommanderError) {
       if (err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version") {
         return ExitCode.Ok;
       }
-      const path = commandPath(namedCommand(failedIn, argv));
+      const failedPath = commandPath(namedCommand(failedIn, argv));
       // A command that only groups others (`plsctl sandbox`) printed its help on stderr already.
       const message =
         err.code === "commander.help"
-          ? `'${path}' needs a command: ${failedIn.commands.map((c) => c.name()).join(", ")}.`
+          ? `'${failedPath}' needs a command: ${failedIn.commands.map((c) => c.name()).join(", ")}.`
           : usageMessage(err.message);
-      io.stderr.write(`${colors.red("error:")} ${message} ${helpPointer(path, env.cli)}\n`);
+      io.stderr.write(`${colors.red("error:")} ${message} ${helpPointer(failedPath, env.cli)}\n`);
       // Commander failed, so it could not tell us the format: read it from argv, carefully.
       if (outputFormatFromArgv(argv) === "json")
-        io.stdout.write(renderJson(usageErrorDocument(message, path, env.cli)));
+        io.stdout.write(renderJson(usageErrorDocument(message, failedPath, env.cli)));
       return ExitCode.Usage;
     }
-    runtime.ctx?.report.stop();
     const shown = showError(
-      isAbortError(err) ? interrupted(runtime.lastStep, runtime.interruptHint) : explainCredentials(err, env),
+      isAbortError(err) ? interrupted() : explainCredentials(err, env),
       colors,
       Boolean(globals?.verbose),
-      runtime.commandPath,
+      path,
       env.cli,
     );
     io.stderr.write(shown.text);

@@ -1,8 +1,13 @@
 import { DESCRIPTION_FLAG, declareDecision, runDecision, SELECTION_HELP } from "./decide-options.js";
+import type { Outcome } from "./execute.js";
 import type { RootCommand } from "./program.js";
 import type { Runtime } from "./runtime.js";
 
-export function registerApprove(program: RootCommand, runtime: Runtime): void {
+export function registerApprove(
+  program: RootCommand,
+  runtime: Runtime,
+  done: (outcome: Outcome) => void,
+): void {
   declareDecision(program, "approve", "approve the selected Pending connections (never re-approves)")
     .option(...DESCRIPTION_FLAG)
     .option(
@@ -42,5 +47,5 @@ Examples:
   plsctl approve --pls /subscriptions/…/privateLinkServices/pls-app --policy partners.yaml --enforce --dry-run -o json
   plsctl approve --all --policy partners.yaml --watch --leader-elect       # in a Deployment`,
     )
-    .action(async (args, opts, command) => runDecision(runtime, "approve", args, opts, command));
+    .action(async (args, opts, command) => runDecision(runtime, "approve", args, opts, command, done));
 }

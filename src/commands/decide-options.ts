@@ -1,6 +1,7 @@
 /** What approve, reject and remove share: their selection flags and how a run is reported. */
 import type { Command, OptionValues } from "@commander-js/extra-typings";
 import type { Verb } from "../domain/decide.js";
+import type { Outcome } from "./execute.js";
 import { collect, plsTargetOf, withPlsTargetOptions } from "./options.js";
 import type { RootCommand } from "./program.js";
 import { contextFor, type Runtime } from "./runtime.js";
@@ -61,6 +62,7 @@ export async function runDecision<C extends Command<[string[]], OptionValues, Op
   args: string[],
   opts: DecisionOpts & ExtraSelection,
   command: C,
+  done: (outcome: Outcome) => void,
 ): Promise<void> {
   if (verb === "remove" && opts.description !== undefined) {
     const { usageError } = await import("../domain/errors.js");
@@ -118,7 +120,7 @@ export async function runDecision<C extends Command<[string[]], OptionValues, Op
   }
   const result = await runDecide(ctx, verb, options);
   await writeResult(ctx, result, renderDecisions);
-  if (result.exitCode !== 0) runtime.exitCode = result.exitCode;
+  done({ result, exitCode: result.exitCode });
 }
 
 export const SELECTION_HELP = `

@@ -1,11 +1,13 @@
-/** Every subcommand, one line each. Declarations are eager; implementations load lazily. */
+/** Every command, in the order `plsctl --help` lists them. Declarations are eager; flows load lazily. */
 import { registerApprove } from "./approve.js";
 import { registerCompletion } from "./completion.js";
 import { registerConnect } from "./connect.js";
 import { registerConnections } from "./connections.js";
-import { registerDemo } from "./demo.js";
+import type { AnySpec } from "./declare.js";
+import { demo } from "./demo.js";
 import { registerDisconnect } from "./disconnect.js";
-import { registerDoctor } from "./doctor.js";
+import { doctor } from "./doctor.js";
+import { attach, type Executor, type Outcome } from "./execute.js";
 import { registerExpose } from "./expose.js";
 import { registerMigrate } from "./migrate.js";
 import { registerNetpol } from "./netpol.js";
@@ -15,26 +17,38 @@ import { registerReject } from "./reject.js";
 import { registerRemove } from "./remove.js";
 import type { Runtime } from "./runtime.js";
 import { registerSandbox } from "./sandbox/index.js";
-import { registerStatus } from "./status.js";
+import { status } from "./status.js";
 import { registerUnexpose } from "./unexpose.js";
-import { registerVerify } from "./verify.js";
+import { verify } from "./verify.js";
 
-export function registerCommands(program: RootCommand, runtime: Runtime): void {
+/** The declared commands. */
+export const COMMANDS: readonly AnySpec[] = [status, doctor, verify, demo];
+
+/**
+ * Declares every command on `program`. TRANSITION (issue 21): the `register*` functions are the
+ * commands not yet declared as specs; each moves into COMMANDS.
+ */
+export function registerCommands(
+  program: RootCommand,
+  runtime: Runtime,
+  executor: Executor,
+  done: (outcome: Outcome) => void,
+): void {
   registerExpose(program, runtime);
-  registerStatus(program, runtime);
-  registerDoctor(program, runtime);
+  attach(program, status, executor);
+  attach(program, doctor, executor);
   registerUnexpose(program, runtime);
   registerMigrate(program, runtime);
   registerConnections(program, runtime);
-  registerApprove(program, runtime);
-  registerReject(program, runtime);
-  registerRemove(program, runtime);
+  registerApprove(program, runtime, done);
+  registerReject(program, runtime, done);
+  registerRemove(program, runtime, done);
   registerPolicy(program, runtime);
   registerConnect(program, runtime);
   registerDisconnect(program, runtime);
-  registerVerify(program, runtime);
+  attach(program, verify, executor);
   registerNetpol(program, runtime);
   registerSandbox(program, runtime);
-  registerDemo(program, runtime);
+  attach(program, demo, executor);
   registerCompletion(program, runtime);
 }

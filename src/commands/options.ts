@@ -18,6 +18,15 @@ export function withClusterOptions<
     .option("--cluster-resource-group <rg>", "resource group of --cluster");
 }
 
+/** What the flags of withClusterOptions name, as the flows take it. */
+export const clusterOf = (o: {
+  cluster?: string | undefined;
+  clusterResourceGroup?: string | undefined;
+}) => ({
+  cluster: o.cluster,
+  clusterResourceGroup: o.clusterResourceGroup,
+});
+
 /** Which Private Link Services: `--pls`, `-A/--all-services`, `--all [--cluster-name]` (a Service is an argument). */
 export function withPlsTargetOptions<
   Args extends unknown[],

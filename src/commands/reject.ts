@@ -1,8 +1,13 @@
 import { DESCRIPTION_FLAG, declareDecision, runDecision, SELECTION_HELP } from "./decide-options.js";
+import type { Outcome } from "./execute.js";
 import type { RootCommand } from "./program.js";
 import type { Runtime } from "./runtime.js";
 
-export function registerReject(program: RootCommand, runtime: Runtime): void {
+export function registerReject(
+  program: RootCommand,
+  runtime: Runtime,
+  done: (outcome: Outcome) => void,
+): void {
   declareDecision(program, "reject", "reject the selected Pending or Approved connections")
     .option(...DESCRIPTION_FLAG)
     .addHelpText(
@@ -15,5 +20,5 @@ Examples:
   plsctl reject sample-app --all-pending --message-match '^test'
   plsctl reject --pls pls-app.<guid>.westeurope.azure.privatelinkservice pe-old.1a2b --dry-run`,
     )
-    .action(async (args, opts, command) => runDecision(runtime, "reject", args, opts, command));
+    .action(async (args, opts, command) => runDecision(runtime, "reject", args, opts, command, done));
 }

@@ -1,9 +1,14 @@
 import { Option } from "@commander-js/extra-typings";
 import { DESCRIPTION_FLAG, declareDecision, runDecision, SELECTION_HELP } from "./decide-options.js";
+import type { Outcome } from "./execute.js";
 import type { RootCommand } from "./program.js";
 import type { Runtime } from "./runtime.js";
 
-export function registerRemove(program: RootCommand, runtime: Runtime): void {
+export function registerRemove(
+  program: RootCommand,
+  runtime: Runtime,
+  done: (outcome: Outcome) => void,
+): void {
   declareDecision(
     program,
     "remove",
@@ -21,5 +26,5 @@ Examples:
   plsctl remove sample-app pe-fabrikam.3f2a1b0c
   plsctl remove --all --from-subscription 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d --dry-run`,
     )
-    .action(async (args, opts, command) => runDecision(runtime, "remove", args, opts, command));
+    .action(async (args, opts, command) => runDecision(runtime, "remove", args, opts, command, done));
 }

@@ -1,9 +1,8 @@
 /**
- * What a command declaration needs to run its handler: the process's streams and signal, and a
- * place to remember the global options (so a failure is rendered in the format the user asked for).
+ * What every command runs with: the process's streams (redacted), its abort signal and clock —
+ * and the context a command's flow gets, built from them and the parsed global options.
  */
 import { type Clock, type Context, createContext } from "../context.js";
-import type { ExitCodeValue } from "../domain/errors.js";
 import type { ProgressEvent } from "../domain/progress.js";
 import { type PlsctlEnv, readEnv } from "../env.js";
 import type { Colors } from "../output/colors.js";
@@ -20,17 +19,6 @@ export interface Runtime {
   redactor: Redactor;
   signal: AbortSignal;
   clock?: Clock;
-  /** Set when a handler starts; read by main() to render errors. */
-  globals?: GlobalOptions;
-  /** The command being run, as typed ("plsctl sandbox env"), for "See '… --help'." pointers. */
-  commandPath?: string;
-  ctx?: CommandContext;
-  /** Set by a command that printed its result and still fails (approve with a failed connection). */
-  exitCode?: ExitCodeValue;
-  /** The last progress step reported, in words: what an interrupted command says it got to. */
-  lastStep?: string;
-  /** What to do after an interrupt, where "re-run the same command" is not it (`demo`). */
-  interruptHint?: string;
 }
 
 /**
@@ -73,15 +61,18 @@ export interface ContextOptions {
   tap?: (event: ProgressEvent) => void;
 }
 
-/** Builds the handler's context; chalk is loaded here, so --help and --version never load it. */
+/**
+ * Builds the handler's context; chalk is loaded here, so --help and --version never load it.
+ * `onStep` hears each progress step in words (what an interrupted command says it got to).
+ */
 export async function contextFor(
   runtime: Runtime,
   command: Declared,
   options: ContextOptions = {},
+  onStep: (text: string) => void = () => undefined,
 ): Promise<CommandContext> {
   const { colorLevel, makeColors } = await import("../output/colors.js");
   const globals = command.optsWithGlobals();
-  runtime.globals = globals;
   const env = readEnv(runtime.io.env);
   const colorsErr = makeColors(colorLevel(env, runtime.io.stderr, globals.color));
   const colorsOut = makeColors(colorLevel(env, runtime.io.stdout, globals.color));
@@ -96,14 +87,14 @@ export async function contextFor(
     redact: runtime.redactor,
   });
   report.debug(`prompts ${interactive ? "on" : "off"}: ${why}`);
-  const ctx: CommandContext = {
+  return {
     ...createContext({
       globals,
       env,
       report,
       progress: (event) => {
         const { text } = wordProgress(event);
-        if (text !== undefined) runtime.lastStep = text;
+        if (text !== undefined) onStep(text);
         showProgress(report, event);
         options.tap?.(event);
       },
@@ -117,6 +108,4 @@ export async function contextFor(
     stdout: runtime.io.stdout,
     interactive,
   };
-  runtime.ctx = ctx;
-  return ctx;
 }

@@ -1,36 +1,30 @@
-import { withClusterOptions } from "./options.js";
-import type { RootCommand } from "./program.js";
-import { contextFor, type Runtime } from "./runtime.js";
+/** `plsctl status <service>`: the Service's Private Link Service, its connections, recent warnings. */
 
-export function registerStatus(program: RootCommand, runtime: Runtime): void {
-  const declared = program
-    .command("status")
-    .summary("show a Service's Private Link Service, its connections and recent warnings")
-    .argument("<service>", "name of the Service (in --namespace)");
-  withClusterOptions(declared)
-    .addHelpText(
-      "after",
-      `
-Exits 3 when the Service has no Private Link Service.
+import { ExitCode } from "../domain/errors.js";
+import { defineCommand } from "./declare.js";
+import { clusterOf, withClusterOptions } from "./options.js";
 
-Examples:
-  plsctl status sample-app
-  plsctl status web -n shop -o json | jq '.connections[] | select(.status == "Pending")'`,
-    )
-    .action(async (service, opts, command) => {
-      const ctx = await contextFor(runtime, command);
-      const [{ runStatus }, { renderStatus }, { writeResult }] = await Promise.all([
-        import("../flows/status.js"),
-        import("../output/pls.js"),
-        import("../output/result.js"),
-      ]);
-      const result = await runStatus(ctx, {
-        service,
-        cluster: opts.cluster,
-        clusterResourceGroup: opts.clusterResourceGroup,
-      });
-      for (const w of result.policyWarnings) ctx.report.warn(w.message, `Fix: ${w.fix}`);
-      const now = ctx.clock.now();
-      await writeResult(ctx, result, (r, c) => renderStatus(r, c, now));
-    });
-}
+export const status = defineCommand({
+  name: "status",
+  summary: "show a Service's Private Link Service, its connections and recent warnings",
+  declare: (c) => withClusterOptions(c.argument("<service>", "name of the Service (in --namespace)")),
+  input: ({ args: [service], opts }) => ({ service, ...clusterOf(opts) }),
+  async run(ctx, input) {
+    const { runStatus } = await import("../flows/status.js");
+    const result = await runStatus(ctx, input);
+    for (const w of result.policyWarnings) ctx.report.warn(w.message, `Fix: ${w.fix}`);
+    return result;
+  },
+  render: async () => {
+    const { renderStatus } = await import("../output/pls.js");
+    return (r, colors, ctx) => renderStatus(r, colors, ctx.clock.now());
+  },
+  exitCodes: [
+    [ExitCode.Ok, "the Service has a Private Link Service (shown)"],
+    [ExitCode.NotFound, "the Service, or its Private Link Service, does not exist"],
+  ],
+  examples: [
+    "plsctl status sample-app",
+    "plsctl status web -n shop -o json | jq '.connections[] | select(.status == \"Pending\")'",
+  ],
+});

@@ -1,0 +1,96 @@
+/**
+ * argv → input for every command, without running a flow (gh's `runF` seam): what each flag
+ * becomes in the flow's input, and which bad flags are refused before anything is read.
+ * Every declared command must have a row (the last test walks the program to check it).
+ */
+import { describe, expect, it } from "vitest";
+import { buildProgram } from "../../src/cli.js";
+import { specOf } from "../../src/commands/execute.js";
+import { PlsctlError } from "../../src/domain/errors.js";
+import { commandPath } from "../../src/output/usage.js";
+import { inputOf, quietRuntime } from "../helpers/argv-input.js";
+
+interface Row {
+  argv: string[];
+  input: Record<string, unknown>;
+}
+
+const ROWS: Row[] = [
+  {
+    argv: ["status", "web"],
+    input: { service: "web", cluster: undefined, clusterResourceGroup: undefined },
+  },
+  {
+    argv: ["status", "web", "--cluster", "aks-1", "--cluster-resource-group", "rg-aks", "-n", "shop"],
+    input: { service: "web", cluster: "aks-1", clusterResourceGroup: "rg-aks" },
+  },
+  {
+    argv: ["doctor"],
+    input: { service: undefined, natSubnet: undefined, plsResourceGroup: undefined },
+  },
+  {
+    argv: [
+      "doctor",
+      "web",
+      "--nat-subnet",
+      "nat",
+      "--pls-resource-group",
+      "rg-pls",
+      "--cluster-identity",
+      "oid",
+    ],
+    input: { service: "web", natSubnet: "nat", plsResourceGroup: "rg-pls", clusterIdentity: "oid" },
+  },
+  {
+    argv: ["verify", "--endpoint", "pe-app", "-g", "rg-partner", "--http", "/health", "--timeout", "5s"],
+    input: { endpoint: "pe-app", resourceGroup: "rg-partner", port: 80, http: "/health", timeoutMs: 5000 },
+  },
+  {
+    argv: ["verify", "--address", "10.0.0.4", "--port", "443"],
+    input: { address: "10.0.0.4", port: 443, http: undefined, timeoutMs: 10_000 },
+  },
+  { argv: ["demo"], input: { realistic: false, stateDir: undefined, world: undefined } },
+  {
+    argv: ["demo", "--realistic", "--proxy-protocol", "--state-dir", "/tmp/d", "--world", "w.yaml"],
+    input: { realistic: true, proxyProtocol: true, stateDir: "/tmp/d", world: "w.yaml" },
+  },
+];
+
+/** Refused while turning flags into input: exit 2, before any I/O. */
+const REFUSED: Array<{ argv: string[]; message: RegExp }> = [
+  { argv: ["verify", "--address", "10.0.0.4", "--port", "70000"], message: /port/i },
+  { argv: ["verify", "--address", "10.0.0.4", "--timeout", "soon"], message: /--timeout/ },
+  { argv: ["verify", "--address", "10.0.0.4", "--http", "health"], message: /--http/ },
+];
+
+describe("argv → input", () => {
+  it.each(ROWS)("$argv", async ({ argv, input }) => {
+    const parsed = await inputOf(argv);
+    expect(parsed.input).toMatchObject(input);
+  });
+
+  it.each(REFUSED)("refuses $argv", async ({ argv, message }) => {
+    const err = await inputOf(argv).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(PlsctlError);
+    expect((err as PlsctlError).exitCode).toBe(2);
+    expect((err as PlsctlError).message).toMatch(message);
+  });
+
+  it("has a row for every declared command", async () => {
+    const program = buildProgram(quietRuntime());
+    const declared: string[] = [];
+    const walk = (c: (typeof program.commands)[number]) => {
+      const spec = specOf(c);
+      if (spec && !("commands" in spec)) declared.push(commandPath(c));
+      for (const sub of c.commands) walk(sub);
+    };
+    for (const c of program.commands) walk(c);
+    const covered = new Set<string>();
+    for (const row of ROWS) covered.add((await inputOf(row.argv)).command);
+    expect(declared.filter((d) => !covered.has(d))).toEqual([]);
+    expect(declared.length).toBeGreaterThan(0);
+  });
+});
