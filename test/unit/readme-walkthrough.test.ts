@@ -1,6 +1,6 @@
 /**
  * The walkthrough — the README's "Quick start", the sandbox guide's "Try it by hand on the sandbox"
- * and the rest of that guide — runs from a clone, where `plsctl` is not on
+ * and the rest of that guide, the rebuild walkthrough — runs from a clone, where `plsctl` is not on
  * the PATH: every command line in its code blocks that runs plsctl says `npx plsctl` — also the
  * demo's printed lines (`$ …`), which under npx read the same way.
  */
@@ -29,6 +29,7 @@ function commandLines(text: string): string[] {
 
 const README = "README.md";
 const SANDBOX_GUIDE = "docs/guides/sandbox.md";
+const REBUILD_GUIDE = "docs/guides/rebuild-and-migrate.md";
 
 describe("walkthrough lines run as printed from a clone", () => {
   it.each([
@@ -36,6 +37,8 @@ describe("walkthrough lines run as printed from a clone", () => {
     [SANDBOX_GUIDE, "Try it by hand on the sandbox", 4],
     [SANDBOX_GUIDE, "Worlds", 2],
     [SANDBOX_GUIDE, "Testing your pipeline against faults", 4],
+    [REBUILD_GUIDE, "After a rebuild", 4],
+    [REBUILD_GUIDE, "Moving to another cluster (blue/green): `plsctl migrate`", 4],
   ])("%s, %s: every plsctl is npx plsctl", (file, heading, atLeast) => {
     const lines = commandLines(section(readFileSync(file, "utf8"), heading));
     expect(lines.length).toBeGreaterThanOrEqual(atLeast);
