@@ -1,7 +1,8 @@
 /**
- * The README's walkthrough ("Quick start", "Try it by hand on the sandbox") runs from a clone, where
- * `plsctl` is not on the PATH: every command line in its code blocks that runs plsctl says
- * `npx plsctl` — also the demo's printed lines (`$ …`), which under npx read the same way.
+ * The walkthrough — the README's "Quick start", the sandbox guide's "Try it by hand on the sandbox"
+ * and the rest of that guide, the rebuild walkthrough — runs from a clone, where `plsctl` is not on
+ * the PATH: every command line in its code blocks that runs plsctl says `npx plsctl` — also the
+ * demo's printed lines (`$ …`), which under npx read the same way.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -20,17 +21,27 @@ function commandLines(text: string): string[] {
     (body ?? "")
       .split("\n")
       .map((l) => l.trim())
-      .flatMap((l) => (lang === "sh" ? [l] : l.startsWith("$ ") ? [l.slice(2)] : []))
+      .flatMap((l) => (lang === "sh" || lang === "bash" ? [l] : l.startsWith("$ ") ? [l.slice(2)] : []))
       .map((l) => l.replace(/\s+#.*$/, ""))
       .filter((l) => /\bplsctl\b/.test(l)),
   );
 }
 
-describe("README walkthrough lines run as printed from a clone", () => {
-  const readme = readFileSync("README.md", "utf8");
-  it.each(["Quick start", "Try it by hand on the sandbox"])("%s: every plsctl is npx plsctl", (heading) => {
-    const lines = commandLines(section(readme, heading));
-    expect(lines.length).toBeGreaterThan(3);
+const README = "README.md";
+const SANDBOX_GUIDE = "docs/guides/sandbox.md";
+const REBUILD_GUIDE = "docs/guides/rebuild-and-migrate.md";
+
+describe("walkthrough lines run as printed from a clone", () => {
+  it.each([
+    [README, "Quick start", 4],
+    [SANDBOX_GUIDE, "Try it by hand on the sandbox", 4],
+    [SANDBOX_GUIDE, "Worlds", 2],
+    [SANDBOX_GUIDE, "Testing your pipeline against faults", 4],
+    [REBUILD_GUIDE, "After a rebuild", 4],
+    [REBUILD_GUIDE, "Moving to another cluster (blue/green): `plsctl migrate`", 4],
+  ])("%s, %s: every plsctl is npx plsctl", (file, heading, atLeast) => {
+    const lines = commandLines(section(readFileSync(file, "utf8"), heading));
+    expect(lines.length).toBeGreaterThanOrEqual(atLeast);
     for (const line of lines) {
       const runs = line.match(/(?<![\w/.-])plsctl(?![\w.-])/g) ?? [];
       const viaNpx = line.match(/\bnpx plsctl(?![\w.-])/g) ?? [];
@@ -39,10 +50,9 @@ describe("README walkthrough lines run as printed from a clone", () => {
   });
 });
 
-describe("README walkthrough: shell lines run as printed", () => {
-  const readme = readFileSync("README.md", "utf8");
-  it("no sh line names the state directory by a placeholder (D/…): sandbox env exports PLSCTL_SANDBOX_DIR", () => {
-    const sh = [...section(readme, "Try it by hand on the sandbox").matchAll(/```sh\n([\s\S]*?)```/g)]
+describe("walkthrough: shell lines run as printed", () => {
+  it("no sh line of the sandbox guide names the state directory by a placeholder (D/…): sandbox env exports PLSCTL_SANDBOX_DIR", () => {
+    const sh = [...readFileSync(SANDBOX_GUIDE, "utf8").matchAll(/```sh\n([\s\S]*?)```/g)]
       .flatMap(([, body]) => (body ?? "").split("\n"))
       .filter((l) => /(?<![\w$/.-])D\//.test(l));
     expect(sh).toEqual([]);

@@ -1,5 +1,5 @@
 /**
- * The repository stands alone: no code, test, script, workflow or document in it reads or points at
+ * The repository stands alone: no code, test, script, workflow or document (README.md, docs/) in it reads or points at
  * a folder beside the clone (a "shared" sibling with fixtures or reference notes). Everything the
  * tests need lives under test/fixtures; comments cite public sources (GitHub files and functions,
  * learn.microsoft.com pages).
@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const FOLDERS = ["src", "test", "scripts", "bin", ".github", ".ci", "examples"];
+const FOLDERS = ["src", "test", "scripts", "bin", ".github", ".ci", "examples", "docs"];
 const SHARED = ["sha", "red"].join("");
 const FORBIDDEN: readonly RegExp[] = [
   new RegExp(`\\.\\./${SHARED}\\b`),
@@ -63,6 +63,7 @@ describe("the repository stands alone", () => {
     expect(files).toContain("test/unit/self-contained.test.ts");
     expect(files).toContain("test/conformance/arm-examples.test.ts");
     expect(files).toContain("README.md");
+    expect(files).toContain("docs/README.md");
     expect(files.filter((f) => f.startsWith("src/")).length).toBeGreaterThan(20);
   });
 
