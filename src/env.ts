@@ -1,6 +1,6 @@
 /**
  * Every environment variable plsctl reads, declared once, typed and documented. The root help and
- * the README list them from here.
+ * docs/cli.md list them from here.
  */
 
 export type EnvSource = Readonly<Record<string, string | undefined>>;

@@ -1,6 +1,6 @@
 /**
  * The soak's independent model of what the sandbox must hold, written from plsctl's documented
- * behaviour (README: expose, unexpose, connect, disconnect, approve, reject) — never from its code.
+ * behaviour (docs/guides: expose, unexpose, connect, disconnect, approve, reject) — never from its code.
  * It advances only when a command exited 0 (first run or the soak's re-run of the same command).
  */
 export type ConnectionState = "Pending" | "Approved" | "Rejected" | "Disconnected";

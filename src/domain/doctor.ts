@@ -1,6 +1,6 @@
 /**
  * `plsctl doctor`: the result document (`-o json`, fields added, never renamed) and the stable
- * check ids, in the order they run. README "Diagnosis: plsctl doctor" lists them.
+ * check ids, in the order they run. docs/guides/operator.md lists them.
  */
 
 export type CheckStatus = "pass" | "warn" | "fail";

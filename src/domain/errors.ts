@@ -15,7 +15,7 @@ export const ExitCode = {
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** Printed in the root help and the README; tested against ExitCode. */
+/** Printed in the root help and docs/reliability.md; tested against ExitCode. */
 export const EXIT_CODE_HELP: ReadonlyArray<readonly [ExitCodeValue, string]> = [
   [ExitCode.Ok, "ok"],
   [ExitCode.Failed, "operation failed (Azure, Kubernetes or network error, controller error)"],
