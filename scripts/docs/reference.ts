@@ -149,7 +149,9 @@ function flagTable(options: readonly Option[]): string | undefined {
 
 function defaultOf(o: Option): string {
   if (o.defaultValueDescription) return code(o.defaultValueDescription);
-  if (o.defaultValue === undefined || o.negate) return "";
+  // A repeatable flag starts from [] (options.ts `collect`): nothing to say.
+  const empty = Array.isArray(o.defaultValue) && o.defaultValue.length === 0;
+  if (o.defaultValue === undefined || o.negate || empty) return "";
   return code(typeof o.defaultValue === "string" ? o.defaultValue : JSON.stringify(o.defaultValue));
 }
 

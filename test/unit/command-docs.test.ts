@@ -17,6 +17,7 @@ import main, { DOCS_DIR, type Log } from "../../scripts/docs.js";
 import { defineCommand, defineGroup } from "../../src/commands/declare.js";
 import { attach } from "../../src/commands/execute.js";
 import { jsonShape, jsonSketch, literals, optional } from "../../src/commands/json-sketch.js";
+import { collect } from "../../src/commands/options.js";
 import { rootProgram } from "../../src/commands/program.js";
 import { ExitCode } from "../../src/domain/errors.js";
 
@@ -55,7 +56,8 @@ function tinyProgram(): CommandUnknownOpts {
         .option("--port <port>", "the port", "80")
         .addOption(new Option("--mode <mode>", "how").choices(["fast", "slow"]))
         .requiredOption("--rg <rg>", "the resource group")
-        .option("--address <ip|name>", "where to go"),
+        .option("--address <ip|name>", "where to go")
+        .option("--tag <tag>", "a tag (repeatable)", collect, [] as string[]),
     input: ({ args }) => args,
     run,
     notes: "First line of prose\ncontinued.\n\n  --port   aligned\n  --mode   list",
@@ -112,6 +114,7 @@ describe("the generator", () => {
     expect(get).toContain("| `--port <port>` | the port | `80` |  |");
     expect(get).toContain("| `--mode <mode>` | how |  | `fast`, `slow` |");
     expect(get).toContain("| `--rg <rg>` | the resource group | required |  |");
+    expect(get).toContain("| `--tag <tag>` | a tag (repeatable) |  |  |");
     expect(get).not.toContain("`--subscription <id>` |");
     expect(get).toContain("[global flags](README.md#global-flags): `--kubeconfig`");
   });
