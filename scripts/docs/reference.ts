@@ -119,12 +119,15 @@ function indexPage(program: CommandUnknownOpts, documented: readonly Entry[]): s
 }
 
 function argumentTable(command: CommandUnknownOpts): string | undefined {
-  const args = command.registeredArguments;
-  if (!args.length) return undefined;
-  return table(
-    ["Argument", "Description"],
-    args.map((a) => [code(argumentTerm(a)), inline(a.description)]),
-  );
+  const rows = command.registeredArguments.map((a) => [
+    code(argumentTerm(a)),
+    inline(a.description),
+    defaultOf(a),
+    choicesOf(a),
+  ]);
+  return rows.length
+    ? withOptionalColumns(["Argument", "Description", "Default", "Choices"], rows)
+    : undefined;
 }
 
 /** `<service>`, `[service]`, `<names...>`: as the usage line writes it. */
@@ -135,23 +138,29 @@ function argumentTerm(a: Argument): string {
 
 /** Flag, description, and the Default and Choices columns when a flag has one. */
 function flagTable(options: readonly Option[]): string | undefined {
-  if (!options.length) return undefined;
   const rows = options.map((o) => [
     code(o.flags),
     inline(o.description),
     o.mandatory ? "required" : defaultOf(o),
-    (o.argChoices ?? []).map(code).join(", "),
+    choicesOf(o),
   ]);
-  const used = [true, true, rows.some((r) => r[2]), rows.some((r) => r[3])];
-  const keep = <T>(cells: readonly T[]) => cells.filter((_, i) => used[i]);
-  return table(keep(["Flag", "Description", "Default", "Choices"]), rows.map(keep));
+  return rows.length ? withOptionalColumns(["Flag", "Description", "Default", "Choices"], rows) : undefined;
 }
 
-function defaultOf(o: Option): string {
+/** A table without the columns after the second that no row fills. */
+function withOptionalColumns(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const used = header.map((_, i) => i < 2 || rows.some((r) => r[i]));
+  const keep = (cells: readonly string[]) => cells.filter((_, i) => used[i]);
+  return table(keep(header), rows.map(keep));
+}
+
+const choicesOf = (o: Option | Argument): string => (o.argChoices ?? []).map(code).join(", ");
+
+function defaultOf(o: Option | Argument): string {
   if (o.defaultValueDescription) return code(o.defaultValueDescription);
   // A repeatable flag starts from [] (options.ts `collect`): nothing to say.
   const empty = Array.isArray(o.defaultValue) && o.defaultValue.length === 0;
-  if (o.defaultValue === undefined || o.negate || empty) return "";
+  if (o.defaultValue === undefined || ("negate" in o && o.negate) || empty) return "";
   return code(typeof o.defaultValue === "string" ? o.defaultValue : JSON.stringify(o.defaultValue));
 }
 

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
-import { Option } from "@commander-js/extra-typings";
+import { Argument, Option } from "@commander-js/extra-typings";
 import { afterEach, describe, expect, it } from "vitest";
 import { compareDocs, DRIFT_TEXT, writeDocs } from "../../scripts/docs/files.js";
 import { programReference } from "../../scripts/docs/program.js";
@@ -71,7 +71,8 @@ function tinyProgram(): CommandUnknownOpts {
   const leaf = defineCommand({
     name: "leaf",
     summary: "a leaf below the group",
-    declare: (c) => c,
+    declare: (c) =>
+      c.addArgument(new Argument("[shell]", "the shell").choices(["bash", "zsh"]).default("bash")),
     input: () => ({}),
     run,
     examples: ["plsctl box leaf", "plsctl box leaf -q"],
@@ -109,7 +110,10 @@ describe("the generator", () => {
   });
 
   it("lists arguments and the command's own flags with their default, required and choices", () => {
-    expect(get).toContain("| `<name>` | the thing's name |\n| `[more...]` | other things |");
+    expect(get).toContain(
+      "| Argument | Description |\n| --- | --- |\n| `<name>` | the thing's name |\n| `[more...]` | other things |",
+    );
+    expect(files.get("box-leaf.md")).toContain("| `[shell]` | the shell | `bash` | `bash`, `zsh` |");
     expect(get).toContain("| Flag | Description | Default | Choices |");
     expect(get).toContain("| `--port <port>` | the port | `80` |  |");
     expect(get).toContain("| `--mode <mode>` | how |  | `fast`, `slow` |");
