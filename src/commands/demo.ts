@@ -1,7 +1,32 @@
 /** `plsctl demo`: the whole walkthrough, each step as the right person, on a sandbox of its own. */
+import type {
+  DemoActor,
+  DemoProxyProtocol,
+  DemoResult,
+  DemoStep,
+  DemoStepId,
+  DemoVerify,
+} from "../domain/demo.js";
 import { ExitCode } from "../domain/errors.js";
 import { shellArg } from "../domain/shell.js";
 import { defineCommand } from "./declare.js";
+import { jsonShape, jsonSketch, literals, optional } from "./json-sketch.js";
+
+const ACTORS = literals<DemoActor>({
+  you: true,
+  "cluster operator": true,
+  "provider CI": true,
+  partner: true,
+});
+const STEP_IDS = literals<DemoStepId>({
+  sandbox: true,
+  deploy: true,
+  expose: true,
+  connect: true,
+  approve: true,
+  connected: true,
+  verify: true,
+});
 
 export const demo = defineCommand({
   name: "demo",
@@ -43,6 +68,47 @@ export const demo = defineCommand({
     [ExitCode.Failed, "a step failed: its command line and error are printed"],
     [ExitCode.Interrupted, "interrupted (Ctrl-C): the throwaway sandbox is removed"],
   ],
+  json: jsonSketch(
+    jsonShape<DemoResult>("Demo", {
+      stateDir: [
+        "string | null",
+        "--state-dir; null for the temporary directory (removed when the demo ends)",
+      ],
+      deployed: "Array<{ kind: string; name: string; created: boolean }>",
+      expose: ["Expose", "the document of plsctl expose -o json"],
+      connect: ["Connect", "the partner's first connect (plsctl connect -o json): Pending"],
+      approve: ["Approve", "the document of plsctl approve -o json"],
+      connected: ["Connect", "the same connect after the approval: Approved, with its IP and DNS name"],
+      verify: "Verify",
+      steps: ["Step[]", "who did what, with the command lines (runnable against plsctl sandbox up)"],
+    }),
+    jsonShape<DemoVerify>("Verify", {
+      url: "string",
+      proxy: ["string", "the partner network's proxy, the partner's VNet as user part (no secret)"],
+      reached: ["boolean", "plsctl verify reached the app"],
+      status: ["number | null", "the HTTP status of GET /; null when no answer came"],
+      cause: ["string | null", "why it was not reached"],
+      sourceIp: ["string | null", "the source address the pod saw"],
+      sourceKind: [
+        literals<DemoVerify["sourceKind"]>({ "nat-ip": true, "node-ip": true, other: true }),
+        "a NAT IP of the PLS, or the node that forwarded it (externalTrafficPolicy: Cluster)",
+      ],
+      pod: "string | null",
+      node: "string | null",
+      title: ["string | null", "the page's <title>"],
+      proxyProtocol: optional("ProxyProtocol", "with --proxy-protocol"),
+    }),
+    jsonShape<DemoProxyProtocol>("ProxyProtocol", {
+      linkIdentifier: ["string | null", "the link id the app read; null when no header came"],
+      privateEndpointName: ["string | null", "the connection with that link id: its endpoint"],
+      requesterSubscription: ["string | null", "…and the partner's subscription"],
+    }),
+    jsonShape<DemoStep>("Step", {
+      id: STEP_IDS,
+      actor: ACTORS,
+      commands: ["string[]", "the command lines, runnable as printed"],
+    }),
+  ),
   examples: [
     "plsctl demo",
     "plsctl demo --world examples/landing-zone.yaml",

@@ -1,7 +1,20 @@
 /** `plsctl doctor [service]`: what exposing a Service needs, each check PASS/WARN/FAIL with its fix. */
-import { doctorFailed } from "../domain/doctor.js";
+import {
+  CHECK_IDS,
+  type CheckResult,
+  type DoctorCause,
+  type DoctorResult,
+  doctorFailed,
+  PREFLIGHT_IDS,
+} from "../domain/doctor.js";
 import { ExitCode } from "../domain/errors.js";
 import { defineCommand } from "./declare.js";
+import { jsonShape, jsonSketch } from "./json-sketch.js";
+
+/** The stable check ids, in the order they run; those of the preflight (no Service) marked. */
+const checkIds = (): string =>
+  `type CheckId =\n${CHECK_IDS.map((id) => `  | "${id}"${PREFLIGHT_IDS.includes(id) ? " // also in the preflight" : ""}`).join("\n")};`;
+
 import { clusterOf, withClusterOptions } from "./options.js";
 
 export const doctor = defineCommand({
@@ -41,6 +54,26 @@ export const doctor = defineCommand({
     [ExitCode.Ok, "no check failed (warnings allowed)"],
     [ExitCode.Failed, "a check failed: its detail and fix are printed"],
   ],
+  json: jsonSketch(
+    jsonShape<DoctorResult>("Doctor", {
+      service: ["string | null", "namespace/name; null for the preflight before a first expose"],
+      cause: ["Cause | null", "null unless an API did not answer: then why, once"],
+      checks: ["Check[]", "in the order they ran"],
+    }),
+    jsonShape<CheckResult>("Check", {
+      id: "CheckId",
+      title: "string",
+      status: '"pass" | "warn" | "fail"',
+      detail: ["string", "what was found, and why it matters"],
+      fix: ["string | null", "what to do (a command where there is one); null when nothing is to be done"],
+    }),
+    jsonShape<DoctorCause>("Cause", {
+      message: "string",
+      fix: "string",
+      skipped: ["CheckId[]", "the checks it stopped (each still in `checks`, with a short detail)"],
+    }),
+    checkIds(),
+  ),
   examples: [
     "plsctl doctor sample-app",
     "plsctl doctor --nat-subnet pls-nat-subnet",
