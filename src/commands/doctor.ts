@@ -49,7 +49,7 @@ export const doctor = defineCommand({
   run: async (ctx, input) => (await import("../flows/doctor/index.js")).runDoctor(ctx, input),
   render: async () => (await import("../output/doctor.js")).renderDoctor,
   exitCode: (result) => (doctorFailed(result) ? ExitCode.Failed : ExitCode.Ok),
-  notes: "Check ids are stable (docs/guides/operator.md lists them).",
+  notes: "Check ids are stable: docs/commands/doctor.md lists them.",
   exitCodes: [
     [ExitCode.Ok, "no check failed (warnings allowed)"],
     [ExitCode.Failed, "a check failed: its detail and fix are printed"],
