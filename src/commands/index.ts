@@ -1,11 +1,11 @@
 /** Every command, in the order `plsctl --help` lists them. Declarations are eager; flows load lazily. */
 import { registerApprove } from "./approve.js";
 import { registerCompletion } from "./completion.js";
-import { registerConnect } from "./connect.js";
+import { connect } from "./connect.js";
 import { registerConnections } from "./connections.js";
 import type { AnySpec } from "./declare.js";
 import { demo } from "./demo.js";
-import { registerDisconnect } from "./disconnect.js";
+import { disconnect } from "./disconnect.js";
 import { doctor } from "./doctor.js";
 import { attach, type Executor, type Outcome } from "./execute.js";
 import { registerExpose } from "./expose.js";
@@ -22,7 +22,7 @@ import { registerUnexpose } from "./unexpose.js";
 import { verify } from "./verify.js";
 
 /** The declared commands. */
-export const COMMANDS: readonly AnySpec[] = [status, doctor, verify, demo];
+export const COMMANDS: readonly AnySpec[] = [status, doctor, connect, disconnect, verify, demo];
 
 /**
  * Declares every command on `program`. TRANSITION (issue 21): the `register*` functions are the
@@ -44,8 +44,8 @@ export function registerCommands(
   registerReject(program, runtime, done);
   registerRemove(program, runtime, done);
   registerPolicy(program, runtime);
-  registerConnect(program, runtime);
-  registerDisconnect(program, runtime);
+  attach(program, connect, executor);
+  attach(program, disconnect, executor);
   attach(program, verify, executor);
   registerNetpol(program, runtime);
   registerSandbox(program, runtime);
