@@ -10,7 +10,7 @@ import { doctor } from "./doctor.js";
 import { attach, type Executor, type Outcome } from "./execute.js";
 import { registerExpose } from "./expose.js";
 import { registerMigrate } from "./migrate.js";
-import { registerNetpol } from "./netpol.js";
+import { netpol } from "./netpol.js";
 import { registerPolicy } from "./policy/index.js";
 import type { RootCommand } from "./program.js";
 import { registerReject } from "./reject.js";
@@ -22,7 +22,7 @@ import { registerUnexpose } from "./unexpose.js";
 import { verify } from "./verify.js";
 
 /** The declared commands. */
-export const COMMANDS: readonly AnySpec[] = [status, doctor, connect, disconnect, verify, demo];
+export const COMMANDS: readonly AnySpec[] = [status, doctor, connect, disconnect, verify, netpol, demo];
 
 /**
  * Declares every command on `program`. TRANSITION (issue 21): the `register*` functions are the
@@ -47,7 +47,7 @@ export function registerCommands(
   attach(program, connect, executor);
   attach(program, disconnect, executor);
   attach(program, verify, executor);
-  registerNetpol(program, runtime);
+  attach(program, netpol, executor);
   registerSandbox(program, runtime);
   attach(program, demo, executor);
   registerCompletion(program, runtime);
