@@ -16,13 +16,22 @@ import type { RootCommand } from "./program.js";
 import { registerReject } from "./reject.js";
 import { registerRemove } from "./remove.js";
 import type { Runtime } from "./runtime.js";
-import { registerSandbox } from "./sandbox/index.js";
+import { sandbox } from "./sandbox/index.js";
 import { status } from "./status.js";
 import { registerUnexpose } from "./unexpose.js";
 import { verify } from "./verify.js";
 
 /** The declared commands. */
-export const COMMANDS: readonly AnySpec[] = [status, doctor, connect, disconnect, verify, netpol, demo];
+export const COMMANDS: readonly AnySpec[] = [
+  status,
+  doctor,
+  connect,
+  disconnect,
+  verify,
+  netpol,
+  sandbox,
+  demo,
+];
 
 /**
  * Declares every command on `program`. TRANSITION (issue 21): the `register*` functions are the
@@ -48,7 +57,7 @@ export function registerCommands(
   attach(program, disconnect, executor);
   attach(program, verify, executor);
   attach(program, netpol, executor);
-  registerSandbox(program, runtime);
+  attach(program, sandbox, executor);
   attach(program, demo, executor);
   registerCompletion(program, runtime);
 }
