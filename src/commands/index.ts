@@ -1,6 +1,6 @@
 /** Every command, in the order `plsctl --help` lists them. Declarations are eager; flows load lazily. */
 import { registerApprove } from "./approve.js";
-import { registerCompletion } from "./completion.js";
+import { completion } from "./completion.js";
 import { connect } from "./connect.js";
 import { registerConnections } from "./connections.js";
 import type { AnySpec } from "./declare.js";
@@ -31,6 +31,7 @@ export const COMMANDS: readonly AnySpec[] = [
   netpol,
   sandbox,
   demo,
+  completion,
 ];
 
 /**
@@ -59,5 +60,5 @@ export function registerCommands(
   attach(program, netpol, executor);
   attach(program, sandbox, executor);
   attach(program, demo, executor);
-  registerCompletion(program, runtime);
+  attach(program, completion, executor);
 }

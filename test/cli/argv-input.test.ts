@@ -303,6 +303,8 @@ const ROWS: Row[] = [
     argv: ["sandbox", "faults", "clear", "--api", "KUBE", "--state-dir", "/tmp/sb"],
     input: { stateDir: "/tmp/sb", api: "kube" },
   },
+  { argv: ["completion", "bash"], input: { shell: "bash", tree: { name: "plsctl" } } },
+  { argv: ["completion", "fish"], input: { shell: "fish" } },
 ];
 
 /** Refused while turning flags into input: exit 2, before any I/O. */
