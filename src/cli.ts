@@ -126,9 +126,7 @@ export async function main(
     // Before any I/O: a subscription that is not a GUID is a usage error for every command.
     if (globals.subscription !== undefined) requireGuid(globals.subscription, "--subscription");
     const spec = specOf(action);
-    // TRANSITION (issue 21): `sandbox env` is not declared as a spec yet.
-    const credentials = spec ? !isGroup(spec) && spec.printsCredentials : path === "plsctl sandbox env";
-    redacted.setStdoutVerbatim(Boolean(credentials));
+    redacted.setStdoutVerbatim(Boolean(spec && !isGroup(spec) && spec.printsCredentials));
   });
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -1,4 +1,5 @@
 import { Argument, type CommandUnknownOpts } from "@commander-js/extra-typings";
+import { ExitCode } from "../domain/errors.js";
 import {
   type CompletionArgument,
   type CompletionCommand,
@@ -7,8 +8,7 @@ import {
   type ValueCompletion,
 } from "../output/completion-tree.js";
 import { VERSION } from "../version.js";
-import type { RootCommand } from "./program.js";
-import type { Runtime } from "./runtime.js";
+import { defineCommand } from "./declare.js";
 
 /**
  * What a value can be completed with: the declared choices, else file or directory names when
@@ -77,38 +77,42 @@ export function completionTree(command: CommandUnknownOpts): CompletionCommand {
   };
 }
 
-export function registerCompletion(program: RootCommand, runtime: Runtime): void {
-  program
-    .command("completion")
-    .summary("print a shell completion script (bash, zsh, fish)")
-    .description(
-      "Print a completion script for commands, subcommands, flags and the flags' fixed values " +
-        "(-o, --cloud, ...). The script is static — the command tree is embedded, so a TAB starts " +
-        "no process — and comes from this plsctl's own declarations: regenerate it after upgrading.",
-    )
-    .addArgument(new Argument("<shell>", "the shell to write the script for").choices(SHELLS))
-    .configureHelp({ showGlobalOptions: true })
-    .addHelpText(
-      "after",
-      `
-Examples:
-  source <(plsctl completion bash)                                     # bash, this shell
-  echo 'source <(plsctl completion bash)' >> ~/.bashrc                 # bash, every new shell
-  plsctl completion zsh > "\${fpath[1]}/_plsctl"                        # zsh (then start a new shell)
-  plsctl completion fish > ~/.config/fish/completions/plsctl.fish      # fish
-
-The script completes the command plsctl as typed (on the PATH), not npx plsctl.`,
-    )
-    .action(async (shell) => {
-      const [{ renderCompletion }, { readEnv }] = await Promise.all([
-        import("../output/completion.js"),
-        import("../env.js"),
-      ]);
-      runtime.io.stdout.write(renderCompletion(shell, completionTree(program), VERSION));
-      // The script completes `plsctl`, the word typed at the prompt; under npx that is not it.
-      if (readEnv(runtime.io.env).cli !== "plsctl")
-        runtime.io.stderr.write(
-          "Note: this script completes the command `plsctl`, not `npx plsctl`: put plsctl on the PATH first (`npm link` in the clone).\n",
-        );
-    });
+/** The program a command belongs to: the root of its tree. */
+function rootOf(command: CommandUnknownOpts): CommandUnknownOpts {
+  let root = command;
+  while (root.parent) root = root.parent;
+  return root;
 }
+
+export const completion = defineCommand({
+  name: "completion",
+  summary: "print a shell completion script (bash, zsh, fish)",
+  description:
+    "Print a completion script for commands, subcommands, flags and the flags' fixed values " +
+    "(-o, --cloud, ...). The script is static — the command tree is embedded, so a TAB starts " +
+    "no process — and comes from this plsctl's own declarations: regenerate it after upgrading.",
+  declare: (c) => c.addArgument(new Argument("<shell>", "the shell to write the script for").choices(SHELLS)),
+  // The tree is read from commander's declaration (no I/O): the whole program, from its root.
+  input: ({ args: [shell], command }) => ({ shell, tree: completionTree(rootOf(command)) }),
+  async run(ctx, input) {
+    const { renderCompletion } = await import("../output/completion.js");
+    ctx.stdout.write(renderCompletion(input.shell, input.tree, VERSION));
+    // The script completes `plsctl`, the word typed at the prompt; under npx that is not it.
+    if (ctx.env.cli !== "plsctl")
+      ctx.report.info(
+        "Note: this script completes the command `plsctl`, not `npx plsctl`: put plsctl on the PATH first (`npm link` in the clone).",
+      );
+  },
+  notes: "The script completes the command plsctl as typed (on the PATH), not npx plsctl.",
+  exitCodes: [
+    [ExitCode.Ok, "the script was printed"],
+    [ExitCode.Usage, "a shell other than bash, zsh or fish"],
+  ],
+  examples: [
+    "source <(plsctl completion bash)                                     # bash, this shell",
+    "echo 'source <(plsctl completion bash)' >> ~/.bashrc                 # bash, every new shell",
+    // the shell's own ${…}, not a placeholder
+    `plsctl completion zsh > "\${fpath[1]}/_plsctl"                        # zsh (then start a new shell)`,
+    "plsctl completion fish > ~/.config/fish/completions/plsctl.fish      # fish",
+  ],
+});

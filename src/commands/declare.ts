@@ -32,8 +32,8 @@ export interface CommandDoc {
   json?: string;
 }
 
-/** Turns a result into the human rendering on stdout. */
-export type Renderer<R> = (result: R, colors: Colors, ctx: CommandContext) => string;
+/** Turns a result into the human rendering on stdout (the input: what the user named, e.g. `--state-dir`). */
+export type Renderer<R, I = unknown> = (result: R, colors: Colors, ctx: CommandContext, input: I) => string;
 
 /** What commander hands an action: the arguments, the command's own options, the command. */
 export interface Parsed<Args extends unknown[], Opts extends OptionValues> {
@@ -52,7 +52,7 @@ export interface CommandSpec<Args extends unknown[], Opts extends OptionValues, 
   /** Loads the flow (dynamic imports, so --help loads nothing) and runs it. */
   run(ctx: CommandContext, input: Input): Promise<Result>;
   /** The human rendering, loaded lazily; absent when `run` wrote stdout itself (sandbox up, a watch). */
-  render?(): Promise<Renderer<Result>>;
+  render?(): Promise<Renderer<Result, Input>>;
   /** The exit code the result means (default 0): doctor with a failed check, verify not reached. */
   exitCode?(result: Result): ExitCodeValue;
   /** What to do after an interrupt, where "re-run the same command" is not it (`demo`). */

@@ -65,7 +65,7 @@ export async function execute(
     const result = await spec.run(ctx, input);
     if (spec.render) {
       const [render, { writeResult }] = await Promise.all([spec.render(), import("../output/result.js")]);
-      await writeResult(ctx, result, (r, colors) => render(r, colors, ctx));
+      await writeResult(ctx, result, (r, colors) => render(r, colors, ctx, input));
     }
     return { result, exitCode: spec.exitCode?.(result) ?? ExitCode.Ok };
   } catch (err) {

@@ -1,28 +1,38 @@
 /** Every command, in the order `plsctl --help` lists them. Declarations are eager; flows load lazily. */
 import { registerApprove } from "./approve.js";
-import { registerCompletion } from "./completion.js";
-import { registerConnect } from "./connect.js";
+import { completion } from "./completion.js";
+import { connect } from "./connect.js";
 import { registerConnections } from "./connections.js";
 import type { AnySpec } from "./declare.js";
 import { demo } from "./demo.js";
-import { registerDisconnect } from "./disconnect.js";
+import { disconnect } from "./disconnect.js";
 import { doctor } from "./doctor.js";
 import { attach, type Executor, type Outcome } from "./execute.js";
 import { registerExpose } from "./expose.js";
 import { registerMigrate } from "./migrate.js";
-import { registerNetpol } from "./netpol.js";
+import { netpol } from "./netpol.js";
 import { registerPolicy } from "./policy/index.js";
 import type { RootCommand } from "./program.js";
 import { registerReject } from "./reject.js";
 import { registerRemove } from "./remove.js";
 import type { Runtime } from "./runtime.js";
-import { registerSandbox } from "./sandbox/index.js";
+import { sandbox } from "./sandbox/index.js";
 import { status } from "./status.js";
 import { registerUnexpose } from "./unexpose.js";
 import { verify } from "./verify.js";
 
 /** The declared commands. */
-export const COMMANDS: readonly AnySpec[] = [status, doctor, verify, demo];
+export const COMMANDS: readonly AnySpec[] = [
+  status,
+  doctor,
+  connect,
+  disconnect,
+  verify,
+  netpol,
+  sandbox,
+  demo,
+  completion,
+];
 
 /**
  * Declares every command on `program`. TRANSITION (issue 21): the `register*` functions are the
@@ -44,11 +54,11 @@ export function registerCommands(
   registerReject(program, runtime, done);
   registerRemove(program, runtime, done);
   registerPolicy(program, runtime);
-  registerConnect(program, runtime);
-  registerDisconnect(program, runtime);
+  attach(program, connect, executor);
+  attach(program, disconnect, executor);
   attach(program, verify, executor);
-  registerNetpol(program, runtime);
-  registerSandbox(program, runtime);
+  attach(program, netpol, executor);
+  attach(program, sandbox, executor);
   attach(program, demo, executor);
-  registerCompletion(program, runtime);
+  attach(program, completion, executor);
 }

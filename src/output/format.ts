@@ -8,10 +8,15 @@ export function renderJson(data: unknown): string {
 }
 
 export async function renderYaml(data: unknown): Promise<string> {
+  return (await yamlRenderer())(data);
+}
+
+/** The YAML renderer, once its module is loaded (for a command whose human rendering is YAML). */
+export async function yamlRenderer(): Promise<(data: unknown) => string> {
   // yaml is CommonJS: in the code-split bundle a dynamic import of it yields only `default`
   // (module.exports), not the named exports Node's own loader adds. Both have `default`.
   const { default: yaml } = await import("yaml");
-  return yaml.stringify(data, { lineWidth: 0 });
+  return (data) => yaml.stringify(data, { lineWidth: 0 });
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point

@@ -4,129 +4,116 @@
  * that end Failed) and Kubernetes API (watches that close, error statuses, latency), to test a
  * pipeline against them.
  */
-import { contextFor, type Runtime } from "../runtime.js";
-import { type SandboxCommand, withStateDir } from "./group.js";
+import { ExitCode, type ExitCodeValue, usageError } from "../../domain/errors.js";
+import { FAULT_APIS, parseFaultFlags } from "../../domain/faults.js";
+import { defineCommand, defineGroup } from "../declare.js";
+import { stateDirIn, withStateDir } from "./state-dir.js";
 
-async function deps() {
-  const [flows, { stateDirOf }, { writeResult }, { renderFaults }] = await Promise.all([
-    import("../../flows/sandbox/faults.js"),
-    import("../../flows/sandbox/index.js"),
-    import("../../output/result.js"),
-    import("../../output/sandbox-faults.js"),
-  ]);
-  return { flows, stateDirOf, writeResult, renderFaults };
+const flows = () => import("../../flows/sandbox/faults.js");
+
+/**
+ * What every faults command shares: it prints the rules in force afterwards, and needs a running
+ * sandbox. `ok` and `usage` say when it exits 0 and 2.
+ */
+function printsRules(ok: string, usage?: string) {
+  const codes: Array<readonly [ExitCodeValue, string]> = [[ExitCode.Ok, ok]];
+  if (usage) codes.push([ExitCode.Usage, usage]);
+  codes.push([ExitCode.NotFound, "no sandbox runs from the state directory"]);
+  return {
+    render: async () => (await import("../../output/sandbox-faults.js")).renderFaults,
+    exitCodes: codes,
+    json: `{
+  stateDir: string;
+  faults: Array<{
+    api: "arm" | "kube"; index: number; kind: string;
+    match: string;                        // the filters, in words
+    used: number; times: number | null;   // how often it fired, and at most how often (null: no limit)
+    probability: number;
+    rule: object;                         // the rule as the emulator holds it
+  }>;
+}`,
+  };
 }
 
-function registerAdd(faults: SandboxCommand, runtime: Runtime): void {
-  const declared = faults
-    .command("add")
-    .summary("inject a fault into the sandbox's Azure Resource Manager or Kubernetes API")
-    .description(
-      "Adds one fault rule to the running sandbox, after those in force; it fires for the requests it matches (all given filters), --times times at most, each with --probability. ARM (--api arm, the default): --kind 429|500|503|drop|latency|lroFailed, or --status N. Kubernetes (--api kube): --kind closeWatch|status|latency|429|500|503. Prints the rules in force.",
-    )
-    .addHelpText(
-      "after",
-      `
-Examples:
-  plsctl sandbox faults add --kind 429 --retry-after 5s --operation PrivateLinkServices_UpdatePrivateEndpointConnection --times 3
-  plsctl sandbox faults add --kind lroFailed --method PUT --path 'privateEndpoints/' --message 'Quota exceeded'
-  plsctl sandbox faults add --api kube --kind closeWatch --after-events 1 --path /services --times 5
-  plsctl sandbox faults add --kind drop --identity ci --probability 0.1`,
-    );
-  withStateDir(declared)
-    .option("--api <api>", "arm (default) or kube")
-    .option(
-      "--kind <kind>",
-      "arm: 429|500|503|drop|latency|lroFailed; kube: closeWatch|status|latency|429|500|503",
-    )
-    .option("--status <n>", "answer with this HTTP status (400-599) instead of a --kind")
-    .option("--operation <id>", "arm: only this ARM operation id (as `plsctl sandbox requests` lists them)")
-    .option("--identity <name>", "arm: only requests of this sandbox identity (provider, ci, partner, ...)")
-    .option("--path <regex>", "only request paths matching this regular expression (case-insensitive)")
-    .option("--method <method>", "only this HTTP method (GET, PUT, PATCH, DELETE, ...)")
-    .option("--verb <verb>", "kube: only this verb (get, list, watch, create, update, patch, delete)")
-    .option("--times <n>", "fire at most this many times (default: always)")
-    .option("--probability <p>", "fire for each matching request with this probability, 0 to 1 (default 1)")
-    .option("--retry-after <duration>", "429/503/status: the Retry-After it sends, whole seconds (e.g. 5s)")
-    .option("--latency <duration>", "--kind latency: how long each request waits (default 1s)")
-    .option("--after-events <n>", "kube --kind closeWatch: events sent before the watch closes (default 0)")
-    .option("--message <text>", "the error message (--status, 429, 500, 503, lroFailed)")
-    .action(async (opts, command) => {
-      const ctx = await contextFor(runtime, command);
-      const { parseFaultFlags } = await import("../../domain/faults.js");
-      const spec = parseFaultFlags(opts);
-      const d = await deps();
-      const result = await d.flows.addFault(d.stateDirOf(ctx, opts.stateDir), spec);
-      await d.writeResult(ctx, result, d.renderFaults);
-    });
-}
+const add = defineCommand({
+  name: "add",
+  summary: "inject a fault into the sandbox's Azure Resource Manager or Kubernetes API",
+  description:
+    "Adds one fault rule to the running sandbox, after those in force; it fires for the requests it matches (all given filters), --times times at most, each with --probability. ARM (--api arm, the default): --kind 429|500|503|drop|latency|lroFailed, or --status N. Kubernetes (--api kube): --kind closeWatch|status|latency|429|500|503. Prints the rules in force.",
+  declare: (c) =>
+    withStateDir(c)
+      .option("--api <api>", "arm (default) or kube")
+      .option(
+        "--kind <kind>",
+        "arm: 429|500|503|drop|latency|lroFailed; kube: closeWatch|status|latency|429|500|503",
+      )
+      .option("--status <n>", "answer with this HTTP status (400-599) instead of a --kind")
+      .option("--operation <id>", "arm: only this ARM operation id (as `plsctl sandbox requests` lists them)")
+      .option("--identity <name>", "arm: only requests of this sandbox identity (provider, ci, partner, ...)")
+      .option("--path <regex>", "only request paths matching this regular expression (case-insensitive)")
+      .option("--method <method>", "only this HTTP method (GET, PUT, PATCH, DELETE, ...)")
+      .option("--verb <verb>", "kube: only this verb (get, list, watch, create, update, patch, delete)")
+      .option("--times <n>", "fire at most this many times (default: always)")
+      .option("--probability <p>", "fire for each matching request with this probability, 0 to 1 (default 1)")
+      .option("--retry-after <duration>", "429/503/status: the Retry-After it sends, whole seconds (e.g. 5s)")
+      .option("--latency <duration>", "--kind latency: how long each request waits (default 1s)")
+      .option("--after-events <n>", "kube --kind closeWatch: events sent before the watch closes (default 0)")
+      .option("--message <text>", "the error message (--status, 429, 500, 503, lroFailed)"),
+  input: ({ opts }) => ({ stateDir: opts.stateDir, fault: parseFaultFlags(opts) }),
+  run: async (ctx, input) => (await flows()).addFault(await stateDirIn(ctx, input.stateDir), input.fault),
+  ...printsRules(
+    "the rule was added (the rules in force are printed)",
+    "bad flags: a kind, filter or value the API does not take (named)",
+  ),
+  examples: [
+    "plsctl sandbox faults add --kind 429 --retry-after 5s --operation PrivateLinkServices_UpdatePrivateEndpointConnection --times 3",
+    "plsctl sandbox faults add --kind lroFailed --method PUT --path 'privateEndpoints/' --message 'Quota exceeded'",
+    "plsctl sandbox faults add --api kube --kind closeWatch --after-events 1 --path /services --times 5",
+    "plsctl sandbox faults add --kind drop --identity ci --probability 0.1",
+  ],
+});
 
-function registerList(faults: SandboxCommand, runtime: Runtime): void {
-  const declared = faults
-    .command("list")
-    .summary("list the fault rules in force, with how often each fired")
-    .addHelpText(
-      "after",
-      `
-Examples:
-  plsctl sandbox faults list
-  plsctl sandbox faults list -o json | jq '.faults[] | select(.used > 0)'`,
-    );
-  withStateDir(declared).action(async (opts, command) => {
-    const ctx = await contextFor(runtime, command);
-    const d = await deps();
-    await d.writeResult(ctx, await d.flows.listFaults(d.stateDirOf(ctx, opts.stateDir)), d.renderFaults);
-  });
-}
+const list = defineCommand({
+  name: "list",
+  summary: "list the fault rules in force, with how often each fired",
+  declare: (c) => withStateDir(c),
+  input: ({ opts }) => ({ stateDir: opts.stateDir }),
+  run: async (ctx, input) => (await flows()).listFaults(await stateDirIn(ctx, input.stateDir)),
+  ...printsRules("the rules in force were printed"),
+  examples: [
+    "plsctl sandbox faults list",
+    "plsctl sandbox faults list -o json | jq '.faults[] | select(.used > 0)'",
+  ],
+});
 
-function registerClear(faults: SandboxCommand, runtime: Runtime): void {
-  const declared = faults
-    .command("clear")
-    .summary("remove the fault rules in force (both APIs, or --api)")
-    .addHelpText(
-      "after",
-      `
-Examples:
-  plsctl sandbox faults clear
-  plsctl sandbox faults clear --api kube`,
-    );
-  withStateDir(declared)
-    .option("--api <api>", "arm or kube (default: both)")
-    .action(async (opts, command) => {
-      const ctx = await contextFor(runtime, command);
-      const { FAULT_APIS } = await import("../../domain/faults.js");
-      const { usageError } = await import("../../domain/errors.js");
-      const api = opts.api === undefined ? "all" : FAULT_APIS.find((a) => a === opts.api?.toLowerCase());
-      if (!api)
-        throw usageError(
-          `--api ${JSON.stringify(opts.api)} is not one of arm, kube.`,
-          "Leave it out to clear both.",
-        );
-      const d = await deps();
-      await d.writeResult(
-        ctx,
-        await d.flows.clearFaults(d.stateDirOf(ctx, opts.stateDir), api),
-        d.renderFaults,
+const clear = defineCommand({
+  name: "clear",
+  summary: "remove the fault rules in force (both APIs, or --api)",
+  declare: (c) => withStateDir(c).option("--api <api>", "arm or kube (default: both)"),
+  input: ({ opts }) => {
+    const api =
+      opts.api === undefined ? ("all" as const) : FAULT_APIS.find((a) => a === opts.api?.toLowerCase());
+    if (!api)
+      throw usageError(
+        `--api ${JSON.stringify(opts.api)} is not one of arm, kube.`,
+        "Leave it out to clear both.",
       );
-    });
-}
+    return { stateDir: opts.stateDir, api };
+  },
+  run: async (ctx, input) => (await flows()).clearFaults(await stateDirIn(ctx, input.stateDir), input.api),
+  ...printsRules("the rules were removed (the rules left are printed)", "an --api other than arm or kube"),
+  examples: ["plsctl sandbox faults clear", "plsctl sandbox faults clear --api kube"],
+});
 
-export function registerSandboxFaults(sandbox: SandboxCommand, runtime: Runtime): void {
-  const faults = sandbox
-    .command("faults")
-    .summary("inject faults into the running sandbox, to test a pipeline against them")
-    .description(
-      "Fault injection in the running sandbox: throttling (429 with Retry-After), 500/503, dropped connections, latency and long-running operations that end Failed in Azure Resource Manager; watches that close, error statuses and latency in the Kubernetes API.",
-    )
-    .addHelpText(
-      "after",
-      `
-Examples:
-  plsctl sandbox faults add --kind 503 --times 2
-  plsctl sandbox faults list
-  plsctl sandbox faults clear`,
-    );
-  registerAdd(faults, runtime);
-  registerList(faults, runtime);
-  registerClear(faults, runtime);
-}
+export const faults = defineGroup({
+  name: "faults",
+  summary: "inject faults into the running sandbox, to test a pipeline against them",
+  description:
+    "Fault injection in the running sandbox: throttling (429 with Retry-After), 500/503, dropped connections, latency and long-running operations that end Failed in Azure Resource Manager; watches that close, error statuses and latency in the Kubernetes API.",
+  examples: [
+    "plsctl sandbox faults add --kind 503 --times 2",
+    "plsctl sandbox faults list",
+    "plsctl sandbox faults clear",
+  ],
+  commands: [add, list, clear],
+});
