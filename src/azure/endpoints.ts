@@ -6,7 +6,7 @@
  * (autoApprovedPrivateLinkServices). Also the subnet and VNet the endpoint takes its IP from.
  */
 import type { PrivateEndpoint } from "@azure/arm-network";
-import { parseResourceId } from "../domain/resource-id.js";
+import { parseResourceId, privateEndpointId } from "../domain/resource-id.js";
 import { ANY_PARENT, call } from "./call.js";
 import type { Azure } from "./handle.js";
 
@@ -65,9 +65,7 @@ async function toView(azure: Azure, at: EndpointAt, pe: PrivateEndpoint): Promis
   const st = conn?.privateLinkServiceConnectionState;
   const nicId = pe.networkInterfaces?.[0]?.id;
   return {
-    id:
-      pe.id ??
-      `/subscriptions/${at.subscriptionId}/resourceGroups/${at.resourceGroup}/providers/Microsoft.Network/privateEndpoints/${at.name}`,
+    id: pe.id ?? privateEndpointId(at),
     name: pe.name ?? at.name,
     resourceGroup: at.resourceGroup,
     subscriptionId: at.subscriptionId,
