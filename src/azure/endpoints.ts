@@ -7,7 +7,7 @@
  */
 import type { PrivateEndpoint } from "@azure/arm-network";
 import { parseResourceId, privateEndpointId } from "../domain/resource-id.js";
-import { ANY_PARENT, call } from "./call.js";
+import { ANY_PARENT, all, call } from "./call.js";
 import type { Azure } from "./handle.js";
 
 export interface EndpointAt {
@@ -206,14 +206,11 @@ export async function autoApprovedPlsIds(
   return call(
     azure,
     `list the Private Link Services that auto-approve subscription ${subscriptionId}`,
-    async (arm, o) => {
-      const out: string[] = [];
-      const plss = arm.network(subscriptionId).privateLinkServices;
-      for await (const a of plss.listAutoApprovedPrivateLinkServices(location, o)) {
-        if (a.privateLinkService) out.push(a.privateLinkService);
-      }
-      return out;
-    },
+    (arm, o) =>
+      all(
+        arm.network(subscriptionId).privateLinkServices.listAutoApprovedPrivateLinkServices(location, o),
+        (a) => a.privateLinkService || undefined,
+      ),
     {
       action: "Microsoft.Network/locations/autoApprovedPrivateLinkServices/read",
       scope: `/subscriptions/${subscriptionId}`,
