@@ -6,6 +6,7 @@
  * (autoApprovedPrivateLinkServices). Also the subnet and VNet the endpoint takes its IP from.
  */
 import type { PrivateEndpoint } from "@azure/arm-network";
+import type { EndpointSpec } from "../domain/connect-plan.js";
 import { parseResourceId, privateEndpointId } from "../domain/resource-id.js";
 import { ANY_PARENT, all, call } from "./call.js";
 import type { Azure } from "./handle.js";
@@ -103,15 +104,8 @@ export async function readEndpoint(azure: Azure, at: EndpointAt): Promise<Endpoi
   return pe && toView(azure, at, pe);
 }
 
-export interface CreateEndpoint extends EndpointAt {
-  location: string;
-  subnetId: string;
-  target: string;
-  groupIds: string[];
-  manual: boolean;
-  requestMessage: string | undefined;
-  tags?: Record<string, string> | undefined;
-}
+/** The endpoint to create: where, to what, manual or automatic (the flow's plan says). */
+export type CreateEndpoint = EndpointSpec;
 
 /** ARM's code when the PLS of a new endpoint does not exist or is not visible to its subscription (the PlsctlError's `code`). */
 export const NOT_VISIBLE_CODE =

@@ -32,8 +32,11 @@ export interface ConnectFlags {
   dnsZone?: string | undefined;
   dnsName?: string | undefined;
   overwriteDns?: boolean | undefined;
+  /** A private DNS zone's resource id (a hub's central zone) to write into. */
   dnsZoneId?: string | undefined;
+  /** No DNS at all (a PaaS target gets no zone group). */
   noDns?: boolean | undefined;
+  /** Replace an endpoint of that name whose connection is Disconnected or Rejected (connect-replace.ts). */
   replace?: boolean | undefined;
 }
 
@@ -158,7 +161,7 @@ export interface EndpointSpec extends ResourceAt {
   groupIds: string[];
   manual: boolean;
   requestMessage: string | undefined;
-  tags: Record<string, string> | undefined;
+  tags?: Record<string, string> | undefined;
 }
 
 export function endpointSpec(

@@ -30,6 +30,15 @@ interface Done {
   replaced: ReplacedEndpoint | null;
 }
 
+/** One run of the apply step: the plan, the deadline, and what it did so far. */
+interface Run {
+  ctx: Context;
+  azure: Azure;
+  p: ConnectPlan;
+  deadline: Deadline;
+  d: Done;
+}
+
 export async function applyConnect(
   ctx: Context,
   azure: Azure,
@@ -39,7 +48,7 @@ export async function applyConnect(
   const { deadline } = run;
   const d: Done = { changed: false, replaced: null };
   if (p.zone && p.dnsPlan) d.changed = await ensureZone(ctx, azure, p.zone.zone, p.vnet, p.zone.central);
-  let ep = await endpointFor(ctx, azure, p, deadline, d);
+  let ep = await endpointFor({ ctx, azure, p, deadline, d });
   const fqdn = await writeDns(ctx, azure, p, ep, d);
   // The owner of a PaaS target approves with plsctl too (approve --pls <its resource id>).
   const approveLine = approveCommand(p.target.ref, p.name, p.subscriptionId);
@@ -59,32 +68,21 @@ export async function applyConnect(
  * (learn.microsoft.com/azure/networking/troubleshoot-failed-state), so the re-run of an interrupted
  * or failed connect finishes it instead of reporting it as done.
  */
-async function endpointFor(
-  ctx: Context,
-  azure: Azure,
-  p: ConnectPlan,
-  deadline: Deadline,
-  d: Done,
-): Promise<EndpointView> {
+async function endpointFor(run: Run): Promise<EndpointView> {
+  const { ctx, azure, p, deadline, d } = run;
   const current = p.existing && (await settled(ctx, azure, p.at, p.existing, deadline));
   if (current && current.provisioningState.toLowerCase() !== "failed") {
     ctx.progress({ kind: "endpoint-reused", name: p.name, state: current.state });
     if (p.recordTags && (await ensureTagged(azure, current, p.recordTags))) d.changed = true;
     return current;
   }
-  const ep = await createNew(ctx, azure, p, deadline, d);
+  const ep = await createNew(run);
   d.changed = true;
   ctx.progress({ kind: "endpoint-created", name: p.name, state: ep.state, privateIp: ep.privateIp });
   return ep;
 }
 
-async function createNew(
-  ctx: Context,
-  azure: Azure,
-  p: ConnectPlan,
-  deadline: Deadline,
-  d: Done,
-): Promise<EndpointView> {
+async function createNew({ ctx, azure, p, deadline, d }: Run): Promise<EndpointView> {
   const mode = await chooseMode(azure, p.target, p.subscriptionId, p.location);
   ctx.progress(mode);
   const spec = endpointSpec(
@@ -105,7 +103,7 @@ async function createNew(
     d.changed = true;
   };
   try {
-    return await create(ctx, azure, p.target, spec, deadline, dropOld);
+    return await create({ ctx, azure, target: p.target, e: spec, beforePut: dropOld }, deadline);
   } catch (err) {
     throw d.replaced ? notReplaced(err, p.name) : err;
   }

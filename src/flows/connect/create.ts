@@ -29,30 +29,22 @@ const ALIAS_BACKOFF_MS = [5000, 10_000, 20_000, 30_000];
 
 const isCode = (err: unknown, code: string) => err instanceof PlsctlError && err.code === code;
 
-/**
- * Creates the endpoint. `beforePut` runs once, right before the first PUT (--replace deletes the
- * old endpoint there: for an alias, only once Azure shows it).
- */
-export function create(
-  ctx: Context,
-  azure: Azure,
-  target: ConnectTarget,
-  e: EndpointSpec,
-  deadline: Deadline,
-  beforePut: () => Promise<void>,
-): Promise<EndpointView> {
-  return target.kind === "alias"
-    ? createByAlias(ctx, azure, target, e, deadline, beforePut)
-    : createOnce(ctx, azure, target, e, beforePut);
+/** One endpoint PUT: what to create, for which target; `beforePut` runs once, right before the first PUT. */
+export interface Put {
+  ctx: Context;
+  azure: Azure;
+  target: ConnectTarget;
+  e: EndpointSpec;
+  /** --replace deletes the old endpoint there: for an alias, only once Azure shows it. */
+  beforePut: () => Promise<void>;
 }
 
-async function createOnce(
-  ctx: Context,
-  azure: Azure,
-  target: ConnectTarget,
-  e: EndpointSpec,
-  beforePut: () => Promise<void>,
-): Promise<EndpointView> {
+/** Creates the endpoint: by alias along the retries, else with one PUT. */
+export function create(put: Put, deadline: Deadline): Promise<EndpointView> {
+  return put.target.kind === "alias" ? createByAlias(put, deadline) : createOnce(put);
+}
+
+async function createOnce({ ctx, azure, target, e, beforePut }: Put): Promise<EndpointView> {
   await beforePut();
   ctx.progress({ kind: "creating-endpoint", name: e.name, manual: e.manual });
   try {
@@ -73,14 +65,7 @@ async function createOnce(
   }
 }
 
-function createByAlias(
-  ctx: Context,
-  azure: Azure,
-  target: ConnectTarget,
-  e: EndpointSpec,
-  deadline: Deadline,
-  beforePut: () => Promise<void>,
-): Promise<EndpointView> {
+function createByAlias({ ctx, azure, target, e, beforePut }: Put, deadline: Deadline): Promise<EndpointView> {
   const started = ctx.clock.now();
   const budget = Math.min(ALIAS_RETRY_MS, remainingMs(deadline, started));
   // Says when the next look comes (the backoff, cut at the deadline); nothing when none will.

@@ -8,34 +8,18 @@
  * `--timeout` is one deadline for the whole command, taken here on the injected clock.
  */
 import type { Context } from "../../context.js";
-import { deadlineOf, planFlags } from "../../domain/connect-plan.js";
+import { type ConnectFlags, deadlineOf, planFlags } from "../../domain/connect-plan.js";
 import type { ConnectResult } from "../../domain/results.js";
 import { applyConnect } from "./apply.js";
 import { planConnect } from "./plan.js";
 
 export { ALIAS_RETRY_MS } from "../../domain/connect-refusals.js";
 
-export interface ConnectOptions {
-  pls: string;
-  groupId?: string | undefined;
-  resourceGroup: string;
-  vnet?: string | undefined;
-  subnet?: string | undefined;
-  subnetId?: string | undefined;
-  name?: string | undefined;
+/** `connect`'s flags (ConnectFlags: what to connect, where, and its DNS) and how long to wait. */
+export interface ConnectOptions extends ConnectFlags {
   location?: string | undefined;
-  requestMessage?: string | undefined;
   waitApproved: boolean;
   timeoutMs: number;
-  dnsZone?: string | undefined;
-  dnsName?: string | undefined;
-  overwriteDns?: boolean | undefined;
-  /** A private DNS zone's resource id (a hub's central zone) to write into. */
-  dnsZoneId?: string | undefined;
-  /** No DNS at all (a PaaS target gets no zone group). */
-  noDns?: boolean | undefined;
-  /** Replace an endpoint of that name whose connection is Disconnected or Rejected (connect-replace.ts). */
-  replace?: boolean | undefined;
 }
 
 export async function runConnect(ctx: Context, o: ConnectOptions): Promise<ConnectResult> {
