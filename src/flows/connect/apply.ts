@@ -43,16 +43,16 @@ export async function applyConnect(
   ctx: Context,
   azure: Azure,
   p: ConnectPlan,
-  run: { deadline: Deadline; waitApproved: boolean },
+  opts: { deadline: Deadline; waitApproved: boolean },
 ): Promise<ConnectResult> {
-  const { deadline } = run;
+  const { deadline } = opts;
   const d: Done = { changed: false, replaced: null };
   if (p.zone && p.dnsPlan) d.changed = await ensureZone(ctx, azure, p.zone.zone, p.vnet, p.zone.central);
   let ep = await endpointFor({ ctx, azure, p, deadline, d });
   const fqdn = await writeDns(ctx, azure, p, ep, d);
   // The owner of a PaaS target approves with plsctl too (approve --pls <its resource id>).
   const approveLine = approveCommand(p.target.ref, p.name, p.subscriptionId);
-  if (run.waitApproved && ep.state !== "Approved") {
+  if (opts.waitApproved && ep.state !== "Approved") {
     ep = await waitApproved(ctx, azure, ep, deadline, approveLine);
   } else {
     const ended = endedConnectionWarning(ep);
