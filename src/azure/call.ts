@@ -70,3 +70,28 @@ export async function call<T>(
     );
   }
 }
+
+/**
+ * Every item of a paged ARM list (the SDK's iterator reads page after page), mapped; items `map`
+ * returns undefined for are left out.
+ */
+export async function all<T, U>(items: AsyncIterable<T>, map: (item: T) => U | undefined): Promise<U[]> {
+  const out: U[] = [];
+  for await (const item of items) {
+    const u = map(item);
+    if (u !== undefined) out.push(u);
+  }
+  return out;
+}
+
+/** The first item of a paged ARM list that `pick` maps to a value; pages are read only until then. */
+export async function first<T, U>(
+  items: AsyncIterable<T>,
+  pick: (item: T) => U | undefined,
+): Promise<U | undefined> {
+  for await (const item of items) {
+    const u = pick(item);
+    if (u !== undefined) return u;
+  }
+  return undefined;
+}

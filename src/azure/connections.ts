@@ -7,7 +7,7 @@
 
 import { isPaasTargetId } from "../domain/paas-target.js";
 import { type ConnectionView, OWNER_TAG, type PlsView } from "../domain/pls.js";
-import { ANY_PARENT, call } from "./call.js";
+import { ANY_PARENT, all, call } from "./call.js";
 import { type Azure, armOf } from "./handle.js";
 import { listPaasConnections, removePaasConnection, setPaasConnectionState } from "./paas-connections.js";
 import { toConnection, toPlsView } from "./pls.js";
@@ -29,14 +29,13 @@ export async function listConnections(azure: Azure, pls: PlsAt): Promise<Connect
   return call(
     azure,
     `list the connections of Private Link Service ${pls.name}`,
-    async (arm, o) => {
-      const out: ConnectionView[] = [];
-      const plss = arm.network(pls.subscriptionId).privateLinkServices;
-      for await (const c of plss.listPrivateEndpointConnections(pls.resourceGroup, pls.name, o)) {
-        out.push(toConnection(c));
-      }
-      return out;
-    },
+    (arm, o) =>
+      all(
+        arm
+          .network(pls.subscriptionId)
+          .privateLinkServices.listPrivateEndpointConnections(pls.resourceGroup, pls.name, o),
+        toConnection,
+      ),
     { action: "Microsoft.Network/privateLinkServices/privateEndpointConnections/read", scope: pls.id },
   );
 }
@@ -93,14 +92,11 @@ export async function listAksPls(azure: Azure, subscriptionId: string): Promise<
   return call(
     azure,
     `list the Private Link Services of subscription ${subscriptionId}`,
-    async (arm, o) => {
-      const out: PlsView[] = [];
-      for await (const p of arm.network(subscriptionId).privateLinkServices.listBySubscription(o)) {
+    (arm, o) =>
+      all(arm.network(subscriptionId).privateLinkServices.listBySubscription(o), (p) => {
         const view = toPlsView(p);
-        if (view.tags[OWNER_TAG] !== undefined) out.push(view);
-      }
-      return out;
-    },
+        return view.tags[OWNER_TAG] !== undefined ? view : undefined;
+      }),
     { action: "Microsoft.Network/privateLinkServices/read", scope: `/subscriptions/${subscriptionId}` },
   );
 }

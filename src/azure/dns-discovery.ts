@@ -6,7 +6,7 @@
  * read is reported as such, for the flow to stop on.
  */
 import { namespacesOverlap, type ZoneRef } from "../domain/dns-zones.js";
-import { call } from "./call.js";
+import { all, call } from "./call.js";
 import type { Azure } from "./handle.js";
 import { listReadableResourceGroups, listSubscriptionIds } from "./pls-lookup.js";
 
@@ -38,21 +38,15 @@ const zoneSeen = (sub: string, name: string, z: { name?: string; id?: string }):
  * them there (403).
  */
 async function zonesInGroup(azure: Azure, sub: string, rg: string, name: string): Promise<ZoneSeen[]> {
-  const out: ZoneSeen[] = [];
   return call(
     azure,
     `list the private DNS zones of resource group ${rg}`,
-    async (arm, o) => {
-      for await (const z of (await arm.dns(sub)).privateZones.listByResourceGroup(rg, o)) {
-        const seen = zoneSeen(sub, name, z);
-        if (seen) out.push(seen);
-      }
-      return out;
-    },
+    async (arm, o) =>
+      all((await arm.dns(sub)).privateZones.listByResourceGroup(rg, o), (z) => zoneSeen(sub, name, z)),
     {
       action: "Microsoft.Network/privateDnsZones/read",
       scope: `/subscriptions/${sub}/resourceGroups/${rg}`,
-      forbidden: () => out,
+      forbidden: () => [],
     },
   );
 }
@@ -63,24 +57,18 @@ async function zonesInGroup(azure: Azure, sub: string, rg: string, name: string)
  * resource group it may read.
  */
 async function zonesNamedLike(azure: Azure, sub: string, name: string): Promise<ZoneSeen[]> {
-  const out: ZoneSeen[] = [];
-  const all = await call(
+  const inSubscription = await call(
     azure,
     `list the private DNS zones of subscription ${sub}`,
-    async (arm, o): Promise<ZoneSeen[] | undefined> => {
-      for await (const z of (await arm.dns(sub)).privateZones.list(o)) {
-        const seen = zoneSeen(sub, name, z);
-        if (seen) out.push(seen);
-      }
-      return out;
-    },
+    async (arm, o): Promise<ZoneSeen[] | undefined> =>
+      all((await arm.dns(sub)).privateZones.list(o), (z) => zoneSeen(sub, name, z)),
     {
       action: "Microsoft.Network/privateDnsZones/read",
       scope: `/subscriptions/${sub}`,
       forbidden: () => undefined,
     },
   );
-  if (all) return all;
+  if (inSubscription) return inSubscription;
   const groups = await listReadableResourceGroups(azure, sub, { forbidden: () => [] });
   return (await Promise.all(groups.map((rg) => zonesInGroup(azure, sub, rg, name)))).flat();
 }
@@ -100,10 +88,12 @@ export async function zonesLinkedTo(
       `list the virtual network links of private DNS zone ${z.zone}`,
       async (arm, o) => {
         const client = await arm.dns(z.subscriptionId);
-        for await (const l of client.virtualNetworkLinks.list(z.resourceGroup, z.zone, o)) {
-          if (l.virtualNetwork?.id?.toLowerCase() === vnetId.toLowerCase())
-            found.linked.push({ ...z, linkName: l.name ?? "" });
-        }
+        const linked = await all(client.virtualNetworkLinks.list(z.resourceGroup, z.zone, o), (l) =>
+          l.virtualNetwork?.id?.toLowerCase() === vnetId.toLowerCase()
+            ? { ...z, linkName: l.name ?? "" }
+            : undefined,
+        );
+        found.linked.push(...linked);
       },
       {
         action: "Microsoft.Network/privateDnsZones/virtualNetworkLinks/read",

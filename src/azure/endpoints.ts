@@ -6,8 +6,9 @@
  * (autoApprovedPrivateLinkServices). Also the subnet and VNet the endpoint takes its IP from.
  */
 import type { PrivateEndpoint } from "@azure/arm-network";
-import { parseResourceId } from "../domain/resource-id.js";
-import { ANY_PARENT, call } from "./call.js";
+import type { EndpointSpec } from "../domain/connect-plan.js";
+import { parseResourceId, privateEndpointId } from "../domain/resource-id.js";
+import { ANY_PARENT, all, call } from "./call.js";
 import type { Azure } from "./handle.js";
 
 export interface EndpointAt {
@@ -65,9 +66,7 @@ async function toView(azure: Azure, at: EndpointAt, pe: PrivateEndpoint): Promis
   const st = conn?.privateLinkServiceConnectionState;
   const nicId = pe.networkInterfaces?.[0]?.id;
   return {
-    id:
-      pe.id ??
-      `/subscriptions/${at.subscriptionId}/resourceGroups/${at.resourceGroup}/providers/Microsoft.Network/privateEndpoints/${at.name}`,
+    id: pe.id ?? privateEndpointId(at),
     name: pe.name ?? at.name,
     resourceGroup: at.resourceGroup,
     subscriptionId: at.subscriptionId,
@@ -105,15 +104,8 @@ export async function readEndpoint(azure: Azure, at: EndpointAt): Promise<Endpoi
   return pe && toView(azure, at, pe);
 }
 
-export interface CreateEndpoint extends EndpointAt {
-  location: string;
-  subnetId: string;
-  target: string;
-  groupIds: string[];
-  manual: boolean;
-  requestMessage: string | undefined;
-  tags?: Record<string, string> | undefined;
-}
+/** The endpoint to create: where, to what, manual or automatic (the flow's plan says). */
+export type CreateEndpoint = EndpointSpec;
 
 /** ARM's code when the PLS of a new endpoint does not exist or is not visible to its subscription (the PlsctlError's `code`). */
 export const NOT_VISIBLE_CODE =
@@ -208,14 +200,11 @@ export async function autoApprovedPlsIds(
   return call(
     azure,
     `list the Private Link Services that auto-approve subscription ${subscriptionId}`,
-    async (arm, o) => {
-      const out: string[] = [];
-      const plss = arm.network(subscriptionId).privateLinkServices;
-      for await (const a of plss.listAutoApprovedPrivateLinkServices(location, o)) {
-        if (a.privateLinkService) out.push(a.privateLinkService);
-      }
-      return out;
-    },
+    (arm, o) =>
+      all(
+        arm.network(subscriptionId).privateLinkServices.listAutoApprovedPrivateLinkServices(location, o),
+        (a) => a.privateLinkService || undefined,
+      ),
     {
       action: "Microsoft.Network/locations/autoApprovedPrivateLinkServices/read",
       scope: `/subscriptions/${subscriptionId}`,

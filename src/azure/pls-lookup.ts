@@ -1,7 +1,7 @@
 /** Finding a Private Link Service without Kubernetes: by its resource id, or by its alias. */
 
 import type { PlsView } from "../domain/pls.js";
-import { ANY_PARENT, type CallOn, call } from "./call.js";
+import { ANY_PARENT, type CallOn, call, first } from "./call.js";
 import type { Azure } from "./handle.js";
 import { toPlsView } from "./pls.js";
 import { armList } from "./rest.js";
@@ -31,8 +31,7 @@ async function withAlias(
   alias: string,
 ): Promise<PlsView | undefined> {
   const wanted = alias.trim().toLowerCase();
-  for await (const p of list) if (p.alias?.toLowerCase() === wanted) return toPlsView(p);
-  return undefined;
+  return first(list, (p) => (p.alias?.toLowerCase() === wanted ? toPlsView(p) : undefined));
 }
 
 /** The subscription's PLS whose alias this is (case-insensitive); every page of the list is read. */

@@ -3,7 +3,7 @@ import type { ManagedCluster } from "@azure/arm-containerservice";
 import type { PrivateEndpointConnection, PrivateLinkService } from "@azure/arm-network";
 import { type ConnectionView, connectionView, type PlsView } from "../domain/pls.js";
 import { parseResourceId } from "../domain/resource-id.js";
-import { ANY_PARENT, call } from "./call.js";
+import { ANY_PARENT, all, call, first } from "./call.js";
 import type { Azure } from "./handle.js";
 
 export function toConnection(c: PrivateEndpointConnection): ConnectionView {
@@ -63,13 +63,7 @@ export async function listPls(
   return call(
     azure,
     `list Private Link Services in resource group ${resourceGroup}`,
-    async (arm, o) => {
-      const out: PlsView[] = [];
-      for await (const p of arm.network(subscriptionId).privateLinkServices.list(resourceGroup, o)) {
-        out.push(toPlsView(p));
-      }
-      return out;
-    },
+    (arm, o) => all(arm.network(subscriptionId).privateLinkServices.list(resourceGroup, o), toPlsView),
     {
       action: "Microsoft.Network/privateLinkServices/read",
       scope: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`,
@@ -194,12 +188,12 @@ export async function findClusterByNodeResourceGroup(
   subscriptionId: string,
   nodeResourceGroup: string,
 ): Promise<ClusterInfo | undefined> {
-  return call(azure, `list AKS clusters in subscription ${subscriptionId}`, async (arm, o) => {
-    for await (const mc of (await arm.aks(subscriptionId)).managedClusters.list(o)) {
-      if (mc.nodeResourceGroup?.toLowerCase() === nodeResourceGroup.toLowerCase()) return clusterInfo(mc);
-    }
-    return undefined;
-  });
+  const wanted = nodeResourceGroup.toLowerCase();
+  return call(azure, `list AKS clusters in subscription ${subscriptionId}`, async (arm, o) =>
+    first((await arm.aks(subscriptionId)).managedClusters.list(o), (mc) =>
+      mc.nodeResourceGroup?.toLowerCase() === wanted ? clusterInfo(mc) : undefined,
+    ),
+  );
 }
 
 export interface FrontendView {

@@ -4,7 +4,8 @@
  * and, for PaaS targets, the endpoint's privateDnsZoneGroup (Azure writes and removes those records
  * itself). Zone and link writes are long-running; record writes are synchronous.
  */
-import { ANY_PARENT, call, type MissingParent } from "./call.js";
+import type { PrivateDnsZoneGroup } from "@azure/arm-network";
+import { ANY_PARENT, all, call, first, type MissingParent } from "./call.js";
 import type { Azure } from "./handle.js";
 
 export interface ZoneAt {
@@ -78,10 +79,11 @@ export async function zoneLinkedTo(azure: Azure, z: ZoneAt, vnetId: string): Pro
     `list the virtual network links of private DNS zone ${z.zone}`,
     async (arm, o) => {
       const links = (await arm.dns(z.subscriptionId)).virtualNetworkLinks;
-      for await (const l of links.list(z.resourceGroup, z.zone, o)) {
-        if (l.virtualNetwork?.id?.toLowerCase() === vnetId.toLowerCase()) return true;
-      }
-      return false;
+      const wanted = vnetId.toLowerCase();
+      const hit = await first(links.list(z.resourceGroup, z.zone, o), (l) =>
+        l.virtualNetwork?.id?.toLowerCase() === wanted ? true : undefined,
+      );
+      return hit ?? false;
     },
     {
       action: `${ZONE}/virtualNetworkLinks/read`,
@@ -188,11 +190,13 @@ export async function listARecordsIn(
     `list the private DNS records in resource group ${at.resourceGroup}`,
     async (arm, o) => {
       const client = await arm.dns(at.subscriptionId);
-      for await (const z of client.privateZones.listByResourceGroup(at.resourceGroup, o)) {
-        if (!z.name) continue;
-        for await (const r of client.recordSets.listByType(at.resourceGroup, z.name, "A", o)) {
-          out.push({ ...toRecord(r), zone: z.name });
-        }
+      const zones = await all(
+        client.privateZones.listByResourceGroup(at.resourceGroup, o),
+        (z) => z.name || undefined,
+      );
+      for (const zone of zones) {
+        const records = client.recordSets.listByType(at.resourceGroup, zone, "A", o);
+        out.push(...(await all(records, (r) => ({ ...toRecord(r), zone }))));
       }
       return out;
     },
@@ -216,6 +220,20 @@ export async function zoneGroupRecords(
   return (await zoneGroupConfigs(azure, pe)).flatMap((c) => c.fqdns);
 }
 
+/** The zones a zone group points at, with the names Azure wrote in each. */
+function zoneConfigsOf(g: PrivateDnsZoneGroup): Array<{ zoneId: string; fqdns: string[] }> {
+  return (g.privateDnsZoneConfigs ?? []).flatMap((c) =>
+    c.privateDnsZoneId
+      ? [
+          {
+            zoneId: c.privateDnsZoneId,
+            fqdns: (c.recordSets ?? []).map((r) => (r.fqdn ?? "").replace(/\.$/, "")).filter(Boolean),
+          },
+        ]
+      : [],
+  );
+}
+
 async function zoneGroupConfigs(
   azure: Azure,
   pe: { subscriptionId: string; resourceGroup: string; name: string },
@@ -224,17 +242,8 @@ async function zoneGroupConfigs(
     azure,
     `list the DNS zone groups of private endpoint ${pe.name}`,
     async (arm, o) => {
-      const out: Array<{ zoneId: string; fqdns: string[] }> = [];
-      for await (const g of arm
-        .network(pe.subscriptionId)
-        .privateDnsZoneGroups.list(pe.resourceGroup, pe.name, o)) {
-        for (const c of g.privateDnsZoneConfigs ?? []) {
-          if (!c.privateDnsZoneId) continue;
-          const fqdns = (c.recordSets ?? []).map((r) => (r.fqdn ?? "").replace(/\.$/, "")).filter(Boolean);
-          out.push({ zoneId: c.privateDnsZoneId, fqdns });
-        }
-      }
-      return out;
+      const groups = arm.network(pe.subscriptionId).privateDnsZoneGroups.list(pe.resourceGroup, pe.name, o);
+      return (await all(groups, zoneConfigsOf)).flat();
     },
     {
       action: "Microsoft.Network/privateEndpoints/privateDnsZoneGroups/read",

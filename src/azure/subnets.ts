@@ -5,7 +5,7 @@
  * each parent resource.
  */
 import { parseResourceId } from "../domain/resource-id.js";
-import { ANY_PARENT, type CallOptions, call } from "./call.js";
+import { ANY_PARENT, all, type CallOptions, call } from "./call.js";
 import type { ArmClients, Azure } from "./handle.js";
 
 export interface SubnetView {
@@ -31,22 +31,17 @@ export async function listSubnets(azure: Azure, vnetId: string): Promise<SubnetV
   return call(
     azure,
     `list the subnets of virtual network ${id.name}`,
-    async (arm, o) => {
-      const out: SubnetView[] = [];
-      for await (const s of arm.network(id.subscriptionId).subnets.list(id.resourceGroup, id.name, o)) {
-        out.push({
-          id: s.id ?? "",
-          name: s.name ?? "",
-          prefixes: s.addressPrefix ? [s.addressPrefix] : (s.addressPrefixes ?? []),
-          ipConfigurationIds: (s.ipConfigurations ?? []).map((c) => c.id ?? "").filter(Boolean),
-          plsNetworkPolicies: s.privateLinkServiceNetworkPolicies,
-          nsgId: s.networkSecurityGroup?.id,
-          routeTableId: s.routeTable?.id,
-          natGatewayId: s.natGateway?.id,
-        });
-      }
-      return out;
-    },
+    (arm, o) =>
+      all(arm.network(id.subscriptionId).subnets.list(id.resourceGroup, id.name, o), (s) => ({
+        id: s.id ?? "",
+        name: s.name ?? "",
+        prefixes: s.addressPrefix ? [s.addressPrefix] : (s.addressPrefixes ?? []),
+        ipConfigurationIds: (s.ipConfigurations ?? []).map((c) => c.id ?? "").filter(Boolean),
+        plsNetworkPolicies: s.privateLinkServiceNetworkPolicies,
+        nsgId: s.networkSecurityGroup?.id,
+        routeTableId: s.routeTable?.id,
+        natGatewayId: s.natGateway?.id,
+      })),
     {
       action: "Microsoft.Network/virtualNetworks/subnets/read",
       scope: vnetId,
@@ -64,13 +59,8 @@ export async function listVnetIds(
   return call(
     azure,
     `list virtual networks in resource group ${resourceGroup}`,
-    async (arm, o) => {
-      const out: string[] = [];
-      for await (const v of arm.network(subscriptionId).virtualNetworks.list(resourceGroup, o)) {
-        if (v.id) out.push(v.id);
-      }
-      return out;
-    },
+    (arm, o) =>
+      all(arm.network(subscriptionId).virtualNetworks.list(resourceGroup, o), (v) => v.id || undefined),
     { missing: { value: () => [], allow: ANY_PARENT } },
   );
 }

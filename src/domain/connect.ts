@@ -6,7 +6,7 @@
 import type { CloudName } from "./cloud.js";
 import { usageError } from "./errors.js";
 import { parsePlsRef } from "./pls-ref.js";
-import { parseResourceId } from "./resource-id.js";
+import { parseResourceId, subnetResourceId } from "./resource-id.js";
 import { shellArg } from "./shell.js";
 
 /** Azure keeps a connection's request message to 140 characters (privateEndpoint.json, requestMessage). */
@@ -230,7 +230,10 @@ export function subnetIdOf(
     );
   }
   return {
-    subnetId: `/subscriptions/${at.subscriptionId}/resourceGroups/${at.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${f.vnet}/subnets/${f.subnet}`,
+    subnetId: subnetResourceId(
+      { subscriptionId: at.subscriptionId, resourceGroup: at.resourceGroup, name: f.vnet },
+      f.subnet,
+    ),
     subscriptionId: at.subscriptionId,
   };
 }

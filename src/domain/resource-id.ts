@@ -23,6 +23,24 @@ export function parseResourceId(id: string): ResourceId | undefined {
   };
 }
 
+/** Where a resource lives: its subscription, resource group and name. */
+export interface ResourceAt {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+}
+
+const rgPrefix = (subscriptionId: string, resourceGroup: string) =>
+  `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`;
+
+/** A private endpoint's resource id. */
+export const privateEndpointId = (at: ResourceAt): string =>
+  `${rgPrefix(at.subscriptionId, at.resourceGroup)}/providers/Microsoft.Network/privateEndpoints/${at.name}`;
+
+/** A subnet's resource id (`name` is the virtual network's). */
+export const subnetResourceId = (vnet: ResourceAt, subnet: string): string =>
+  `${rgPrefix(vnet.subscriptionId, vnet.resourceGroup)}/providers/Microsoft.Network/virtualNetworks/${vnet.name}/subnets/${subnet}`;
+
 /** `<name>.<guid>.<region>.azure.privatelinkservice` — what partners connect to. */
 export const isPlsAlias = (value: string): boolean => /\.azure\.privatelinkservice$/i.test(value.trim());
 

@@ -26,10 +26,11 @@ import {
   withProxyProtocol,
 } from "../domain/demo.js";
 import { PlsctlError, usageError } from "../domain/errors.js";
+import type { ConnectResult } from "../domain/results.js";
 import { shellArg } from "../domain/shell.js";
 import { createMissing } from "../kube/apply.js";
 import type { Sandbox } from "../sandbox/index.js";
-import { runConnect } from "./connect/index.js";
+import { type ConnectOptions, runConnect } from "./connect/index.js";
 import { runConnections } from "./connections.js";
 import { runApprove } from "./decide.js";
 import { runExpose } from "./expose/index.js";
@@ -187,8 +188,41 @@ export async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Pr
   announce("deploy");
   ctx.progress({ kind: "deploying-sample-app", file: DEMO.manifest });
   const deployed = await createMissing(await provider.kube(), packageFile(DEMO.manifest), DEMO.manifest);
-
   announce("expose");
+  const { expose, alias } = await exposeSample(provider, partner, w, o);
+  steps = demoSteps(alias, partner, name, printed, w);
+
+  const asPartner = actingAs(ctx, sb, "partner");
+  const connectOpts = connectOptions(alias, partner);
+  announce("connect");
+  const connect = await runConnect(asPartner.ctx, connectOpts);
+  announce("approve");
+  const approve = await approveAsCi(actingAs(ctx, sb, "ci").ctx, partner);
+  announce("connected");
+  const connected = await runConnect(asPartner.ctx, connectOpts);
+  announce("verify");
+  const { verify, host, linkId } = await verifyFromPartner(
+    asPartner,
+    connected,
+    nodeIpsOf(sb),
+    expose.natIps,
+  );
+  if (o.proxyProtocol) verify.proxyProtocol = await partnerByLinkId(actingAs(ctx, sb, "ci").ctx, linkId);
+  const shown = demoSteps(alias, partner, host, printed, w);
+  return {
+    stateDir: o.stateDir ?? null,
+    deployed,
+    expose,
+    connect,
+    approve,
+    connected,
+    verify,
+    steps: o.proxyProtocol ? withProxyProtocol(shown, linkId, ctx.env.cli) : shown,
+  };
+}
+
+/** The provider exposes the sample app to the partner's subscription, and waits for its alias. */
+async function exposeSample(provider: Context, partner: DemoPartner, w: DemoWorld, o: DemoOptions) {
   const expose = await runExpose(provider, {
     service: DEMO.service,
     flags: {
@@ -203,11 +237,13 @@ export async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Pr
     recreatePls: false,
   });
   if (!expose.alias) throw new Error("expose returned no alias");
-  steps = demoSteps(expose.alias, partner, name, printed, w);
+  return { expose, alias: expose.alias };
+}
 
-  const asPartner = actingAs(ctx, sb, "partner");
-  const connectOpts = {
-    pls: expose.alias,
+/** The partner's connect, the same both times (Pending, then Approved). */
+function connectOptions(alias: string, partner: DemoPartner): ConnectOptions {
+  return {
+    pls: alias,
     resourceGroup: partner.resourceGroup,
     vnet: partner.vnet,
     subnet: partner.subnet,
@@ -218,11 +254,11 @@ export async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Pr
     waitApproved: false,
     timeoutMs: TIMEOUT_MS,
   };
-  announce("connect");
-  const connect = await runConnect(asPartner.ctx, connectOpts);
+}
 
-  announce("approve");
-  const approve = await runApprove(actingAs(ctx, sb, "ci").ctx, {
+/** The provider's CI approves the partner's request; a failure stops the walkthrough. */
+async function approveAsCi(ci: Context, partner: DemoPartner) {
+  const approve = await runApprove(ci, {
     service: DEMO.service,
     selection: { names: [], allPending: false, fromSubscriptions: [partner.subscriptionId.toLowerCase()] },
   });
@@ -232,11 +268,19 @@ export async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Pr
       `The provider's CI could not approve the connection: ${failed?.reason ?? "unknown"}.`,
     );
   }
+  return approve;
+}
 
-  announce("connected");
-  const connected = await runConnect(asPartner.ctx, connectOpts);
+const nodeIpsOf = (sb: Sandbox): string[] =>
+  sb.world.managedClusters.flatMap((c) => c.nodes.map((n) => n.internalIp));
 
-  announce("verify");
+/** An HTTP request from the partner's VNet to the endpoint, and what answered it. */
+async function verifyFromPartner(
+  asPartner: { ctx: Context; env: Record<string, string> },
+  connected: ConnectResult,
+  nodeIps: string[],
+  natIps: string[],
+): Promise<{ verify: DemoVerify; host: string; linkId: string | null }> {
   const proxy = asPartner.env.PLSCTL_SANDBOX_PROXY;
   if (!proxy) throw new Error("the sandbox has no partner network proxy");
   const host = connected.fqdn ?? connected.privateIp;
@@ -246,7 +290,7 @@ export async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Pr
     );
   const checked = await runVerify(asPartner.ctx, {
     endpoint: DEMO.endpoint,
-    resourceGroup: partner.resourceGroup,
+    resourceGroup: connected.endpoint.resourceGroup,
     address: host,
     port: 80,
     http: "/",
@@ -254,7 +298,6 @@ export async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Pr
   });
   const headers = checked.http?.headers ?? {};
   const sourceIp = checked.http?.sourceIp ?? null;
-  const nodeIps = sb.world.managedClusters.flatMap((c) => c.nodes.map((n) => n.internalIp));
   const verify: DemoVerify = {
     url: `http://${host}/`,
     proxy,
@@ -262,24 +305,12 @@ export async function walkthrough(ctx: Context, sb: Sandbox, o: DemoOptions): Pr
     status: checked.http?.status ?? null,
     cause: checked.cause?.message ?? null,
     sourceIp,
-    sourceKind: sourceKind(sourceIp, expose.natIps, nodeIps),
+    sourceKind: sourceKind(sourceIp, natIps, nodeIps),
     pod: headers["x-sandbox-pod"] ?? null,
     node: headers["x-sandbox-node"] ?? null,
     title: pageTitle(checked.http?.body ?? ""),
   };
-  const linkId = checked.http?.linkIdentifier ?? null;
-  if (o.proxyProtocol) verify.proxyProtocol = await partnerByLinkId(actingAs(ctx, sb, "ci").ctx, linkId);
-  const shown = demoSteps(expose.alias, partner, host, printed, w);
-  return {
-    stateDir: o.stateDir ?? null,
-    deployed,
-    expose,
-    connect,
-    approve,
-    connected,
-    verify,
-    steps: o.proxyProtocol ? withProxyProtocol(shown, linkId, ctx.env.cli) : shown,
-  };
+  return { verify, host, linkId: checked.http?.linkIdentifier ?? null };
 }
 
 /** The provider's side of proxy protocol: the connection behind the link id its app read. */

@@ -13,6 +13,7 @@ import type { Context } from "../context.js";
 import { requireEndpointName } from "../domain/connect.js";
 import { usageError } from "../domain/errors.js";
 import { requireResourceGroup } from "../domain/names.js";
+import { privateEndpointId } from "../domain/resource-id.js";
 import type { DisconnectResult } from "../domain/results.js";
 import { ownRecords } from "./support/endpoint-records.js";
 
@@ -33,7 +34,7 @@ export async function runDisconnect(ctx: Context, o: DisconnectOptions): Promise
   }
   const azure = await ctx.azure();
   const at = { subscriptionId: sub, resourceGroup: o.resourceGroup, name: o.name };
-  const id = `/subscriptions/${sub}/resourceGroups/${o.resourceGroup}/providers/Microsoft.Network/privateEndpoints/${o.name}`;
+  const id = privateEndpointId(at);
   const existing = await readEndpoint(azure, at);
   const ours = await ownRecords(azure, at, id, existing);
   for (const r of ours) {

@@ -150,7 +150,8 @@ function linkIdentifierOf(headers: Record<string, string>): { linkIdentifier?: s
   return id && /^\d+$/.test(id) ? { linkIdentifier: id } : {};
 }
 
-export async function runVerify(ctx: Context, o: VerifyOptions): Promise<VerifyResult> {
+/** The flags, and the proxy to go through (refused when not loopback); nothing read yet. */
+function checkFlags(ctx: Context, o: VerifyOptions): string | undefined {
   if (!o.endpoint && !o.address)
     throw usageError("Nothing to verify.", "Pass --endpoint <name> -g <rg>, or --address <ip | name>.");
   if (o.endpoint && !o.resourceGroup)
@@ -159,32 +160,19 @@ export async function runVerify(ctx: Context, o: VerifyOptions): Promise<VerifyR
   if (proxy)
     parseProxyUrl(proxy); // a non-loopback proxy is refused (exit 2) before anything is read
   else refuseSandboxWithoutProxy(ctx, o);
-  const via = proxy ? "proxy" : "direct";
-  const steps: VerifyStep[] = [];
-  const step = (s: VerifyStep) => void steps.push(s);
-  const ep = await readTarget(ctx, o, step);
-  const host = o.address ?? ep?.view.privateIp ?? "";
-  const result: VerifyResult = {
-    reached: false,
-    via,
-    target: { host, port: o.port, address: isIpv4(host) ? host : null },
-    endpoint: ep?.view ?? null,
-    dns: null,
-    steps,
-    http: null,
-    cause: null,
-  };
-  if (ep && !ep.view.privateIp)
-    throw new PlsctlError(`Private endpoint ${ep.view.name} has no private IP yet.`, {
-      hint: "Wait for it to finish provisioning, or verify by --address <ip>.",
-    });
-  if (ep && ep.view.state !== "Approved") {
-    result.cause = notApprovedCause(ep.view, ep.target, ep.subscription);
-    return result;
-  }
-  const named = !isIpv4(host);
-  const endpointIp = ep?.view.privateIp ?? null;
-  const noteDns = (addresses: string[], ms: number | null, by: string) => {
+  return proxy;
+}
+
+type NoteDns = (addresses: string[], ms: number | null, by: string) => void;
+
+/** Records what a name resolved to (and whether that is the endpoint's IP) as the `resolve` step. */
+function dnsNoter(
+  result: VerifyResult,
+  step: (s: VerifyStep) => void,
+  host: string,
+  endpointIp: string | null,
+): NoteDns {
+  return (addresses, ms, by) => {
     const matches = endpointIp ? addresses.includes(endpointIp) : null;
     result.dns = { name: host, addresses, matchesEndpoint: matches };
     result.target.address = addresses[0] ?? null;
@@ -200,59 +188,58 @@ export async function runVerify(ctx: Context, o: VerifyOptions): Promise<VerifyR
     if (endpointIp && addresses.length > 0 && matches === false)
       result.cause = dnsMismatchCause(host, addresses, endpointIp);
   };
+}
 
-  let opened: Opened;
-  const t0 = ctx.clock.now();
-  if (proxy) {
-    opened = await viaProxy(ctx, proxy, host, o);
-    if (named) noteDns(opened.resolved ?? [], null, " (by the sandbox proxy, in your VNet)");
-  } else {
-    let address = host;
-    if (named) {
-      const r = await resolveAddresses(host);
-      if ("error" in r) {
-        result.cause = unreachableCause(host, `name resolution failed: ${r.error}`);
-        return result;
-      }
-      noteDns(r, ctx.clock.now() - t0, "");
-      if (r.length === 0) {
-        result.cause = notResolvedCause(host, "direct");
-        return result;
-      }
-      address = r[0] ?? host;
+/**
+ * From this machine: resolve a name, then dial. Undefined when the name did not resolve (the
+ * cause is set on `result`; there is no connect step).
+ */
+async function openDirect(
+  ctx: Context,
+  host: string,
+  o: VerifyOptions,
+  result: VerifyResult,
+  noteDns: NoteDns,
+  t0: number,
+): Promise<Opened | undefined> {
+  let address = host;
+  if (!isIpv4(host)) {
+    const r = await resolveAddresses(host);
+    if ("error" in r) {
+      result.cause = unreachableCause(host, `name resolution failed: ${r.error}`);
+      return undefined;
     }
-    const d = await dial(address, o.port, { timeoutMs: o.timeoutMs, signal: ctx.signal });
-    const at = `${address}:${o.port}`;
-    opened =
-      "kind" in d
-        ? {
-            cause:
-              d.kind === "refused"
-                ? refusedCause(at, d.reason)
-                : d.kind === "timeout"
-                  ? timeoutCause(at, d.reason)
-                  : unreachableCause(at, d.reason),
-          }
-        : { socket: d };
+    noteDns(r, ctx.clock.now() - t0, "");
+    if (r.length === 0) {
+      result.cause = notResolvedCause(host, "direct");
+      return undefined;
+    }
+    address = r[0] ?? host;
   }
+  const d = await dial(address, o.port, { timeoutMs: o.timeoutMs, signal: ctx.signal });
+  const at = `${address}:${o.port}`;
+  if (!("kind" in d)) return { socket: d };
+  return {
+    cause:
+      d.kind === "refused"
+        ? refusedCause(at, d.reason)
+        : d.kind === "timeout"
+          ? timeoutCause(at, d.reason)
+          : unreachableCause(at, d.reason),
+  };
+}
+
+/** One GET on the open connection: the `http` step and what answered. */
+async function httpStep(
+  ctx: Context,
+  socket: import("node:net").Socket,
+  o: VerifyOptions & { http: string },
+  host: string,
+  result: VerifyResult,
+  step: (s: VerifyStep) => void,
+): Promise<VerifyResult> {
   const tConnect = ctx.clock.now();
-  if ("cause" in opened) {
-    step({ step: "connect", ok: false, ms: tConnect - t0, detail: opened.cause.message });
-    result.cause ??= opened.cause;
-    return result;
-  }
-  step({
-    step: "connect",
-    ok: true,
-    ms: tConnect - t0,
-    detail: `TCP connection to ${result.target.address ?? host}:${o.port} open${proxy ? " (through the sandbox proxy)" : ""}`,
-  });
-  if (o.http === undefined) {
-    opened.socket.destroy();
-    result.reached = result.cause === null;
-    return result;
-  }
-  const answer = await httpGet(opened.socket, host, o.http, {
+  const answer = await httpGet(socket, host, o.http, {
     timeoutMs: o.timeoutMs,
     maxBody: BODY_PREVIEW,
     signal: ctx.signal,
@@ -276,4 +263,59 @@ export async function runVerify(ctx: Context, o: VerifyOptions): Promise<VerifyR
   step({ step: "http", ok: true, ms, detail: `GET ${o.http} → ${answer.status}` });
   result.reached = result.cause === null;
   return result;
+}
+
+export async function runVerify(ctx: Context, o: VerifyOptions): Promise<VerifyResult> {
+  const proxy = checkFlags(ctx, o);
+  const via = proxy ? "proxy" : "direct";
+  const steps: VerifyStep[] = [];
+  const step = (s: VerifyStep) => void steps.push(s);
+  const ep = await readTarget(ctx, o, step);
+  const host = o.address ?? ep?.view.privateIp ?? "";
+  const result: VerifyResult = {
+    reached: false,
+    via,
+    target: { host, port: o.port, address: isIpv4(host) ? host : null },
+    endpoint: ep?.view ?? null,
+    dns: null,
+    steps,
+    http: null,
+    cause: null,
+  };
+  if (ep && !ep.view.privateIp)
+    throw new PlsctlError(`Private endpoint ${ep.view.name} has no private IP yet.`, {
+      hint: "Wait for it to finish provisioning, or verify by --address <ip>.",
+    });
+  if (ep && ep.view.state !== "Approved") {
+    result.cause = notApprovedCause(ep.view, ep.target, ep.subscription);
+    return result;
+  }
+  const noteDns = dnsNoter(result, step, host, ep?.view.privateIp ?? null);
+  const t0 = ctx.clock.now();
+  let opened: Opened | undefined;
+  if (proxy) {
+    opened = await viaProxy(ctx, proxy, host, o);
+    if (!isIpv4(host)) noteDns(opened.resolved ?? [], null, " (by the sandbox proxy, in your VNet)");
+  } else {
+    opened = await openDirect(ctx, host, o, result, noteDns, t0);
+    if (!opened) return result;
+  }
+  const tConnect = ctx.clock.now();
+  if ("cause" in opened) {
+    step({ step: "connect", ok: false, ms: tConnect - t0, detail: opened.cause.message });
+    result.cause ??= opened.cause;
+    return result;
+  }
+  step({
+    step: "connect",
+    ok: true,
+    ms: tConnect - t0,
+    detail: `TCP connection to ${result.target.address ?? host}:${o.port} open${proxy ? " (through the sandbox proxy)" : ""}`,
+  });
+  if (o.http === undefined) {
+    opened.socket.destroy();
+    result.reached = result.cause === null;
+    return result;
+  }
+  return httpStep(ctx, opened.socket, { ...o, http: o.http }, host, result, step);
 }

@@ -13,154 +13,145 @@ export interface WordedProgress {
 
 const phase = (text: string): WordedProgress => ({ as: "phase", text });
 
-export function wordProgress(e: ProgressEvent): WordedProgress {
-  switch (e.kind) {
-    case "annotated":
-      return phase(
-        e.changed
-          ? `Annotated Service ${e.service}`
-          : `Service ${e.service} already has these settings; nothing to change`,
-      );
-    case "reconcile-requested":
-      return {
-        as: "info",
-        text: `Service ${e.service} already asks for a Private Link Service, but there is none (deleted, or the controller's last attempt failed): asking the AKS controller to reconcile it again`,
-      };
-    case "not-waiting":
-      return { as: "done" };
-    case "pls-ready":
-      return { as: "done", text: `Private Link Service ${e.name} is ready` };
-    case "waiting-lb-ip":
-      return phase("Waiting for the load balancer IP");
-    case "waiting-pls":
-      return phase("Waiting for the Private Link Service");
-    case "lb-ip-assigned":
-      return phase("Load balancer IP assigned; waiting for the Private Link Service");
-    case "pls-provisioning":
-      return phase(`Waiting for Private Link Service ${e.name} (${e.state})`);
-    case "pls-waiting-lb-ip":
-      return phase(`Waiting for Private Link Service ${e.name} (Succeeded; no load balancer IP yet)`);
-    case "pls-catching-up":
-      return phase(`Waiting for Private Link Service ${e.name} to show ${e.missing.join(", ")}`);
-    case "waiting-sync":
-      return phase(`Waiting for the AKS controller to finish its sync of ${e.service}`);
-    case "pls-provisioned":
-      return phase(`Private Link Service ${e.name} provisioned`);
-    case "removing-annotations":
-      return phase(`Removing the Private Link annotations from ${e.service}`);
-    case "removing-connection":
-      return phase(`Removing connection ${e.name}`);
-    case "deleting-pls":
-      return phase(`Deleting Private Link Service ${e.name}`);
-    case "unexposed":
-      return {
-        as: "done",
-        text: e.changed ? `${e.service} is no longer exposed` : `${e.service} was not exposed; nothing to do`,
-      };
-    case "connect-mode":
-      return { as: "info", text: connectModeText(e) };
-    case "alias-not-visible-yet":
-      return phase(
-        `Alias not visible to this subscription yet; retrying in ${Math.round(e.retryInMs / 1000)} s (a new Private Link Service's alias can take minutes to resolve)${
-          e.first
-            ? `. plsctl keeps trying for up to ${Math.round(e.first.budgetMs / 1000)} s, in case the alias is new and still propagating; Ctrl-C stops (nothing is created yet), --timeout <duration> shortens the wait. A typo in the alias waits just as long: check it with the provider`
-            : ""
-        }`,
-      );
-    case "endpoint-reused":
-      return {
-        as: "info",
-        text: `Private endpoint ${e.name} already exists with this target; reusing it (${e.state})`,
-      };
-    case "replacing-endpoint":
-      return phase(
-        `Deleting private endpoint ${e.name} (to ${e.target}, ${e.state}) to replace it; its IP and connection go with it`,
-      );
-    case "old-endpoint-deleted":
-      return { as: "done", text: `Deleted private endpoint ${e.name} (to ${e.target})` };
-    case "creating-endpoint":
-      return phase(`Creating private endpoint ${e.name} (${e.manual ? "manual" : "automatic"} connection)`);
-    case "endpoint-created":
-      return {
-        as: "done",
-        text: `Private endpoint ${e.name} created: ${e.state}${e.privateIp ? `, private IP ${e.privateIp}` : ""}`,
-      };
-    case "dns-zone":
-      return e.created || e.linked
+/** Each event kind's words (the groups below; the type makes sure every kind has them). */
+type Words = { [K in ProgressEvent["kind"]]: (e: Extract<ProgressEvent, { kind: K }>) => WordedProgress };
+
+/** The words of expose, unexpose and the wait for the Private Link Service. */
+const EXPOSE_WORDS = {
+  annotated: (e) =>
+    phase(
+      e.changed
+        ? `Annotated Service ${e.service}`
+        : `Service ${e.service} already has these settings; nothing to change`,
+    ),
+  "reconcile-requested": (e) => ({
+    as: "info",
+    text: `Service ${e.service} already asks for a Private Link Service, but there is none (deleted, or the controller's last attempt failed): asking the AKS controller to reconcile it again`,
+  }),
+  "not-waiting": () => ({ as: "done" }),
+  "pls-ready": (e) => ({ as: "done", text: `Private Link Service ${e.name} is ready` }),
+  "waiting-lb-ip": () => phase("Waiting for the load balancer IP"),
+  "waiting-pls": () => phase("Waiting for the Private Link Service"),
+  "lb-ip-assigned": () => phase("Load balancer IP assigned; waiting for the Private Link Service"),
+  "pls-provisioning": (e) => phase(`Waiting for Private Link Service ${e.name} (${e.state})`),
+  "pls-waiting-lb-ip": (e) =>
+    phase(`Waiting for Private Link Service ${e.name} (Succeeded; no load balancer IP yet)`),
+  "pls-catching-up": (e) =>
+    phase(`Waiting for Private Link Service ${e.name} to show ${e.missing.join(", ")}`),
+  "waiting-sync": (e) => phase(`Waiting for the AKS controller to finish its sync of ${e.service}`),
+  "pls-provisioned": (e) => phase(`Private Link Service ${e.name} provisioned`),
+  "removing-annotations": (e) => phase(`Removing the Private Link annotations from ${e.service}`),
+  "removing-connection": (e) => phase(`Removing connection ${e.name}`),
+  "deleting-pls": (e) => phase(`Deleting Private Link Service ${e.name}`),
+  unexposed: (e) => ({
+    as: "done",
+    text: e.changed ? `${e.service} is no longer exposed` : `${e.service} was not exposed; nothing to do`,
+  }),
+} satisfies Partial<Words>;
+
+/** The words of connect and disconnect. */
+const CONNECT_WORDS = {
+  "connect-mode": (e) => ({ as: "info", text: connectModeText(e) }),
+  "alias-not-visible-yet": (e) =>
+    phase(
+      `Alias not visible to this subscription yet; retrying in ${Math.round(e.retryInMs / 1000)} s (a new Private Link Service's alias can take minutes to resolve)${
+        e.first
+          ? `. plsctl keeps trying for up to ${Math.round(e.first.budgetMs / 1000)} s, in case the alias is new and still propagating; Ctrl-C stops (nothing is created yet), --timeout <duration> shortens the wait. A typo in the alias waits just as long: check it with the provider`
+          : ""
+      }`,
+    ),
+  "endpoint-reused": (e) => ({
+    as: "info",
+    text: `Private endpoint ${e.name} already exists with this target; reusing it (${e.state})`,
+  }),
+  "replacing-endpoint": (e) =>
+    phase(
+      `Deleting private endpoint ${e.name} (to ${e.target}, ${e.state}) to replace it; its IP and connection go with it`,
+    ),
+  "old-endpoint-deleted": (e) => ({
+    as: "done",
+    text: `Deleted private endpoint ${e.name} (to ${e.target})`,
+  }),
+  "creating-endpoint": (e) =>
+    phase(`Creating private endpoint ${e.name} (${e.manual ? "manual" : "automatic"} connection)`),
+  "endpoint-created": (e) => ({
+    as: "done",
+    text: `Private endpoint ${e.name} created: ${e.state}${e.privateIp ? `, private IP ${e.privateIp}` : ""}`,
+  }),
+  "dns-zone": (e) =>
+    e.created || e.linked
+      ? {
+          as: "info",
+          text: `Private DNS zone ${e.zone}: ${[e.created ? "created" : "", e.linked ? "linked to the VNet" : ""].filter(Boolean).join(", ")}`,
+        }
+      : e.central
         ? {
             as: "info",
-            text: `Private DNS zone ${e.zone}: ${[e.created ? "created" : "", e.linked ? "linked to the VNet" : ""].filter(Boolean).join(", ")}`,
+            text: `Private DNS zone ${e.zone} is linked to the VNet already, from ${e.id}: writing there`,
           }
-        : e.central
-          ? {
-              as: "info",
-              text: `Private DNS zone ${e.zone} is linked to the VNet already, from ${e.id}: writing there`,
-            }
-          : { as: "info", text: `Private DNS zone ${e.zone} exists and is linked to the VNet` };
-    case "dns-record":
-      return {
-        as: "info",
-        text: e.changed ? `DNS: ${e.fqdn} → ${e.ip}` : `DNS: ${e.fqdn} already points at ${e.ip}`,
-      };
-    case "zone-group":
-      return {
-        as: "info",
-        text: e.changed
-          ? `DNS zone group on ${e.zone}: Azure writes the endpoint's records there`
-          : `DNS zone group on ${e.zone} already in place`,
-      };
-    case "waiting-approval":
-      return phase(
-        `Waiting for the provider to approve ${e.name} (${e.state})${e.approveCommand ? `; they run: ${e.approveCommand}` : ""}`,
-      );
-    case "deleting-record":
-      return phase(`Deleting DNS record ${e.fqdn}`);
-    case "deleting-endpoint":
-      return phase(`Deleting private endpoint ${e.name}`);
-    case "policy-applied":
-      return {
-        as: "info",
-        text:
-          e.action === "unchanged"
-            ? `${e.policyKind} ${e.policy} is up to date; nothing changed`
-            : `${e.policyKind} ${e.policy} ${e.action}`,
-      };
-    case "deciding":
-      return phase(
-        e.count === 0 ? "Nothing to write" : `${writesText(e.writes)} (up to ${e.concurrency} at a time)`,
-      );
-    case "arm-retry":
-      return { as: "info", text: retryText(e) };
-    case "arm-answer":
-      return { as: "info" };
-    case "decide-interrupted":
-      return { as: "done", text: interruptedText(e) };
-    case "sandbox-starting":
-      return phase(`Starting the sandbox${e.realistic ? " (realistic delays: minutes, like AKS)" : ""}`);
-    case "deploying-sample-app":
-      return phase(`Deploying ${e.file} (a Pod and an internal LoadBalancer Service)`);
-    case "demo-step":
-      return { as: "info", text: `As the ${e.actor}: ${e.command}` };
-    case "sandbox-resetting":
-      return { as: "info", text: "Resetting the sandbox to its world (SIGHUP)…" };
-    case "sandbox-reset":
-      return { as: "info", text: "Sandbox reset." };
-    case "sandbox-stopped":
-      return { as: "info", text: "Sandbox stopped; its state is kept." };
-    case "leader-waiting":
-      return {
-        as: "info",
-        text: `Waiting as follower (${e.identity}): Lease ${e.lease} is held by ${e.holder || "nobody yet"}`,
-      };
-    case "leader-elected":
-      return { as: "info", text: `Leader now (${e.identity}, Lease ${e.lease})` };
-    case "leader-lost":
-      return { as: "info", text: `Lost leadership (${e.identity}, Lease ${e.lease}): ${e.reason}` };
-    case "watch-pass-done": {
-      const next = e.nextInMs === undefined ? "" : `; next in ${Math.round(e.nextInMs / 1000)}s`;
-      return { as: "info", text: `Pass ${e.pass} done${e.summary ? `: ${e.summary}` : ""}${next}` };
-    }
-  }
+        : { as: "info", text: `Private DNS zone ${e.zone} exists and is linked to the VNet` },
+  "dns-record": (e) => ({
+    as: "info",
+    text: e.changed ? `DNS: ${e.fqdn} → ${e.ip}` : `DNS: ${e.fqdn} already points at ${e.ip}`,
+  }),
+  "zone-group": (e) => ({
+    as: "info",
+    text: e.changed
+      ? `DNS zone group on ${e.zone}: Azure writes the endpoint's records there`
+      : `DNS zone group on ${e.zone} already in place`,
+  }),
+  "waiting-approval": (e) =>
+    phase(
+      `Waiting for the provider to approve ${e.name} (${e.state})${e.approveCommand ? `; they run: ${e.approveCommand}` : ""}`,
+    ),
+  "deleting-record": (e) => phase(`Deleting DNS record ${e.fqdn}`),
+  "deleting-endpoint": (e) => phase(`Deleting private endpoint ${e.name}`),
+} satisfies Partial<Words>;
+
+/** The words of approve, reject, remove and their retries. */
+const DECIDE_WORDS = {
+  "policy-applied": (e) => ({
+    as: "info",
+    text:
+      e.action === "unchanged"
+        ? `${e.policyKind} ${e.policy} is up to date; nothing changed`
+        : `${e.policyKind} ${e.policy} ${e.action}`,
+  }),
+  deciding: (e) =>
+    phase(e.count === 0 ? "Nothing to write" : `${writesText(e.writes)} (up to ${e.concurrency} at a time)`),
+  "arm-retry": (e) => ({ as: "info", text: retryText(e) }),
+  "arm-answer": () => ({ as: "info" }),
+  "decide-interrupted": (e) => ({ as: "done", text: interruptedText(e) }),
+} satisfies Partial<Words>;
+
+/** The words of the sandbox, the demo and the watchers' leader election. */
+const SANDBOX_WORDS = {
+  "sandbox-starting": (e) =>
+    phase(`Starting the sandbox${e.realistic ? " (realistic delays: minutes, like AKS)" : ""}`),
+  "deploying-sample-app": (e) => phase(`Deploying ${e.file} (a Pod and an internal LoadBalancer Service)`),
+  "demo-step": (e) => ({ as: "info", text: `As the ${e.actor}: ${e.command}` }),
+  "sandbox-resetting": () => ({ as: "info", text: "Resetting the sandbox to its world (SIGHUP)…" }),
+  "sandbox-reset": () => ({ as: "info", text: "Sandbox reset." }),
+  "sandbox-stopped": () => ({ as: "info", text: "Sandbox stopped; its state is kept." }),
+  "leader-waiting": (e) => ({
+    as: "info",
+    text: `Waiting as follower (${e.identity}): Lease ${e.lease} is held by ${e.holder || "nobody yet"}`,
+  }),
+  "leader-elected": (e) => ({ as: "info", text: `Leader now (${e.identity}, Lease ${e.lease})` }),
+  "leader-lost": (e) => ({
+    as: "info",
+    text: `Lost leadership (${e.identity}, Lease ${e.lease}): ${e.reason}`,
+  }),
+  "watch-pass-done": (e) => {
+    const next = e.nextInMs === undefined ? "" : `; next in ${Math.round(e.nextInMs / 1000)}s`;
+    return { as: "info", text: `Pass ${e.pass} done${e.summary ? `: ${e.summary}` : ""}${next}` };
+  },
+} satisfies Partial<Words>;
+
+const WORDS: Words = { ...EXPOSE_WORDS, ...CONNECT_WORDS, ...DECIDE_WORDS, ...SANDBOX_WORDS };
+
+export function wordProgress(e: ProgressEvent): WordedProgress {
+  return (WORDS[e.kind] as (e: ProgressEvent) => WordedProgress)(e);
 }
 
 /** "Approving 2 connections, rejecting 1": what is written, by kind. */

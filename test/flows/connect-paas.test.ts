@@ -217,7 +217,7 @@ describe("a wrong --group-id", () => {
     t.sb.arm.setFaults([
       {
         status: 400,
-        code: "PrivateEndpointGroupIdNotValid",
+        code: "InvalidValuesForRequestParameters",
         message: "Group id vault is not valid for this resource.",
         times: 1,
         match: { method: "PUT", path: "**/privateEndpoints/*" },
@@ -236,7 +236,7 @@ describe("a wrong --group-id", () => {
       ]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(
-        /Azure refused --group-id vault for kv-contoso-demo: Group id vault is not valid for this resource\. \(400 PrivateEndpointGroupIdNotValid\)\. Nothing was created\./,
+        /Azure refused --group-id vault for kv-contoso-demo: Group id vault is not valid for this resource\. \(400 InvalidValuesForRequestParameters\)\. Nothing was created\./,
       );
       expect(r.stderr).toContain(`az network private-link-resource list --id ${kv.id}`);
       expect(r.stderr).not.toMatch(/\n\s+at /); // no stack
@@ -245,6 +245,36 @@ describe("a wrong --group-id", () => {
       ).rejects.toMatchObject({
         statusCode: 404,
       });
+    } finally {
+      t.sb.arm.setFaults([]);
+    }
+  });
+
+  it("a 400 whose code is not a group-id refusal stays Azure's error (exit 1), whatever its text says", async () => {
+    t.sb.arm.setFaults([
+      {
+        status: 400,
+        code: "InvalidRequestFormat",
+        message: "The group id in the request body could not be parsed.",
+        times: 1,
+        match: { method: "PUT", path: "**/privateEndpoints/*" },
+      },
+    ]);
+    try {
+      const [kv] = TARGETS;
+      const r = await cli("partner", [
+        "connect",
+        ...asPartner,
+        "--pls",
+        kv.id,
+        "--group-id",
+        "vault",
+        "--name",
+        "pe-other-400",
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/could not be parsed\. \(400 InvalidRequestFormat\)/);
+      expect(r.stderr).not.toMatch(/Azure refused --group-id/);
     } finally {
       t.sb.arm.setFaults([]);
     }

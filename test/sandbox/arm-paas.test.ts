@@ -204,15 +204,24 @@ describe.each(TARGETS)("$type", (t) => {
     expect(await connectionsOf(t)).toEqual([]);
   });
 
-  it("a group id it does not offer, or none, is refused and creates nothing", async () => {
+  it("a group id it does not offer, none, or several: refused with Azure's codes, nothing created", async () => {
     const net = arm.net("partner");
-    for (const groupIds of [["nope"], []]) {
+    const cases: Array<[string[], string, string]> = [
+      [
+        ["nope"],
+        "InvalidValuesForRequestParameters",
+        "Values for request parameters are invalid: GroupId: nope",
+      ],
+      [[], "MissingParameterOnPrivateLinkServiceConnection", t.groups.join(", ")],
+      [[...t.groups.slice(0, 1), "other"], "OnlyOneGroupIdPermitted", "Only one group Id is permitted"],
+    ];
+    for (const [groupIds, code, text] of cases) {
       const err = await failure(
         net.privateEndpoints.createOrUpdate("rg-partner", "pe-bad", endpoint(t, { manual: true, groupIds })),
       );
       expect(err.statusCode).toBe(400);
-      expect(err.code).toBe("PrivateEndpointGroupIdNotValid");
-      expect(err.message).toContain(t.groups.join(", "));
+      expect(err.code).toBe(code);
+      expect(err.message).toContain(text);
     }
     expect((await failure(net.privateEndpoints.get("rg-partner", "pe-bad"))).statusCode).toBe(404);
     expect(await connectionsOf(t)).toEqual([]);

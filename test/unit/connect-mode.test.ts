@@ -32,7 +32,7 @@ describe("automaticRefused", () => {
   });
 
   it("anything else is not a reason to ask again", () => {
-    expect(automaticRefused(refused("PrivateEndpointGroupIdNotValid"), target)).toBeUndefined();
+    expect(automaticRefused(refused("InvalidValuesForRequestParameters"), target)).toBeUndefined();
     expect(automaticRefused(new Error("boom"), target)).toBeUndefined();
   });
 });

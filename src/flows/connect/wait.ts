@@ -6,16 +6,11 @@
 import { type EndpointView, readEndpoint } from "../../azure/endpoints.js";
 import type { Azure } from "../../azure/index.js";
 import type { Context } from "../../context.js";
+import { type Deadline, remainingMs } from "../../domain/connect-plan.js";
 import { ExitCode, PlsctlError, timeoutError } from "../../domain/errors.js";
 import { done, notYet, pollUntil } from "../support/poll.js";
 
 const APPROVAL_BACKOFF_MS = [5000, 10_000, 15_000, 30_000];
-
-/** `--timeout` is one deadline for the whole command: the alias retries and the approval wait share it. */
-export interface Deadline {
-  at: number;
-  timeoutMs: number;
-}
 
 /** Until the provider decides: Approved returns; Rejected or Disconnected fail (exit 1); time up is exit 5. */
 export async function waitApproved(
@@ -32,7 +27,7 @@ export async function waitApproved(
     clock: ctx.clock,
     signal: ctx.signal,
     backoff: APPROVAL_BACKOFF_MS,
-    timeoutMs: Math.max(0, deadline.at - ctx.clock.now()),
+    timeoutMs: remainingMs(deadline, ctx.clock.now()),
     onTimeout: () =>
       timeoutError(
         `Timed out after ${Math.round(deadline.timeoutMs / 1000)} s (--timeout) waiting for the provider to approve private endpoint ${ep.name} (still ${current.state}).`,
@@ -74,15 +69,16 @@ const SETTLE_BACKOFF_MS = [1000, 2000, 5000];
 
 /**
  * An endpoint still provisioning — an earlier run was stopped during its PUT, which Azure finishes
- * anyway — is waited for (on the clock, up to --timeout) before it is reused, so a re-run reports
- * it as the clean run would: provisioned, with its IP. Undefined when it went away meanwhile.
+ * anyway — is waited for (on the clock, for what is left of --timeout) before it is reused, so a
+ * re-run reports it as the clean run would: provisioned, with its IP. Undefined when it went away
+ * meanwhile.
  */
 export async function settled(
   ctx: Context,
   azure: Azure,
   at: { subscriptionId: string; resourceGroup: string; name: string },
   ep: EndpointView,
-  timeoutMs: number,
+  deadline: Deadline,
 ): Promise<EndpointView | undefined> {
   if (!IN_PROGRESS.test(ep.provisioningState)) return ep;
   let last = ep.provisioningState;
@@ -90,10 +86,10 @@ export async function settled(
     clock: ctx.clock,
     signal: ctx.signal,
     backoff: SETTLE_BACKOFF_MS,
-    timeoutMs,
+    timeoutMs: remainingMs(deadline, ctx.clock.now()),
     onTimeout: () =>
       timeoutError(
-        `Timed out after ${Math.round(timeoutMs / 1000)} s waiting for private endpoint ${at.name} to finish provisioning (still ${last}).`,
+        `Timed out after ${Math.round(deadline.timeoutMs / 1000)} s (--timeout) waiting for private endpoint ${at.name} to finish provisioning (still ${last}).`,
         "Re-run the same command to keep waiting (it writes nothing while the endpoint provisions).",
       ),
     check: async () => {

@@ -58,18 +58,35 @@ export function targetAutoApproves(t: LinkTarget, sub: string): boolean {
  * The group the connection asks for: a PaaS target takes exactly one of its group ids; a PLS takes
  * none (learn.microsoft.com, "What is a private endpoint?": a private link service's
  * sub-resource is empty), so whatever is sent is kept as sent and not checked.
- * The exact Network RP error code for a wrong group id is not in any public source found: the
- * sandbox's code says what happened; clients must not switch on it.
+ * A refusal answers 400 with the code Azure answers for it: none is
+ * `MissingParameterOnPrivateLinkServiceConnection` (hashicorp/terraform-provider-azurerm#9058),
+ * several `OnlyOneGroupIdPermitted` (DFE-Digital/terraform-azurerm-container-apps-hosting#352),
+ * one the resource does not offer `InvalidValuesForRequestParameters`, the resource provider's
+ * refusal passed on ("Call to Microsoft.Storage/storageAccounts failed. Error message: Values for
+ * request parameters are invalid: GroupId: …", Azure/azure-cli#16750; Key Vault's and SQL's own
+ * codes are not in any public source found, so they answer Storage's).
  */
 export function targetGroup(t: LinkTarget, groupIds: unknown[], peId: string): PaasGroup | undefined {
   if (!t.paas) return undefined;
   const ids = groupIds.filter((g): g is string => typeof g === "string");
-  const group = ids.length === 1 ? paasGroup(t.paas, ids[0] ?? "") : undefined;
-  if (!group) {
-    const offered = t.paas.groups.map((g) => g.groupId).join(", ");
+  const offered = t.paas.groups.map((g) => g.groupId).join(", ");
+  if (ids.length === 0) {
     throw badRequest(
-      "PrivateEndpointGroupIdNotValid",
-      `Private endpoint ${peId} asks for group id(s) [${ids.join(", ")}] of ${t.resource.id}; exactly one of the group ids it offers is required: ${offered}.`,
+      "MissingParameterOnPrivateLinkServiceConnection",
+      `Private link service connection of private endpoint ${peId} is missing the group id; ${t.resource.id} offers: ${offered}.`,
+    );
+  }
+  if (ids.length > 1) {
+    throw badRequest(
+      "OnlyOneGroupIdPermitted",
+      `Private link service connection of private endpoint ${peId} has the following group Ids: ${ids.join(", ")}. Only one group Id is permitted when connecting to a first-party resource (${t.resource.id}).`,
+    );
+  }
+  const group = paasGroup(t.paas, ids[0] ?? "");
+  if (!group) {
+    throw badRequest(
+      "InvalidValuesForRequestParameters",
+      `Call to ${t.resource.type} failed. Error message: Values for request parameters are invalid: GroupId: ${ids[0]}.`,
     );
   }
   return group;
