@@ -2,14 +2,14 @@
 import { registerApprove } from "./approve.js";
 import { registerCompletion } from "./completion.js";
 import { registerConnect } from "./connect.js";
-import { registerConnections } from "./connections.js";
+import { connections } from "./connections.js";
 import type { AnySpec } from "./declare.js";
 import { demo } from "./demo.js";
 import { registerDisconnect } from "./disconnect.js";
 import { doctor } from "./doctor.js";
 import { attach, type Executor, type Outcome } from "./execute.js";
-import { registerExpose } from "./expose.js";
-import { registerMigrate } from "./migrate.js";
+import { expose } from "./expose.js";
+import { migrate } from "./migrate.js";
 import { registerNetpol } from "./netpol.js";
 import { registerPolicy } from "./policy/index.js";
 import type { RootCommand } from "./program.js";
@@ -18,11 +18,21 @@ import { registerRemove } from "./remove.js";
 import type { Runtime } from "./runtime.js";
 import { registerSandbox } from "./sandbox/index.js";
 import { status } from "./status.js";
-import { registerUnexpose } from "./unexpose.js";
+import { unexpose } from "./unexpose.js";
 import { verify } from "./verify.js";
 
 /** The declared commands. */
-export const COMMANDS: readonly AnySpec[] = [status, doctor, verify, demo];
+export const COMMANDS: readonly AnySpec[] = [
+  status,
+  doctor,
+  verify,
+  demo,
+  // issue 21, cmd-a: the cluster operator's and the provider's commands
+  expose,
+  unexpose,
+  migrate,
+  connections,
+];
 
 /**
  * Declares every command on `program`. TRANSITION (issue 21): the `register*` functions are the
@@ -34,12 +44,12 @@ export function registerCommands(
   executor: Executor,
   done: (outcome: Outcome) => void,
 ): void {
-  registerExpose(program, runtime);
+  attach(program, expose, executor);
   attach(program, status, executor);
   attach(program, doctor, executor);
-  registerUnexpose(program, runtime);
-  registerMigrate(program, runtime);
-  registerConnections(program, runtime);
+  attach(program, unexpose, executor);
+  attach(program, migrate, executor);
+  attach(program, connections, executor);
   registerApprove(program, runtime, done);
   registerReject(program, runtime, done);
   registerRemove(program, runtime, done);

@@ -15,6 +15,9 @@ interface Row {
   input: Record<string, unknown>;
 }
 
+const SUB = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
+const PLS_ID = `/subscriptions/${SUB}/resourceGroups/mc_rg/providers/Microsoft.Network/privateLinkServices/pls-app`;
+
 const ROWS: Row[] = [
   {
     argv: ["status", "web"],
@@ -54,6 +57,85 @@ const ROWS: Row[] = [
     argv: ["demo", "--realistic", "--proxy-protocol", "--state-dir", "/tmp/d", "--world", "w.yaml"],
     input: { realistic: true, proxyProtocol: true, stateDir: "/tmp/d", world: "w.yaml" },
   },
+  // expose, unexpose, migrate, connections
+  {
+    argv: ["expose", "web"],
+    input: {
+      service: "web",
+      flags: { plsName: undefined, natIp: undefined, fqdn: undefined, visibility: undefined },
+      cluster: undefined,
+      wait: true,
+      timeoutMs: 600_000,
+      record: true,
+      recreatePls: false,
+      restorePartners: false,
+    },
+  },
+  {
+    argv: [
+      ...["expose", "web", "--pls-name", "pls-app", "--pls-resource-group", "rg-pls"],
+      ...["--nat-subnet", "nat", "--nat-ip-count", "2", "--nat-ip", "10.0.0.4", "--nat-ip", "10.0.0.5"],
+      ...["--fqdn", "app.example", "--visibility", "*", "--auto-approve", SUB, "--proxy-protocol"],
+      ...["--internal-subnet", "lb", "--make-internal", "--cluster", "aks-1", "--no-wait", "--timeout", "2m"],
+      ...["--no-record", "--recreate-pls", "--restore-partners"],
+    ],
+    input: {
+      service: "web",
+      flags: {
+        plsName: "pls-app",
+        plsResourceGroup: "rg-pls",
+        natSubnet: "nat",
+        natIpCount: "2",
+        natIp: ["10.0.0.4", "10.0.0.5"],
+        fqdn: ["app.example"],
+        proxyProtocol: true,
+        visibility: ["*"],
+        autoApprove: [SUB],
+        internalSubnet: "lb",
+        makeInternal: true,
+      },
+      cluster: "aks-1",
+      wait: false,
+      timeoutMs: 120_000,
+      record: false,
+      recreatePls: true,
+      restorePartners: true,
+    },
+  },
+  {
+    // each --no-… empties its list; a value after it starts the list anew
+    argv: ["expose", "web", "--no-nat-ip", "--no-fqdns", "--no-proxy-protocol", "--no-auto-approve"],
+    input: { flags: { natIp: false, fqdn: false, proxyProtocol: false, autoApprove: false } },
+  },
+  {
+    argv: ["expose", "web", "--no-visibility", "--visibility", SUB],
+    input: { flags: { visibility: [SUB] } },
+  },
+  { argv: ["unexpose", "web"], input: { service: "web", force: false, cluster: undefined } },
+  {
+    argv: ["unexpose", "web", "--force", "--cluster", "aks-1", "--cluster-resource-group", "rg-aks"],
+    input: { service: "web", force: true, cluster: "aks-1", clusterResourceGroup: "rg-aks" },
+  },
+  {
+    argv: ["migrate", "web", "--to-context", "aks-green"],
+    input: { service: "web", toContext: "aks-green", finish: false, force: false, timeoutMs: 600_000 },
+  },
+  {
+    argv: ["migrate", "web", "--to-context", "aks-green", "--finish", "--force", "--timeout", "90s"],
+    input: { service: "web", toContext: "aks-green", finish: true, force: true, timeoutMs: 90_000 },
+  },
+  {
+    argv: ["connections", "web"],
+    input: { service: "web", pls: undefined, all: undefined, state: undefined },
+  },
+  {
+    argv: ["connections", "--pls", PLS_ID, "--state", "pending", "--link-id", "0536870917"],
+    input: { pls: PLS_ID, state: "pending", linkId: "536870917" },
+  },
+  {
+    argv: ["connections", "--all", "--cluster-name", "kubernetes", "--subscriptions", "all"],
+    input: { all: true, clusterName: "kubernetes", subscriptions: "all" },
+  },
 ];
 
 /** Refused while turning flags into input: exit 2, before any I/O. */
@@ -61,6 +143,18 @@ const REFUSED: Array<{ argv: string[]; message: RegExp }> = [
   { argv: ["verify", "--address", "10.0.0.4", "--port", "70000"], message: /port/i },
   { argv: ["verify", "--address", "10.0.0.4", "--timeout", "soon"], message: /--timeout/ },
   { argv: ["verify", "--address", "10.0.0.4", "--http", "health"], message: /--http/ },
+  // expose, unexpose, migrate, connections
+  { argv: ["expose", "web", "--timeout", "soon"], message: /--timeout/ },
+  { argv: ["migrate", "web", "--to-context", "aks-green", "--force"], message: /--force goes with --finish/ },
+  { argv: ["migrate", "web", "--to-context", "aks-green", "--timeout", "1"], message: /--timeout/ },
+  {
+    argv: ["connections", "web", "--link-id", "4294967296"],
+    message: /--link-id "4294967296" is not a link id/,
+  },
+  {
+    argv: ["approve", "web", "--all-pending", "--watch", "--metrics-addr", ":9464"],
+    message: /names no host/,
+  },
 ];
 
 describe("argv → input", () => {
