@@ -1,5 +1,5 @@
 /** Every command, in the order `plsctl --help` lists them. Declarations are eager; flows load lazily. */
-import { registerApprove } from "./approve.js";
+import { approve } from "./approve.js";
 import { registerCompletion } from "./completion.js";
 import { registerConnect } from "./connect.js";
 import { connections } from "./connections.js";
@@ -7,14 +7,14 @@ import type { AnySpec } from "./declare.js";
 import { demo } from "./demo.js";
 import { registerDisconnect } from "./disconnect.js";
 import { doctor } from "./doctor.js";
-import { attach, type Executor, type Outcome } from "./execute.js";
+import { attach, type Executor } from "./execute.js";
 import { expose } from "./expose.js";
 import { migrate } from "./migrate.js";
 import { registerNetpol } from "./netpol.js";
 import { registerPolicy } from "./policy/index.js";
 import type { RootCommand } from "./program.js";
-import { registerReject } from "./reject.js";
-import { registerRemove } from "./remove.js";
+import { reject } from "./reject.js";
+import { remove } from "./remove.js";
 import type { Runtime } from "./runtime.js";
 import { registerSandbox } from "./sandbox/index.js";
 import { status } from "./status.js";
@@ -32,27 +32,25 @@ export const COMMANDS: readonly AnySpec[] = [
   unexpose,
   migrate,
   connections,
+  approve,
+  reject,
+  remove,
 ];
 
 /**
  * Declares every command on `program`. TRANSITION (issue 21): the `register*` functions are the
  * commands not yet declared as specs; each moves into COMMANDS.
  */
-export function registerCommands(
-  program: RootCommand,
-  runtime: Runtime,
-  executor: Executor,
-  done: (outcome: Outcome) => void,
-): void {
+export function registerCommands(program: RootCommand, runtime: Runtime, executor: Executor): void {
   attach(program, expose, executor);
   attach(program, status, executor);
   attach(program, doctor, executor);
   attach(program, unexpose, executor);
   attach(program, migrate, executor);
   attach(program, connections, executor);
-  registerApprove(program, runtime, done);
-  registerReject(program, runtime, done);
-  registerRemove(program, runtime, done);
+  attach(program, approve, executor);
+  attach(program, reject, executor);
+  attach(program, remove, executor);
   registerPolicy(program, runtime);
   registerConnect(program, runtime);
   registerDisconnect(program, runtime);

@@ -17,6 +17,7 @@ interface Row {
 
 const SUB = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
 const PLS_ID = `/subscriptions/${SUB}/resourceGroups/mc_rg/providers/Microsoft.Network/privateLinkServices/pls-app`;
+const ALIAS = "pls-app.3f2a1b0c-1111-2222-3333-444455556666.westeurope.azure.privatelinkservice";
 
 const ROWS: Row[] = [
   {
@@ -57,7 +58,7 @@ const ROWS: Row[] = [
     argv: ["demo", "--realistic", "--proxy-protocol", "--state-dir", "/tmp/d", "--world", "w.yaml"],
     input: { realistic: true, proxyProtocol: true, stateDir: "/tmp/d", world: "w.yaml" },
   },
-  // expose, unexpose, migrate, connections
+  // expose, unexpose, migrate, connections, approve, reject, remove
   {
     argv: ["expose", "web"],
     input: {
@@ -136,6 +137,95 @@ const ROWS: Row[] = [
     argv: ["connections", "--all", "--cluster-name", "kubernetes", "--subscriptions", "all"],
     input: { all: true, clusterName: "kubernetes", subscriptions: "all" },
   },
+  {
+    argv: ["approve", "web", "pe-a", "pe-b"],
+    input: {
+      verb: "approve",
+      service: "web",
+      pls: undefined,
+      selection: { names: ["pe-a", "pe-b"], allPending: false, fromSubscriptions: [], policyFile: undefined },
+      description: undefined,
+      dryRun: undefined,
+      concurrency: 8,
+      watch: undefined,
+    },
+  },
+  {
+    argv: [
+      ...["approve", "--pls", PLS_ID, "pe-a", "--all-pending", "--from-subscription", SUB.toUpperCase()],
+      ...["--message-match", "^fab", "--policy", "partners.yaml", "--enforce", "--prune", "--dry-run"],
+      ...["--fail-if-none", "--concurrency", "4", "--description", "ticket 42"],
+    ],
+    input: {
+      verb: "approve",
+      service: undefined,
+      pls: PLS_ID,
+      selection: {
+        names: ["pe-a"],
+        allPending: true,
+        fromSubscriptions: [SUB],
+        messageMatch: /^fab/,
+        policyFile: "partners.yaml",
+        enforce: true,
+        prune: true,
+      },
+      description: "ticket 42",
+      dryRun: true,
+      failIfNone: true,
+      concurrency: 4,
+    },
+  },
+  {
+    argv: ["approve", "-A", "--all-pending", "--watch"],
+    input: {
+      allServices: true,
+      watch: { intervalMs: 30_000, forMs: undefined, metrics: undefined, leader: undefined },
+    },
+  },
+  {
+    argv: [
+      ...["approve", "--all", "--policy", "p.yaml", "--watch", "--interval", "1m", "--for", "1h"],
+      ...["--leader-elect", "--lease-namespace", "ops", "--metrics-addr", "0.0.0.0:9464"],
+    ],
+    input: {
+      all: true,
+      watch: {
+        intervalMs: 60_000,
+        forMs: 3_600_000,
+        metrics: { host: "0.0.0.0", port: 9464, exposed: true },
+        leader: { name: "plsctl-approver", namespace: "ops" },
+      },
+    },
+  },
+  {
+    argv: ["reject", "web", "--all-pending", "--message-match", "^test"],
+    input: {
+      verb: "reject",
+      service: "web",
+      selection: { names: [], allPending: true, messageMatch: /^test/ },
+    },
+  },
+  {
+    argv: ["reject", "--pls", ALIAS, "pe-old.1a2b", "--description", "gone", "--dry-run"],
+    input: {
+      verb: "reject",
+      service: undefined,
+      pls: ALIAS,
+      selection: { names: ["pe-old.1a2b"] },
+      description: "gone",
+      dryRun: true,
+    },
+  },
+  {
+    argv: ["remove", "web", "pe-a", "--from-subscription", SUB, "--concurrency", "2"],
+    input: {
+      verb: "remove",
+      service: "web",
+      selection: { names: ["pe-a"], fromSubscriptions: [SUB] },
+      description: undefined,
+      concurrency: 2,
+    },
+  },
 ];
 
 /** Refused while turning flags into input: exit 2, before any I/O. */
@@ -143,7 +233,7 @@ const REFUSED: Array<{ argv: string[]; message: RegExp }> = [
   { argv: ["verify", "--address", "10.0.0.4", "--port", "70000"], message: /port/i },
   { argv: ["verify", "--address", "10.0.0.4", "--timeout", "soon"], message: /--timeout/ },
   { argv: ["verify", "--address", "10.0.0.4", "--http", "health"], message: /--http/ },
-  // expose, unexpose, migrate, connections
+  // expose, unexpose, migrate, connections, approve, reject, remove
   { argv: ["expose", "web", "--timeout", "soon"], message: /--timeout/ },
   { argv: ["migrate", "web", "--to-context", "aks-green", "--force"], message: /--force goes with --finish/ },
   { argv: ["migrate", "web", "--to-context", "aks-green", "--timeout", "1"], message: /--timeout/ },
@@ -151,10 +241,17 @@ const REFUSED: Array<{ argv: string[]; message: RegExp }> = [
     argv: ["connections", "web", "--link-id", "4294967296"],
     message: /--link-id "4294967296" is not a link id/,
   },
+  { argv: ["approve", "web", "--all-pending", "--for", "1h"], message: /go with --watch/ },
+  { argv: ["approve", "web", "--all-pending", "--interval", "1m"], message: /go with --watch/ },
+  { argv: ["approve", "web", "--all-pending", "--leader-elect"], message: /go with --watch/ },
+  { argv: ["approve", "web", "--all-pending", "--watch", "--interval", "30"], message: /--interval/ },
   {
     argv: ["approve", "web", "--all-pending", "--watch", "--metrics-addr", ":9464"],
     message: /names no host/,
   },
+  { argv: ["approve", "web", "--message-match", "(["], message: /not a valid regular expression/ },
+  { argv: ["reject", "web", "--from-subscription", "fabrikam"], message: /not a subscription id/ },
+  { argv: ["remove", "web", "pe-a", "--description", "x"], message: /--description does nothing for remove/ },
 ];
 
 describe("argv → input", () => {
