@@ -11,7 +11,7 @@ import { attach, type Executor } from "./execute.js";
 import { expose } from "./expose.js";
 import { migrate } from "./migrate.js";
 import { registerNetpol } from "./netpol.js";
-import { registerPolicy } from "./policy/index.js";
+import { policy } from "./policy/index.js";
 import type { RootCommand } from "./program.js";
 import { reject } from "./reject.js";
 import { remove } from "./remove.js";
@@ -35,6 +35,7 @@ export const COMMANDS: readonly AnySpec[] = [
   approve,
   reject,
   remove,
+  policy,
 ];
 
 /**
@@ -51,7 +52,7 @@ export function registerCommands(program: RootCommand, runtime: Runtime, executo
   attach(program, approve, executor);
   attach(program, reject, executor);
   attach(program, remove, executor);
-  registerPolicy(program, runtime);
+  attach(program, policy, executor);
   registerConnect(program, runtime);
   registerDisconnect(program, runtime);
   attach(program, verify, executor);

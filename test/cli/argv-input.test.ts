@@ -58,7 +58,7 @@ const ROWS: Row[] = [
     argv: ["demo", "--realistic", "--proxy-protocol", "--state-dir", "/tmp/d", "--world", "w.yaml"],
     input: { realistic: true, proxyProtocol: true, stateDir: "/tmp/d", world: "w.yaml" },
   },
-  // expose, unexpose, migrate, connections, approve, reject, remove
+  // expose, unexpose, migrate, connections, approve, reject, remove, policy schema, policy check
   {
     argv: ["expose", "web"],
     input: {
@@ -226,6 +226,8 @@ const ROWS: Row[] = [
       concurrency: 2,
     },
   },
+  { argv: ["policy", "schema"], input: {} },
+  { argv: ["policy", "check", "partners.yaml"], input: { file: "partners.yaml" } },
 ];
 
 /** Refused while turning flags into input: exit 2, before any I/O. */
