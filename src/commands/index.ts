@@ -27,7 +27,7 @@ export const COMMANDS: readonly AnySpec[] = [
   doctor,
   verify,
   demo,
-  // issue 21, cmd-a: the cluster operator's and the provider's commands
+  // expose, unexpose, migrate, connections, approve, reject, remove, policy
   expose,
   unexpose,
   migrate,
