@@ -36,7 +36,6 @@ function rootHelpFooter(): string {
 /** Runs the command an action names (main), or records its input (the argv → input tests). */
 export interface Dispatch {
   executor: Executor;
-  done: (outcome: Outcome) => void;
 }
 
 export function buildProgram(runtime: Runtime, dispatch: Dispatch = runWith(runtime, () => undefined)) {
@@ -53,13 +52,13 @@ export function buildProgram(runtime: Runtime, dispatch: Dispatch = runWith(runt
       },
     })
     .addHelpText("after", rootHelpFooter());
-  registerCommands(program, runtime, dispatch.executor, dispatch.done);
+  registerCommands(program, dispatch.executor);
   return program;
 }
 
 /** The dispatch main uses: each declared command runs to its outcome, handed to `done`. */
 function runWith(runtime: Runtime, done: (outcome: Outcome) => void): Dispatch {
-  return { executor: async (spec, parsed) => done(await execute(runtime, spec, parsed)), done };
+  return { executor: async (spec, parsed) => done(await execute(runtime, spec, parsed)) };
 }
 
 export type Program = ReturnType<typeof buildProgram>;

@@ -1,20 +1,21 @@
-/** What approve, reject and remove share: their selection flags and how a run is reported. */
-import type { Command, OptionValues } from "@commander-js/extra-typings";
-import type { Verb } from "../domain/decide.js";
-import type { Outcome } from "./execute.js";
+/**
+ * What approve, reject and remove share: their selection flags, the flags → input step, one pass of
+ * the flow, the rendering and exit code of its result, and the docs of the selection.
+ */
+import type { Context } from "../context.js";
+import type { DecideResult, Verb } from "../domain/decide.js";
+import { ExitCode, type ExitCodeValue, usageError } from "../domain/errors.js";
+import { parseSelection, type SelectionInput } from "../domain/selection.js";
+import type { Bare, CommandDoc } from "./declare.js";
 import { collect, plsTargetOf, withPlsTargetOptions } from "./options.js";
-import type { RootCommand } from "./program.js";
-import { contextFor, type Runtime } from "./runtime.js";
 
-export function declareDecision(program: RootCommand, verb: Verb, summary: string) {
-  const declared = program
-    .command(verb)
-    .summary(summary)
-    .argument(
+export function declareDecision(command: Bare) {
+  return withPlsTargetOptions(
+    command.argument(
       "[args...]",
       "the Service (in --namespace), then connection names; with --pls, -A or --all only connection names",
-    );
-  return withPlsTargetOptions(declared)
+    ),
+  )
     .option("--all-pending", "every Pending connection")
     .option(
       "--from-subscription <id>",
@@ -32,8 +33,7 @@ export function declareDecision(program: RootCommand, verb: Verb, summary: strin
     .option("--concurrency <n>", "writes at a time, at most (halved while Azure throttles)", "8");
 }
 
-type Declared = ReturnType<typeof declareDecision>;
-type DecisionOpts = ReturnType<Declared["opts"]>;
+type DecisionOpts = ReturnType<ReturnType<typeof declareDecision>["opts"]>;
 
 /** `--description`: approve and reject write it; remove writes none, so it does not take the flag. */
 export const DESCRIPTION_FLAG = [
@@ -41,92 +41,104 @@ export const DESCRIPTION_FLAG = [
   "the description written with the decision",
 ] as const;
 
-/** Extra fields of approve (--enforce, --prune, and the --watch loop) and of approve/reject (--description). */
-export interface ExtraSelection {
+/** The flags approve adds to the selection (--enforce, --prune) and approve/reject's --description. */
+interface ExtraSelection {
   description?: string | undefined;
-  enforce?: boolean | undefined;
-  prune?: boolean | undefined;
-  watch?: boolean | undefined;
-  interval?: string | undefined;
-  for?: string | undefined;
-  leaderElect?: boolean | undefined;
-  leaseName?: string | undefined;
-  leaseNamespace?: string | undefined;
-  metricsAddr?: string | undefined;
+  enforce?: true | undefined;
+  prune?: true | undefined;
 }
 
-/** The action of approve/reject/remove: parse the selection, run one pass, print, set the exit code. */
-export async function runDecision<C extends Command<[string[]], OptionValues, OptionValues>>(
-  runtime: Runtime,
+/** approve, reject or remove, as the flow takes it; the policy file is read when it runs. */
+export interface DecisionInput {
+  verb: Verb;
+  service: string | undefined;
+  pls: string | undefined;
+  allServices: true | undefined;
+  all: true | undefined;
+  clusterName: string | undefined;
+  subscriptions: string | undefined;
+  cluster: string | undefined;
+  clusterResourceGroup: string | undefined;
+  selection: SelectionInput;
+  description: string | undefined;
+  dryRun: true | undefined;
+  failIfNone: true | undefined;
+  concurrency: number;
+}
+
+/** Pure: the parsed flags → the input (a bad regex or subscription id is refused here, exit 2). */
+export function decisionInput(
   verb: Verb,
   args: string[],
   opts: DecisionOpts & ExtraSelection,
-  command: C,
-  done: (outcome: Outcome) => void,
-): Promise<void> {
-  if (verb === "remove" && opts.description !== undefined) {
-    const { usageError } = await import("../domain/errors.js");
+): DecisionInput {
+  if (verb === "remove" && opts.description !== undefined)
     throw usageError(
       "--description does nothing for remove: a removal deletes the connection and writes no description.",
       "Leave --description out (approve and reject write it).",
     );
-  }
-  // --watch: its flags checked before any I/O, and its context (graceful stop, metrics).
-  const watch = opts.watch ? (await import("./decide-watch.js")).prepareWatch(runtime, opts) : undefined;
-  const ctx = await contextFor(runtime, command as never, watch?.contextOptions);
-  const [{ runDecide }, { readSelection }, { renderDecisions }, { writeResult }] = await Promise.all([
-    import("../flows/decide.js"),
-    import("../flows/support/selection.js"),
-    import("../output/decisions.js"),
-    import("../output/result.js"),
-  ]);
   const byPls = opts.pls !== undefined || opts.allServices || opts.all;
-  const service = byPls ? undefined : args[0];
-  const names = byPls ? args : args.slice(1);
-  const selection = await readSelection({
-    names,
-    allPending: Boolean(opts.allPending),
-    fromSubscriptions: opts.fromSubscription,
-    messageMatch: opts.messageMatch,
-    policy: opts.policy,
-    enforce: Boolean(opts.enforce),
-    prune: Boolean(opts.prune),
-    policyRevision: ctx.env.policyRevision,
-  });
-  const options = {
-    service,
+  return {
+    verb,
+    service: byPls ? undefined : args[0],
     ...plsTargetOf(opts),
-    selection,
+    selection: parseSelection({
+      names: byPls ? args : args.slice(1),
+      allPending: Boolean(opts.allPending),
+      fromSubscriptions: opts.fromSubscription,
+      messageMatch: opts.messageMatch,
+      policy: opts.policy,
+      enforce: Boolean(opts.enforce),
+      prune: Boolean(opts.prune),
+    }),
     description: opts.description,
     dryRun: opts.dryRun,
     failIfNone: opts.failIfNone,
     concurrency: Number(opts.concurrency),
   };
-  if (watch) {
-    await watch.run(ctx, (passCtx, stopping) => runDecide(passCtx, verb, { ...options, stopping }));
-    return;
-  }
-  if (
-    opts.for !== undefined ||
-    opts.leaderElect ||
-    opts.metricsAddr !== undefined ||
-    command.getOptionValueSource("interval") === "cli"
-  ) {
-    const { usageError } = await import("../domain/errors.js");
-    throw usageError(
-      "--interval, --for, --leader-elect and --metrics-addr go with --watch.",
-      "Add --watch, or leave them out.",
-    );
-  }
-  const result = await runDecide(ctx, verb, options);
-  await writeResult(ctx, result, renderDecisions);
-  done({ result, exitCode: result.exitCode });
 }
 
-export const SELECTION_HELP = `
-Selection: every selector given must hold (names AND --all-pending AND --from-subscription AND
+/** One pass of the flow for `input`, with its policy file read (once, before the first pass). */
+export type DecisionPass = (ctx: Context, stopping?: AbortSignal) => Promise<DecideResult>;
+
+export async function decisionPass(ctx: Context, input: DecisionInput): Promise<DecisionPass> {
+  const [{ runDecide }, { loadSelection }] = await Promise.all([
+    import("../flows/decide.js"),
+    import("../flows/support/selection.js"),
+  ]);
+  const { verb, selection, ...options } = input;
+  const loaded = await loadSelection(selection, ctx.env.policyRevision);
+  return (passCtx, stopping) => runDecide(passCtx, verb, { ...options, selection: loaded, stopping });
+}
+
+/** What approve, reject and remove declare alike: one pass, its rendering, its exit code, its docs. */
+export const DECISION = {
+  run: async (ctx: Context, input: DecisionInput) => (await decisionPass(ctx, input))(ctx),
+  render: async () => (await import("../output/decisions.js")).renderDecisions,
+  exitCode: (result: DecideResult): ExitCodeValue => result.exitCode,
+  exitCodes: [
+    [ExitCode.Ok, "nothing failed (a connection skipped is not a failure)"],
+    [
+      ExitCode.Failed,
+      "a connection failed or was refused (each says why), or none was selected with --fail-if-none",
+    ],
+    [ExitCode.Usage, "bad input (nothing selected, a bad flag or policy file): nothing was written"],
+    [ExitCode.NotFound, "the Service, the Private Link Service or a named connection does not exist"],
+    [ExitCode.Auth, "a write was not authorised"],
+  ],
+  json: `{
+  verb: "approve" | "reject" | "remove"; dryRun: boolean; absent?: string[]
+  results: { pls, plsId, name: string; requester, privateEndpointId: string | null; from: string; to: string | null
+    action: "approve" | "reject" | "remove" | "none"; outcome: "approved" | "rejected" | "removed" | "skipped" | "refused" | "failed"
+    reason: string; rule, description: string | null }[]
+  summary: { approved, rejected, removed, skipped, refused, failed: number }
+  exitCode: 0 | 1 | 4
+}`,
+} satisfies Partial<CommandDoc> & Record<string, unknown>;
+
+/** How the selection works, for each verb's notes. */
+export const SELECTION_NOTES = `Selection: every selector given must hold (names AND --all-pending AND --from-subscription AND
 --message-match AND --policy); with none, nothing happens (exit 2). --message-match takes Pending
 connections only, and a policy entry's message is checked on Pending ones only (after a decision
 the description is the provider's). --pls also takes a Key Vault, SQL server or Storage account id. One list per target,
-one write per changed connection. Exit 0 when nothing failed, 1 when a connection failed
-or was refused, 2 on bad input, 4 when a write was not authorised.`;
+one write per changed connection.`;

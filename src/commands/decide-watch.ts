@@ -9,27 +9,29 @@
  * the next pass or replica decides again), the Lease is given up, one line says so, exit 0.
  * --metrics-addr serves /metrics, /healthz and /readyz while the loop runs.
  */
-import { type Context, systemClock } from "../context.js";
+import { systemClock } from "../context.js";
 import type { DecideResult } from "../domain/decide.js";
-import { parseDuration } from "../domain/duration.js";
 import { PlsctlError } from "../domain/errors.js";
-import { type MetricsAddr, parseMetricsAddr } from "../domain/metrics-addr.js";
+import type { MetricsAddr } from "../domain/metrics-addr.js";
 import type { ProgressEvent } from "../domain/progress.js";
+import type { LeaderOptions } from "../flows/support/leader.js";
 import { countsOf, renderDecisions } from "../output/decisions.js";
 import type { ApproverMetrics } from "../output/metrics.js";
 import { writeResult } from "../output/result.js";
+import type { DecisionPass } from "./decide-options.js";
 import type { CommandContext, ContextOptions, Runtime } from "./runtime.js";
 
 /** Within Kubernetes' default terminationGracePeriodSeconds (30 s), with time left to release the Lease. */
 export const STOP_GRACE_MS = 20_000;
 
-export interface WatchFlags {
-  interval?: string | undefined;
-  for?: string | undefined;
-  leaderElect?: boolean | undefined;
-  leaseName?: string | undefined;
-  leaseNamespace?: string | undefined;
-  metricsAddr?: string | undefined;
+/** The --watch flags, checked (approve's input). */
+export interface WatchInput {
+  intervalMs: number;
+  forMs: number | undefined;
+  /** --metrics-addr */
+  metrics: MetricsAddr | undefined;
+  /** --leader-elect: the Lease. */
+  leader: LeaderOptions | undefined;
 }
 
 /** One line per connection refused or failed in a pass. */
@@ -46,20 +48,18 @@ function stopCause(reason: unknown): string {
   return message.toLowerCase();
 }
 
-export interface WatchSetup {
-  /** For contextFor: requests end STOP_GRACE_MS after a stop; metrics see progress events. */
-  contextOptions: ContextOptions;
-  run(
-    ctx: CommandContext,
-    pass: (ctx: Context, stopping: AbortSignal) => Promise<DecideResult>,
-  ): Promise<void>;
+/** approve's context for a watch (ContextOptions) and the loop that runs in it. */
+export interface WatchSetup extends ContextOptions {
+  /** Requests end STOP_GRACE_MS after a stop (not at once: writes in flight settle). */
+  signal: AbortSignal;
+  /** Metrics see every progress event. */
+  tap: (event: ProgressEvent) => void;
+  /** Runs `pass` again and again; prints each pass as it ends. */
+  run(ctx: CommandContext, pass: DecisionPass): Promise<void>;
 }
 
-/** Flags checked, before any I/O (usage errors exit 2 with nothing sent). */
-export function prepareWatch(runtime: Runtime, flags: WatchFlags): WatchSetup {
-  const intervalMs = parseDuration(flags.interval ?? "30s", "--interval");
-  const forMs = flags.for !== undefined ? parseDuration(flags.for, "--for") : undefined;
-  const addr = flags.metricsAddr !== undefined ? parseMetricsAddr(flags.metricsAddr) : undefined;
+/** The watch's stop: the process's signal stops the loop, its requests end a grace period later. */
+export function prepareWatch(runtime: Runtime, watch: WatchInput): WatchSetup {
   const clock = runtime.clock ?? systemClock;
   const stop = runtime.signal;
   const hard = new AbortController();
@@ -71,14 +71,14 @@ export function prepareWatch(runtime: Runtime, flags: WatchFlags): WatchSetup {
     );
   stop.addEventListener("abort", afterGrace, { once: true });
   let metrics: ApproverMetrics | undefined;
-  const tap = (e: ProgressEvent) => metrics?.progress(e);
   return {
-    contextOptions: { signal: hard.signal, tap },
+    signal: hard.signal,
+    tap: (e) => metrics?.progress(e),
     async run(ctx, pass) {
-      if (addr) metrics = await loadMetrics(ctx, intervalMs, Boolean(flags.leaderElect));
-      const server = addr && metrics ? await serve(ctx, addr, metrics) : undefined;
+      if (watch.metrics) metrics = await loadMetrics(ctx, watch.intervalMs, watch.leader !== undefined);
+      const server = watch.metrics && metrics ? await serve(ctx, watch.metrics, metrics) : undefined;
       try {
-        await loop(ctx, flags, { intervalMs, forMs, stop, metrics }, pass);
+        await loop(ctx, watch, stop, metrics, pass);
       } finally {
         ended.abort();
         await server?.close();
@@ -87,7 +87,7 @@ export function prepareWatch(runtime: Runtime, flags: WatchFlags): WatchSetup {
   };
 }
 
-async function loadMetrics(ctx: Context, intervalMs: number, leaderElect: boolean) {
+async function loadMetrics(ctx: CommandContext, intervalMs: number, leaderElect: boolean) {
   const { createApproverMetrics } = await import("../output/metrics.js");
   return createApproverMetrics({ intervalMs, now: () => ctx.clock.now(), leaderElect });
 }
@@ -103,39 +103,27 @@ async function serve(ctx: CommandContext, addr: MetricsAddr, metrics: ApproverMe
 
 async function loop(
   ctx: CommandContext,
-  flags: WatchFlags,
-  o: {
-    intervalMs: number;
-    forMs: number | undefined;
-    stop: AbortSignal;
-    metrics: ApproverMetrics | undefined;
-  },
-  pass: (ctx: Context, stopping: AbortSignal) => Promise<DecideResult>,
+  watch: WatchInput,
+  stop: AbortSignal,
+  metrics: ApproverMetrics | undefined,
+  pass: DecisionPass,
 ): Promise<void> {
   const { runWatchLoop } = await import("../flows/support/watch-loop.js");
-  const { metrics } = o;
   const summary = await runWatchLoop(
     ctx,
     {
-      intervalMs: o.intervalMs,
-      stop: o.stop,
-      ...(o.forMs !== undefined ? { forMs: o.forMs } : {}),
-      ...(flags.leaderElect
-        ? {
-            leader: {
-              name: flags.leaseName ?? "plsctl-approver",
-              ...(flags.leaseNamespace ? { namespace: flags.leaseNamespace } : {}),
-            },
-          }
-        : {}),
+      intervalMs: watch.intervalMs,
+      stop,
+      ...(watch.forMs !== undefined ? { forMs: watch.forMs } : {}),
+      ...(watch.leader ? { leader: watch.leader } : {}),
       ...(metrics ? { observer: metrics } : {}),
       summarize: (r) => countsOf(r.summary) || "nothing selected",
     },
     pass,
-    (r) => {
+    async (r) => {
       metrics?.decided(r);
       if (ctx.globals.output === "json") ctx.stdout.write(`${JSON.stringify(r)}\n`);
-      else void writeResult(ctx, r, renderDecisions);
+      else await writeResult(ctx, r, renderDecisions);
       // The loop goes on, so its exit code cannot say it: each refusal or failure on stderr.
       for (const line of problemLines(r)) ctx.report.warn(line);
     },

@@ -42,23 +42,38 @@ export interface Parsed<Args extends unknown[], Opts extends OptionValues> {
   command: Command<Args, Opts, GlobalOptions>;
 }
 
-export interface CommandSpec<Args extends unknown[], Opts extends OptionValues, Input, Result>
-  extends CommandDoc {
+export interface CommandSpec<
+  Args extends unknown[],
+  Opts extends OptionValues,
+  Input,
+  Result,
+  Setup extends ContextOptions | undefined = undefined,
+> extends CommandDoc {
   name: string;
   /** Arguments and flags, on the bare command. */
   declare(command: Bare): Command<Args, Opts, GlobalOptions>;
   /** Pure: parsed flags → the flow's input. Throws usage errors (exit 2) before anything is read. */
   input(parsed: Parsed<Args, Opts>): Input;
-  /** Loads the flow (dynamic imports, so --help loads nothing) and runs it. */
-  run(ctx: CommandContext, input: Input): Promise<Result>;
-  /** The human rendering, loaded lazily; absent when `run` wrote stdout itself (sandbox up, a watch). */
-  render?(): Promise<Renderer<Result, Input>>;
-  /** The exit code the result means (default 0): doctor with a failed check, verify not reached. */
-  exitCode?(result: Result): ExitCodeValue;
+  /**
+   * Loads the flow (dynamic imports, so --help loads nothing) and runs it. `setup` is what
+   * `context` returned (`approve --watch`: its stop controllers and metrics), else undefined.
+   * A result of `undefined` means `run` wrote stdout itself (a watch): nothing more is printed.
+   */
+  run(ctx: CommandContext, input: Input, setup: Setup): Promise<Result>;
+  /** The human rendering, loaded lazily; absent when `run` wrote stdout itself (sandbox up). */
+  render?(): Promise<Renderer<Exclude<Result, undefined>, Input>>;
+  /**
+   * The exit code the result means (default 0): doctor with a failed check, verify not reached.
+   * An undefined result (a watch that printed as it went) means 0.
+   */
+  exitCode?(result: Exclude<Result, undefined>): ExitCodeValue;
   /** What to do after an interrupt, where "re-run the same command" is not it (`demo`). */
   interruptHint?(input: Input, ctx: CommandContext): string;
-  /** The context the command needs beyond the default (`approve --watch`: its own signal, a tap). */
-  context?(input: Input, runtime: Runtime): ContextOptions | undefined;
+  /**
+   * The context the command needs beyond the default (`approve --watch`: its own signal, a tap);
+   * may load code. What it returns is handed to `run` as well.
+   */
+  context?(input: Input, runtime: Runtime): Setup | Promise<Setup>;
   /** stdout is a credential by design (`sandbox env`): it is not redacted (stderr still is). */
   printsCredentials?: boolean;
 }
@@ -73,15 +88,19 @@ export interface GroupSpec {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a list of specs of every shape; each is checked where defined
-export type AnyCommandSpec = CommandSpec<any, any, any, any>;
+export type AnyCommandSpec = CommandSpec<any, any, any, any, any>;
 export type AnySpec = AnyCommandSpec | GroupSpec;
 
 export const isGroup = (spec: AnySpec): spec is GroupSpec => "commands" in spec;
 
 /** Identity, for inference: the types of `input` and `run` follow from `declare`. */
-export function defineCommand<Args extends unknown[], Opts extends OptionValues, Input, Result>(
-  spec: CommandSpec<Args, Opts, Input, Result>,
-): CommandSpec<Args, Opts, Input, Result> {
+export function defineCommand<
+  Args extends unknown[],
+  Opts extends OptionValues,
+  Input,
+  Result,
+  Setup extends ContextOptions | undefined = undefined,
+>(spec: CommandSpec<Args, Opts, Input, Result, Setup>): CommandSpec<Args, Opts, Input, Result, Setup> {
   return spec;
 }
 

@@ -58,16 +58,19 @@ export async function execute(
 ): Promise<Outcome> {
   const input = spec.input(parsed);
   let lastStep: string | undefined;
-  const ctx = await contextFor(runtime, parsed.command, spec.context?.(input, runtime), (step) => {
+  const setup = await spec.context?.(input, runtime);
+  const ctx = await contextFor(runtime, parsed.command, setup, (step) => {
     lastStep = step;
   });
   try {
-    const result = await spec.run(ctx, input);
-    if (spec.render) {
+    const result = await spec.run(ctx, input, setup);
+    // undefined: `run` printed as it went (`approve --watch`), there is no result document
+    if (spec.render && result !== undefined) {
       const [render, { writeResult }] = await Promise.all([spec.render(), import("../output/result.js")]);
       await writeResult(ctx, result, (r, colors) => render(r, colors, ctx, input));
     }
-    return { result, exitCode: spec.exitCode?.(result) ?? ExitCode.Ok };
+    const exitCode = result === undefined ? undefined : spec.exitCode?.(result);
+    return { result, exitCode: exitCode ?? ExitCode.Ok };
   } catch (err) {
     ctx.report.stop();
     if (isAbortError(err)) throw interrupted(lastStep, spec.interruptHint?.(input, ctx));

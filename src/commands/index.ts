@@ -1,30 +1,37 @@
 /** Every command, in the order `plsctl --help` lists them. Declarations are eager; flows load lazily. */
-import { registerApprove } from "./approve.js";
+import { approve } from "./approve.js";
 import { completion } from "./completion.js";
 import { connect } from "./connect.js";
-import { registerConnections } from "./connections.js";
+import { connections } from "./connections.js";
 import type { AnySpec } from "./declare.js";
 import { demo } from "./demo.js";
 import { disconnect } from "./disconnect.js";
 import { doctor } from "./doctor.js";
-import { attach, type Executor, type Outcome } from "./execute.js";
-import { registerExpose } from "./expose.js";
-import { registerMigrate } from "./migrate.js";
+import { attach, type Executor } from "./execute.js";
+import { expose } from "./expose.js";
+import { migrate } from "./migrate.js";
 import { netpol } from "./netpol.js";
-import { registerPolicy } from "./policy/index.js";
+import { policy } from "./policy/index.js";
 import type { RootCommand } from "./program.js";
-import { registerReject } from "./reject.js";
-import { registerRemove } from "./remove.js";
-import type { Runtime } from "./runtime.js";
+import { reject } from "./reject.js";
+import { remove } from "./remove.js";
 import { sandbox } from "./sandbox/index.js";
 import { status } from "./status.js";
-import { registerUnexpose } from "./unexpose.js";
+import { unexpose } from "./unexpose.js";
 import { verify } from "./verify.js";
 
-/** The declared commands. */
+/** The commands: the cluster operator's, the provider CI's, the partner's, then the tools around them. */
 export const COMMANDS: readonly AnySpec[] = [
+  expose,
   status,
   doctor,
+  unexpose,
+  migrate,
+  connections,
+  approve,
+  reject,
+  remove,
+  policy,
   connect,
   disconnect,
   verify,
@@ -34,31 +41,7 @@ export const COMMANDS: readonly AnySpec[] = [
   completion,
 ];
 
-/**
- * Declares every command on `program`. TRANSITION (issue 21): the `register*` functions are the
- * commands not yet declared as specs; each moves into COMMANDS.
- */
-export function registerCommands(
-  program: RootCommand,
-  runtime: Runtime,
-  executor: Executor,
-  done: (outcome: Outcome) => void,
-): void {
-  registerExpose(program, runtime);
-  attach(program, status, executor);
-  attach(program, doctor, executor);
-  registerUnexpose(program, runtime);
-  registerMigrate(program, runtime);
-  registerConnections(program, runtime);
-  registerApprove(program, runtime, done);
-  registerReject(program, runtime, done);
-  registerRemove(program, runtime, done);
-  registerPolicy(program, runtime);
-  attach(program, connect, executor);
-  attach(program, disconnect, executor);
-  attach(program, verify, executor);
-  attach(program, netpol, executor);
-  attach(program, sandbox, executor);
-  attach(program, demo, executor);
-  attach(program, completion, executor);
+/** Declares every command on `program`; their actions go to `executor`. */
+export function registerCommands(program: RootCommand, executor: Executor): void {
+  for (const spec of COMMANDS) attach(program, spec, executor);
 }

@@ -72,5 +72,11 @@ export const plsTargetOf = (o: {
   clusterResourceGroup: o.clusterResourceGroup,
 });
 
-/** Repeatable option values, in order. */
-export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+/**
+ * Repeatable option values, in order (commander's parser for a repeatable flag). After a `--no-…`
+ * of the same name (previous `false`), or with no default (undefined), the list starts anew.
+ */
+export const collect = (value: string, previous: string[] | false | undefined): string[] => [
+  ...(Array.isArray(previous) ? previous : []),
+  value,
+];

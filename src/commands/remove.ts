@@ -1,30 +1,27 @@
+/** `plsctl remove`: delete the selected connections (the partner's endpoint becomes Disconnected). */
 import { Option } from "@commander-js/extra-typings";
-import { DESCRIPTION_FLAG, declareDecision, runDecision, SELECTION_HELP } from "./decide-options.js";
-import type { Outcome } from "./execute.js";
-import type { RootCommand } from "./program.js";
-import type { Runtime } from "./runtime.js";
+import {
+  DECISION,
+  DESCRIPTION_FLAG,
+  decisionInput,
+  declareDecision,
+  SELECTION_NOTES,
+} from "./decide-options.js";
+import { defineCommand } from "./declare.js";
 
-export function registerRemove(
-  program: RootCommand,
-  runtime: Runtime,
-  done: (outcome: Outcome) => void,
-): void {
-  declareDecision(
-    program,
-    "remove",
-    "remove the selected connections (the partner's endpoint becomes Disconnected)",
-  )
-    // Taken only to be refused clearly (a removal writes no description), not offered in the help.
-    .addOption(new Option(...DESCRIPTION_FLAG).hideHelp())
-    .addHelpText(
-      "after",
-      `${SELECTION_HELP}
+export const remove = defineCommand({
+  name: "remove",
+  summary: "remove the selected connections (the partner's endpoint becomes Disconnected)",
+  // --description is taken only to be refused clearly (a removal writes none), not offered in the help.
+  declare: (c) => declareDecision(c).addOption(new Option(...DESCRIPTION_FLAG).hideHelp()),
+  input: ({ args: [args], opts }) => decisionInput("remove", args, opts),
+  ...DECISION,
+  notes: `${SELECTION_NOTES}
+
 Remove deletes the connection, whatever its state; the partner's private endpoint stays,
-Disconnected, until the partner deletes it.
-
-Examples:
-  plsctl remove sample-app pe-fabrikam.3f2a1b0c
-  plsctl remove --all --from-subscription 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d --dry-run`,
-    )
-    .action(async (args, opts, command) => runDecision(runtime, "remove", args, opts, command, done));
-}
+Disconnected, until the partner deletes it.`,
+  examples: [
+    "plsctl remove sample-app pe-fabrikam.3f2a1b0c",
+    "plsctl remove --all --from-subscription 9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d --dry-run",
+  ],
+});

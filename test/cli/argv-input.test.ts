@@ -15,6 +15,10 @@ interface Row {
   input: Record<string, unknown>;
 }
 
+const SUB = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
+const PLS_ID = `/subscriptions/${SUB}/resourceGroups/mc_rg/providers/Microsoft.Network/privateLinkServices/pls-app`;
+const ALIAS = "pls-app.3f2a1b0c-1111-2222-3333-444455556666.westeurope.azure.privatelinkservice";
+
 const ROWS: Row[] = [
   {
     argv: ["status", "web"],
@@ -305,6 +309,176 @@ const ROWS: Row[] = [
   },
   { argv: ["completion", "bash"], input: { shell: "bash", tree: { name: "plsctl" } } },
   { argv: ["completion", "fish"], input: { shell: "fish" } },
+  // expose, unexpose, migrate, connections, approve, reject, remove, policy schema, policy check
+  {
+    argv: ["expose", "web"],
+    input: {
+      service: "web",
+      flags: { plsName: undefined, natIp: undefined, fqdn: undefined, visibility: undefined },
+      cluster: undefined,
+      wait: true,
+      timeoutMs: 600_000,
+      record: true,
+      recreatePls: false,
+      restorePartners: false,
+    },
+  },
+  {
+    argv: [
+      ...["expose", "web", "--pls-name", "pls-app", "--pls-resource-group", "rg-pls"],
+      ...["--nat-subnet", "nat", "--nat-ip-count", "2", "--nat-ip", "10.0.0.4", "--nat-ip", "10.0.0.5"],
+      ...["--fqdn", "app.example", "--visibility", "*", "--auto-approve", SUB, "--proxy-protocol"],
+      ...["--internal-subnet", "lb", "--make-internal", "--cluster", "aks-1", "--no-wait", "--timeout", "2m"],
+      ...["--no-record", "--recreate-pls", "--restore-partners"],
+    ],
+    input: {
+      service: "web",
+      flags: {
+        plsName: "pls-app",
+        plsResourceGroup: "rg-pls",
+        natSubnet: "nat",
+        natIpCount: "2",
+        natIp: ["10.0.0.4", "10.0.0.5"],
+        fqdn: ["app.example"],
+        proxyProtocol: true,
+        visibility: ["*"],
+        autoApprove: [SUB],
+        internalSubnet: "lb",
+        makeInternal: true,
+      },
+      cluster: "aks-1",
+      wait: false,
+      timeoutMs: 120_000,
+      record: false,
+      recreatePls: true,
+      restorePartners: true,
+    },
+  },
+  {
+    // each --no-… empties its list; a value after it starts the list anew
+    argv: ["expose", "web", "--no-nat-ip", "--no-fqdns", "--no-proxy-protocol", "--no-auto-approve"],
+    input: { flags: { natIp: false, fqdn: false, proxyProtocol: false, autoApprove: false } },
+  },
+  {
+    argv: ["expose", "web", "--no-visibility", "--visibility", SUB],
+    input: { flags: { visibility: [SUB] } },
+  },
+  { argv: ["unexpose", "web"], input: { service: "web", force: false, cluster: undefined } },
+  {
+    argv: ["unexpose", "web", "--force", "--cluster", "aks-1", "--cluster-resource-group", "rg-aks"],
+    input: { service: "web", force: true, cluster: "aks-1", clusterResourceGroup: "rg-aks" },
+  },
+  {
+    argv: ["migrate", "web", "--to-context", "aks-green"],
+    input: { service: "web", toContext: "aks-green", finish: false, force: false, timeoutMs: 600_000 },
+  },
+  {
+    argv: ["migrate", "web", "--to-context", "aks-green", "--finish", "--force", "--timeout", "90s"],
+    input: { service: "web", toContext: "aks-green", finish: true, force: true, timeoutMs: 90_000 },
+  },
+  {
+    argv: ["connections", "web"],
+    input: { service: "web", pls: undefined, all: undefined, state: undefined },
+  },
+  {
+    argv: ["connections", "--pls", PLS_ID, "--state", "pending", "--link-id", "0536870917"],
+    input: { pls: PLS_ID, state: "pending", linkId: "536870917" },
+  },
+  {
+    argv: ["connections", "--all", "--cluster-name", "kubernetes", "--subscriptions", "all"],
+    input: { all: true, clusterName: "kubernetes", subscriptions: "all" },
+  },
+  {
+    argv: ["approve", "web", "pe-a", "pe-b"],
+    input: {
+      verb: "approve",
+      service: "web",
+      pls: undefined,
+      selection: { names: ["pe-a", "pe-b"], allPending: false, fromSubscriptions: [], policyFile: undefined },
+      description: undefined,
+      dryRun: undefined,
+      concurrency: 8,
+      watch: undefined,
+    },
+  },
+  {
+    argv: [
+      ...["approve", "--pls", PLS_ID, "pe-a", "--all-pending", "--from-subscription", SUB.toUpperCase()],
+      ...["--message-match", "^fab", "--policy", "partners.yaml", "--enforce", "--prune", "--dry-run"],
+      ...["--fail-if-none", "--concurrency", "4", "--description", "ticket 42"],
+    ],
+    input: {
+      verb: "approve",
+      service: undefined,
+      pls: PLS_ID,
+      selection: {
+        names: ["pe-a"],
+        allPending: true,
+        fromSubscriptions: [SUB],
+        messageMatch: /^fab/,
+        policyFile: "partners.yaml",
+        enforce: true,
+        prune: true,
+      },
+      description: "ticket 42",
+      dryRun: true,
+      failIfNone: true,
+      concurrency: 4,
+    },
+  },
+  {
+    argv: ["approve", "-A", "--all-pending", "--watch"],
+    input: {
+      allServices: true,
+      watch: { intervalMs: 30_000, forMs: undefined, metrics: undefined, leader: undefined },
+    },
+  },
+  {
+    argv: [
+      ...["approve", "--all", "--policy", "p.yaml", "--watch", "--interval", "1m", "--for", "1h"],
+      ...["--leader-elect", "--lease-namespace", "ops", "--metrics-addr", "0.0.0.0:9464"],
+    ],
+    input: {
+      all: true,
+      watch: {
+        intervalMs: 60_000,
+        forMs: 3_600_000,
+        metrics: { host: "0.0.0.0", port: 9464, exposed: true },
+        leader: { name: "plsctl-approver", namespace: "ops" },
+      },
+    },
+  },
+  {
+    argv: ["reject", "web", "--all-pending", "--message-match", "^test"],
+    input: {
+      verb: "reject",
+      service: "web",
+      selection: { names: [], allPending: true, messageMatch: /^test/ },
+    },
+  },
+  {
+    argv: ["reject", "--pls", ALIAS, "pe-old.1a2b", "--description", "gone", "--dry-run"],
+    input: {
+      verb: "reject",
+      service: undefined,
+      pls: ALIAS,
+      selection: { names: ["pe-old.1a2b"] },
+      description: "gone",
+      dryRun: true,
+    },
+  },
+  {
+    argv: ["remove", "web", "pe-a", "--from-subscription", SUB, "--concurrency", "2"],
+    input: {
+      verb: "remove",
+      service: "web",
+      selection: { names: ["pe-a"], fromSubscriptions: [SUB] },
+      description: undefined,
+      concurrency: 2,
+    },
+  },
+  { argv: ["policy", "schema"], input: {} },
+  { argv: ["policy", "check", "partners.yaml"], input: { file: "partners.yaml" } },
 ];
 
 /** Refused while turning flags into input: exit 2, before any I/O. */
@@ -335,6 +509,25 @@ const REFUSED: Array<{ argv: string[]; message: RegExp }> = [
     argv: ["sandbox", "faults", "clear", "--api", "azure"],
     message: /--api "azure" is not one of arm, kube/,
   },
+  // expose, unexpose, migrate, connections, approve, reject, remove
+  { argv: ["expose", "web", "--timeout", "soon"], message: /--timeout/ },
+  { argv: ["migrate", "web", "--to-context", "aks-green", "--force"], message: /--force goes with --finish/ },
+  { argv: ["migrate", "web", "--to-context", "aks-green", "--timeout", "1"], message: /--timeout/ },
+  {
+    argv: ["connections", "web", "--link-id", "4294967296"],
+    message: /--link-id "4294967296" is not a link id/,
+  },
+  { argv: ["approve", "web", "--all-pending", "--for", "1h"], message: /go with --watch/ },
+  { argv: ["approve", "web", "--all-pending", "--interval", "1m"], message: /go with --watch/ },
+  { argv: ["approve", "web", "--all-pending", "--leader-elect"], message: /go with --watch/ },
+  { argv: ["approve", "web", "--all-pending", "--watch", "--interval", "30"], message: /--interval/ },
+  {
+    argv: ["approve", "web", "--all-pending", "--watch", "--metrics-addr", ":9464"],
+    message: /names no host/,
+  },
+  { argv: ["approve", "web", "--message-match", "(["], message: /not a valid regular expression/ },
+  { argv: ["reject", "web", "--from-subscription", "fabrikam"], message: /not a subscription id/ },
+  { argv: ["remove", "web", "pe-a", "--description", "x"], message: /--description does nothing for remove/ },
 ];
 
 describe("argv → input", () => {

@@ -1,4 +1,4 @@
-/** `plsctl policy check` through the CLI in-process: the summary line, -o json, a bad file's exit 2. */
+/** `plsctl policy check` and `policy schema` through the CLI in-process: the summary line, -o json, a bad file's exit 2, the schema always JSON. */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -68,5 +68,22 @@ describe("plsctl policy check", () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain(file);
+  });
+});
+
+describe("plsctl policy schema", () => {
+  it("prints the schema as JSON whatever -o asks (it is a file for editors), exit 0", async () => {
+    for (const output of ["table", "yaml", "json"]) {
+      const r = await runCli(["policy", "schema", "-o", output]);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ type: "object", required: ["partners"] });
+    }
+  });
+
+  it("a file that does not exist: exit 3, nothing on stdout", async () => {
+    const r = await runCli(["policy", "check", join(tempDir("plsctl-policy-"), "nope.yaml")]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/no such file/);
   });
 });

@@ -28,7 +28,6 @@ export async function inputOf(argv: readonly string[]): Promise<ParsedInput> {
     executor: async (spec, p) => {
       parsed = { command: commandPath(p.command), input: spec.input(p) };
     },
-    done: () => undefined,
   });
   program.exitOverride();
   for (const c of program.commands) c.exitOverride();

@@ -1,20 +1,13 @@
-/** The selection of approve/reject/remove from its flags: regex checked, policy file read and validated. */
+/** The selection of approve/reject/remove: its policy file read and validated (the flags are checked in domain/selection.ts). */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { Selection } from "../../domain/decide.js";
 import { ExitCode, PlsctlError, usageError } from "../../domain/errors.js";
 import { type Policy, type PolicyCheckResult, policyCheckResult } from "../../domain/policy.js";
 import { parsePolicy } from "../../domain/policy-parse.js";
-import { GUID_PATTERN } from "../../domain/policy-schema.js";
+import { parseSelection, type SelectionFlags, type SelectionInput } from "../../domain/selection.js";
 
-export interface SelectionFlags {
-  names: string[];
-  allPending: boolean;
-  fromSubscriptions: string[];
-  messageMatch?: string | undefined;
-  policy?: string | undefined;
-  enforce?: boolean;
-  prune?: boolean;
+export interface ReadSelectionFlags extends SelectionFlags {
   /** PLSCTL_POLICY_REVISION (e.g. a git SHA): written instead of the file's content hash. */
   policyRevision?: string | undefined;
 }
@@ -58,28 +51,18 @@ async function policyAt(file: string, rev: string | undefined): Promise<Policy> 
   return revision ? { ...p, revision } : p;
 }
 
-export async function readSelection(f: SelectionFlags): Promise<Selection> {
-  let messageMatch: RegExp | undefined;
-  if (f.messageMatch !== undefined) {
-    try {
-      messageMatch = new RegExp(f.messageMatch);
-    } catch (e) {
-      throw usageError(
-        `--message-match ${f.messageMatch} is not a valid regular expression: ${(e as Error).message}.`,
-      );
-    }
-  }
-  const guid = new RegExp(GUID_PATTERN);
-  for (const s of f.fromSubscriptions) {
-    if (!guid.test(s)) throw usageError(`--from-subscription ${s} is not a subscription id (a GUID).`);
-  }
+/** The selection with its policy file read and validated (`policyRevision`: PLSCTL_POLICY_REVISION). */
+export async function loadSelection(
+  s: SelectionInput,
+  policyRevision: string | undefined,
+): Promise<Selection> {
+  const { policyFile, ...rest } = s;
   return {
-    names: f.names,
-    allPending: f.allPending,
-    fromSubscriptions: f.fromSubscriptions.map((s) => s.toLowerCase()),
-    messageMatch,
-    policy: f.policy !== undefined ? await policyAt(f.policy, f.policyRevision) : undefined,
-    enforce: Boolean(f.enforce),
-    prune: Boolean(f.prune),
+    ...rest,
+    policy: policyFile !== undefined ? await policyAt(policyFile, policyRevision) : undefined,
   };
 }
+
+/** The flags checked (domain/selection.ts), then the policy file read. */
+export const readSelection = (f: ReadSelectionFlags): Promise<Selection> =>
+  loadSelection(parseSelection(f), f.policyRevision);

@@ -150,7 +150,8 @@ export async function runWatchLoop<R>(
   o: WatchLoopOptions<R>,
   /** `stopping` aborts when the loop is asked to stop: the pass starts no new write after it. */
   pass: (ctx: Context, stopping: AbortSignal) => Promise<R>,
-  onPass?: (result: R) => void,
+  /** Hears each pass's result (approve --watch prints it); a promise it returns is awaited before the next wait. */
+  onPass?: (result: R) => unknown,
 ): Promise<WatchSummary> {
   const jitter = o.jitter ?? 0.1;
   if (!(o.intervalMs > 0)) throw usageError("--interval must be longer than zero.", "e.g. --interval 30s.");
@@ -175,7 +176,7 @@ export async function runWatchLoop<R>(
       try {
         const result = await pass({ ...ctx, signal: acting }, stop);
         observer?.passEnded(true, clock.now() - began);
-        onPass?.(result);
+        await onPass?.(result);
         const nextInMs = jittered(o.intervalMs, jitter, random);
         const next = Math.min(nextInMs, end - clock.now());
         ctx.progress({
