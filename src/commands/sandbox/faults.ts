@@ -53,10 +53,8 @@ Examples:
     .option("--message <text>", "the error message (--status, 429, 500, 503, lroFailed)")
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);
-      const { parseFaultFlags } = await import("../../domain/faults.js");
-      const spec = parseFaultFlags(opts);
       const d = await deps();
-      const result = await d.flows.addFault(d.stateDirOf(ctx, opts.stateDir), spec);
+      const result = await d.flows.addFault(d.stateDirOf(ctx, opts.stateDir), opts);
       await d.writeResult(ctx, result, d.renderFaults);
     });
 }
@@ -94,18 +92,10 @@ Examples:
     .option("--api <api>", "arm or kube (default: both)")
     .action(async (opts, command) => {
       const ctx = await contextFor(runtime, command);
-      const { FAULT_APIS } = await import("../../domain/faults.js");
-      const { usageError } = await import("../../domain/errors.js");
-      const api = opts.api === undefined ? "all" : FAULT_APIS.find((a) => a === opts.api?.toLowerCase());
-      if (!api)
-        throw usageError(
-          `--api ${JSON.stringify(opts.api)} is not one of arm, kube.`,
-          "Leave it out to clear both.",
-        );
       const d = await deps();
       await d.writeResult(
         ctx,
-        await d.flows.clearFaults(d.stateDirOf(ctx, opts.stateDir), api),
+        await d.flows.clearFaults(d.stateDirOf(ctx, opts.stateDir), opts.api),
         d.renderFaults,
       );
     });

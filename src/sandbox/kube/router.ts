@@ -17,7 +17,7 @@ import {
 } from "./api.js";
 import * as disco from "./discovery.js";
 import { badRequest, invalid, methodNotAllowed, routeNotFound } from "./errors.js";
-import type { KubeVerb } from "./faults.js";
+import type { KubeVerb } from "../faults-spec.js";
 import type { FieldValidation } from "./fields.js";
 import { negotiate, parseBody, readBody, sendJson } from "./http.js";
 import { isDict } from "./kinds/types.js";
