@@ -16,7 +16,7 @@ import { ensureStateDir } from "../state-dir.js";
 import { ensureTls } from "../tls.js";
 import { defaultWorld, type ManagedClusterSpec, type WorldSpec } from "../world.js";
 import type { ApiCtx } from "./api.js";
-import { startControllers } from "./controllers.js";
+import { startControllers } from "./controllers/index.js";
 import { internal, KubeApiError, unauthorized } from "./errors.js";
 import { handleFaultAdmin, statusFault } from "./fault-admin.js";
 import { type KubeFaultRule, KubeFaults } from "./faults.js";
