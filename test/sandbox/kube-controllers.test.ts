@@ -90,7 +90,7 @@ describe("the endpoints and EndpointSlice controllers, each on its own", () => {
     createObject(ctx, PODS, "default", pod("other", { app: "db" }));
     reconcileKubelet(ctx);
     createObject(ctx, SERVICES, "default", service("web"));
-    readyIp = String((get(PODS, "ready")?.status as { podIP?: string }).podIP);
+    readyIp = String((get(PODS, "ready")?.status as { podIP?: string } | undefined)?.podIP);
   });
   let readyIp = "";
 

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { SandboxClock } from "../clock.js";
+import type { KubeVerb } from "../faults-spec.js";
 import {
   type ApiCtx,
   createObject,
@@ -17,7 +18,6 @@ import {
 } from "./api.js";
 import * as disco from "./discovery.js";
 import { badRequest, invalid, methodNotAllowed, routeNotFound } from "./errors.js";
-import type { KubeVerb } from "../faults-spec.js";
 import type { FieldValidation } from "./fields.js";
 import { negotiate, parseBody, readBody, sendJson } from "./http.js";
 import { isDict } from "./kinds/types.js";
