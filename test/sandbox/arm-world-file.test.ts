@@ -77,7 +77,7 @@ describe("loadWorldFile", () => {
       {
         ...first,
         resourceGroup: "rg-nope",
-        nodes: [{ ...(first.nodes[0] as never), internalIp: "10.99.0.4" }],
+        nodes: first.nodes.slice(0, 1).map((n) => ({ ...n, internalIp: "10.99.0.4" })),
       },
     ];
     let err: unknown;
