@@ -12,6 +12,7 @@ import { type ApiCtx, createObject, deleteObject } from "../../src/sandbox/kube/
 import { ENDPOINTS, NODES, PODS, SERVICES, SLICES } from "../../src/sandbox/kube/controllers/defs.js";
 import { reconcileEndpointSlices } from "../../src/sandbox/kube/controllers/endpoint-slices.js";
 import { reconcileEndpoints } from "../../src/sandbox/kube/controllers/endpoints.js";
+import { startControllers } from "../../src/sandbox/kube/controllers/index.js";
 import { reconcileKubelet } from "../../src/sandbox/kube/controllers/kubelet.js";
 import { startController } from "../../src/sandbox/kube/controllers/loop.js";
 import { namespaceController, reconcileNamespaces } from "../../src/sandbox/kube/controllers/namespaces.js";
@@ -161,6 +162,16 @@ describe("the namespace controller", () => {
       expect(get(NAMESPACES, "gone", "")).toBeUndefined();
     } finally {
       c.stop();
+    }
+  });
+
+  it("all four together also remove it (the shared loop of old woke on Pods, Services and Namespaces only)", async () => {
+    const all = startControllers(ctx, () => {});
+    try {
+      await turns(6);
+      expect(get(NAMESPACES, "gone", "")).toBeUndefined();
+    } finally {
+      all.stop();
     }
   });
 
