@@ -209,3 +209,23 @@ export interface DisconnectResult {
   deletedRecords: string[];
   changed: boolean;
 }
+
+/** A fault rule in force, as `plsctl sandbox faults list` shows it. */
+export interface FaultRow {
+  api: "arm" | "kube";
+  index: number;
+  kind: string;
+  match: string;
+  /** How often it fired, and at most how often (null: no limit). */
+  used: number;
+  times: number | null;
+  probability: number;
+  /** The rule as the sandbox's admin API holds it (plain JSON). */
+  rule: Record<string, unknown>;
+}
+
+/** The `-o json` document of `plsctl sandbox faults add|list|clear`. */
+export interface FaultsResult {
+  stateDir: string;
+  faults: FaultRow[];
+}

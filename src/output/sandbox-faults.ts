@@ -1,5 +1,5 @@
 /** What `plsctl sandbox faults` shows: the fault rules in force, one row each. */
-import type { FaultsResult } from "../domain/faults.js";
+import type { FaultsResult } from "../domain/results.js";
 import type { Colors } from "./colors.js";
 import { renderTable } from "./format.js";
 

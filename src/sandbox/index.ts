@@ -24,6 +24,7 @@ import {
   writeKubeconfig,
 } from "./clusters.js";
 import type { CloudController } from "./controller/index.js";
+import { type IdentityEnv, identities } from "./identities.js";
 import { STATE_FILE as KUBE_STATE_FILE, type KubeEmulator, startKubeEmulator } from "./kube/index.js";
 import {
   clustersPolicyGate,
@@ -35,6 +36,7 @@ import { ensureStateDir } from "./state-dir.js";
 import { defaultWorld, type ManagedClusterSpec, type WorldSpec } from "./world.js";
 
 export type { ClusterRuntime, SandboxCluster } from "./clusters.js";
+export type { IdentityEnv } from "./identities.js";
 
 export const RUNTIME_FILE = "sandbox.json";
 export const WORLD_FILE = "world.json";
@@ -66,22 +68,6 @@ export interface SandboxOptions {
   /** ARM emulator settings (page size, strict re-approval, limits) over the world's `emulator` ones. */
   armSettings?: Partial<EmulatorSettings>;
   log?: (line: string) => void;
-}
-
-export interface IdentityEnv {
-  name: string;
-  displayName: string;
-  tenantId: string;
-  subscriptionId: string;
-  token: string;
-  /** Only identities of the cluster's tenant get the kubeconfig. */
-  kubeconfig: string | undefined;
-  /**
-   * The VNet this identity's connections come from through the partner proxy (its name, or its
-   * URL-encoded resource id when the name is not unique): the one VNet of its default subscription
-   * that is not the cluster's. Absent when there is not exactly one.
-   */
-  vnet?: string;
 }
 
 /** What `sandbox.json` holds while a sandbox runs. */
@@ -172,41 +158,133 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** The one VNet of `subscriptionId` that is no cluster's, as a proxy user names it. */
-function vnetOf(world: WorldSpec, subscriptionId: string): string | undefined {
-  const clusterVnet = (name: string, rg: string) =>
-    world.managedClusters.some(
-      (m) => m.cloudConfig.vnetName === name && m.cloudConfig.vnetResourceGroup === rg,
-    );
-  const own = world.virtualNetworks.filter(
-    (v) => v.subscriptionId === subscriptionId && !clusterVnet(v.name, v.resourceGroup),
-  );
-  const v = own.length === 1 ? own[0] : undefined;
-  if (!v) return undefined;
-  const unique =
-    world.virtualNetworks.filter((x) => x.name.toLowerCase() === v.name.toLowerCase()).length === 1;
-  if (unique) return v.name;
-  const id = `/subscriptions/${v.subscriptionId}/resourceGroups/${v.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${v.name}`;
-  return encodeURIComponent(id);
+/** A sandbox's parts while it starts and runs (what reset and close act on). */
+interface Parts {
+  opts: SandboxOptions & { stateDir: string };
+  co: ClusterStartOptions;
+  /** What sandbox.json said before this start (its ports are reused). */
+  last: SandboxRuntime | undefined;
+  arm: ArmEmulator;
+  kube?: KubeEmulator;
+  network?: PartnerNetwork;
+  clusters: SandboxCluster[];
 }
 
-function identities(world: WorldSpec, arm: ArmEmulator, kubeconfig: string): IdentityEnv[] {
-  const clusterTenant = world.subscriptions.find(
-    (s) => s.id === world.managedClusters[0]?.subscriptionId,
-  )?.tenantId;
-  // The clusters' own identities (control plane, kubelet) are not people one acts as.
-  const own = new Set(world.managedClusters.flatMap((c) => [c.controllerIdentity, c.kubeletIdentity]));
-  return world.identities
-    .filter((i) => !own.has(i.name))
-    .map((i) => ({
-      name: i.name,
-      displayName: i.displayName,
-      tenantId: i.tenantId,
-      subscriptionId: i.defaultSubscriptionId,
-      token: arm.tokens[i.name] ?? "",
-      kubeconfig: i.tenantId === clusterTenant ? kubeconfig : undefined,
-      ...(vnetOf(world, i.defaultSubscriptionId) ? { vnet: vnetOf(world, i.defaultSubscriptionId) } : {}),
-    }));
+async function stopControllers(s: Parts): Promise<void> {
+  for (const c of s.clusters) await c.controller.stop();
+}
+
+/** Starts the API (on the port of the last run, else a free one) and the controller of `spec`. */
+async function startCluster(s: Parts, w: WorldSpec, spec: ManagedClusterSpec): Promise<SandboxCluster> {
+  const api = await startClusterApi(s.co, w, spec, lastPort(s.last?.clusters, spec.name));
+  try {
+    return { name: spec.name, spec, kube: api, controller: await startClusterController(s.co, spec, api) };
+  } catch (err) {
+    await api.close();
+    throw err;
+  }
+}
+
+/** After the ARM emulator: the first cluster's API and controller, the other clusters, the partner network. */
+async function startServers(s: Parts, world: WorldSpec, cluster: ManagedClusterSpec) {
+  const { opts, arm } = s;
+  const log = opts.log;
+  const k = await startKubeEmulator({
+    stateDir: opts.stateDir,
+    world,
+    ...(opts.kubePort ? { port: opts.kubePort } : {}),
+    ...(opts.host ? { host: opts.host } : {}),
+    adminToken: () => arm.adminToken,
+    ...(log ? { log } : {}),
+  });
+  s.kube = k;
+  s.clusters.push({
+    name: cluster.name,
+    spec: cluster,
+    kube: k,
+    controller: await startClusterController(s.co, cluster, k),
+  });
+  for (const spec of world.managedClusters.slice(1)) s.clusters.push(await startCluster(s, world, spec));
+  const byName = () => new Map(s.clusters.map((c) => [c.name.toLowerCase(), c.kube]));
+  const net = await startPartnerNetwork({
+    sources: { arm: () => arm.state(), kube: k, clusters: () => clusterSources(s.clusters) },
+    ...(opts.proxyPort ? { port: opts.proxyPort } : {}),
+    gate: opts.ingressGate ?? clustersPolicyGate(byName, k),
+    ...(opts.dropDelayMs !== undefined ? { dropDelayMs: opts.dropDelayMs } : {}),
+    ...(log ? { log } : {}),
+  });
+  s.network = net;
+  return { k, net };
+}
+
+/** Closes what started when a later part failed to start. */
+async function abandon(s: Parts): Promise<void> {
+  await stopControllers(s);
+  await s.network?.close();
+  for (const c of s.clusters) if (c.kube !== s.kube) await c.kube.close();
+  await s.kube?.close();
+  await s.arm.close();
+  s.clusters = [];
+}
+
+/**
+ * Back to `next` (default: the default world): the ARM state, the first cluster's API (it stays:
+ * its port is in every exported environment) following the world's first cluster, the others
+ * kept, started or stopped by name; every controller restarted. Returns the world now in force.
+ */
+async function resetParts(
+  s: Parts,
+  k: KubeEmulator,
+  runtime: SandboxRuntime,
+  next?: WorldSpec,
+): Promise<WorldSpec> {
+  const { opts, co, arm } = s;
+  await stopControllers(s);
+  if (next) clearState(opts.stateDir, next);
+  const world = stateWorld(opts.stateDir, next ?? defaultWorld());
+  await arm.reset(world);
+  const [firstSpec, ...rest] = world.managedClusters;
+  if (!firstSpec) throw new Error("the sandbox world has no managed cluster");
+  await k.reset(world);
+  const restarted: SandboxCluster[] = [
+    {
+      name: firstSpec.name,
+      spec: firstSpec,
+      kube: k,
+      controller: await startClusterController(co, firstSpec, k),
+    },
+  ];
+  const { added, kept, gone } = clusterChanges(rest, s.clusters.slice(1));
+  for (const c of gone) await c.kube.close();
+  for (const c of kept) {
+    await c.kube.reset(world);
+    restarted.push({
+      name: c.name,
+      spec: c.next,
+      kube: c.kube,
+      controller: await startClusterController(co, c.next, c.kube),
+    });
+  }
+  for (const spec of added) restarted.push(await startCluster(s, world, spec));
+  s.clusters = restarted;
+  runtime.identities = identities(world, arm, k.kubeconfigPath);
+  runtime.clusters = clusterRuntimes(s.clusters);
+  runtime.kube.context = firstSpec.name;
+  writeKubeconfig(k.kubeconfigPath, s.clusters);
+  runtime.resetAt = new Date().toISOString();
+  writeJson(join(opts.stateDir, RUNTIME_FILE), runtime);
+  return world;
+}
+
+async function closeParts(s: Parts, k: KubeEmulator, net: PartnerNetwork): Promise<void> {
+  await stopControllers(s);
+  await net.close();
+  for (const c of s.clusters) if (c.kube !== k) await c.kube.close();
+  await k.close();
+  await s.arm.close();
+  const live = readRuntime(s.opts.stateDir);
+  if (live?.pid === process.pid)
+    writeJson(join(s.opts.stateDir, RUNTIME_FILE), { ...live, stoppedAt: new Date().toISOString() });
 }
 
 export async function startSandbox(given: SandboxOptions): Promise<Sandbox> {
@@ -229,63 +307,19 @@ export async function startSandbox(given: SandboxOptions): Promise<Sandbox> {
     ...(opts.host ? { host: opts.host } : {}),
     ...(log ? { log } : {}),
   });
-  const co: ClusterStartOptions = {
-    stateDir: opts.stateDir,
-    host: opts.host,
-    arm,
-    fastPolling: !(opts.lroDelayMs || opts.provisioningDelayMs),
-    log,
-  };
-  let kube: KubeEmulator | undefined;
-  let network: PartnerNetwork | undefined;
-  let clusters: SandboxCluster[] = [];
-  const stopAll = async () => {
-    for (const c of clusters) await c.controller.stop();
-  };
-  /** Starts the API (on the port of the last run, else a free one) and the controller of `spec`. */
-  const startCluster = async (w: WorldSpec, spec: ManagedClusterSpec) => {
-    const api = await startClusterApi(co, w, spec, lastPort(last?.clusters, spec.name));
-    try {
-      return { name: spec.name, spec, kube: api, controller: await startClusterController(co, spec, api) };
-    } catch (err) {
-      await api.close();
-      throw err;
-    }
-  };
+  const fastPolling = !(opts.lroDelayMs || opts.provisioningDelayMs);
+  const co: ClusterStartOptions = { stateDir: opts.stateDir, host: opts.host, arm, fastPolling, log };
+  const s: Parts = { opts, co, last, arm, clusters: [] };
   try {
-    kube = await startKubeEmulator({
-      stateDir: opts.stateDir,
-      world,
-      ...(opts.kubePort ? { port: opts.kubePort } : {}),
-      ...(opts.host ? { host: opts.host } : {}),
-      adminToken: () => arm.adminToken,
-      ...(log ? { log } : {}),
-    });
-    const k = kube;
-    clusters.push({
-      name: cluster.name,
-      spec: cluster,
-      kube: k,
-      controller: await startClusterController(co, cluster, k),
-    });
-    for (const spec of world.managedClusters.slice(1)) clusters.push(await startCluster(world, spec));
-    const byName = () => new Map(clusters.map((c) => [c.name.toLowerCase(), c.kube]));
-    network = await startPartnerNetwork({
-      sources: { arm: () => arm.state(), kube: k, clusters: () => clusterSources(clusters) },
-      ...(opts.proxyPort ? { port: opts.proxyPort } : {}),
-      gate: opts.ingressGate ?? clustersPolicyGate(byName, k),
-      ...(opts.dropDelayMs !== undefined ? { dropDelayMs: opts.dropDelayMs } : {}),
-      ...(log ? { log } : {}),
-    });
-    const net = network;
-    writeKubeconfig(k.kubeconfigPath, clusters);
+    const { k, net } = await startServers(s, world, cluster);
+    writeKubeconfig(k.kubeconfigPath, s.clusters);
     const runtime: SandboxRuntime = {
       pid: process.pid,
       startedAt: new Date().toISOString(),
       stateDir: opts.stateDir,
       arm: { url: arm.url, caFile: arm.caFile },
       kube: { url: k.url, kubeconfigPath: k.kubeconfigPath, context: cluster.name },
-      clusters: clusterRuntimes(clusters),
+      clusters: clusterRuntimes(s.clusters),
       proxy: { url: net.url },
       identities: identities(world, arm, k.kubeconfigPath),
     };
@@ -296,71 +330,22 @@ export async function startSandbox(given: SandboxOptions): Promise<Sandbox> {
       kube: k,
       network: net,
       get controller() {
-        return (clusters[0] as SandboxCluster).controller;
+        return (s.clusters[0] as SandboxCluster).controller;
       },
       get clusters() {
-        return [...clusters];
+        return [...s.clusters];
       },
       get world() {
         return currentWorld;
       },
       runtime,
       async reset(next?: WorldSpec) {
-        await stopAll();
-        if (next) clearState(opts.stateDir, next);
-        currentWorld = stateWorld(opts.stateDir, next ?? defaultWorld());
-        await arm.reset(currentWorld);
-        // The first cluster's API stays (its port is in every exported environment) and follows the
-        // world's first cluster; the others are kept, started or stopped by name.
-        const [firstSpec, ...rest] = currentWorld.managedClusters;
-        if (!firstSpec) throw new Error("the sandbox world has no managed cluster");
-        await k.reset(currentWorld);
-        const restarted: SandboxCluster[] = [
-          {
-            name: firstSpec.name,
-            spec: firstSpec,
-            kube: k,
-            controller: await startClusterController(co, firstSpec, k),
-          },
-        ];
-        const { added, kept, gone } = clusterChanges(rest, clusters.slice(1));
-        for (const c of gone) await c.kube.close();
-        for (const c of kept) {
-          await c.kube.reset(currentWorld);
-          restarted.push({
-            name: c.name,
-            spec: c.next,
-            kube: c.kube,
-            controller: await startClusterController(co, c.next, c.kube),
-          });
-        }
-        for (const spec of added) restarted.push(await startCluster(currentWorld, spec));
-        clusters = restarted;
-        runtime.identities = identities(currentWorld, arm, k.kubeconfigPath);
-        runtime.clusters = clusterRuntimes(clusters);
-        runtime.kube.context = firstSpec.name;
-        writeKubeconfig(k.kubeconfigPath, clusters);
-        runtime.resetAt = new Date().toISOString();
-        writeJson(join(opts.stateDir, RUNTIME_FILE), runtime);
+        currentWorld = await resetParts(s, k, runtime, next);
       },
-      async close() {
-        await stopAll();
-        await net.close();
-        for (const c of clusters) if (c.kube !== k) await c.kube.close();
-        await k.close();
-        await arm.close();
-        const live = readRuntime(opts.stateDir);
-        if (live?.pid === process.pid)
-          writeJson(join(opts.stateDir, RUNTIME_FILE), { ...live, stoppedAt: new Date().toISOString() });
-      },
+      close: () => closeParts(s, k, net),
     };
   } catch (err) {
-    await stopAll();
-    await network?.close();
-    for (const c of clusters) if (c.kube !== kube) await c.kube.close();
-    await kube?.close();
-    await arm.close();
-    clusters = [];
+    await abandon(s);
     throw err;
   }
 }

@@ -280,10 +280,7 @@ const ROWS: Row[] = [
   },
   {
     argv: ["sandbox", "faults", "add", "--kind", "429", "--retry-after", "5s", "--times", "3"],
-    input: {
-      stateDir: undefined,
-      fault: { api: "arm", rule: { kind: "429", retryAfterSeconds: 5, times: 3 } },
-    },
+    input: { stateDir: undefined, flags: { kind: "429", retryAfter: "5s", times: "3" } },
   },
   {
     argv: [
@@ -299,13 +296,13 @@ const ROWS: Row[] = [
       "--state-dir",
       "/tmp/sb",
     ],
-    input: { stateDir: "/tmp/sb", fault: { api: "kube", rule: { kind: "closeWatch", afterEvents: 1 } } },
+    input: { stateDir: "/tmp/sb", flags: { api: "kube", kind: "closeWatch", afterEvents: "1" } },
   },
   { argv: ["sandbox", "faults", "list"], input: { stateDir: undefined } },
-  { argv: ["sandbox", "faults", "clear"], input: { stateDir: undefined, api: "all" } },
+  { argv: ["sandbox", "faults", "clear"], input: { stateDir: undefined, api: undefined } },
   {
     argv: ["sandbox", "faults", "clear", "--api", "KUBE", "--state-dir", "/tmp/sb"],
-    input: { stateDir: "/tmp/sb", api: "kube" },
+    input: { stateDir: "/tmp/sb", api: "KUBE" },
   },
   { argv: ["completion", "bash"], input: { shell: "bash", tree: { name: "plsctl" } } },
   { argv: ["completion", "fish"], input: { shell: "fish" } },
@@ -496,19 +493,6 @@ const REFUSED: Array<{ argv: string[]; message: RegExp }> = [
   { argv: ["sandbox", "up", "--proxy-port", "70000"], message: /--proxy-port "70000" is not a port number/ },
   { argv: ["sandbox", "up", "--lro-delay", "soon"], message: /--lro-delay/ },
   { argv: ["sandbox", "up", "--provisioning-delay", "-1s"], message: /--provisioning-delay/ },
-  { argv: ["sandbox", "faults", "add", "--kind", "teapot"], message: /--kind "teapot" is not one of/ },
-  {
-    argv: ["sandbox", "faults", "add", "--api", "kube", "--kind", "status"],
-    message: /--kind status needs --status/,
-  },
-  {
-    argv: ["sandbox", "faults", "add", "--kind", "500", "--method", "P*T"],
-    message: /--method "P\*T" is not an HTTP method/,
-  },
-  {
-    argv: ["sandbox", "faults", "clear", "--api", "azure"],
-    message: /--api "azure" is not one of arm, kube/,
-  },
   // expose, unexpose, migrate, connections, approve, reject, remove
   { argv: ["expose", "web", "--timeout", "soon"], message: /--timeout/ },
   { argv: ["migrate", "web", "--to-context", "aks-green", "--force"], message: /--force goes with --finish/ },
@@ -530,6 +514,26 @@ const REFUSED: Array<{ argv: string[]; message: RegExp }> = [
   { argv: ["remove", "web", "pe-a", "--description", "x"], message: /--description does nothing for remove/ },
 ];
 
+/**
+ * The fault flags are the sandbox's format: `sandbox faults` hands them to its flow, which checks
+ * them with the sandbox's own parser before any request (commands do not import the sandbox).
+ */
+const FAULT_REFUSED: Array<{ argv: string[]; message: RegExp }> = [
+  { argv: ["sandbox", "faults", "add", "--kind", "teapot"], message: /--kind "teapot" is not one of/ },
+  {
+    argv: ["sandbox", "faults", "add", "--api", "kube", "--kind", "status"],
+    message: /--kind status needs --status/,
+  },
+  {
+    argv: ["sandbox", "faults", "add", "--kind", "500", "--method", "P*T"],
+    message: /--method "P\*T" is not an HTTP method/,
+  },
+  {
+    argv: ["sandbox", "faults", "clear", "--api", "azure"],
+    message: /--api "azure" is not one of arm, kube/,
+  },
+];
+
 describe("argv → input", () => {
   it.each(ROWS)("$argv", async ({ argv, input }) => {
     const parsed = await inputOf(argv);
@@ -541,6 +545,21 @@ describe("argv → input", () => {
       () => undefined,
       (e: unknown) => e,
     );
+    expect(err).toBeInstanceOf(PlsctlError);
+    expect((err as PlsctlError).exitCode).toBe(2);
+    expect((err as PlsctlError).message).toMatch(message);
+  });
+
+  it.each(FAULT_REFUSED)("refuses $argv in the flow, before any request", async ({ argv, message }) => {
+    const { clearedApi, faultSpecOf } = await import("../../src/flows/sandbox/faults.js");
+    const { input } = (await inputOf(argv)) as { input: { flags?: object; api?: string } };
+    let err: unknown;
+    try {
+      if (input.flags) faultSpecOf(input.flags);
+      else clearedApi(input.api);
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(PlsctlError);
     expect((err as PlsctlError).exitCode).toBe(2);
     expect((err as PlsctlError).message).toMatch(message);

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { FaultsResult } from "../../src/domain/faults.js";
+import type { FaultsResult } from "../../src/domain/results.js";
 import { identityEnv } from "../../src/flows/sandbox/index.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
 import { DEFAULT_IDS } from "../../src/sandbox/world.js";
@@ -118,6 +118,13 @@ describe("plsctl sandbox faults, ARM", () => {
     expect(ci.status).toBe(503);
   });
 
+  it("adds a 409 (refused as an unknown kind before, though the ARM emulator served it)", async () => {
+    const added = await json("add", "--kind", "409", "--operation", "VirtualNetworks_Get", "--times", "1");
+    expect(added.faults).toEqual([expect.objectContaining({ api: "arm", kind: "409", used: 0, times: 1 })]);
+    expect((await vnets()).status).toBe(409);
+    expect((await vnets()).status).toBe(200);
+  });
+
   it("never prints the admin token", async () => {
     const r = await faults("add", "--kind", "500", "--verbose");
     expect(r.code).toBe(0);
@@ -164,7 +171,7 @@ describe("plsctl sandbox faults, Kubernetes", () => {
 
 describe("plsctl sandbox faults, bad flags", () => {
   it.each([
-    [["--kind", "418"], /--kind "418" is not one of 429, 500, 503, drop, latency, lroFailed/],
+    [["--kind", "418"], /--kind "418" is not one of 409, 429, 500, 503, drop, latency, lroFailed/],
     [["--kind", "429", "--status", "503"], /Give --kind or --status, not both/],
     [["--status", "200"], /--status "200" is not a whole number from 400 to 599/],
     [["--kind", "500", "--times", "0"], /--times "0" is not a whole number from 1/],

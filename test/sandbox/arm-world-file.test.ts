@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { defaultWorld } from "../../src/sandbox/world.js";
-import { loadWorldFile, WorldFileError } from "../../src/sandbox/world-file.js";
+import { loadWorldFile, validateWorld, WorldFileError } from "../../src/sandbox/world-file.js";
 import { startTestArm } from "./helpers/arm.js";
 
 const dir = mkdtempSync(join(tmpdir(), "plsctl-world-"));
@@ -47,6 +47,52 @@ describe("loadWorldFile", () => {
     );
     expect(msg).toContain("virtualNetworks[1].subnets[0].addressPrefix");
     expect((err as WorldFileError).hint).toMatch(/Fix the file/);
+  });
+
+  it("checks a custom role's id (a GUID) instead of failing on it", () => {
+    const w = defaultWorld();
+    const role = { name: "Approver", actions: ["Microsoft.Network/*/read"] };
+    const n = w.roles?.length ?? 0;
+    w.roles = [
+      ...(w.roles ?? []),
+      { ...role, id: "not-a-guid" },
+      { ...role, name: "Reader of links", id: "0a1b2c3d-0000-4000-8000-000000000001" },
+    ] as never;
+    expect(() => validateWorld(w)).toThrow(WorldFileError);
+    try {
+      validateWorld(w);
+    } catch (e) {
+      expect((e as WorldFileError).problems).toEqual([
+        `roles[${n}].id: must be a GUID (the role definition's name in ARM)`,
+      ]);
+    }
+  });
+
+  it("lists the problems in the order of the file, cluster by cluster", () => {
+    const w = defaultWorld();
+    const first = w.managedClusters[0];
+    if (!first) throw new Error("no cluster");
+    w.managedClusters = [
+      first,
+      {
+        ...first,
+        resourceGroup: "rg-nope",
+        nodes: first.nodes.slice(0, 1).map((n) => ({ ...n, internalIp: "10.99.0.4" })),
+      },
+    ];
+    let err: unknown;
+    try {
+      validateWorld(w);
+    } catch (e) {
+      err = e;
+    }
+    expect((err as WorldFileError).problems).toEqual([
+      `managedClusters[1].name: "${first.name}" is the name of another managed cluster`,
+      `managedClusters[1].resourceGroup: "rg-nope" is not in resourceGroups for subscription ${first.subscriptionId}`,
+      expect.stringMatching(
+        /^managedClusters\[1\]\.nodes\[0\]\.internalIp: "10\.99\.0\.4" is not inside the cluster subnet/,
+      ),
+    ]);
   });
 
   it("checks the PaaS lists: each entry in a resource group of the world, with a name", () => {

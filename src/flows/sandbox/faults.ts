@@ -3,16 +3,18 @@
  * Resource Manager's and its Kubernetes API's `/_sandbox/faults` admin endpoints, authorised with
  * the admin token from the state directory (never printed).
  */
-import { ExitCode, PlsctlError } from "../../domain/errors.js";
+import { parseDuration } from "../../domain/duration.js";
+import { ExitCode, PlsctlError, usageError } from "../../domain/errors.js";
+import type { FaultRow, FaultsResult } from "../../domain/results.js";
+import { FaultFlagError, type FaultFlags, faultApiOf, parseFaultFlags } from "../../sandbox/faults-flags.js";
 import {
   describeKind,
   describeMatch,
+  FAULT_APIS,
   type FaultApi,
-  type FaultRow,
   type FaultRuleJson,
   type FaultSpec,
-  type FaultsResult,
-} from "../../domain/faults.js";
+} from "../../sandbox/faults-spec.js";
 import type { SandboxRuntime } from "../../sandbox/index.js";
 import { running, type StateDir } from "./index.js";
 
@@ -59,8 +61,19 @@ async function listAll(call: Call, dir: StateDir): Promise<FaultsResult> {
   return { stateDir: dir.path, faults: [...rows("arm", arm), ...rows("kube", kube)] };
 }
 
+/** The sandbox's rule for `plsctl sandbox faults add`'s flags; a mistake is a usage error (exit 2). */
+export function faultSpecOf(flags: FaultFlags): FaultSpec {
+  try {
+    return parseFaultFlags(flags, parseDuration);
+  } catch (e) {
+    if (e instanceof FaultFlagError) throw usageError(e.message, e.hint);
+    throw e;
+  }
+}
+
 /** Adds one rule (after those in force) and returns all rules in force. */
-export async function addFault(dir: StateDir, spec: FaultSpec): Promise<FaultsResult> {
+export async function addFault(dir: StateDir, flags: FaultFlags): Promise<FaultsResult> {
+  const spec = faultSpecOf(flags);
   const call = await admin(dir);
   await call(spec.api, "POST", [spec.rule]);
   return listAll(call, dir);
@@ -70,8 +83,22 @@ export async function listFaults(dir: StateDir): Promise<FaultsResult> {
   return listAll(await admin(dir), dir);
 }
 
-/** Clears the rules of one API, or of both; returns what is left in force. */
-export async function clearFaults(dir: StateDir, api: FaultApi | "all"): Promise<FaultsResult> {
+/** Which API `clear --api` names: both when left out. */
+export function clearedApi(raw: string | undefined): FaultApi | "all" {
+  if (raw === undefined) return "all";
+  try {
+    return faultApiOf(raw);
+  } catch {
+    throw usageError(
+      `--api ${JSON.stringify(raw)} is not one of ${FAULT_APIS.join(", ")}.`,
+      "Leave it out to clear both.",
+    );
+  }
+}
+
+/** Clears the rules of one API (`--api`), or of both; returns what is left in force. */
+export async function clearFaults(dir: StateDir, apiFlag: string | undefined): Promise<FaultsResult> {
+  const api = clearedApi(apiFlag);
   const call = await admin(dir);
   for (const a of ["arm", "kube"] as const) if (api === "all" || api === a) await call(a, "DELETE");
   return listAll(call, dir);

@@ -1,5 +1,6 @@
 /** `/_sandbox/*` admin endpoints (counters, faults, settings, reset, state), authorised by the admin token. */
 import type { IncomingMessage } from "node:http";
+import { ARM_FAULT_KINDS } from "../faults-spec.js";
 import type { EmulatorSettingsSpec, WorldSpec } from "../world.js";
 import { validateWorld } from "../world-file.js";
 import type { Counters, Faults } from "./limits.js";
@@ -19,7 +20,7 @@ export interface AdminDeps {
   save: () => void;
 }
 
-const KINDS = new Set(["409", "429", "500", "503", "drop", "latency", "lroFailed"]);
+const KINDS: ReadonlySet<string> = new Set(ARM_FAULT_KINDS);
 
 const isRec = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
@@ -34,7 +35,7 @@ const isRegex = (s: string): boolean => {
 };
 
 /** What is wrong with a FaultRule[] body (empty when it is one). */
-function faultProblems(v: unknown): string[] {
+export function armFaultProblems(v: unknown): string[] {
   if (!Array.isArray(v)) return ["the body must be a list of fault rules"];
   const out: string[] = [];
   v.forEach((r, i) => {
@@ -119,13 +120,13 @@ export async function handleAdmin(
       d.counters.reset();
       return { status: 204 };
     case "PUT faults": {
-      const problems = faultProblems(body);
+      const problems = armFaultProblems(body);
       if (problems.length) return invalid("InvalidFaults", problems);
       d.faults.set(body as FaultRule[]);
       return { status: 204 };
     }
     case "POST faults": {
-      const problems = faultProblems(body);
+      const problems = armFaultProblems(body);
       if (problems.length) return invalid("InvalidFaults", problems);
       d.faults.add(body as FaultRule[]);
       return { status: 200, body: d.faults.list() };

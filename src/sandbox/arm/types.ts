@@ -1,4 +1,5 @@
 /** Shared types of the ARM emulator: stored resources, state, requests and replies. */
+import type { ArmFaultKind } from "../faults-spec.js";
 import type { WorldSpec } from "../world.js";
 
 export type Json = Record<string, unknown>;
@@ -85,7 +86,7 @@ export interface FaultRule {
    * `lroFailed` (sandbox extension): the request is served, but its long-running PUT ends
    * `Failed` with `errorCode`/`errorMessage` (provisioningState Failed, status URL Failed).
    */
-  kind?: "409" | "429" | "500" | "503" | "drop" | "latency" | "lroFailed";
+  kind?: ArmFaultKind;
   /** Reply with this status and `{"error":{"code","message"}}`. */
   status?: number;
   code?: string;

@@ -56,11 +56,17 @@ export class KubeHttpError extends Error {
   }
 }
 
-export function createKubeClient(opts: KubeClientOptions) {
-  const base = opts.url.replace(/\/+$/, "");
+type Send = (
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType?: string,
+) => Promise<{ status: number; text: string }>;
 
-  function send(method: string, path: string, body?: unknown, contentType = "application/json") {
-    return new Promise<{ status: number; text: string }>((resolve, reject) => {
+function sender(opts: KubeClientOptions): Send {
+  const base = opts.url.replace(/\/+$/, "");
+  return (method, path, body, contentType = "application/json") =>
+    new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       const req = httpsRequest(
         `${base}${path}`,
@@ -87,135 +93,157 @@ export function createKubeClient(opts: KubeClientOptions) {
       if (payload) req.write(payload);
       req.end();
     });
-  }
+}
 
+/**
+ * Feeds a watch stream's chunks in; calls `onEvent` for each complete JSON line (a line split
+ * across chunks waits for its end; a line that is not JSON, or whose handler throws, is logged
+ * and skipped).
+ */
+export function watchLines(
+  onEvent: (e: WatchEvent) => void,
+  log?: (line: string) => void,
+): (chunk: string) => void {
+  let buf = "";
+  return (chunk) => {
+    buf += chunk;
+    for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
+      const line = buf.slice(0, i).trim();
+      buf = buf.slice(i + 1);
+      if (!line) continue;
+      try {
+        onEvent(JSON.parse(line) as WatchEvent);
+      } catch (err) {
+        log?.(`controller: bad watch event ignored: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  };
+}
+
+/**
+ * Watch Services from `resourceVersion`; calls `onEvent` per event. Resolves when the stream
+ * ends (server timeout, close or abort).
+ */
+function watchServices(
+  opts: KubeClientOptions,
+  resourceVersion: string,
+  onEvent: (e: WatchEvent) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const base = opts.url.replace(/\/+$/, "");
+  return new Promise<void>((resolve, reject) => {
+    const q = new URLSearchParams({
+      watch: "true",
+      resourceVersion,
+      allowWatchBookmarks: "true",
+      timeoutSeconds: "300",
+    });
+    const req = httpsRequest(
+      `${base}/api/v1/services?${q}`,
+      { method: "GET", ca: opts.caCertPem, signal, headers: { authorization: `Bearer ${opts.token}` } },
+      (res) => {
+        if ((res.statusCode ?? 0) >= 300) {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () =>
+            reject(
+              new KubeHttpError(res.statusCode ?? 0, Buffer.concat(chunks).toString(), "watch services"),
+            ),
+          );
+          return;
+        }
+        res.setEncoding("utf8");
+        res.on("data", watchLines(onEvent, opts.log));
+        res.on("end", () => resolve());
+        res.on("error", () => resolve());
+        res.on("close", () => resolve());
+      },
+    );
+    req.on("error", (err) => (signal.aborted ? resolve() : reject(err)));
+    req.end();
+  });
+}
+
+/**
+ * The service controller's event recorder: one Event per distinct (Service, type, reason,
+ * message); a repeat bumps its `count` (as client-go's aggregation does), or records it anew when
+ * the old Event is gone.
+ */
+function eventRecorder(send: Send, json: <T>(m: string, p: string, b?: unknown) => Promise<T>) {
+  /** Event aggregation: key → { name, count } of the last event with the same content. */
+  const recorded = new Map<string, { name: string; namespace: string; count: number }>();
+  let lastNanos = 0n;
+  return async (svc: ServiceObject, type: string, reason: string, message: string): Promise<void> => {
+    const { namespace, name, uid } = svc.metadata;
+    const key = `${uid}\u0000${type}\u0000${reason}\u0000${message}`;
+    const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+    const prev = recorded.get(key);
+    if (prev) {
+      prev.count++;
+      const res = await send(
+        "PATCH",
+        `/api/v1/namespaces/${encodeURIComponent(prev.namespace)}/events/${encodeURIComponent(prev.name)}`,
+        { count: prev.count, lastTimestamp: now },
+        "application/merge-patch+json",
+      );
+      if (res.status < 300) return;
+      recorded.delete(key);
+    }
+    // As client-go's recorder: `<name>.<unix nanos in hex>`, so names sort chronologically.
+    const nanos = BigInt(Date.now()) * 1_000_000n;
+    lastNanos = nanos > lastNanos ? nanos : lastNanos + 1n;
+    const eventName = `${name}.${lastNanos.toString(16)}`;
+    await json("POST", `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`, {
+      apiVersion: "v1",
+      kind: "Event",
+      metadata: { name: eventName, namespace },
+      involvedObject: {
+        apiVersion: "v1",
+        kind: "Service",
+        namespace,
+        name,
+        uid,
+        resourceVersion: svc.metadata.resourceVersion,
+      },
+      type,
+      reason,
+      message,
+      source: { component: "service-controller" },
+      reportingComponent: "service-controller",
+      reportingInstance: "",
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+    });
+    recorded.set(key, { name: eventName, namespace, count: 1 });
+  };
+}
+
+export function createKubeClient(opts: KubeClientOptions) {
+  const send = sender(opts);
   async function json<T>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
     const res = await send(method, path, body, contentType);
     if (res.status >= 300) throw new KubeHttpError(res.status, res.text, `${method} ${path}`);
     return JSON.parse(res.text) as T;
   }
-
   const svcPath = (ns: string, name: string) =>
     `/api/v1/namespaces/${encodeURIComponent(ns)}/services/${encodeURIComponent(name)}`;
-
-  /** Event aggregation: key → { name, count } of the last event with the same content. */
-  const recorded = new Map<string, { name: string; namespace: string; count: number }>();
-  let lastNanos = 0n;
-
   return {
     listServices(): Promise<{ items: ServiceObject[]; metadata: { resourceVersion?: string } }> {
       return json("GET", "/api/v1/services");
     },
-
-    /**
-     * Watch Services from `resourceVersion`; calls `onEvent` per event. Resolves when the stream
-     * ends (server timeout, close or abort).
-     */
-    watchServices(resourceVersion: string, onEvent: (e: WatchEvent) => void, signal: AbortSignal) {
-      return new Promise<void>((resolve, reject) => {
-        const q = new URLSearchParams({
-          watch: "true",
-          resourceVersion,
-          allowWatchBookmarks: "true",
-          timeoutSeconds: "300",
-        });
-        const req = httpsRequest(
-          `${base}/api/v1/services?${q}`,
-          { method: "GET", ca: opts.caCertPem, signal, headers: { authorization: `Bearer ${opts.token}` } },
-          (res) => {
-            if ((res.statusCode ?? 0) >= 300) {
-              const chunks: Buffer[] = [];
-              res.on("data", (c: Buffer) => chunks.push(c));
-              res.on("end", () =>
-                reject(
-                  new KubeHttpError(res.statusCode ?? 0, Buffer.concat(chunks).toString(), "watch services"),
-                ),
-              );
-              return;
-            }
-            let buf = "";
-            res.setEncoding("utf8");
-            res.on("data", (chunk: string) => {
-              buf += chunk;
-              for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
-                const line = buf.slice(0, i).trim();
-                buf = buf.slice(i + 1);
-                if (!line) continue;
-                try {
-                  onEvent(JSON.parse(line) as WatchEvent);
-                } catch (err) {
-                  opts.log?.(
-                    `controller: bad watch event ignored: ${err instanceof Error ? err.message : String(err)}`,
-                  );
-                }
-              }
-            });
-            res.on("end", () => resolve());
-            res.on("error", () => resolve());
-            res.on("close", () => resolve());
-          },
-        );
-        req.on("error", (err) => (signal.aborted ? resolve() : reject(err)));
-        req.end();
-      });
-    },
-
+    watchServices: (resourceVersion: string, onEvent: (e: WatchEvent) => void, signal: AbortSignal) =>
+      watchServices(opts, resourceVersion, onEvent, signal),
     getService(ns: string, name: string): Promise<ServiceObject> {
       return json("GET", svcPath(ns, name));
     },
-
     patchService(ns: string, name: string, patch: unknown): Promise<ServiceObject> {
       return json("PATCH", svcPath(ns, name), patch, "application/merge-patch+json");
     },
-
     patchServiceStatus(ns: string, name: string, patch: unknown): Promise<ServiceObject> {
       return json("PATCH", `${svcPath(ns, name)}/status`, patch, "application/merge-patch+json");
     },
-
-    async recordEvent(svc: ServiceObject, type: string, reason: string, message: string): Promise<void> {
-      const { namespace, name, uid } = svc.metadata;
-      const key = `${uid}\u0000${type}\u0000${reason}\u0000${message}`;
-      const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-      const prev = recorded.get(key);
-      if (prev) {
-        prev.count++;
-        const res = await send(
-          "PATCH",
-          `/api/v1/namespaces/${encodeURIComponent(prev.namespace)}/events/${encodeURIComponent(prev.name)}`,
-          { count: prev.count, lastTimestamp: now },
-          "application/merge-patch+json",
-        );
-        if (res.status < 300) return;
-        recorded.delete(key);
-      }
-      // As client-go's recorder: `<name>.<unix nanos in hex>`, so names sort chronologically.
-      const nanos = BigInt(Date.now()) * 1_000_000n;
-      lastNanos = nanos > lastNanos ? nanos : lastNanos + 1n;
-      const eventName = `${name}.${lastNanos.toString(16)}`;
-      await json("POST", `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`, {
-        apiVersion: "v1",
-        kind: "Event",
-        metadata: { name: eventName, namespace },
-        involvedObject: {
-          apiVersion: "v1",
-          kind: "Service",
-          namespace,
-          name,
-          uid,
-          resourceVersion: svc.metadata.resourceVersion,
-        },
-        type,
-        reason,
-        message,
-        source: { component: "service-controller" },
-        reportingComponent: "service-controller",
-        reportingInstance: "",
-        firstTimestamp: now,
-        lastTimestamp: now,
-        count: 1,
-      });
-      recorded.set(key, { name: eventName, namespace, count: 1 });
-    },
+    recordEvent: eventRecorder(send, json),
   };
 }
 

@@ -8,20 +8,9 @@
  * - `latency`: the request waits `latencyMs` before it is served.
  */
 
-export type KubeFaultKind = "closeWatch" | "status" | "latency";
+import { KUBE_FAULT_KINDS, KUBE_VERBS, type KubeFaultKind, type KubeVerb } from "../faults-spec.js";
 
-export const KUBE_VERBS = [
-  "get",
-  "list",
-  "watch",
-  "create",
-  "update",
-  "patch",
-  "delete",
-  "deletecollection",
-  "discovery",
-] as const;
-export type KubeVerb = (typeof KUBE_VERBS)[number];
+export { KUBE_VERBS, type KubeFaultKind, type KubeVerb };
 
 export interface KubeFaultRule {
   kind: KubeFaultKind;
@@ -50,7 +39,7 @@ export interface KubeFaultRequest {
 const isRec = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 const isCount = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= 0;
-const KINDS = ["closeWatch", "status", "latency"];
+const KINDS: readonly string[] = KUBE_FAULT_KINDS;
 
 /** What is wrong with a KubeFaultRule[] body (empty when it is one). */
 export function kubeFaultProblems(v: unknown): string[] {

@@ -16,7 +16,7 @@ import { ensureStateDir } from "../state-dir.js";
 import { ensureTls } from "../tls.js";
 import { defaultWorld, type ManagedClusterSpec, type WorldSpec } from "../world.js";
 import type { ApiCtx } from "./api.js";
-import { startControllers } from "./controllers.js";
+import { startControllers } from "./controllers/index.js";
 import { internal, KubeApiError, unauthorized } from "./errors.js";
 import { handleFaultAdmin, statusFault } from "./fault-admin.js";
 import { type KubeFaultRule, KubeFaults } from "./faults.js";
@@ -134,6 +134,53 @@ export function clusterDir(stateDir: string, world: WorldSpec, name: string | un
     : join(stateDir, CLUSTERS_DIR, name);
 }
 
+/** What one request is served with. */
+interface Served {
+  env: RouterEnv;
+  faults: KubeFaults;
+  counters: KubeCounters;
+  token: string;
+  url: () => string;
+  adminToken?: () => string;
+  log: (line: string) => void;
+}
+
+/** One request: the fault admin endpoint, or authentication, fault injection and the route. */
+async function serve(s: Served, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = (req.url ?? "/").split("?")[0] ?? "/";
+  if (path === "/_sandbox/faults" && s.adminToken) {
+    const r = await handleFaultAdmin(req, s.adminToken(), s.faults);
+    return sendJson(res, r.status, r.body);
+  }
+  s.counters.total += 1;
+  try {
+    const auth = req.headers.authorization;
+    if (auth !== undefined ? auth !== `Bearer ${s.token}` : !OPEN_PATHS.has(path)) throw unauthorized();
+    const method = req.method ?? "GET";
+    const fired = s.faults.pick({
+      verb: requestVerb(method, new URL(req.url ?? "/", s.url()), s.env.served),
+      method,
+      path,
+    });
+    for (const f of fired) {
+      if (f.kind === "latency") await new Promise((r) => setTimeout(r, f.latencyMs ?? 1000));
+    }
+    const failing = fired.find((f) => f.kind === "status");
+    if (failing) throw statusFault(failing);
+    const close = fired.find((f) => f.kind === "closeWatch");
+    await route(s.env, req, res, close ? { closeWatchAfter: close.afterEvents ?? 0 } : {});
+  } catch (e) {
+    const err = e instanceof KubeApiError ? e : internal((e as Error).message);
+    if (!(e instanceof KubeApiError))
+      s.log(`kube emulator: ${req.method} ${req.url}: ${(e as Error).stack ?? e}`);
+    if (err.code === 404 && err.body.message.startsWith("the server could not find")) {
+      s.log(`kube emulator: unrouted ${req.method} ${req.url}`);
+    }
+    if (!res.headersSent) sendError(res, err);
+    else res.end();
+  }
+}
+
 export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<KubeEmulator> {
   const log = opts.log ?? (() => {});
   const host = loopbackHost(opts.host);
@@ -175,43 +222,10 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions): Promise<Kube
     },
   };
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? "/").split("?")[0] ?? "/";
-    if (path === "/_sandbox/faults" && opts.adminToken) {
-      const r = await handleFaultAdmin(req, opts.adminToken(), faults);
-      return sendJson(res, r.status, r.body);
-    }
-    counters.total += 1;
-    try {
-      const auth = req.headers.authorization;
-      if (auth !== undefined ? auth !== `Bearer ${token}` : !OPEN_PATHS.has(path)) throw unauthorized();
-      const method = req.method ?? "GET";
-      const fired = faults.pick({
-        verb: requestVerb(method, new URL(req.url ?? "/", url), env.served),
-        method,
-        path,
-      });
-      for (const f of fired) {
-        if (f.kind === "latency") await new Promise((r) => setTimeout(r, f.latencyMs ?? 1000));
-      }
-      const failing = fired.find((f) => f.kind === "status");
-      if (failing) throw statusFault(failing);
-      const close = fired.find((f) => f.kind === "closeWatch");
-      await route(env, req, res, close ? { closeWatchAfter: close.afterEvents ?? 0 } : {});
-    } catch (e) {
-      const err = e instanceof KubeApiError ? e : internal((e as Error).message);
-      if (!(e instanceof KubeApiError))
-        log(`kube emulator: ${req.method} ${req.url}: ${(e as Error).stack ?? e}`);
-      if (err.code === 404 && err.body.message.startsWith("the server could not find")) {
-        log(`kube emulator: unrouted ${req.method} ${req.url}`);
-      }
-      if (!res.headersSent) sendError(res, err);
-      else res.end();
-    }
-  }
-
+  const served: Served = { env, faults, counters, token, url: () => url, log };
+  if (opts.adminToken) served.adminToken = opts.adminToken;
   const server = createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
-    void handle(req, res);
+    void serve(served, req, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -110,114 +110,139 @@ function proxyHeader(r: Route, clientPort: number): Buffer | undefined {
   });
 }
 
-export async function startPartnerNetwork(o: PartnerNetworkOptions): Promise<PartnerNetwork> {
-  let gate = o.gate ?? allowAll;
-  const clock = o.clock ?? realClock;
-  const dropDelayMs = o.dropDelayMs ?? 2000;
-  const log = o.log ?? (() => {});
-  const app = startPodApp();
-  const stats: PartnerNetworkStats = { connections: 0, routed: 0, failed: {} };
-  const sockets = new Set<Socket>();
-  const rr = new Map<string, number>();
-  const closing = new AbortController();
+/** One partner network's live parts, shared by the functions that serve its connections. */
+interface Proxy {
+  o: PartnerNetworkOptions;
+  gate: IngressGate;
+  clock: SandboxClock;
+  dropDelayMs: number;
+  log: (line: string) => void;
+  app: ReturnType<typeof startPodApp>;
+  stats: PartnerNetworkStats;
+  sockets: Set<Socket>;
+  /** Round-robin counters, per Service. */
+  rr: Map<string, number>;
+  closing: AbortController;
+}
+
+function count(p: Proxy, k: FailureKind | "handshake"): void {
+  p.stats.failed[k] = (p.stats.failed[k] ?? 0) + 1;
+}
+
+/** Routes, waiting out a drop the way a client would wait for a SYN that is never answered. */
+async function route(
+  p: Proxy,
+  host: string,
+  port: number,
+  user: string | undefined,
+): Promise<Route | RouteFailure> {
   const pick = (key: string, n: number) => {
-    const i = rr.get(key) ?? 0;
-    rr.set(key, i + 1);
+    const i = p.rr.get(key) ?? 0;
+    p.rr.set(key, i + 1);
     return i % n;
   };
+  const r = routeConnection(p.o.sources, host, port, { user, gate: p.gate, pick });
+  if ("kind" in r) {
+    count(p, r.kind);
+    p.log(`network: ${host}:${port} (${user ?? "any VNet"}) refused: ${r.reason}`);
+    if (r.kind === "dropped") await p.clock.sleep(p.dropDelayMs, p.closing.signal);
+  } else {
+    p.stats.routed += 1;
+    p.log(`network: ${host}:${port} -> pod ${r.pod.namespace}/${r.pod.name}:${r.podPort} as ${r.sourceIp}`);
+  }
+  return r;
+}
 
-  const count = (k: FailureKind | "handshake") => {
-    stats.failed[k] = (stats.failed[k] ?? 0) + 1;
+/** Joins the client to the pod's app through an in-process stream pair (proxy header and bytes read first). */
+function splice(p: Proxy, client: Socket, r: Route, first: Buffer): void {
+  const [near, far] = duplexPair();
+  p.app.serve(r, far);
+  const header = proxyHeader(r, client.remotePort ?? 0);
+  if (header) near.write(header);
+  if (first.length > 0) near.write(first);
+  client.pipe(near);
+  near.pipe(client);
+  const end = () => {
+    client.destroy();
+    near.destroy();
+    far.destroy();
   };
+  client.once("close", end);
+  client.on("error", end);
+  near.on("error", end);
+  near.once("close", () => client.end());
+  client.resume();
+}
 
-  /** Routes, waiting out a drop the way a client would wait for a SYN that is never answered. */
-  async function route(host: string, port: number, user: string | undefined): Promise<Route | RouteFailure> {
-    const r = routeConnection(o.sources, host, port, { user, gate, pick });
-    if ("kind" in r) {
-      count(r.kind);
-      log(`network: ${host}:${port} (${user ?? "any VNet"}) refused: ${r.reason}`);
-      if (r.kind === "dropped") await clock.sleep(dropDelayMs, closing.signal);
-    } else {
-      stats.routed += 1;
-      log(`network: ${host}:${port} -> pod ${r.pod.namespace}/${r.pod.name}:${r.podPort} as ${r.sourceIp}`);
-    }
-    return r;
+async function http(p: Proxy, client: Socket, reader: ByteReader): Promise<void> {
+  const head = parseProxyHead(await reader.through("\r\n\r\n", 16 * 1024));
+  const r = await route(p, head.host, head.port, head.user);
+  const rest = reader.release();
+  if ("kind" in r) {
+    const [status, text] = HTTP_FAIL[r.kind];
+    const extra = [
+      `${RESOLVED}: ${(r.resolved ?? []).join(", ")}`,
+      ...(r.kind === "bad-vnet" ? [PROXY_AUTH] : []),
+    ].slice(r.resolved ? 0 : 1);
+    client.end(proxyAnswer(status, text, r.reason, [`X-Sandbox-Failure: ${r.kind}`, ...extra]));
+    return;
   }
+  if (head.forward) return splice(p, client, r, Buffer.concat([head.forward, rest]));
+  const named = !isIpv4(head.host) ? `${RESOLVED}: ${r.destination}\r\n` : "";
+  client.write(`HTTP/1.1 200 Connection established\r\n${named}\r\n`);
+  splice(p, client, r, rest);
+}
 
-  function splice(client: Socket, r: Route, first: Buffer): void {
-    const [near, far] = duplexPair();
-    app.serve(r, far);
-    const header = proxyHeader(r, client.remotePort ?? 0);
-    if (header) near.write(header);
-    if (first.length > 0) near.write(first);
-    client.pipe(near);
-    near.pipe(client);
-    const end = () => {
-      client.destroy();
-      near.destroy();
-      far.destroy();
-    };
-    client.once("close", end);
-    client.on("error", end);
-    near.on("error", end);
-    near.once("close", () => client.end());
-    client.resume();
+async function socks(p: Proxy, client: Socket, reader: ByteReader): Promise<void> {
+  const write = (b: Buffer) => client.write(b);
+  const req = await socksHandshake(reader, write, (user) => {
+    const v = clientVnets(p.o.sources.arm() as Readonly<ArmState>, user);
+    return "error" in v ? v.error : undefined;
+  });
+  const r = await route(p, req.host, req.port, req.user);
+  const rest = reader.release();
+  if ("kind" in r) {
+    client.end(socksReply(SOCKS_FAIL[r.kind]));
+    return;
   }
+  write(socksReply(SOCKS.succeeded, r.destination, req.port));
+  splice(p, client, r, rest);
+}
 
-  async function http(client: Socket, reader: ByteReader): Promise<void> {
-    const head = parseProxyHead(await reader.through("\r\n\r\n", 16 * 1024));
-    const r = await route(head.host, head.port, head.user);
-    const rest = reader.release();
-    if ("kind" in r) {
-      const [status, text] = HTTP_FAIL[r.kind];
-      const extra = [
-        `${RESOLVED}: ${(r.resolved ?? []).join(", ")}`,
-        ...(r.kind === "bad-vnet" ? [PROXY_AUTH] : []),
-      ].slice(r.resolved ? 0 : 1);
-      client.end(proxyAnswer(status, text, r.reason, [`X-Sandbox-Failure: ${r.kind}`, ...extra]));
-      return;
-    }
-    if (head.forward) return splice(client, r, Buffer.concat([head.forward, rest]));
-    const named = !isIpv4(head.host) ? `${RESOLVED}: ${r.destination}\r\n` : "";
-    client.write(`HTTP/1.1 200 Connection established\r\n${named}\r\n`);
-    splice(client, r, rest);
-  }
-
-  async function socks(client: Socket, reader: ByteReader): Promise<void> {
-    const write = (b: Buffer) => client.write(b);
-    const req = await socksHandshake(reader, write, (user) => {
-      const v = clientVnets(o.sources.arm() as Readonly<ArmState>, user);
-      return "error" in v ? v.error : undefined;
-    });
-    const r = await route(req.host, req.port, req.user);
-    const rest = reader.release();
-    if ("kind" in r) {
-      client.end(socksReply(SOCKS_FAIL[r.kind]));
-      return;
-    }
-    write(socksReply(SOCKS.succeeded, r.destination, req.port));
-    splice(client, r, rest);
-  }
-
-  const server: Server = createServer((client) => {
-    stats.connections += 1;
-    sockets.add(client);
-    client.once("close", () => sockets.delete(client));
-    client.on("error", () => client.destroy());
-    client.once("data", (first: Buffer) => {
-      const reader = new ByteReader(client, first);
-      const speak = first[0] === 0x05 ? socks : http;
-      speak(client, reader).catch((err: unknown) => {
-        count("handshake");
-        const message = err instanceof HandshakeError ? err.message : String(err);
-        log(`network: handshake failed: ${message}`);
-        if (client.destroyed) return;
-        if (first[0] !== 0x05)
-          client.end(proxyAnswer(400, "Bad Request", `plsctl sandbox proxy: ${message}`));
-        else client.end();
-      });
+/** A new client: SOCKS5 when its first byte is 0x05, an HTTP proxy request otherwise. */
+function onConnection(p: Proxy, client: Socket): void {
+  p.stats.connections += 1;
+  p.sockets.add(client);
+  client.once("close", () => p.sockets.delete(client));
+  client.on("error", () => client.destroy());
+  client.once("data", (first: Buffer) => {
+    const reader = new ByteReader(client, first);
+    const speak = first[0] === 0x05 ? socks : http;
+    speak(p, client, reader).catch((err: unknown) => {
+      count(p, "handshake");
+      const message = err instanceof HandshakeError ? err.message : String(err);
+      p.log(`network: handshake failed: ${message}`);
+      if (client.destroyed) return;
+      if (first[0] !== 0x05) client.end(proxyAnswer(400, "Bad Request", `plsctl sandbox proxy: ${message}`));
+      else client.end();
     });
   });
+}
+
+export async function startPartnerNetwork(o: PartnerNetworkOptions): Promise<PartnerNetwork> {
+  const p: Proxy = {
+    o,
+    gate: o.gate ?? allowAll,
+    clock: o.clock ?? realClock,
+    dropDelayMs: o.dropDelayMs ?? 2000,
+    log: o.log ?? (() => {}),
+    app: startPodApp(),
+    stats: { connections: 0, routed: 0, failed: {} },
+    sockets: new Set<Socket>(),
+    rr: new Map<string, number>(),
+    closing: new AbortController(),
+  };
+  const server: Server = createServer((client) => onConnection(p, client));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(o.port ?? 0, "127.0.0.1", () => resolve());
@@ -225,19 +250,19 @@ export async function startPartnerNetwork(o: PartnerNetworkOptions): Promise<Par
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   const url = `http://127.0.0.1:${port}`;
-  log(`network: partner proxy on ${url} (HTTP CONNECT, absolute-form HTTP, SOCKS5)`);
+  p.log(`network: partner proxy on ${url} (HTTP CONNECT, absolute-form HTTP, SOCKS5)`);
   return {
     url,
     port,
     setIngressGate(g) {
-      gate = g;
+      p.gate = g;
     },
-    stats: () => structuredClone(stats),
+    stats: () => structuredClone(p.stats),
     close: () =>
       new Promise<void>((resolve) => {
-        closing.abort();
-        for (const s of sockets) s.destroy();
-        app.close();
+        p.closing.abort();
+        for (const s of p.sockets) s.destroy();
+        p.app.close();
         server.close(() => resolve());
       }),
   };

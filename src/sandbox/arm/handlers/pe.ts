@@ -23,13 +23,12 @@ import {
   putTarget,
   requiredLocation,
 } from "./common.js";
-import type { PaasGroup } from "./paas-model.js";
+import { NIC, nicResource } from "./pe-nic.js";
 import { isAlias, newLinkIdentifier, PE, pecs } from "./pls-model.js";
 import { routeFor, trackedResourceRoutes } from "./routes.js";
 import {
   aliasKnown,
   findTarget,
-  type LinkTarget,
   targetAutoApproves,
   targetFqdns,
   targetGroup,
@@ -38,7 +37,6 @@ import {
 import { joinSubnet } from "./vnet.js";
 import { removeZoneGroupRecords } from "./zonegroups.js";
 
-const NIC = "Microsoft.Network/networkInterfaces";
 const LISTS = ["manualPrivateLinkServiceConnections", "privateLinkServiceConnections"] as const;
 
 function notVisible(ref: string): ArmError {
@@ -96,7 +94,8 @@ function detach(c: Ctx, pe: Resource): void {
   }
 }
 
-function putPe(c: Ctx) {
+/** A PUT's body, read and checked: its one connection (manual or automatic) and where it goes. */
+function readPut(c: Ctx) {
   const name = c.p.name ?? "";
   checkName(name);
   const { b, existing, id } = putTarget(c);
@@ -113,10 +112,8 @@ function putPe(c: Ctx) {
     );
   }
   const isManual = manual.length === 1;
-  const listKey = isManual ? LISTS[0] : LISTS[1];
   const conn = (manual[0] ?? auto[0]) as Json;
   const cp = obj(conn.properties);
-  const ref = str(cp.privateLinkServiceId) ?? "";
   const requestMessage = str(cp.requestMessage);
   if (requestMessage && requestMessage.length > 140) {
     throw badRequest(
@@ -124,6 +121,30 @@ function putPe(c: Ctx) {
       `The request message of private link service connection ${str(conn.name) ?? name} is ${requestMessage.length} characters long; it is restricted to 140 characters.`,
     );
   }
+  const ref = str(cp.privateLinkServiceId) ?? "";
+  const listKey = isManual ? LISTS[0] : LISTS[1];
+  return {
+    name,
+    b,
+    existing,
+    id,
+    bp,
+    location,
+    subnetId,
+    found,
+    isManual,
+    listKey,
+    conn,
+    cp,
+    ref,
+    requestMessage,
+  };
+}
+type PutPe = ReturnType<typeof readPut>;
+
+/** The connection's target, checked: visible, unchanged, and — automatic — approvable by the caller. */
+function checkTarget(c: Ctx, q: PutPe) {
+  const { ref, id, existing, isManual } = q;
   if (!isManual && isAlias(ref)) throw aliasNeedsManual(ref, id);
   const target = findTarget(c.state, ref);
   if (
@@ -132,9 +153,9 @@ function putPe(c: Ctx) {
     !targetVisible(c, target, c.p.sub ?? "")
   )
     throw notVisible(ref);
-  const sameTarget = existing && connectionRefs(existing).some((r) => sameId(r, ref));
+  const sameTarget = Boolean(existing && connectionRefs(existing).some((r) => sameId(r, ref)));
   if (existing && !sameTarget) throw targetChanged(id, connectionRefs(existing)[0] ?? "", ref);
-  const group = targetGroup(target, arr(cp.groupIds), id);
+  const group = targetGroup(target, arr(q.cp.groupIds), id);
   const pls = target.resource;
   const autoOk = targetAutoApproves(target, c.p.sub ?? "");
   // An automatic connection makes ARM check the approval right on the target: across tenants that
@@ -149,82 +170,101 @@ function putPe(c: Ctx) {
   if (!isManual && !autoOk && !can(c.emu.roles, c.identity, target.approvalAction, pls.id)) {
     throw linkedAuthorizationFailed(c.caller, `${PE}/write`, id, target.approvalAction, pls.id);
   }
-  const fqdns = targetFqdns(target, group);
-  const approved = autoOk || !isManual;
-  const etag = weakEtag();
-  let nicId = str(obj(arr(existing?.properties.networkInterfaces)[0]).id);
-  let ip: string | undefined;
-  if (!nicId) {
-    const nicName = str(bp.customNetworkInterfaceName) ?? `${name}.nic.${guid()}`;
-    nicId = `${rgId(c.p.sub ?? "", c.p.rg ?? "")}/providers/${NIC}/${nicName}`;
-    const staticIp = str(obj(obj(arr(bp.ipConfigurations)[0]).properties).privateIPAddress);
-    ip = allocator(c.state, found.subnet, subnetId)(staticIp ? { staticIp } : {});
-    putRes(
-      c,
-      nicResource(nicId, nicName, location, id, str(found.subnet.id) ?? subnetId, ip, !!staticIp, {
-        target,
-        group,
-        fqdns,
-      }),
-    );
-  } else {
-    ip = str(obj(obj(arr(getRes(c, nicId)?.properties.ipConfigurations)[0]).properties).privateIPAddress);
+  return { target, sameTarget, group, pls, approved: autoOk || !isManual, fqdns: targetFqdns(target, group) };
+}
+type Checked = ReturnType<typeof checkTarget>;
+
+/** The endpoint's NIC (created with an IP from the subnet on the first PUT) and its IP. */
+function ensureNic(c: Ctx, q: PutPe, t: Checked): { nicId: string; ip: string | undefined } {
+  const { bp, existing, subnetId, found } = q;
+  const nicId = str(obj(arr(existing?.properties.networkInterfaces)[0]).id);
+  if (nicId) {
+    const cfg = obj(obj(arr(getRes(c, nicId)?.properties.ipConfigurations)[0]).properties);
+    return { nicId, ip: str(cfg.privateIPAddress) };
   }
-  const connName = str(conn.name) ?? name;
+  const nicName = str(bp.customNetworkInterfaceName) ?? `${q.name}.nic.${guid()}`;
+  const id = `${rgId(c.p.sub ?? "", c.p.rg ?? "")}/providers/${NIC}/${nicName}`;
+  const staticIp = str(obj(obj(arr(bp.ipConfigurations)[0]).properties).privateIPAddress);
+  const ip = allocator(c.state, found.subnet, subnetId)(staticIp ? { staticIp } : {});
+  const link = { target: t.target, group: t.group, fqdns: t.fqdns };
+  putRes(
+    c,
+    nicResource(id, nicName, q.location, q.id, str(found.subnet.id) ?? subnetId, ip, !!staticIp, link),
+  );
+  return { nicId: id, ip };
+}
+
+/** The new connection on the target (Pending, or Approved when auto-approved or automatic). */
+function addTargetConnection(q: PutPe, t: Checked, etag: string): void {
+  const { pls, target, approved, group } = t;
+  const pecName = `${q.name}.${guid()}`;
+  pls.properties.privateEndpointConnections = [
+    ...pecs(pls),
+    {
+      name: pecName,
+      id: `${pls.id}/privateEndpointConnections/${pecName}`,
+      type: `${pls.type}/privateEndpointConnections`,
+      etag,
+      properties: {
+        provisioningState: "Succeeded",
+        privateEndpoint: { id: q.id },
+        privateLinkServiceConnectionState: {
+          status: approved ? "Approved" : "Pending",
+          description: approved ? "Auto-Approved" : (q.requestMessage ?? ""),
+          actionsRequired: "None",
+        },
+        ...(target.paas
+          ? { groupIds: [group?.groupId ?? ""] }
+          : {
+              linkIdentifier: newLinkIdentifier(pls, `${pls.id}/privateEndpointConnections/${pecName}`),
+              privateEndpointLocation: q.location,
+            }),
+      },
+    },
+  ];
+  if (!target.paas || pls.etag !== undefined) pls.etag = etag;
+}
+
+/** The endpoint's own copy of its connection (its state kept across PUTs to the same target). */
+function endpointConnection(q: PutPe, t: Checked, etag: string) {
+  const { existing, listKey, cp, requestMessage } = q;
+  const connName = str(q.conn.name) ?? q.name;
   const prevConn = arr(existing?.properties[listKey])
     .map(obj)
-    .find((x) => sameTarget && sameId(x.name, connName));
-  if (!sameTarget) {
-    const pecName = `${name}.${guid()}`;
-    pls.properties.privateEndpointConnections = [
-      ...pecs(pls),
-      {
-        name: pecName,
-        id: `${pls.id}/privateEndpointConnections/${pecName}`,
-        type: `${pls.type}/privateEndpointConnections`,
-        etag,
-        properties: {
-          provisioningState: "Succeeded",
-          privateEndpoint: { id },
-          privateLinkServiceConnectionState: {
-            status: approved ? "Approved" : "Pending",
-            description: approved ? "Auto-Approved" : (requestMessage ?? ""),
-            actionsRequired: "None",
-          },
-          ...(target.paas
-            ? { groupIds: [group?.groupId ?? ""] }
-            : {
-                linkIdentifier: newLinkIdentifier(pls, `${pls.id}/privateEndpointConnections/${pecName}`),
-                privateEndpointLocation: location,
-              }),
-        },
-      },
-    ];
-    if (!target.paas || pls.etag !== undefined) pls.etag = etag;
-  }
+    .find((x) => t.sameTarget && sameId(x.name, connName));
   const state = prevConn
     ? obj(obj(prevConn.properties).privateLinkServiceConnectionState)
-    : approved
+    : t.approved
       ? { status: "Approved", description: "Auto-Approved", actionsRequired: "None" }
       : { status: "Pending", description: "Awaiting approval", actionsRequired: "None" };
-  const connection = {
+  return {
     name: connName,
-    id: `${id}/${listKey}/${connName}`,
+    id: `${q.id}/${listKey}/${connName}`,
     type: `${PE}/${listKey}`,
     etag,
     properties: {
       provisioningState: "Succeeded",
-      privateLinkServiceId: ref,
+      privateLinkServiceId: q.ref,
       groupIds: arr(cp.groupIds),
       ...(requestMessage !== undefined ? { requestMessage } : {}),
       privateLinkServiceConnectionState: state,
     },
   };
+}
+
+function endpointResource(
+  q: PutPe,
+  t: Checked,
+  nic: { nicId: string; ip: string | undefined },
+  etag: string,
+) {
+  const { b, bp, existing, isManual, found, subnetId } = q;
+  const connection = endpointConnection(q, t, etag);
   const r: Resource = {
-    id,
-    name: existing?.name ?? name,
+    id: q.id,
+    name: existing?.name ?? q.name,
     type: PE,
-    location,
+    location: q.location,
     etag,
     properties: {
       provisioningState: "Succeeded",
@@ -232,8 +272,8 @@ function putPe(c: Ctx) {
       privateLinkServiceConnections: isManual ? [] : [connection],
       manualPrivateLinkServiceConnections: isManual ? [connection] : [],
       subnet: { id: str(found.subnet.id) ?? subnetId },
-      networkInterfaces: [{ id: nicId }],
-      customDnsConfigs: fqdns.map((f) => ({ fqdn: f, ipAddresses: ip ? [ip] : [] })),
+      networkInterfaces: [{ id: nic.nicId }],
+      customDnsConfigs: t.fqdns.map((f) => ({ fqdn: f, ipAddresses: nic.ip ? [nic.ip] : [] })),
       applicationSecurityGroups: arr(bp.applicationSecurityGroups),
       ipConfigurations: arr(bp.ipConfigurations),
       customNetworkInterfaceName:
@@ -244,76 +284,22 @@ function putPe(c: Ctx) {
   if (b.tags) r.tags = b.tags as Record<string, string>;
   else if (existing?.tags) r.tags = existing.tags;
   if (b.extendedLocation) r.extendedLocation = b.extendedLocation;
+  return r;
+}
+
+function putPe(c: Ctx) {
+  const q = readPut(c);
+  const t = checkTarget(c, q);
+  const etag = weakEtag();
+  const nic = ensureNic(c, q, t);
+  if (!t.sameTarget) addTargetConnection(q, t, etag);
+  const r = endpointResource(q, t, nic, etag);
   putRes(c, r);
-  const reply = lroPutReply(c, r, !existing, location);
+  const reply = lroPutReply(c, r, !q.existing, q.location);
   const rb = reply.body as Resource;
   for (const k of LISTS)
     for (const x of arr(rb.properties[k])) obj(obj(x).properties).provisioningState = "Updating";
   return reply;
-}
-
-function nicResource(
-  id: string,
-  name: string,
-  location: string,
-  peId: string,
-  subnetId: string,
-  ip: string,
-  isStatic: boolean,
-  link: { target: LinkTarget; group: PaasGroup | undefined; fqdns: string[] },
-): Resource {
-  const etag = weakEtag();
-  const cfg = `privateEndpointIpConfig.${guid()}`;
-  return {
-    id,
-    name,
-    type: NIC,
-    location,
-    etag,
-    kind: "Regular",
-    properties: {
-      provisioningState: "Succeeded",
-      resourceGuid: guid(),
-      ipConfigurations: [
-        {
-          name: cfg,
-          id: `${id}/ipConfigurations/${cfg}`,
-          etag,
-          type: `${NIC}/ipConfigurations`,
-          properties: {
-            provisioningState: "Succeeded",
-            privateIPAddress: ip,
-            privateIPAllocationMethod: isStatic ? "Static" : "Dynamic",
-            subnet: { id: subnetId },
-            primary: true,
-            privateIPAddressVersion: "IPv4",
-            privateLinkConnectionProperties: {
-              groupId: link.group?.groupId ?? "",
-              requiredMemberName: link.group?.requiredMembers[0] ?? "",
-              fqdns: link.fqdns,
-            },
-          },
-        },
-      ],
-      dnsSettings: {
-        dnsServers: [],
-        appliedDnsServers: [],
-        internalDomainNameSuffix: `${guid().replace(/-/g, "")}.ax.internal.cloudapp.net`,
-      },
-      macAddress: "",
-      enableAcceleratedNetworking: false,
-      vnetEncryptionSupported: false,
-      enableIPForwarding: false,
-      disableTcpStateTracking: false,
-      hostedWorkloads: [],
-      tapConfigurations: [],
-      privateEndpoint: { id: peId },
-      nicType: "Standard",
-      allowPort25Out: true,
-      auxiliaryMode: "None",
-      auxiliarySku: "None",
-    },
-  };
 }
 
 function deletePe(c: Ctx) {
