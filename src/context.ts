@@ -23,8 +23,13 @@ export interface TargetOptions {
 
 export interface Clock {
   now(): number;
-  /** Resolves after `ms`, rejects with an AbortError when `signal` aborts first. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolves after `ms`; when `signal` aborts first it rejects with an AbortError (a test's clock
+   * may resolve instead: check the signal after). `background`: a timer beside the work (a
+   * deadline's backstop), not a wait of the work itself — a test clock moves time on to it only
+   * while the work waits on the clock too.
+   */
+  sleep(ms: number, signal?: AbortSignal, options?: { background?: boolean }): Promise<void>;
 }
 
 /** What a flow may say besides progress: warnings (stderr, every output format) and --verbose lines. */

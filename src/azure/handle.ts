@@ -33,3 +33,12 @@ export function armOf(azure: Azure): ArmClients {
   if (!clients) throw new Error("not an Azure handle from createAzure()");
   return clients;
 }
+
+/**
+ * The same clients, whose requests also end when `signal` aborts (a command's deadline): for a
+ * long-running operation Azure takes longer over than the command may wait.
+ */
+export function boundedBy(azure: Azure, signal: AbortSignal): Azure {
+  const clients = armOf(azure);
+  return makeAzure(azure, { ...clients, signal: AbortSignal.any([clients.signal, signal]) });
+}

@@ -11,6 +11,7 @@ import { type Azure, makeAzure } from "./handle.js";
 import type { ArmAnswer, RetryClock, RetryNotice } from "./retry.js";
 
 export type { Azure } from "./handle.js";
+export { boundedBy } from "./handle.js";
 export type { RetryNotice } from "./retry.js";
 
 export interface AzureOptions {

@@ -4,6 +4,7 @@
  * the wait gets, so the command ends by --timeout instead of giving each wait the full --timeout.
  */
 import { describe, expect, it } from "vitest";
+import { DEADLINE_GRACE_MS } from "../../src/flows/support/deadline.js";
 import { DEFAULT_IDS } from "../../src/sandbox/world.js";
 import { useSandbox } from "../helpers/flow-sandbox.js";
 import { runCli } from "../helpers/run-cli.js";
@@ -76,5 +77,46 @@ describe("connect --timeout: one deadline for the whole command", () => {
     } finally {
       t.sb.arm.setFaults([]);
     }
+  });
+
+  it("a write Azure is still busy with at the deadline is abandoned (exit 5), and a re-run picks it up", async () => {
+    const connect = (timeout: string) =>
+      runClock(
+        clock,
+        runCli(
+          [
+            "connect",
+            ...where,
+            "--pls",
+            KV,
+            "--group-id",
+            "vault",
+            "--name",
+            "pe-long",
+            "--no-dns",
+            "--timeout",
+            timeout,
+            "-o",
+            "json",
+          ],
+          { env: sandboxEnv(t.sb, "partner"), clock },
+        ),
+      );
+    const start = clock.now();
+    const r = await connect("60s");
+    expect(r.code, r.stderr).toBe(5);
+    // The endpoint's PUT takes Azure 10 minutes: the command ends at --timeout (+ the grace), not then.
+    expect(clock.now() - start).toBeLessThanOrEqual(60_000 + DEADLINE_GRACE_MS);
+    expect(r.stderr).toMatch(/Timed out after 60 s \(--timeout\) while Azure was still working/);
+    expect(r.stderr).toMatch(/re-run the same command/);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack
+    const pe = await networkAs(t.sb, "partner").privateEndpoints.get("rg-partner", "pe-long");
+    expect(pe.provisioningState).toBe("Updating");
+    // The re-run waits for that endpoint instead of creating another, and ends when Azure does.
+    const again = await connect("15m");
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ endpoint: { name: "pe-long" } });
+    const done = await networkAs(t.sb, "partner").privateEndpoints.get("rg-partner", "pe-long");
+    expect(done.provisioningState).toBe("Succeeded");
   });
 });

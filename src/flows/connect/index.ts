@@ -5,11 +5,13 @@
  * target, refused otherwise), the DNS record — everything checked before the first write. Then the
  * apply step (apply.ts): the zone, the endpoint (long-running; whether Azure accepts the connection
  * is decided right before its PUT), DNS, and with `--wait-approved` the provider's decision.
- * `--timeout` is one deadline for the whole command, taken here on the injected clock.
+ * `--timeout` is one deadline for the whole command, taken here on the injected clock; a
+ * long-running write Azure is still busy with at the deadline is abandoned (support/deadline.ts).
  */
 import type { Context } from "../../context.js";
 import { type ConnectFlags, deadlineOf, planFlags } from "../../domain/connect-plan.js";
 import type { ConnectResult } from "../../domain/results.js";
+import { withinDeadline } from "../support/deadline.js";
 import { applyConnect } from "./apply.js";
 import { planConnect } from "./plan.js";
 
@@ -30,7 +32,8 @@ export async function runConnect(ctx: Context, o: ConnectOptions): Promise<Conne
     subscription: ctx.globals.subscription,
     envSubscription: ctx.env.subscriptionId,
   });
-  const azure = await ctx.azure();
-  const plan = await planConnect(azure, o, fp);
-  return applyConnect(ctx, azure, plan, { deadline, waitApproved: o.waitApproved });
+  return withinDeadline(ctx, await ctx.azure(), deadline, async (azure) => {
+    const plan = await planConnect(azure, o, fp);
+    return applyConnect(ctx, azure, plan, { deadline, waitApproved: o.waitApproved });
+  });
 }

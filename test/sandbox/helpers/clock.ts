@@ -4,6 +4,8 @@ import type { SandboxClock } from "../../../src/sandbox/clock.js";
 interface Sleeper {
   at: number;
   wake: () => void;
+  /** A timer beside the work (Clock.sleep's `background`): it alone does not make the work idle. */
+  background: boolean;
 }
 
 export class FakeClock implements SandboxClock {
@@ -19,12 +21,13 @@ export class FakeClock implements SandboxClock {
 
   now = (): number => this.t;
 
-  sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  sleep = (ms: number, signal?: AbortSignal, options?: { background?: boolean }): Promise<void> =>
     new Promise<void>((resolve) => {
       this.sleeps.push(ms);
       if (ms <= 0 || signal?.aborted) return resolve();
       const s: Sleeper = {
         at: this.t + ms,
+        background: Boolean(options?.background),
         wake: () => {
           this.sleepers = this.sleepers.filter((x) => x !== s);
           signal?.removeEventListener("abort", s.wake);
@@ -33,12 +36,15 @@ export class FakeClock implements SandboxClock {
       };
       signal?.addEventListener("abort", s.wake, { once: true });
       this.sleepers.push(s);
-      for (const w of this.watchers.splice(0)) w();
+      if (!s.background) for (const w of this.watchers.splice(0)) w();
     });
 
-  /** Resolves once something sleeps on this clock (at once if something does already). */
+  /**
+   * Resolves once the work sleeps on this clock (at once if it does already). Background timers
+   * do not count: while only they are pending, the work is busy elsewhere (a request in flight).
+   */
   sleeping(): Promise<void> {
-    if (this.sleepers.length > 0) return Promise.resolve();
+    if (this.sleepers.some((s) => !s.background)) return Promise.resolve();
     return new Promise((resolve) => this.watchers.push(resolve));
   }
 
