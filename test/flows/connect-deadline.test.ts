@@ -30,6 +30,31 @@ async function provisioning(name: string): Promise<void> {
   });
 }
 
+/** `plsctl connect` to the Key Vault as the partner, on the injected clock. */
+function connectKv(name: string, timeout: string) {
+  return runClock(
+    clock,
+    runCli(
+      [
+        "connect",
+        ...where,
+        "--pls",
+        KV,
+        "--group-id",
+        "vault",
+        "--name",
+        name,
+        "--no-dns",
+        "--timeout",
+        timeout,
+        "-o",
+        "json",
+      ],
+      { env: sandboxEnv(t.sb, "partner"), clock },
+    ),
+  );
+}
+
 describe("connect --timeout: one deadline for the whole command", () => {
   it("a wait after a throttled read gets only what is left: the command ends by --timeout (exit 5)", async () => {
     await provisioning("pe-slow");
@@ -46,27 +71,7 @@ describe("connect --timeout: one deadline for the whole command", () => {
     ]);
     const start = clock.now();
     try {
-      const r = await runClock(
-        clock,
-        runCli(
-          [
-            "connect",
-            ...where,
-            "--pls",
-            KV,
-            "--group-id",
-            "vault",
-            "--name",
-            "pe-slow",
-            "--no-dns",
-            "--timeout",
-            "60s",
-            "-o",
-            "json",
-          ],
-          { env: sandboxEnv(t.sb, "partner"), clock },
-        ),
-      );
+      const r = await connectKv("pe-slow", "60s");
       expect(r.code, r.stderr).toBe(5);
       // 20 s throttled, then the provisioning wait for the 40 s left: not 20 + 60.
       expect(clock.now() - start).toBeGreaterThanOrEqual(20_000);
@@ -80,30 +85,8 @@ describe("connect --timeout: one deadline for the whole command", () => {
   });
 
   it("a write Azure is still busy with at the deadline is abandoned (exit 5), and a re-run picks it up", async () => {
-    const connect = (timeout: string) =>
-      runClock(
-        clock,
-        runCli(
-          [
-            "connect",
-            ...where,
-            "--pls",
-            KV,
-            "--group-id",
-            "vault",
-            "--name",
-            "pe-long",
-            "--no-dns",
-            "--timeout",
-            timeout,
-            "-o",
-            "json",
-          ],
-          { env: sandboxEnv(t.sb, "partner"), clock },
-        ),
-      );
     const start = clock.now();
-    const r = await connect("60s");
+    const r = await connectKv("pe-long", "60s");
     expect(r.code, r.stderr).toBe(5);
     // The endpoint's PUT takes Azure 10 minutes: the command ends at --timeout (+ the grace), not then.
     expect(clock.now() - start).toBeLessThanOrEqual(60_000 + DEADLINE_GRACE_MS);
@@ -113,7 +96,7 @@ describe("connect --timeout: one deadline for the whole command", () => {
     const pe = await networkAs(t.sb, "partner").privateEndpoints.get("rg-partner", "pe-long");
     expect(pe.provisioningState).toBe("Updating");
     // The re-run waits for that endpoint instead of creating another, and ends when Azure does.
-    const again = await connect("15m");
+    const again = await connectKv("pe-long", "15m");
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ endpoint: { name: "pe-long" } });
     const done = await networkAs(t.sb, "partner").privateEndpoints.get("rg-partner", "pe-long");

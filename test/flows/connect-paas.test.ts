@@ -195,6 +195,28 @@ describe.each(TARGETS)("connect --group-id $group", (x) => {
   });
 });
 
+/** `connect` to the Key Vault (`--name name`) while ARM answers the endpoint's PUT once with a 400 `code`. */
+async function connectRefusedOnce(name: string, code: string, message: string) {
+  t.sb.arm.setFaults([
+    { status: 400, code, message, times: 1, match: { method: "PUT", path: "**/privateEndpoints/*" } },
+  ]);
+  try {
+    const [kv] = TARGETS;
+    return await cli("partner", [
+      "connect",
+      ...asPartner,
+      "--pls",
+      kv.id,
+      "--group-id",
+      "vault",
+      "--name",
+      name,
+    ]);
+  } finally {
+    t.sb.arm.setFaults([]);
+  }
+}
+
 describe("a wrong --group-id", () => {
   const [kv, sql, st] = TARGETS;
   it.each([
@@ -214,70 +236,33 @@ describe("a wrong --group-id", () => {
   });
 
   it("Azure's refusal of a group id (400) is exit 2 saying so, nothing created", async () => {
-    t.sb.arm.setFaults([
-      {
-        status: 400,
-        code: "InvalidValuesForRequestParameters",
-        message: "Group id vault is not valid for this resource.",
-        times: 1,
-        match: { method: "PUT", path: "**/privateEndpoints/*" },
-      },
-    ]);
-    try {
-      const r = await cli("partner", [
-        "connect",
-        ...asPartner,
-        "--pls",
-        kv.id,
-        "--group-id",
-        "vault",
-        "--name",
-        "pe-refused",
-      ]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(
-        /Azure refused --group-id vault for kv-contoso-demo: Group id vault is not valid for this resource\. \(400 InvalidValuesForRequestParameters\)\. Nothing was created\./,
-      );
-      expect(r.stderr).toContain(`az network private-link-resource list --id ${kv.id}`);
-      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack
-      await expect(
-        networkAs(t.sb, "partner").privateEndpoints.get("rg-partner", "pe-refused"),
-      ).rejects.toMatchObject({
-        statusCode: 404,
-      });
-    } finally {
-      t.sb.arm.setFaults([]);
-    }
+    const r = await connectRefusedOnce(
+      "pe-refused",
+      "InvalidValuesForRequestParameters",
+      "Group id vault is not valid for this resource.",
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /Azure refused --group-id vault for kv-contoso-demo: Group id vault is not valid for this resource\. \(400 InvalidValuesForRequestParameters\)\. Nothing was created\./,
+    );
+    expect(r.stderr).toContain(`az network private-link-resource list --id ${kv.id}`);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack
+    await expect(
+      networkAs(t.sb, "partner").privateEndpoints.get("rg-partner", "pe-refused"),
+    ).rejects.toMatchObject({
+      statusCode: 404,
+    });
   });
 
   it("a 400 whose code is not a group-id refusal stays Azure's error (exit 1), whatever its text says", async () => {
-    t.sb.arm.setFaults([
-      {
-        status: 400,
-        code: "InvalidRequestFormat",
-        message: "The group id in the request body could not be parsed.",
-        times: 1,
-        match: { method: "PUT", path: "**/privateEndpoints/*" },
-      },
-    ]);
-    try {
-      const [kv] = TARGETS;
-      const r = await cli("partner", [
-        "connect",
-        ...asPartner,
-        "--pls",
-        kv.id,
-        "--group-id",
-        "vault",
-        "--name",
-        "pe-other-400",
-      ]);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/could not be parsed\. \(400 InvalidRequestFormat\)/);
-      expect(r.stderr).not.toMatch(/Azure refused --group-id/);
-    } finally {
-      t.sb.arm.setFaults([]);
-    }
+    const r = await connectRefusedOnce(
+      "pe-other-400",
+      "InvalidRequestFormat",
+      "The group id in the request body could not be parsed.",
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/could not be parsed\. \(400 InvalidRequestFormat\)/);
+    expect(r.stderr).not.toMatch(/Azure refused --group-id/);
   });
 });
 
