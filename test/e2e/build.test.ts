@@ -132,6 +132,16 @@ describe("what a command loads from the bundle", () => {
       expect(r.packages).not.toContain(p);
   });
 
+  it("status: of the Kubernetes client, only the API groups plsctl calls, not its whole catalogue", async () => {
+    const r = await runTraced(["status", "web", "-o", "json"], env);
+    expect(r.code, r.stderr).toBe(0);
+    const code = r.files.map((f) => readFileSync(join(currentBuild(), f), "utf8")).join("\n");
+    expect(code).toContain("/api/v1/namespaces/{namespace}/services/{name}"); // the text is real
+    // A dynamic import of the package (its whole namespace) kept every group's client in the chunk.
+    for (const group of ["/apis/apps/v1/", "/apis/batch/v1/", "/apis/rbac.authorization.k8s.io/v1/"])
+      expect(code).not.toContain(group);
+  });
+
   it("approve --watch loads prom-client only with --metrics-addr", async () => {
     const watch = ["approve", "web", "--all-pending", "--watch", "--for", "1ms"];
     const off = await runTraced(watch, env);
