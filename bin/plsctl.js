@@ -18,6 +18,12 @@ if (problem) {
       // processes that parse a lot (a long watch). Read when the module is compiled, so setting
       // it now, before anything loads, takes effect.
       v8.default.setFlagsFromString("--wasm-tiering-budget=1000000000");
+      // Nearly all a command allocates while it starts survives (the bundle's modules): a young
+      // generation grown to 16 MB only copies it around before promoting it, and its touched pages
+      // stay in the peak memory. Kept at its initial size, status peaks ~6 MB lower for the same
+      // GC time (more, shorter scavenges). Read at each growth, so it applies from now on; the
+      // long-running commands (sandbox up, --watch) keep the small young generation too.
+      v8.default.setFlagsFromString("--semi-space-growth-factor=1");
       if (m.default.enableCompileCache) m.default.enableCompileCache();
       return import("../dist/cli.js");
     })
