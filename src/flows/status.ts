@@ -31,12 +31,13 @@ export async function runStatus(ctx: Context, o: StatusOptions): Promise<StatusR
   // Each one's failure shows where it is awaited, in the order it always did.
   const providerIds = o.cluster ? undefined : started(nodeProviderIds(kube));
   const policiesRead = started(listPlsctlNetworkPolicies(kube, kube.namespace, o.service));
-  ctx.prefetch("azure"); // loads while those requests are out
+  started(ctx.azure()); // the Azure adapter loads and is set up while those requests are out
   const svc = await getService(kube, kube.namespace, o.service);
   const { azure, location } = await locatePlsGroup(ctx, kube, svc, o, undefined, providerIds);
-  const [{ pls, lookalikes }, { events }, policies] = await Promise.all([
-    lookupServicePls(azure, location, svc),
+  // The events' request first: the PLS look-up sets up the network client before its own goes out.
+  const [{ events }, { pls, lookalikes }, policies] = await Promise.all([
     listServiceEvents(kube, svc),
+    lookupServicePls(azure, location, svc),
     policiesRead,
   ]);
   const note = lookalikeNote(svc, lookalikes);
