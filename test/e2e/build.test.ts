@@ -132,7 +132,7 @@ describe("what a command loads from the bundle", () => {
       expect(r.packages).not.toContain(p);
   });
 
-  it("status: of the Kubernetes client, only the API groups plsctl calls, not its whole catalogue", async () => {
+  it("status: of the Kubernetes client and its undici, only what plsctl uses, not their whole catalogues", async () => {
     const r = await runTraced(["status", "web", "-o", "json"], env);
     expect(r.code, r.stderr).toBe(0);
     const code = r.files.map((f) => readFileSync(join(currentBuild(), f), "utf8")).join("\n");
@@ -140,6 +140,10 @@ describe("what a command loads from the bundle", () => {
     // A dynamic import of the package (its whole namespace) kept every group's client in the chunk.
     for (const group of ["/apis/apps/v1/", "/apis/batch/v1/", "/apis/rbac.authorization.k8s.io/v1/"])
       expect(code).not.toContain(group);
+    // undici's index brings its mock agents (and cache stores, WebSocket, …); client-node uses
+    // fetch, Agent and ProxyAgent (scripts/build.mjs, undici-entry).
+    expect(code).toContain("undici.globalDispatcher"); // its fetch is there
+    expect(code).not.toContain("MockNotMatchedError");
   });
 
   it("approve --watch loads prom-client only with --metrics-addr", async () => {
