@@ -125,6 +125,29 @@ module.exports.fetch = function fetch(init, options = undefined) {
   },
 };
 
+// client-node's index imports every feature's module, and with them the CommonJS packages they
+// use; esbuild keeps a CommonJS package's initialisation wherever it is imported (the package may
+// have side effects), even when nothing imported from it is used. These have none: marked so, they
+// stay out of the bundle unless plsctl uses what needs them (tar-fs and stream-buffers: `kubectl
+// cp`'s tar streams, ~60 KB evaluated at every start of a command that talks to a cluster).
+const PURE_FROM_CLIENT_NODE = ["tar-fs", "stream-buffers"];
+const clientNodePureImports = {
+  name: "client-node-pure-imports",
+  setup(b) {
+    b.onResolve({ filter: /^[a-z]/ }, async (a) => {
+      if (a.pluginData?.pure || !PURE_FROM_CLIENT_NODE.includes(a.path)) return undefined;
+      if (!a.importer.includes(`${sep}@kubernetes${sep}client-node${sep}`)) return undefined;
+      const r = await b.resolve(a.path, {
+        kind: a.kind,
+        importer: a.importer,
+        resolveDir: a.resolveDir,
+        pluginData: { pure: true },
+      });
+      return r.errors.length > 0 ? { errors: r.errors } : { path: r.path, sideEffects: false };
+    });
+  },
+};
+
 const staging = join(root, ".staging"); // esbuild computes paths for it; nothing is written there
 const result = await build({
   entryPoints: { cli: "src/cli.ts" },
@@ -144,7 +167,7 @@ const result = await build({
   banner: { js: banner },
   chunkNames: "chunks/[name]-[hash]",
   metafile: true,
-  plugins: [builtinsViaRequire, undiciEntry],
+  plugins: [builtinsViaRequire, undiciEntry, clientNodePureImports],
   logLevel: "warning",
 });
 
