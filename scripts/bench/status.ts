@@ -8,26 +8,30 @@
  * - the requests one status makes (the sandbox counts them).
  * The sample app is applied and exposed first, as in the README's walkthrough.
  *
- * Where a status goes (issue 21, measured on the 2-core bench machine with --cpu-prof, undici's
- * and node:http's diagnostics channels, NODE_DEBUG_NATIVE=COMPILE_CACHE and /usr/bin/time):
- * - ~50 ms Node itself (`node -e 0`: 45 MB), ~50 ms the bundle's entry, commander and the
- *   command table (`--help` costs the same);
- * - ~150–190 ms loading and evaluating the status code paths: the Kubernetes client's chunk (2.1 MB:
- *   client-node's CoreV1Api with its whole model catalogue, which ObjectSerializer's type map pulls
- *   in, 0.73 MB of it undici), the Azure network client (1.1 MB: NetworkManagementClient creates
- *   every operation group, so none is tree-shaken) and Node's own https/tls/net/stream modules
- *   (~40 ms, compiled on first require). Node's compile cache (bin/plsctl.js, in
- *   $TMPDIR/node-compile-cache) is written by the first run and accepted for all ~65 files by the
- *   next: without it, a status costs ~40% more CPU. GC: ~50–90 ms;
+ * Where a status goes (issue 21; 2-core machine; --cpu-prof, undici's and node:http's diagnostics
+ * channels, NODE_DEBUG_NATIVE=COMPILE_CACHE, /usr/bin/time; one quiet run of this bench before →
+ * after: 577 → 414 ms against kubectl's 249/224 ms, 2.35 → 1.85×, 111 → 85 MB):
+ * - ~50–65 ms Node itself (`node -e 0`: 42 MB) and ~50 ms the bundle's entry: commander, the
+ *   command table, node:net and node:child_process (`--help` costs the same);
+ * - ~150 ms loading and evaluating what status needs: the Kubernetes chunk (1.86 MB, was 4.1 MB:
+ *   client-node's CoreV1Api with its whole model catalogue, which ObjectSerializer's type map
+ *   pulls in, and undici's fetch, ~125 ms alone), the Azure chunk (1.1 MB: NetworkManagementClient
+ *   creates every operation group, so none is tree-shaken; ~40 ms) and Node's https, tls, http2
+ *   (undici's HTTP/2 client requires it at load), zlib, … (~30 ms). Node's compile cache
+ *   (bin/plsctl.js; $TMPDIR/node-compile-cache/v<node>-…) is written by the first run and accepted
+ *   for all ~65 files by the next, but it holds only what V8 compiles eagerly: the functions a run
+ *   calls are compiled again at every run (the kube chunk's cache is 0.88 MB after an import and
+ *   after a whole status alike; --no-lazy caches everything and costs +22 MB and more time);
+ * - GC ~50 ms; a first `new Request` in undici ~13 ms; ICU's collator ~16 ms (before: localeCompare);
  * - the requests: 5 Kubernetes (Service, nodes, NetworkPolicies, events, inventory ConfigMap) and
- *   1 ARM (the PLS list of the node resource group), in 3 sequential steps; before issue 21 in 4,
- *   each Kubernetes request on a new TLS connection (client-node makes an agent per request);
- * - memory: ~45 MB Node, ~32 MB JS heap (16 MB of it the young generation, grown by V8 and
- *   mostly empty at exit), the rest native: code, the CA store of the ARM agent (the system roots
- *   plus PLSCTL_CA_FILE: ~2.4 MB and ~10 ms), and — before issue 21 — ~12 MB of TurboFan
- *   recompiling undici's WebAssembly HTTP parser.
- * kubectl (a Go binary) pays none of the loading: what status still costs above 1.5× is mostly
- * JavaScript loading and evaluating two SDKs, at every start.
+ *   1 ARM (the PLS list of the node resource group), in 3 sequential steps (before: 4, and a TLS
+ *   connection per Kubernetes request: client-node makes an agent per request);
+ * - memory: 42 MB Node, ~24 MB JS heap (before: a young generation grown to 16 MB, mostly empty),
+ *   the rest native: code, the ARM agent's CA store (the system roots plus PLSCTL_CA_FILE: ~2.4 MB,
+ *   ~10 ms), and before, ~12 MB of TurboFan recompiling undici's WebAssembly HTTP parser.
+ * kubectl (a Go binary) pays none of the loading: what status costs above 1.5× is JavaScript
+ * loading and compiling two SDKs at every start (a V8 startup snapshot would remove most of it,
+ * but needs `node --snapshot-blob` on the command line, not `node bin/plsctl.js`).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
