@@ -148,6 +148,55 @@ const clientNodePureImports = {
   },
 };
 
+// @azure/arm-network's NetworkManagementClient creates all of its ~200 operation groups, so the
+// bundle kept every operation and model of the package (1.1 MB evaluated at the start of every
+// Azure command). plsctl's import of it (src/azure/clients.ts) resolves instead to a class built
+// the same way from the package's own files, with only the groups NETWORK_GROUPS lists there (the
+// NetworkClient type keeps src/azure to them). A listed group the package no longer has fails the
+// build.
+const NETWORK_CLIENTS = join("src", "azure", "clients.ts");
+const armNetworkGroups = {
+  name: "arm-network-groups",
+  setup(b) {
+    b.onResolve({ filter: /^@azure\/arm-network$/ }, (a) => {
+      if (!a.importer.endsWith(NETWORK_CLIENTS)) return undefined;
+      const list = readFileSync(a.importer, "utf8").match(/NETWORK_GROUPS = \[([^\]]*)\]/)?.[1];
+      const groups = [...(list ?? "").matchAll(/"(\w+)"/g)].map((m) => m[1]);
+      if (groups.length === 0) return { errors: [{ text: `no NETWORK_GROUPS in ${a.importer}` }] };
+      const esm = join(dirname(createRequire(a.importer).resolve("@azure/arm-network")), "..", "esm");
+      const missing = groups.filter((g) => !existsSync(join(esm, "classic", g, "index.js")));
+      if (missing.length > 0) {
+        return { errors: [{ text: `@azure/arm-network has no operation group ${missing.join(", ")}` }] };
+      }
+      // A file beside the package's client (never written): the metafile counts it as the package's.
+      return { path: join(esm, "networkManagementClient.plsctl-groups.js"), pluginData: { groups } };
+    });
+    b.onLoad({ filter: /networkManagementClient\.plsctl-groups\.js$/ }, (a) => {
+      const groups = a.pluginData.groups;
+      const op = (g) => `_get${g[0].toUpperCase()}${g.slice(1)}Operations`;
+      return {
+        resolveDir: dirname(a.path),
+        loader: "js",
+        contents: [
+          'import { createNetworkManagement } from "./api/networkManagementContext.js";',
+          ...groups.map((g) => `import { ${op(g)} } from "./classic/${g}/index.js";`),
+          "export class NetworkManagementClient {",
+          "  constructor(credential, subscriptionIdOrOptions, options) {",
+          "    let subscriptionId;",
+          '    if (typeof subscriptionIdOrOptions === "string") subscriptionId = subscriptionIdOrOptions;',
+          '    else if (typeof subscriptionIdOrOptions === "object") options = subscriptionIdOrOptions;',
+          '    this._client = createNetworkManagement(credential, subscriptionId ?? "", options ?? {});',
+          "    this.pipeline = this._client.pipeline;",
+          ...groups.map((g) => `    this.${g} = ${op(g)}(this._client);`),
+          "  }",
+          "}",
+          "",
+        ].join("\n"),
+      };
+    });
+  },
+};
+
 const staging = join(root, ".staging"); // esbuild computes paths for it; nothing is written there
 const result = await build({
   entryPoints: { cli: "src/cli.ts" },
@@ -167,7 +216,7 @@ const result = await build({
   banner: { js: banner },
   chunkNames: "chunks/[name]-[hash]",
   metafile: true,
-  plugins: [builtinsViaRequire, undiciEntry, clientNodePureImports],
+  plugins: [builtinsViaRequire, undiciEntry, clientNodePureImports, armNetworkGroups],
   logLevel: "warning",
 });
 

@@ -136,7 +136,7 @@ describe("what a command loads from the bundle", () => {
       expect(r.packages).not.toContain(p);
   });
 
-  it("status: of the Kubernetes client and its undici, only what plsctl uses, not their whole catalogues", async () => {
+  it("status: of the Kubernetes client, its undici and the network client, only what plsctl uses", async () => {
     const r = await runTraced(["status", "web", "-o", "json"], env);
     expect(r.code, r.stderr).toBe(0);
     const code = r.files.map((f) => readFileSync(join(currentBuild(), f), "utf8")).join("\n");
@@ -148,6 +148,10 @@ describe("what a command loads from the bundle", () => {
     // fetch, Agent and ProxyAgent (scripts/build.mjs, undici-entry).
     expect(code).toContain("undici.globalDispatcher"); // its fetch is there
     expect(code).not.toContain("MockNotMatchedError");
+    // Of the network client, the operation groups src/azure/clients.ts lists (NETWORK_GROUPS).
+    expect(code).toContain("/providers/Microsoft.Network/privateLinkServices/{serviceName}");
+    for (const group of ["azureFirewalls", "expressRouteCircuits", "applicationGateways"])
+      expect(code).not.toContain(`/providers/Microsoft.Network/${group}`);
   });
 
   it("approve --watch loads prom-client only with --metrics-addr", async () => {
