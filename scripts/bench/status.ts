@@ -9,24 +9,27 @@
  * The sample app is applied and exposed first, as in the README's walkthrough.
  *
  * Where a status goes (issue 21; 2-core machine; --cpu-prof, undici's and node:http's diagnostics
- * channels, NODE_DEBUG_NATIVE=COMPILE_CACHE, /usr/bin/time; one quiet run of this bench before →
- * after: 577 → 414 ms against kubectl's 249/224 ms, 2.35 → 1.85×, 111 → 85 MB):
+ * channels, NODE_DEBUG_NATIVE=COMPILE_CACHE, /usr/bin/time; runs of this bench in a quiet moment,
+ * before → after: 615 → 380–430 ms against kubectl's 221–252 ms, 2.34–2.39× → 1.72–1.82×,
+ * 109–111 → 81 MB):
  * - ~50–65 ms Node itself (`node -e 0`: 42 MB) and ~50 ms the bundle's entry: commander, the
  *   command table, node:net and node:child_process (`--help` costs the same);
  * - ~150 ms loading and evaluating what status needs: the Kubernetes chunk (1.86 MB, was 4.1 MB:
  *   client-node's CoreV1Api with its whole model catalogue, which ObjectSerializer's type map
- *   pulls in, and undici's fetch, ~125 ms alone), the Azure chunk (1.1 MB: NetworkManagementClient
- *   creates every operation group, so none is tree-shaken; ~40 ms) and Node's https, tls, http2
- *   (undici's HTTP/2 client requires it at load), zlib, … (~30 ms). Node's compile cache
+ *   pulls in, and undici's fetch, ~125 ms alone), the Azure chunk (0.17 MB, was 1.1 MB: the
+ *   package's NetworkManagementClient creates all its ~200 operation groups; the bundle's, only the
+ *   7 plsctl uses) and Node's https, tls, http2 (undici's HTTP/2 client requires it at load), zlib,
+ *   … (~30 ms); each of the ~65 files loaded costs ~0.3 ms more on its own. Node's compile cache
  *   (bin/plsctl.js; $TMPDIR/node-compile-cache/v<node>-…) is written by the first run and accepted
  *   for all ~65 files by the next, but it holds only what V8 compiles eagerly: the functions a run
  *   calls are compiled again at every run (the kube chunk's cache is 0.88 MB after an import and
  *   after a whole status alike; --no-lazy caches everything and costs +22 MB and more time);
- * - GC ~50 ms; a first `new Request` in undici ~13 ms; ICU's collator ~16 ms (before: localeCompare);
+ * - GC pauses ~30–35 ms (--trace-gc); a first `new Request` in undici ~13 ms (profiled); ICU's
+ *   collator ~16 ms (before: its first localeCompare);
  * - the requests: 5 Kubernetes (Service, nodes, NetworkPolicies, events, inventory ConfigMap) and
  *   1 ARM (the PLS list of the node resource group), in 3 sequential steps (before: 4, and a TLS
  *   connection per Kubernetes request: client-node makes an agent per request);
- * - memory: 42 MB Node, ~24 MB JS heap (before: a young generation grown to 16 MB, mostly empty),
+ * - memory: 42 MB Node, ~22 MB JS heap (before: a young generation grown to 16 MB, mostly empty),
  *   the rest native: code, the ARM agent's CA store (the system roots plus PLSCTL_CA_FILE: ~2.4 MB,
  *   ~10 ms), and before, ~12 MB of TurboFan recompiling undici's WebAssembly HTTP parser.
  * kubectl (a Go binary) pays none of the loading: what status costs above 1.5× is JavaScript
