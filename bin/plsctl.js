@@ -9,8 +9,21 @@ if (problem) {
   process.stderr.write(`${problem}\n`);
   process.exitCode = 1;
 } else {
-  import("node:module")
-    .then((m) => {
+  Promise.all([import("node:module"), import("node:v8")])
+    .then(([m, v8]) => {
+      // The Kubernetes client's HTTP parser (undici's llhttp) is WebAssembly; V8 compiles it at
+      // once with its baseline compiler, then recompiles its hot functions with the optimising
+      // one in the background: ~12 MB more peak memory and ~50 ms more CPU in a command that
+      // parses a handful of small responses. A budget ~80 times V8's default keeps that for
+      // processes that parse a lot (a long watch). Read when the module is compiled, so setting
+      // it now, before anything loads, takes effect.
+      v8.default.setFlagsFromString("--wasm-tiering-budget=1000000000");
+      // Nearly all a command allocates while it starts survives (the bundle's modules): a young
+      // generation grown to 16 MB only copies it around before promoting it, and its touched pages
+      // stay in the peak memory. Kept at its initial size, status peaks ~6 MB lower for the same
+      // GC time (more, shorter scavenges). Read at each growth, so it applies from now on; the
+      // long-running commands (sandbox up, --watch) keep the small young generation too.
+      v8.default.setFlagsFromString("--semi-space-growth-factor=1");
       if (m.default.enableCompileCache) m.default.enableCompileCache();
       return import("../dist/cli.js");
     })

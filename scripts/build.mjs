@@ -26,8 +26,8 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
-import { isBuiltin } from "node:module";
-import { dirname, join, relative, resolve } from "node:path";
+import { createRequire, isBuiltin } from "node:module";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { bundleManifest, thirdPartyNotices } from "./build-notices.mjs";
@@ -69,6 +69,134 @@ const builtinsViaRequire = {
   },
 };
 
+// client-node 2 imports fetch, Agent and ProxyAgent from undici, whose index requires all of undici
+// besides: its mock agents, cache stores, WebSocket, EventSource, cookies, … (~40 ms of loading at
+// every start of a command that talks to a cluster, for nothing). client-node's imports resolve
+// instead to an entry over undici's own files that holds only those three, set up as the index sets
+// them up (the Dispatcher API methods; fetch's stack trace, as in a bundle without __filename).
+// A client-node that imports any other name from undici fails the build here, rather than getting
+// undefined at run time.
+const UNDICI_NAMES = ["fetch", "Agent", "ProxyAgent"];
+const undiciEntry = {
+  name: "undici-entry",
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, (a) => {
+      if (!a.importer.includes(`${sep}@kubernetes${sep}client-node${sep}`)) return undefined;
+      const code = readFileSync(a.importer, "utf8");
+      const names = [...code.matchAll(/import\s*\{([^}]*)\}\s*from\s*['"]undici['"]/g)].flatMap((m) =>
+        m[1]
+          .split(",")
+          .map((n) => n.trim().split(/\s+as\s+/)[0])
+          .filter(Boolean),
+      );
+      const other =
+        /import\s+[\w*$][^{;]*from\s*['"]undici['"]|import\(\s*['"]undici['"]|require\(\s*['"]undici['"]/;
+      const unknown = names.filter((n) => !UNDICI_NAMES.includes(n));
+      if (unknown.length > 0 || other.test(code)) {
+        return {
+          errors: [
+            {
+              text: `${a.importer} imports ${unknown.join(", ") || "undici"} from undici: add it to the undici-entry plugin of scripts/build.mjs`,
+            },
+          ],
+        };
+      }
+      // A file beside undici's index (never written): the metafile counts it as undici's.
+      const index = createRequire(a.importer).resolve("undici");
+      return { path: join(dirname(index), "index.plsctl-entry.js") };
+    });
+    b.onLoad({ filter: /[\\/]undici[\\/]index\.plsctl-entry\.js$/ }, (a) => ({
+      resolveDir: dirname(a.path),
+      loader: "js",
+      contents: `"use strict";
+const Dispatcher = require("./lib/dispatcher/dispatcher");
+Object.assign(Dispatcher.prototype, require("./lib/api"));
+const fetchImpl = require("./lib/web/fetch").fetch;
+module.exports.Agent = require("./lib/dispatcher/agent");
+module.exports.ProxyAgent = require("./lib/dispatcher/proxy-agent");
+module.exports.fetch = function fetch(init, options = undefined) {
+  return fetchImpl(init, options).catch((err) => {
+    if (err && typeof err === "object") Error.captureStackTrace(err, module.exports.fetch);
+    throw err;
+  });
+};
+`,
+    }));
+  },
+};
+
+// client-node's index imports every feature's module, and with them the CommonJS packages they
+// use; esbuild keeps a CommonJS package's initialisation wherever it is imported (the package may
+// have side effects), even when nothing imported from it is used. These have none: marked so, they
+// stay out of the bundle unless plsctl uses what needs them (tar-fs and stream-buffers: `kubectl
+// cp`'s tar streams, ~60 KB evaluated at every start of a command that talks to a cluster).
+const PURE_FROM_CLIENT_NODE = ["tar-fs", "stream-buffers"];
+const clientNodePureImports = {
+  name: "client-node-pure-imports",
+  setup(b) {
+    b.onResolve({ filter: /^[a-z]/ }, async (a) => {
+      if (a.pluginData?.pure || !PURE_FROM_CLIENT_NODE.includes(a.path)) return undefined;
+      if (!a.importer.includes(`${sep}@kubernetes${sep}client-node${sep}`)) return undefined;
+      const r = await b.resolve(a.path, {
+        kind: a.kind,
+        importer: a.importer,
+        resolveDir: a.resolveDir,
+        pluginData: { pure: true },
+      });
+      return r.errors.length > 0 ? { errors: r.errors } : { path: r.path, sideEffects: false };
+    });
+  },
+};
+
+// @azure/arm-network's NetworkManagementClient creates all of its ~200 operation groups, so the
+// bundle kept every operation and model of the package (1.1 MB evaluated at the start of every
+// Azure command). plsctl's import of it (src/azure/clients.ts) resolves instead to a class built
+// the same way from the package's own files, with only the groups NETWORK_GROUPS lists there (the
+// NetworkClient type keeps src/azure to them). A listed group the package no longer has fails the
+// build.
+const NETWORK_CLIENTS = join("src", "azure", "clients.ts");
+const armNetworkGroups = {
+  name: "arm-network-groups",
+  setup(b) {
+    b.onResolve({ filter: /^@azure\/arm-network$/ }, (a) => {
+      if (!a.importer.endsWith(NETWORK_CLIENTS)) return undefined;
+      const list = readFileSync(a.importer, "utf8").match(/NETWORK_GROUPS = \[([^\]]*)\]/)?.[1];
+      const groups = [...(list ?? "").matchAll(/"(\w+)"/g)].map((m) => m[1]);
+      if (groups.length === 0) return { errors: [{ text: `no NETWORK_GROUPS in ${a.importer}` }] };
+      const esm = join(dirname(createRequire(a.importer).resolve("@azure/arm-network")), "..", "esm");
+      const missing = groups.filter((g) => !existsSync(join(esm, "classic", g, "index.js")));
+      if (missing.length > 0) {
+        return { errors: [{ text: `@azure/arm-network has no operation group ${missing.join(", ")}` }] };
+      }
+      // A file beside the package's client (never written): the metafile counts it as the package's.
+      return { path: join(esm, "networkManagementClient.plsctl-groups.js"), pluginData: { groups } };
+    });
+    b.onLoad({ filter: /networkManagementClient\.plsctl-groups\.js$/ }, (a) => {
+      const groups = a.pluginData.groups;
+      const op = (g) => `_get${g[0].toUpperCase()}${g.slice(1)}Operations`;
+      return {
+        resolveDir: dirname(a.path),
+        loader: "js",
+        contents: [
+          'import { createNetworkManagement } from "./api/networkManagementContext.js";',
+          ...groups.map((g) => `import { ${op(g)} } from "./classic/${g}/index.js";`),
+          "export class NetworkManagementClient {",
+          "  constructor(credential, subscriptionIdOrOptions, options) {",
+          "    let subscriptionId;",
+          '    if (typeof subscriptionIdOrOptions === "string") subscriptionId = subscriptionIdOrOptions;',
+          '    else if (typeof subscriptionIdOrOptions === "object") options = subscriptionIdOrOptions;',
+          '    this._client = createNetworkManagement(credential, subscriptionId ?? "", options ?? {});',
+          "    this.pipeline = this._client.pipeline;",
+          ...groups.map((g) => `    this.${g} = ${op(g)}(this._client);`),
+          "  }",
+          "}",
+          "",
+        ].join("\n"),
+      };
+    });
+  },
+};
+
 const staging = join(root, ".staging"); // esbuild computes paths for it; nothing is written there
 const result = await build({
   entryPoints: { cli: "src/cli.ts" },
@@ -88,7 +216,7 @@ const result = await build({
   banner: { js: banner },
   chunkNames: "chunks/[name]-[hash]",
   metafile: true,
-  plugins: [builtinsViaRequire],
+  plugins: [builtinsViaRequire, undiciEntry, clientNodePureImports, armNetworkGroups],
   logLevel: "warning",
 });
 

@@ -29,10 +29,16 @@ function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-/** Oldest first: by last timestamp, then by resourceVersion. */
+/**
+ * Oldest first: by last timestamp, then by resourceVersion. The timestamps are all ISO 8601 in the
+ * same form (src/kube/events.ts writes them with toISOString), so comparing their characters is
+ * comparing the times — and, unlike localeCompare, needs no ICU collator (~15 ms to set up at its
+ * first use, in every status).
+ */
 export function eventOrder(a: ControllerEvent, b: ControllerEvent): number {
-  const t = (a.lastSeen ?? "").localeCompare(b.lastSeen ?? "");
-  return t !== 0 ? t : compareVersions(a.resourceVersion, b.resourceVersion);
+  const x = a.lastSeen ?? "";
+  const y = b.lastSeen ?? "";
+  return x < y ? -1 : x > y ? 1 : compareVersions(a.resourceVersion, b.resourceVersion);
 }
 
 const isOutcome = (e: ControllerEvent) => e.reason === SYNC_SUCCEEDED || e.reason === SYNC_FAILED;

@@ -5,6 +5,7 @@
 import { CoreV1Api } from "@kubernetes/client-node";
 import type { PlsctlEnv } from "../env.js";
 import { resolveKubeTarget } from "./config.js";
+import { shareConnections } from "./connections.js";
 import { type Kube, makeKube } from "./handle.js";
 
 export type { Kube } from "./handle.js";
@@ -29,6 +30,11 @@ export async function createKube(o: KubeOptions): Promise<Kube> {
   );
   return makeKube(
     { namespace: target.namespace, contextName: target.contextName, server: target.server },
-    { target, core: target.config.makeApiClient(CoreV1Api), signal: o.signal, debug: o.debug },
+    {
+      target,
+      core: shareConnections(target.config).makeApiClient(CoreV1Api),
+      signal: o.signal,
+      debug: o.debug,
+    },
   );
 }

@@ -89,10 +89,10 @@ export async function patchServiceAnnotations(
     // Loaded here, not at the top: the commands that work without Kubernetes (approve --pls,
     // connections --all) import this module for its types and read-only helpers, and must not pay
     // for evaluating the Kubernetes client (its whole model catalogue) on start-up.
-    const { PatchStrategy, setHeaderOptions } = await import("@kubernetes/client-node");
+    const { mergePatchOptions } = await import("./merge-patch.js");
     const updated = await apiOf(kube).core.patchNamespacedService(
       { name: svc.name, namespace: svc.namespace, body, fieldManager: "plsctl" },
-      setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+      mergePatchOptions(),
     );
     return serviceView(updated);
   } catch (err) {

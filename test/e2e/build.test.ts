@@ -128,8 +128,30 @@ describe("what a command loads from the bundle", () => {
       "@azure/msal-node",
       "@azure/arm-containerservice",
       "@azure/arm-privatedns",
+      // client-node's `cp` streams, imported by its index (scripts/build.mjs, client-node-pure-imports)
+      "tar-fs",
+      "tar-stream",
+      "stream-buffers",
     ])
       expect(r.packages).not.toContain(p);
+  });
+
+  it("status: of the Kubernetes client, its undici and the network client, only what plsctl uses", async () => {
+    const r = await runTraced(["status", "web", "-o", "json"], env);
+    expect(r.code, r.stderr).toBe(0);
+    const code = r.files.map((f) => readFileSync(join(currentBuild(), f), "utf8")).join("\n");
+    expect(code).toContain("/api/v1/namespaces/{namespace}/services/{name}"); // the text is real
+    // A dynamic import of the package (its whole namespace) kept every group's client in the chunk.
+    for (const group of ["/apis/apps/v1/", "/apis/batch/v1/", "/apis/rbac.authorization.k8s.io/v1/"])
+      expect(code).not.toContain(group);
+    // undici's index brings its mock agents (and cache stores, WebSocket, …); client-node uses
+    // fetch, Agent and ProxyAgent (scripts/build.mjs, undici-entry).
+    expect(code).toContain("undici.globalDispatcher"); // its fetch is there
+    expect(code).not.toContain("MockNotMatchedError");
+    // Of the network client, the operation groups src/azure/clients.ts lists (NETWORK_GROUPS).
+    expect(code).toContain("/providers/Microsoft.Network/privateLinkServices/{serviceName}");
+    for (const group of ["azureFirewalls", "expressRouteCircuits", "applicationGateways"])
+      expect(code).not.toContain(`/providers/Microsoft.Network/${group}`);
   });
 
   it("approve --watch loads prom-client only with --metrics-addr", async () => {

@@ -44,6 +44,8 @@ export async function locatePlsGroup(
   svc: ServiceView,
   ref: ClusterRef,
   plsResourceGroup?: string,
+  /** The nodes' providerIDs, when the caller already asked for them (status, in parallel). */
+  providerIds?: Promise<string[]>,
 ): Promise<{ azure: Azure; location: PlsLocation }> {
   const azure = await ctx.azure();
   const explicitRg = plsResourceGroup ?? svc.annotations[ANN.plsResourceGroup]?.trim();
@@ -65,7 +67,9 @@ export async function locatePlsGroup(
       },
     };
   }
-  const fromNode = (await nodeProviderIds(kube)).map(parseProviderId).find((p) => p !== undefined);
+  const fromNode = (await (providerIds ?? nodeProviderIds(kube)))
+    .map(parseProviderId)
+    .find((p) => p !== undefined);
   if (!fromNode) {
     throw usageError(
       "Cannot tell which Azure subscription and node resource group this cluster uses: its nodes have no Azure providerID.",
