@@ -155,7 +155,7 @@ describe("what a command loads from the bundle", () => {
   });
 
   it("approve --watch loads prom-client only with --metrics-addr", async () => {
-    const watch = ["approve", "web", "--all-pending", "--watch", "--for", "1ms"];
+    const watch = ["approve", "web", "--all-pending", "--watch", "--for", "1s"];
     const off = await runTraced(watch, env);
     expect(off.code, off.stderr).toBe(0);
     expect(off.packages).toContain("@azure/arm-network");

@@ -12,7 +12,7 @@ export class FakeClock implements SandboxClock {
   private t: number;
   private sleepers: Sleeper[] = [];
   private watchers: Array<() => void> = [];
-  /** Every sleep asked for, in ms, in order. */
+  /** Every wait asked for, in ms, in order (background timers, which wait for nothing, not). */
   readonly sleeps: number[] = [];
 
   constructor(start = Date.parse("2025-06-01T12:00:00Z")) {
@@ -23,7 +23,7 @@ export class FakeClock implements SandboxClock {
 
   sleep = (ms: number, signal?: AbortSignal, options?: { background?: boolean }): Promise<void> =>
     new Promise<void>((resolve) => {
-      this.sleeps.push(ms);
+      if (!options?.background) this.sleeps.push(ms);
       if (ms <= 0 || signal?.aborted) return resolve();
       const s: Sleeper = {
         at: this.t + ms,
