@@ -1,5 +1,11 @@
 // The esbuild plugin that gives @kubernetes/client-node's ObjectSerializer a type map with only the
-// models plsctl's bundle can meet (see scripts/build.mjs).
+// models plsctl's bundle can meet, and its CoreV1Api only the methods plsctl calls (see
+// scripts/build.mjs).
+//
+// CoreV1Api: the generated CoreV1ApiRequestFactory, CoreV1ApiResponseProcessor, ObservableCoreV1Api
+// and ObjectCoreV1Api hold ~200 operations each (0.6 MB of the bundle); the bundle's keep their
+// constructor and the operations CORE_METHODS lists in src/kube/handle.ts, whose CoreApi type keeps
+// src/kube to them (trimCoreApi; a listed method the package lacks fails the build).
 //
 // The package's ObjectSerializer (dist/gen/models/ObjectSerializer.js) imports all of its ~900 model
 // classes for its type map — name → class, so that `deserialize(json, "V1Service")` builds a
@@ -8,7 +14,7 @@
 // bundle's ObjectSerializer is the package's file with the imports and type-map entries of the other
 // models left out. What it keeps is computed here from the package's own files:
 // - roots: the type names the API classes plsctl imports from the package (src/**/*.ts: CoreV1Api,
-//   CoordinationV1Api, …) pass to ObjectSerializer.serialize/deserialize; those that client-node's
+//   CoordinationV1Api, …; CoreV1Api's listed methods only) pass to ObjectSerializer.serialize/deserialize; those that client-node's
 //   KubernetesObjectApi passes (dist/object.js); and, since KubernetesObjectApi picks the type from
 //   the object's apiVersion and kind (util.js getSerializationType), the kinds of the manifests in
 //   examples/ (the demo creates examples/sample-app.yaml through it);
@@ -55,8 +61,7 @@ function importedApis(srcDir) {
 }
 
 /** The type names a file passes to ObjectSerializer.serialize/deserialize. */
-function serializedTypes(file) {
-  const code = readFileSync(file, "utf8");
+function serializedTypes(file, code = readFileSync(file, "utf8")) {
   return [...code.matchAll(/ObjectSerializer\.(?:de)?serialize\([^;]*?,\s*["']([^"']+)["']/g)].map(
     (m) => m[1],
   );
@@ -137,10 +142,79 @@ function roots(pkgDir, root) {
     files.push(f);
   }
   for (const o of OTHER_USERS) files.push(join(pkgDir, o));
-  const out = files.flatMap((f) => serializedTypes(f).map((type) => ({ type, via: relative(pkgDir, f) })));
+  const methods = coreMethods(root);
+  const code = (f) => {
+    const text = readFileSync(f, "utf8");
+    return f.endsWith(`${sep}CoreV1Api.js`) ? trimCoreApi(text, f, methods) : text;
+  };
+  const out = files.flatMap((f) =>
+    serializedTypes(f, code(f)).map((type) => ({ type, via: relative(pkgDir, f) })),
+  );
   for (const m of manifestTypes(join(root, "examples")))
     out.push({ type: m.type, via: `examples/${m.file}` });
   return { apis, files, roots: out };
+}
+
+/** The CoreV1Api methods plsctl calls: CORE_METHODS in src/kube/handle.ts. */
+export function coreMethods(root) {
+  const file = join(root, "src", "kube", "handle.ts");
+  const list = readFileSync(file, "utf8").match(/CORE_METHODS = \[([^\]]*)\]/)?.[1];
+  const methods = [...(list ?? "").matchAll(/"(\w+)"/g)].map((m) => m[1]);
+  if (methods.length === 0) throw new Error(`kube-models: no CORE_METHODS in ${file}`);
+  return methods;
+}
+
+/** The generated classes that hold one method (or two: …WithHttpInfo) per CoreV1 operation. */
+const CORE_CLASSES = [
+  "CoreV1ApiRequestFactory",
+  "CoreV1ApiResponseProcessor",
+  "ObservableCoreV1Api",
+  "ObjectCoreV1Api",
+  "PromiseCoreV1Api",
+];
+
+/**
+ * The file with the CoreV1 classes it holds cut down to their constructor and the methods listed
+ * (with their …WithHttpInfo twins). The generator writes each member at four spaces: its JSDoc,
+ * then `name(…) {` … `}`. Throws when a class does not read so, or lacks a listed method.
+ */
+export function trimCoreApi(code, file, methods) {
+  const lines = code.split("\n");
+  const out = [];
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i];
+    const cls = line.match(/^export class (\w+) /)?.[1];
+    out.push(line);
+    i += 1;
+    if (!cls || !CORE_CLASSES.includes(cls)) continue;
+    const found = new Set();
+    let doc = [];
+    while (i < lines.length && lines[i] !== "}") {
+      const l = lines[i];
+      if (l === "    /**") {
+        doc = [];
+        while (i < lines.length && lines[i] !== "     */") doc.push(lines[i++]);
+        doc.push(lines[i++]);
+        continue;
+      }
+      const name = l.match(/^ {4}(?:async )?(\w+)\(.*\) \{$/)?.[1];
+      if (!name) throw new Error(`kube-models: ${file}: class ${cls}: cannot read line ${i + 1}: ${l}`);
+      const body = [];
+      while (i < lines.length && lines[i] !== "    }") body.push(lines[i++]);
+      body.push(lines[i++]);
+      const base = name.replace(/WithHttpInfo$/, "");
+      if (name === "constructor" || methods.includes(base)) {
+        out.push(...doc, ...body);
+        found.add(base);
+      }
+      doc = [];
+    }
+    const missing = methods.filter((m) => !found.has(m));
+    if (missing.length > 0)
+      throw new Error(`kube-models: ${file}: ${cls} has no method ${missing.join(", ")}`);
+  }
+  return out.join("\n");
 }
 
 export function kubeModels(root) {
@@ -168,6 +242,21 @@ export function kubeModels(root) {
             !/[\\/](ObjectSerializer|all)\.js$/.test(r.path);
           return isModel ? { path: r.path, sideEffects: false } : undefined;
         });
+        // CoreV1Api and its wrappers with only the methods plsctl calls (CORE_METHODS).
+        b.onLoad(
+          {
+            filter:
+              /[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]gen[\\/](apis[\\/]CoreV1Api|types[\\/](Observable|ObjectParam|Promise)API)\.js$/,
+          },
+          (a) => {
+            try {
+              const contents = trimCoreApi(readFileSync(a.path, "utf8"), a.path, coreMethods(root));
+              return { contents, loader: "js", resolveDir: dirname(a.path) };
+            } catch (err) {
+              return { errors: [{ text: err.message }] };
+            }
+          },
+        );
         b.onLoad(
           {
             filter: /[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]gen[\\/]models[\\/]ObjectSerializer\.js$/,

@@ -198,7 +198,8 @@ const armNetworkGroups = {
   },
 };
 
-// client-node's ObjectSerializer with only the models plsctl can meet (~250 of ~900): see there.
+// client-node's CoreV1Api with only the methods plsctl calls, and its ObjectSerializer with only the
+// models plsctl can meet (210 of 757): see scripts/build-kube-models.mjs.
 const kubeModelTypes = kubeModels(resolve(import.meta.dirname, ".."));
 
 const staging = join(root, ".staging"); // esbuild computes paths for it; nothing is written there
