@@ -17,8 +17,10 @@
  *   1.73× (middle half 1.68–1.81×), 81 MB → three runs 353–399 ms against 210–234 ms, 1.67×
  *   (1.65–1.70×), 1.78× (1.64–1.88×), 1.70× (1.62–1.95×), 78 MB;
  * - ~50–65 ms Node itself (`node -e 0`: 42 MB) and ~50 ms the bundle's entry: commander, the
- *   command table, node:net and node:child_process (`--help` costs the same; status needs net and
- *   child_process anyway: Node's http and tls require net, client-node's config.js child_process);
+ *   command table, node:net and node:child_process (`--help` costs the same). Loading those two
+ *   lazily pays nothing: Node loads net itself for a piped or terminal stdout/stderr (tty and pipe
+ *   streams are net.Sockets), status needs them anyway (http and tls require net, client-node's
+ *   config.js child_process), and commander's child_process alone is ~1.2 ms of `--help`;
  * - ~125 ms loading and evaluating what status needs: the Kubernetes chunk (1.07 MB, was 1.86 MB
  *   and before that 4.1 MB; importing it alone with a warm compile cache: 94–111 ms, was 131–145:
  *   the bundle's CoreV1Api has only the 10 methods plsctl calls, CORE_METHODS in
