@@ -8,22 +8,36 @@
  * - the requests one status makes (the sandbox counts them).
  * The sample app is applied and exposed first, as in the README's walkthrough.
  *
- * Where a status goes (issue 21; 2-core machine; --cpu-prof, undici's and node:http's diagnostics
- * channels, NODE_DEBUG_NATIVE=COMPILE_CACHE, /usr/bin/time; runs of this bench in a quiet moment,
- * before → after: 615 → 380–430 ms against kubectl's 221–252 ms, 2.34–2.39× → 1.72–1.82×,
- * 109–111 → 81 MB):
+ * Where a status goes (issue 21; 2-core machine shared with other work, so every figure moves by
+ * ±10%; --cpu-prof, undici's and node:http's diagnostics channels, NODE_DEBUG_NATIVE=COMPILE_CACHE,
+ * /usr/bin/time, esbuild's metafile). Runs of this bench, 15 rounds each, before → after:
+ * - first round: 615 → 380–430 ms against kubectl's 221–252 ms, 2.34–2.39× → 1.72–1.82×,
+ *   109–111 → 81 MB;
+ * - second round (the Kubernetes chunk's models and CoreV1Api cut down): 413 ms against 240 ms,
+ *   1.73× (middle half 1.68–1.81×), 81 MB → three runs 353–399 ms against 210–234 ms, 1.67×
+ *   (1.65–1.70×), 1.78× (1.64–1.88×), 1.70× (1.62–1.95×), 78 MB;
  * - ~50–65 ms Node itself (`node -e 0`: 42 MB) and ~50 ms the bundle's entry: commander, the
- *   command table, node:net and node:child_process (`--help` costs the same);
- * - ~150 ms loading and evaluating what status needs: the Kubernetes chunk (1.86 MB, was 4.1 MB:
- *   client-node's CoreV1Api with its whole model catalogue, which ObjectSerializer's type map
- *   pulls in, and undici's fetch, ~125 ms alone), the Azure chunk (0.17 MB, was 1.1 MB: the
- *   package's NetworkManagementClient creates all its ~200 operation groups; the bundle's, only the
- *   7 plsctl uses) and Node's https, tls, http2 (undici's HTTP/2 client requires it at load), zlib,
- *   … (~30 ms); each of the ~65 files loaded costs ~0.3 ms more on its own. Node's compile cache
- *   (bin/plsctl.js; $TMPDIR/node-compile-cache/v<node>-…) is written by the first run and accepted
- *   for all ~65 files by the next, but it holds only what V8 compiles eagerly: the functions a run
- *   calls are compiled again at every run (the kube chunk's cache is 0.88 MB after an import and
- *   after a whole status alike; --no-lazy caches everything and costs +22 MB and more time);
+ *   command table, node:net and node:child_process (`--help` costs the same). Loading those two
+ *   lazily pays nothing: Node loads net itself for a piped or terminal stdout/stderr (tty and pipe
+ *   streams are net.Sockets), status needs them anyway (http and tls require net, client-node's
+ *   config.js child_process), and commander's child_process alone is ~1.2 ms of `--help`;
+ * - ~125 ms loading and evaluating what status needs: the Kubernetes chunk (1.07 MB, was 1.86 MB
+ *   and before that 4.1 MB; importing it alone with a warm compile cache: 94–111 ms, was 131–145:
+ *   the bundle's CoreV1Api has only the 10 methods plsctl calls, CORE_METHODS in
+ *   src/kube/handle.ts, and client-node's ObjectSerializer only the 210 of its 757 models those
+ *   and the other APIs plsctl uses can meet, scripts/build-kube-models.mjs; what is left is undici,
+ *   0.55 MB of which 0.3 MB are its four WebAssembly HTTP parsers as base64 text, client-node's
+ *   config, auth and object modules with js-yaml, jsonpath-plus, ws, socks and oauth4webapi, and
+ *   Node's https, tls, http2 — undici's HTTP/2 client requires it at load —, zlib, crypto, …:
+ *   ~45 ms of the profile compiling Node's own modules), the Azure chunk (0.17 MB, was 1.1 MB:
+ *   the package's NetworkManagementClient creates all its ~200 operation groups; the bundle's, only
+ *   the 7 plsctl uses); each of the ~65 files loaded costs ~0.3 ms more on its own. Node's compile
+ *   cache (bin/plsctl.js; $TMPDIR/node-compile-cache/v<node>-…) is written by the first run and
+ *   accepted for all ~65 files by the next, but it holds only what V8 compiles eagerly: the
+ *   functions a run calls are compiled again at every run (~20 ms of the profile in esbuild's
+ *   CommonJS wrapper compiling undici's, ws's, … module bodies on their first call; the kube
+ *   chunk's cache is the same size after an import and after a whole status; --no-lazy caches
+ *   everything and costs +22 MB and more time);
  * - GC pauses ~30–35 ms (--trace-gc); a first `new Request` in undici ~13 ms (profiled); ICU's
  *   collator ~16 ms (before: its first localeCompare);
  * - the requests: 5 Kubernetes (Service, nodes, NetworkPolicies, events, inventory ConfigMap) and
@@ -32,9 +46,11 @@
  * - memory: 42 MB Node, ~22 MB JS heap (before: a young generation grown to 16 MB, mostly empty),
  *   the rest native: code, the ARM agent's CA store (the system roots plus PLSCTL_CA_FILE: ~2.4 MB,
  *   ~10 ms), and before, ~12 MB of TurboFan recompiling undici's WebAssembly HTTP parser.
- * kubectl (a Go binary) pays none of the loading: what status costs above 1.5× is JavaScript
- * loading and compiling two SDKs at every start (a V8 startup snapshot would remove most of it,
- * but needs `node --snapshot-blob` on the command line, not `node bin/plsctl.js`).
+ * kubectl (a Go binary) pays none of the loading: what status costs above 1.5× (~40–60 ms at
+ * kubectl's ~220 ms) is Node's own start, its http/tls/http2/crypto modules, and compiling undici
+ * and client-node's configuration code at every start, all of which a cut-down bundle cannot
+ * remove without replacing the libraries (a V8 startup snapshot would remove most of it, but needs
+ * `node --snapshot-blob` on the command line, not `node bin/plsctl.js`).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";

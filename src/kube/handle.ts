@@ -14,10 +14,29 @@ export interface Kube {
   readonly server: string;
 }
 
+/**
+ * The CoreV1Api methods plsctl calls. The bundle's CoreV1Api has only these (scripts/build.mjs reads
+ * this list: CoreV1Api's ~200 other methods, and the models only they use, stay out of it); the
+ * CoreApi type keeps src/kube to them.
+ */
+export const CORE_METHODS = [
+  "createNamespacedConfigMap",
+  "createNamespacedEvent",
+  "listNamespacedEvent",
+  "listNamespacedService",
+  "listNode",
+  "listServiceForAllNamespaces",
+  "patchNamespacedService",
+  "readNamespacedConfigMap",
+  "readNamespacedService",
+  "replaceNamespacedConfigMap",
+] as const;
+export type CoreApi = Pick<CoreV1Api, (typeof CORE_METHODS)[number]>;
+
 /** What the adapters use. */
 export interface KubeApi {
   readonly target: KubeTarget;
-  readonly core: CoreV1Api;
+  readonly core: CoreApi;
   readonly signal: AbortSignal;
   readonly debug: (message: string) => void;
 }
