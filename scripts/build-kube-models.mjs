@@ -228,19 +228,14 @@ export function kubeModels(root) {
         // discriminator, mapping), which esbuild must assume have side effects: every model that
         // an `export *` (gen/models/all.js, ObjectSerializer.js) reaches would stay in the bundle,
         // used or not. They have none: marked so, a model stays only where something uses it.
-        b.onResolve({ filter: /^\.\.?\/(?:models\/)?\w+\.js$/ }, async (a) => {
-          if (a.pluginData?.kubeModel || !a.importer.includes(`${PKG}gen${sep}`)) return undefined;
-          const r = await b.resolve(a.path, {
-            kind: a.kind,
-            importer: a.importer,
-            resolveDir: a.resolveDir,
-            pluginData: { kubeModel: true },
-          });
-          if (r.errors.length > 0) return { errors: r.errors };
+        // A relative path to a plain .js file needs no resolver (a nested b.resolve per import of
+        // the ~760 models made the build 2.5 times slower); anything else esbuild resolves itself.
+        b.onResolve({ filter: /^\.\.?\/(?:models\/)?\w+\.js$/ }, (a) => {
+          if (!a.importer.includes(`${PKG}gen${sep}`)) return undefined;
+          const path = join(a.resolveDir, a.path);
           const isModel =
-            r.path.includes(`${PKG}gen${sep}models${sep}`) &&
-            !/[\\/](ObjectSerializer|all)\.js$/.test(r.path);
-          return isModel ? { path: r.path, sideEffects: false } : undefined;
+            path.includes(`${PKG}gen${sep}models${sep}`) && !/[\\/](ObjectSerializer|all)\.js$/.test(path);
+          return isModel && existsSync(path) ? { path, sideEffects: false } : undefined;
         });
         // CoreV1Api and its wrappers with only the methods plsctl calls (CORE_METHODS).
         b.onLoad(
