@@ -56,6 +56,20 @@ export function buildProgram(runtime: Runtime, dispatch: Dispatch = runWith(runt
   return program;
 }
 
+/**
+ * The program as declared, built to be read (help, completion, the generated reference, the argv →
+ * input tests): it writes nowhere, and runs commands only through `dispatch` when one is given.
+ */
+export function declaredProgram(dispatch?: Dispatch) {
+  const sink = { write: () => true };
+  const runtime: Runtime = {
+    io: { stdout: sink, stderr: sink, env: {} },
+    redactor: makeRedactor([]),
+    signal: new AbortController().signal,
+  };
+  return buildProgram(runtime, dispatch);
+}
+
 /** The dispatch main uses: each declared command runs to its outcome, handed to `done`. */
 function runWith(runtime: Runtime, done: (outcome: Outcome) => void): Dispatch {
   return { executor: async (spec, parsed) => done(await execute(runtime, spec, parsed)) };

@@ -4,11 +4,11 @@
  * Every declared command must have a row (the last test walks the program to check it).
  */
 import { describe, expect, it } from "vitest";
-import { buildProgram } from "../../src/cli.js";
+import { declaredProgram } from "../../src/cli.js";
 import { specOf } from "../../src/commands/execute.js";
 import { PlsctlError } from "../../src/domain/errors.js";
 import { commandPath } from "../../src/output/usage.js";
-import { inputOf, quietRuntime } from "../helpers/argv-input.js";
+import { inputOf } from "../helpers/argv-input.js";
 
 interface Row {
   argv: string[];
@@ -566,7 +566,7 @@ describe("argv → input", () => {
   });
 
   it("has a row for every declared command", async () => {
-    const program = buildProgram(quietRuntime());
+    const program = declaredProgram();
     const declared: string[] = [];
     const walk = (c: (typeof program.commands)[number]) => {
       const spec = specOf(c);

@@ -8,11 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Option } from "@commander-js/extra-typings";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildProgram } from "../../src/cli.js";
+import { declaredProgram } from "../../src/cli.js";
 import { completionTree } from "../../src/commands/completion.js";
 import { ExitCode } from "../../src/domain/errors.js";
 import { renderCompletion } from "../../src/output/completion.js";
-import { makeRedactor } from "../../src/output/redact.js";
 import { runCli } from "../helpers/run-cli.js";
 
 /** Runs `script` in bash, sets COMP_WORDS to `words` (the last one is the word under the cursor),
@@ -133,11 +132,7 @@ describe("plsctl completion bash (run in bash)", () => {
   });
 
   it("completes `sandbox env --as` from the option's choices once they are declared", () => {
-    const program = buildProgram({
-      io: { stdout: { write: () => true }, stderr: { write: () => true }, env: {} },
-      signal: new AbortController().signal,
-      redactor: makeRedactor([]),
-    });
+    const program = declaredProgram();
     const env = program.commands
       .find((c) => c.name() === "sandbox")
       ?.commands.find((c) => c.name() === "env");
@@ -160,11 +155,7 @@ describe("plsctl completion bash (run in bash)", () => {
   });
 
   it("follows a subcommand's own flag that shadows a global one", () => {
-    const program = buildProgram({
-      io: { stdout: { write: () => true }, stderr: { write: () => true }, env: {} },
-      signal: new AbortController().signal,
-      redactor: makeRedactor([]),
-    });
+    const program = declaredProgram();
     program.command("frob").addOption(new Option("-o, --output", "a switch here")).argument("<what>");
     program.command("frob2").addOption(new Option("-o, --output <x>").choices(["a", "b"]));
     const custom = renderCompletion("bash", completionTree(program), "0");

@@ -3,7 +3,7 @@
  * this file): a summary, an Examples section of 2-4 examples, and the global options in its help.
  */
 import { describe, expect, it } from "vitest";
-import { buildProgram } from "../../src/cli.js";
+import { declaredProgram } from "../../src/cli.js";
 import { runCli } from "../helpers/run-cli.js";
 
 interface Node {
@@ -19,12 +19,7 @@ function walk(command: Node, path: string[] = []): Array<{ path: string[]; comma
   ]);
 }
 
-const sink = { write: () => true };
-const program = buildProgram({
-  io: { stdout: sink, stderr: sink, env: {} },
-  redactor: Object.assign((t: string) => t, { addSecret: () => {} }),
-  signal: new AbortController().signal,
-}) as unknown as Node;
+const program = declaredProgram() as unknown as Node;
 const commands = walk(program);
 
 /** The lines of the "Examples:" section: indented, up to the next blank line. */

@@ -3,17 +3,8 @@
  * command's declaration makes of it — without building a context or running a flow (nothing is
  * read, written or dialled). A usage error comes back as the thrown PlsctlError or CommanderError.
  */
-import { buildProgram } from "../../src/cli.js";
-import type { Runtime } from "../../src/commands/runtime.js";
+import { declaredProgram } from "../../src/cli.js";
 import { commandPath } from "../../src/output/usage.js";
-
-const sink = { write: () => true };
-
-export const quietRuntime = (): Runtime => ({
-  io: { stdout: sink, stderr: sink, env: {} },
-  redactor: Object.assign((t: string) => t, { addSecret: () => {} }),
-  signal: new AbortController().signal,
-});
 
 export interface ParsedInput {
   /** "plsctl status" */
@@ -24,7 +15,7 @@ export interface ParsedInput {
 /** The command an argv names and its input; throws what the declaration throws on bad flags. */
 export async function inputOf(argv: readonly string[]): Promise<ParsedInput> {
   let parsed: ParsedInput | undefined;
-  const program = buildProgram(quietRuntime(), {
+  const program = declaredProgram({
     executor: async (spec, p) => {
       parsed = { command: commandPath(p.command), input: spec.input(p) };
     },

@@ -1,7 +1,7 @@
 /** The completion tree read from the commander declaration, and the scripts' structure per shell. */
 import { Option } from "@commander-js/extra-typings";
 import { describe, expect, it } from "vitest";
-import { buildProgram } from "../../src/cli.js";
+import { declaredProgram } from "../../src/cli.js";
 import { completionTree } from "../../src/commands/completion.js";
 import { renderCompletion } from "../../src/output/completion.js";
 import {
@@ -10,15 +10,8 @@ import {
   SHELLS,
   walkTree,
 } from "../../src/output/completion-tree.js";
-import { makeRedactor } from "../../src/output/redact.js";
 
-const silent = { write: () => true };
-const program = () =>
-  buildProgram({
-    io: { stdout: silent, stderr: silent, env: {} },
-    signal: new AbortController().signal,
-    redactor: makeRedactor([]),
-  });
+const program = () => declaredProgram();
 
 const find = (tree: CompletionCommand, ...path: string[]): CompletionCommand => {
   let node = tree;

@@ -10,12 +10,11 @@ import { fileURLToPath } from "node:url";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { describe, expect, it } from "vitest";
 import { pageName } from "../../scripts/docs/reference.js";
-import { buildProgram } from "../../src/cli.js";
+import { declaredProgram } from "../../src/cli.js";
 import { isGroup } from "../../src/commands/declare.js";
 import { specOf } from "../../src/commands/execute.js";
 import { EXIT_CODE_HELP } from "../../src/domain/errors.js";
 import { ENV_VARS } from "../../src/env.js";
-import { quietRuntime } from "../helpers/argv-input.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -25,7 +24,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
  * every command's page must be linked from a guide, and every link into docs/commands/ must resolve.
  */
 function declaredCommandPages(): string[] {
-  const program = buildProgram(quietRuntime()) as unknown as CommandUnknownOpts;
+  const program = declaredProgram() as unknown as CommandUnknownOpts;
   const pages: string[] = [];
   const walk = (c: CommandUnknownOpts, path: string[]) => {
     for (const sub of c.commands) {
