@@ -4,16 +4,15 @@ import { parseConnectTarget } from "../../src/domain/connect.js";
 import {
   checkSubnet,
   connectResult,
-  deadlineOf,
   type EndpointSeen,
   endedConnectionWarning,
   endpointSpec,
   planFlags,
   recordTagsOf,
-  remainingMs,
   zoneToWrite,
 } from "../../src/domain/connect-plan.js";
 import { groupRefused, isGroupRefused } from "../../src/domain/connect-refusals.js";
+import { deadlineOf, remainingMs } from "../../src/domain/deadline.js";
 import { DNS_RECORD_TAG } from "../../src/domain/dns-zones.js";
 import { ExitCode, PlsctlError } from "../../src/domain/errors.js";
 

@@ -9,12 +9,8 @@ import type { EndpointView } from "../../azure/endpoints.js";
 import type { Azure } from "../../azure/index.js";
 import type { Context } from "../../context.js";
 import { approveCommand, fqdnOf } from "../../domain/connect.js";
-import {
-  connectResult,
-  type Deadline,
-  endedConnectionWarning,
-  endpointSpec,
-} from "../../domain/connect-plan.js";
+import { connectResult, endedConnectionWarning, endpointSpec } from "../../domain/connect-plan.js";
+import type { Deadline } from "../../domain/deadline.js";
 import type { ConnectResult } from "../../domain/results.js";
 import { create } from "./create.js";
 import { writeRecord, writeZoneGroupFor } from "./dns.js";

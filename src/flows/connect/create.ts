@@ -13,7 +13,7 @@ import {
 import type { Azure } from "../../azure/index.js";
 import type { Context } from "../../context.js";
 import type { ConnectTarget } from "../../domain/connect.js";
-import { type Deadline, type EndpointSpec, remainingMs } from "../../domain/connect-plan.js";
+import type { EndpointSpec } from "../../domain/connect-plan.js";
 import {
   ALIAS_RETRY_MS,
   aliasStillUnknown,
@@ -21,6 +21,7 @@ import {
   isGroupRefused,
   notVisible,
 } from "../../domain/connect-refusals.js";
+import { type Deadline, remainingMs } from "../../domain/deadline.js";
 import { PlsctlError } from "../../domain/errors.js";
 import { done, notYet, pollUntil } from "../support/poll.js";
 import { automaticRefused } from "./mode.js";

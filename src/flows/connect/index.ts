@@ -9,7 +9,8 @@
  * long-running write Azure is still busy with at the deadline is abandoned (support/deadline.ts).
  */
 import type { Context } from "../../context.js";
-import { type ConnectFlags, deadlineOf, planFlags } from "../../domain/connect-plan.js";
+import { type ConnectFlags, planFlags } from "../../domain/connect-plan.js";
+import { deadlineOf } from "../../domain/deadline.js";
 import type { ConnectResult } from "../../domain/results.js";
 import { withinDeadline } from "../support/deadline.js";
 import { applyConnect } from "./apply.js";

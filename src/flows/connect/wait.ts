@@ -6,7 +6,7 @@
 import { type EndpointView, readEndpoint } from "../../azure/endpoints.js";
 import type { Azure } from "../../azure/index.js";
 import type { Context } from "../../context.js";
-import { type Deadline, remainingMs } from "../../domain/connect-plan.js";
+import { type Deadline, remainingMs } from "../../domain/deadline.js";
 import { ExitCode, PlsctlError, timeoutError } from "../../domain/errors.js";
 import { done, notYet, pollUntil } from "../support/poll.js";
 

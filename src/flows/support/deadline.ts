@@ -7,7 +7,7 @@
  */
 import { type Azure, boundedBy } from "../../azure/index.js";
 import type { Context } from "../../context.js";
-import { type Deadline, remainingMs } from "../../domain/connect-plan.js";
+import { type Deadline, remainingMs } from "../../domain/deadline.js";
 import { isAbortError, timeoutError } from "../../domain/errors.js";
 
 /** After the deadline, how long a wait's last look (a GET that began at the deadline) may take. */
