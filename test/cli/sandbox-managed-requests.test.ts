@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
+import { REQUESTER_KINDS_POLICY } from "../helpers/decide-fixtures.js";
 import { runCli } from "../helpers/run-cli.js";
 import { deploySampleApp, envAs as envAsIn } from "../helpers/sandbox-cli.js";
 
@@ -90,20 +91,7 @@ describe("sandbox request", () => {
 
   it("approve --policy --enforce: each kind's entry approves what it carries; the rest is rejected", async () => {
     const file = join(dir, "partners.yaml");
-    writeFileSync(
-      file,
-      `partners:
-  - name: edge
-    kind: frontdoor
-    message: "^contoso-edge "
-  - name: lake
-    kind: fabric
-    message: "^fabric ws-42$"
-  - name: pipelines
-    kind: datafactory
-    factories: [adf-contoso-prod]
-`,
-    );
+    writeFileSync(file, REQUESTER_KINDS_POLICY);
     const r = await runCli(["approve", "--pls", plsId, "--policy", file, "--enforce", "-o", "json"], {
       env: await envAsIn(dir, "ci"),
     });

@@ -26,3 +26,16 @@ export const sel = (s: Partial<Selection>): Selection => ({
   fromSubscriptions: [],
   ...s,
 });
+
+/** A policy with one partner of each Azure-service requester kind (Front Door, Fabric, Data Factory). */
+export const REQUESTER_KINDS_POLICY = `partners:
+  - name: edge
+    kind: frontdoor
+    message: "^contoso-edge "
+  - name: lake
+    kind: fabric
+    message: "^fabric ws-42$"
+  - name: pipelines
+    kind: datafactory
+    factories: [adf-contoso-prod]
+`;

@@ -4,6 +4,7 @@ import { summarizeConnection } from "../../src/domain/connections.js";
 import type { ConnectionView, PlsView } from "../../src/domain/pls.js";
 import { allowingEntry } from "../../src/domain/policy.js";
 import { parsePolicy } from "../../src/domain/policy-parse.js";
+import { REQUESTER_KINDS_POLICY } from "../helpers/decide-fixtures.js";
 
 const MS_SUB = "5e2a0d4f-6b1c-4f3e-9a8d-7c6b5a4f3e2d";
 const PLS_ID = "/subscriptions/s/resourceGroups/mc/providers/Microsoft.Network/privateLinkServices/pls-web";
@@ -20,20 +21,8 @@ const conn = (peName: string, description: string, status = "Pending") =>
     provisioningState: "Succeeded",
   } as ConnectionView);
 
-const POLICY = `partners:
-  - name: edge
-    kind: frontdoor
-    message: "^contoso-edge "
-  - name: lake
-    kind: fabric
-    message: "^fabric ws-42$"
-  - name: pipelines
-    kind: datafactory
-    factories: [adf-contoso-prod]
-`;
-
 describe("requester kinds", () => {
-  const p = parsePolicy("p.yaml", POLICY);
+  const p = parsePolicy("p.yaml", REQUESTER_KINDS_POLICY);
 
   it("each kind matches what its connection carries, from a Microsoft-managed subscription", () => {
     const rule = (c: ReturnType<typeof conn>) => allowingEntry(p, pls, c)?.name ?? null;
